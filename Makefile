@@ -1,0 +1,37 @@
+# dolbom-infra — every entry point a person or CI needs. `make help` lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+STACKCHECK := node bin/stackcheck.js
+NODE_STAMP := node_modules/.install-stamp
+
+.PHONY: help install test test-plan fmt lint typecheck bench schema test-ephemeral
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NODE_STAMP) ## install the locked npm dependencies (npm ci) when package-lock.json changed
+
+test: install ## run every test suite (vitest) and the lint checks
+	$(MAKE) --no-print-directory lint
+	npx vitest run
+
+test-plan: install ## evaluate the stack for every deployment, run policies and reachability, write reports/
+	$(STACKCHECK) check terraform
+
+fmt: install ## rewrite HCL as terraform fmt would
+	$(STACKCHECK) fmt terraform
+
+lint: install typecheck ## check formatting, shell scripts and types
+	$(STACKCHECK) fmt --check terraform
+
+typecheck: install ## TypeScript strict type check
+	npx tsc --noEmit -p tsconfig.json
+
+bench: install ## benchmarks (speed and memory targets live here, not in tests)
+	@for b in bench/*.bench.ts; do echo "== $$b"; npx tsx "$$b"; done

@@ -1,0 +1,3 @@
+export * from './value.js';
+export * from './resource.js';
+export * from './query.js';
