@@ -1,0 +1,7 @@
+import type { Checker } from './checker.js';
+
+/**
+ * The checkers `stackcheck check` runs, in order. Each family registers itself here with one line
+ * (the policy pack from src/policy, the intents from src/reach).
+ */
+export const checkers: Checker[] = [];
