@@ -35,3 +35,6 @@ typecheck: install ## TypeScript strict type check
 
 bench: install ## benchmarks (speed and memory targets live here, not in tests)
 	@for b in bench/*.bench.ts; do echo "== $$b"; npx tsx "$$b"; done
+
+schema: install ## re-extract schema/*.json from the pinned provider binding packages (network: npm registry)
+	npx tsx scripts/extract-schema.ts --src .cache/schema-src --out schema
