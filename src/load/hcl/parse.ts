@@ -1,0 +1,296 @@
+/**
+ * Parse one HCL file: validity and content from HashiCorp's parser (`@cdktf/hcl2json`, Go compiled
+ * to WebAssembly), positions from tree-sitter (`tree-sitter-terraform.wasm`), because hcl2json's
+ * JSON carries no source positions and tree-sitter, being error-tolerant, is no judge of validity.
+ * Results are cached in memory by path + content hash, so a file is parsed once per process.
+ *
+ * Contract: contracts-eval.md (ParsedFile, BlockInfo, parseTfvarsFile).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parse as hclParse } from '@cdktf/hcl2json';
+import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
+import type { SourceLocation } from '../../model/resource.js';
+import { UserError } from '../../errors.js';
+
+/** One block in the file, with positions. */
+export interface BlockInfo {
+  /** resource, data, module, variable, locals, output, provider, terraform, dynamic, content, ingress, … */
+  type: string;
+  labels: string[];
+  /** The block's first line. */
+  location: SourceLocation;
+  /** Direct attributes by name. */
+  attributes: Record<string, SourceLocation>;
+  /** Nested blocks in source order. */
+  children: BlockInfo[];
+  /**
+   * Comments anywhere inside the block, nested blocks included (so a resource's
+   * `# stackcheck:ignore RULE reason` is found wherever it is written inside it), in source order.
+   */
+  comments: { text: string; line: number }[];
+}
+
+export interface ParsedFile {
+  path: string;
+  text: string;
+  /** hcl2json output: blocks as arrays of objects, expressions as `"${…}"` template strings. */
+  body: Record<string, any>;
+  /** Top-level blocks in source order. */
+  blocks: BlockInfo[];
+  /** Top-level attributes (tfvars files) by name. */
+  attributes: Record<string, SourceLocation>;
+}
+
+const cache = new Map<string, Promise<ParsedFile>>();
+
+function contentKey(path: string, text: string): string {
+  return createHash('sha256').update(path).update('\0').update(text).digest('hex');
+}
+
+/** Parse an HCL (`.tf`, `.tfvars`) or JSON (`.tf.json`) file; a syntax error is a UserError naming file:line. */
+export function parseHclFile(path: string, text?: string): Promise<ParsedFile> {
+  if (text === undefined) {
+    return readSource(path).then((t) => parseHclFile(path, t));
+  }
+  const key = contentKey(path, text);
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = parseUncached(path, text);
+    cache.set(key, hit);
+    // A failed parse is not cached: the next call reports the error again (and may see a fix).
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
+/** Drop every cached parse (tests; long-running processes that watch files). */
+export function clearParseCache(): void {
+  cache.clear();
+}
+
+async function readSource(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+async function parseUncached(path: string, text: string): Promise<ParsedFile> {
+  if (path.endsWith('.json')) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw new UserError(`invalid JSON: ${(err as Error).message}`, { file: path, line: 1 });
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new UserError('a JSON configuration file must hold one object', { file: path, line: 1 });
+    }
+    return { path, text, body: body as Record<string, any>, blocks: [], attributes: jsonTopLevelLines(path, text) };
+  }
+  const body = await parseWithHcl2json(path, text);
+  const { blocks, attributes } = await positions(path, text);
+  return { path, text, body, blocks, attributes };
+}
+
+async function parseWithHcl2json(path: string, text: string): Promise<Record<string, any>> {
+  try {
+    return await hclParse(path, text);
+  } catch (err) {
+    throw hclSyntaxError(path, (err as Error).message);
+  }
+}
+
+/**
+ * hcl2json reports `parse config: [f.tf:3,1-1: Summary; Detail. f.tf:5,2-3: …]`; keep the first
+ * diagnostic, at its line and column.
+ */
+export function hclSyntaxError(path: string, message: string): UserError {
+  const inner = message.replace(/^parse config: \[/, '').replace(/\]\s*$/, '');
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = new RegExp(`${escaped}:(\\d+),(\\d+)(?:-\\d+(?:,\\d+)?)?: `, 'g');
+  const first = at.exec(inner);
+  if (!first) return new UserError(`invalid HCL: ${inner}`, { file: path, line: 1 });
+  const start = first.index + first[0].length;
+  const next = at.exec(inner);
+  const text = inner.slice(start, next ? next.index : undefined).trim();
+  return new UserError(text, { file: path, line: Number(first[1]), column: Number(first[2]) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions (tree-sitter)
+
+let parserPromise: Promise<Parser> | undefined;
+
+function treeSitter(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    await Parser.init();
+    const require = createRequire(import.meta.url);
+    const grammarDir = dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json'));
+    const language = await Language.load(join(grammarDir, 'tree-sitter-terraform.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return parserPromise;
+}
+
+async function positions(
+  path: string,
+  text: string,
+): Promise<{ blocks: BlockInfo[]; attributes: Record<string, SourceLocation> }> {
+  const parser = await treeSitter();
+  const tree = parser.parse(text);
+  if (!tree) return { blocks: [], attributes: {} };
+  try {
+    const body = tree.rootNode.namedChildren.find((n) => n?.type === 'body');
+    if (!body) return { blocks: [], attributes: {} };
+    return readBody(path, body);
+  } finally {
+    tree.delete();
+  }
+}
+
+function locationOf(path: string, node: TsNode): SourceLocation {
+  return { file: path, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+}
+
+function readBody(path: string, body: TsNode): { blocks: BlockInfo[]; attributes: Record<string, SourceLocation> } {
+  const blocks: BlockInfo[] = [];
+  const attributes: Record<string, SourceLocation> = {};
+  for (const child of body.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'attribute') {
+      const name = child.namedChildren.find((n) => n?.type === 'identifier');
+      if (name) attributes[name.text] = locationOf(path, child);
+    } else if (child.type === 'block') {
+      blocks.push(readBlock(path, child));
+    }
+  }
+  return { blocks, attributes };
+}
+
+function readBlock(path: string, block: TsNode): BlockInfo {
+  let type = '';
+  const labels: string[] = [];
+  let inner = { blocks: [] as BlockInfo[], attributes: {} as Record<string, SourceLocation> };
+  for (const child of block.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'identifier') {
+      if (type === '') type = child.text;
+      else labels.push(child.text);
+    } else if (child.type === 'string_lit') {
+      labels.push(stringLabel(child));
+    } else if (child.type === 'body') {
+      inner = readBody(path, child);
+    }
+  }
+  const comments = block
+    .descendantsOfType('comment')
+    .filter((c): c is TsNode => c !== null)
+    .map((c) => ({ text: c.text, line: c.startPosition.row + 1 }));
+  return {
+    type,
+    labels,
+    location: locationOf(path, block),
+    attributes: inner.attributes,
+    children: inner.blocks,
+    comments,
+  };
+}
+
+/** A block label is a quoted string without interpolation; keep its text between the quotes. */
+function stringLabel(node: TsNode): string {
+  const raw = node.text;
+  if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) {
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return raw.slice(1, -1);
+    }
+  }
+  return raw;
+}
+
+// ---------------------------------------------------------------------------------------------
+// tfvars
+
+export interface TfvarsFile {
+  path: string;
+  /**
+   * Raw values in hcl2json form, ready for `evaluate` (strings are templates). Values from a
+   * `.tfvars.json` file are literal, so their `${` and `%{` are escaped to `$${` and `%%{`: one
+   * evaluation path serves both formats.
+   */
+  values: Record<string, unknown>;
+  /** Line of each variable's assignment. */
+  locations: Record<string, SourceLocation>;
+}
+
+/** Read a `.tfvars` (HCL) or `.tfvars.json` file. */
+export async function parseTfvarsFile(path: string, text?: string): Promise<TfvarsFile> {
+  const source = text ?? (await readSource(path));
+  if (path.endsWith('.json')) {
+    const parsed = await parseHclFile(path, source);
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(parsed.body)) values[k] = escapeTemplates(v);
+    return { path, values, locations: parsed.attributes };
+  }
+  const parsed = await parseHclFile(path, source);
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed.body)) values[k] = v;
+  if (parsed.blocks.length > 0) {
+    const b = parsed.blocks[0]!;
+    throw new UserError(
+      `a variable definitions file holds only assignments (name = value); found a "${b.type}" block`,
+      b.location,
+    );
+  }
+  return { path, values, locations: parsed.attributes };
+}
+
+/** Make a literal JSON value survive template evaluation unchanged. */
+function escapeTemplates(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(/([$%])\{/g, '$1$1{');
+  if (Array.isArray(v)) return v.map(escapeTemplates);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[escapeTemplates(k) as string] = escapeTemplates(x);
+    return out;
+  }
+  return v;
+}
+
+/** Lines of a JSON file's top-level keys (a JSON parser gives none). */
+function jsonTopLevelLines(path: string, text: string): Record<string, SourceLocation> {
+  const out: Record<string, SourceLocation> = {};
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const key = text.slice(i, j + 1);
+      let k = j + 1;
+      while (k < text.length && /\s/.test(text[k]!)) k++;
+      if (depth === 1 && text[k] === ':') {
+        try {
+          out[JSON.parse(key) as string] ??= { file: path, line };
+        } catch {
+          /* not a key we can read */
+        }
+      }
+      for (let m = i; m <= j && m < text.length; m++) if (text[m] === '\n') line++;
+      i = j;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors.js';
+import { parseHclFile, parseTfvarsFile } from '../../../src/load/hcl/parse.js';
+
+const MAIN_TF = `# header comment
+resource "aws_security_group" "api" {
+  # stackcheck:ignore SG-001 the ALB needs it
+  name = "api"
+  ingress {
+    from_port = 443
+    to_port   = 443
+  }
+  ingress {
+    from_port = 80 # plain http, redirected
+  }
+  dynamic "egress" {
+    for_each = var.egress
+    content {
+      cidr_blocks = [egress.value]
+    }
+  }
+}
+
+module "env" {
+  source   = "./modules/env"
+  for_each = toset(["staging", "prod"])
+}
+
+locals {
+  a = "x\${var.y}z"
+}
+`;
+
+describe('parseHclFile', () => {
+  it('gives hcl2json content and tree-sitter positions for blocks, attributes and comments', async () => {
+    const f = await parseHclFile('main.tf', MAIN_TF);
+    expect(f.body.resource.aws_security_group.api[0].name).toBe('api');
+    expect(f.body.locals[0].a).toBe('x${var.y}z');
+    expect(f.blocks.map((b) => [b.type, b.labels, b.location.line])).toEqual([
+      ['resource', ['aws_security_group', 'api'], 2],
+      ['module', ['env'], 20],
+      ['locals', [], 25],
+    ]);
+    const sg = f.blocks[0]!;
+    expect(sg.attributes.name).toEqual({ file: 'main.tf', line: 4, column: 3 });
+    expect(sg.children.map((c) => [c.type, c.labels, c.location.line])).toEqual([
+      ['ingress', [], 5],
+      ['ingress', [], 9],
+      ['dynamic', ['egress'], 12],
+    ]);
+    expect(sg.children[0]!.attributes.to_port!.line).toBe(7);
+    expect(sg.children[2]!.children[0]!.type).toBe('content');
+    expect(sg.children[2]!.children[0]!.attributes.cidr_blocks!.line).toBe(15);
+    expect(sg.comments).toEqual([
+      { text: '# stackcheck:ignore SG-001 the ALB needs it', line: 3 },
+      { text: '# plain http, redirected', line: 10 },
+    ]);
+    expect(f.blocks[1]!.attributes.for_each!.line).toBe(22);
+  });
+
+  it('reads bare-identifier labels', async () => {
+    const f = await parseHclFile('bare.tf', 'resource aws_vpc main {\n  cidr_block = "10.0.0.0/16"\n}\n');
+    expect(f.blocks[0]!.labels).toEqual(['aws_vpc', 'main']);
+  });
+
+  it('turns a syntax error into one UserError naming file:line from HashiCorp\'s parser', async () => {
+    const err = await parseHclFile('bad.tf', 'resource "x" "y" {\n  a = 1 +\n}\n').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    const u = err as UserError;
+    expect(u.location).toMatchObject({ file: 'bad.tf', line: 2 });
+    expect(u.format()).toMatch(/^bad\.tf:2:\d+: Invalid expression/);
+  });
+
+  it('rejects what terraform rejects even where tree-sitter would not (single-line block with newline)', async () => {
+    const err = await parseHclFile('one.tf', 'x { a = 1\n }\n').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/single-argument block/);
+    expect((err as UserError).location?.line).toBe(1);
+  });
+
+  it('reports a redefined attribute at the second definition', async () => {
+    const err = await parseHclFile('dup.tf', 'locals {\n  a = 1\n  a = 2\n}\n').catch((e: unknown) => e);
+    expect((err as UserError).location?.line).toBe(3);
+    expect((err as UserError).message).toMatch(/Attribute redefined/);
+  });
+
+  it('caches by content: same text returns the same parse, changed text parses again', async () => {
+    const a = await parseHclFile('c.tf', 'locals {\n  a = 1\n}\n');
+    const b = await parseHclFile('c.tf', 'locals {\n  a = 1\n}\n');
+    const c = await parseHclFile('c.tf', 'locals {\n  a = 2\n}\n');
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+    expect(c.body.locals[0].a).toBe(2);
+  });
+
+  it('reads the file from disk when no text is given, and names a missing file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parse-'));
+    await writeFile(join(dir, 'x.tf'), 'variable "v" {\n  default = 3\n}\n');
+    const f = await parseHclFile(join(dir, 'x.tf'));
+    expect(f.body.variable.v[0].default).toBe(3);
+    expect(f.blocks[0]!.location.file).toBe(join(dir, 'x.tf'));
+    await expect(parseHclFile(join(dir, 'missing.tf'))).rejects.toThrow(/cannot read .*missing\.tf/);
+  });
+});
+
+describe('parseTfvarsFile', () => {
+  it('returns raw values and their lines from .tfvars', async () => {
+    const t = await parseTfvarsFile('live.tfvars', 'region = "ap-northeast-2"\n\nazs = ["a", "b"]\nname = "$${literal}"\n');
+    expect(t.values).toEqual({ region: 'ap-northeast-2', azs: ['a', 'b'], name: '$${literal}' });
+    expect(t.locations.azs).toMatchObject({ file: 'live.tfvars', line: 3 });
+  });
+
+  it('escapes template markers of .tfvars.json strings so evaluation keeps them literal', async () => {
+    const t = await parseTfvarsFile('x.tfvars.json', '{\n  "a": "${x}",\n  "b": {"k": "%{y}"}\n}\n');
+    expect(t.values).toEqual({ a: '$${x}', b: { k: '%%{y}' } });
+    expect(t.locations.b).toMatchObject({ line: 3 });
+  });
+
+  it('rejects a block in a tfvars file with its line', async () => {
+    await expect(parseTfvarsFile('b.tfvars', 'a = 1\nlocals {\n  x = 1\n}\n')).rejects.toMatchObject({
+      location: { line: 2 },
+    });
+  });
+});
