@@ -1,0 +1,264 @@
+#!/bin/bash
+# dolbom livekit host bootstrap: the shared LiveKit node (compose/livekit) and its config file.
+# Rendered by the ec2 module with templatefile() (variables: docs/host.md); runs once as root through
+# cloud-init. Idempotent: re-run it with `sudo bash /var/lib/cloud/instance/user-data.txt`.
+set -euo pipefail
+umask 022
+
+# ---- BEGIN COMMON (byte-identical in every user-data/*-init.sh; tests/host/user-data.test.ts checks) ----
+# Terraform renders this file with templatefile(): a literal shell "$${" is written "$$${" here.
+# Everything below is safe to run again: each step checks before it changes anything.
+EPHEMERAL="${ephemeral}"
+COMPOSE_DIR="${compose_project_dir}"
+COMPOSE_VERSION="v2.29.7"
+LOG_FILE=/var/log/dolbom-init.log
+exec > >(tee -a "$LOG_FILE") 2>&1
+
+log() { printf '%s dolbom-init[%s]: %s\n' "$(date -u +%FT%TZ)" "${role}" "$*"; }
+die() {
+  log "FATAL: $*"
+  exit 1
+}
+trap 'log "FAILED at line $LINENO (exit $?); full log: $LOG_FILE"' ERR
+
+# retry <attempts> <first-delay-seconds> <command...>: bounded retries with doubling delay.
+retry() {
+  local attempts=$1 delay=$2 n=1
+  shift 2
+  until "$@"; do
+    if ((n >= attempts)); then
+      log "giving up after $n attempts: $1"
+      return 1
+    fi
+    log "attempt $n/$attempts failed: $1; retrying in $${delay}s"
+    sleep "$delay"
+    delay=$((delay * 2))
+    n=$((n + 1))
+  done
+}
+
+ensure_package() {
+  rpm -q "$1" >/dev/null 2>&1 || retry 5 5 dnf install -y -q "$1"
+}
+
+install_docker() {
+  command -v docker >/dev/null || ensure_package docker
+  systemctl enable --now docker
+  # Operators reach the engine as ec2-user over SSH-through-SSM (scripts/setup-docker-context.sh).
+  id -nG ec2-user | grep -qw docker || usermod -aG docker ec2-user
+  if docker compose version >/dev/null 2>&1; then
+    return 0
+  fi
+  local dir=/usr/local/lib/docker/cli-plugins url
+  url="https://github.com/docker/compose/releases/download/$COMPOSE_VERSION/docker-compose-linux-$(uname -m)"
+  install -d -m 0755 "$dir"
+  retry 5 5 curl -fsSL -o "$dir/docker-compose.download" "$url"
+  retry 5 5 curl -fsSL -o "$dir/docker-compose.sha256" "$url.sha256"
+  [[ "$(sha256sum "$dir/docker-compose.download" | cut -d' ' -f1)" == "$(cut -d' ' -f1 "$dir/docker-compose.sha256")" ]] ||
+    die "docker compose $COMPOSE_VERSION download does not match its published sha256"
+  install -m 0755 "$dir/docker-compose.download" "$dir/docker-compose"
+  rm -f "$dir/docker-compose.download" "$dir/docker-compose.sha256"
+  docker compose version
+}
+
+install_access_agents() {
+  # SSM agent: the only way in (no security group opens 22). EC2 Instance Connect lets an operator's
+  # short-lived key (pushed by setup-docker-context.sh) log in over the SSM tunnel.
+  ensure_package amazon-ssm-agent
+  systemctl enable --now amazon-ssm-agent
+  ensure_package ec2-instance-connect
+}
+
+# configure_cloudwatch_agent gpu|no-gpu: memory and root-disk metrics (+ NVIDIA GPU ones) in namespace
+# "${cloudwatch_namespace}", aggregated by InstanceId so that alarms need only that dimension.
+configure_cloudwatch_agent() {
+  local cfg=/opt/aws/amazon-cloudwatch-agent/etc/amazon-cloudwatch-agent.json
+  ensure_package amazon-cloudwatch-agent
+  install -d -m 0755 "$(dirname "$cfg")"
+  {
+    cat <<'JSON'
+{
+  "agent": { "metrics_collection_interval": 60, "run_as_user": "root" },
+  "metrics": {
+    "namespace": "${cloudwatch_namespace}",
+    "append_dimensions": { "InstanceId": "$${aws:InstanceId}" },
+    "aggregation_dimensions": [["InstanceId"]],
+    "metrics_collected": {
+JSON
+    if [[ "$1" == gpu ]]; then
+      cat <<'JSON'
+      "nvidia_gpu": {
+        "measurement": ["utilization_gpu", "utilization_memory", "memory_used", "memory_total", "temperature_gpu"]
+      },
+JSON
+    fi
+    cat <<'JSON'
+      "mem": { "measurement": ["mem_used_percent"] },
+      "disk": { "measurement": ["used_percent"], "resources": ["/"] }
+    }
+  }
+}
+JSON
+  } >"$cfg"
+  /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c "file:$cfg"
+}
+
+# fetch_env: this environment's .env from the env-file bucket (instance role; read-only on its own
+# prefix). Never printed: only its size is logged. On-host copy for recovery runs of compose.
+fetch_env() {
+  local dest="$COMPOSE_DIR/.env"
+  install -d -m 0750 "$COMPOSE_DIR"
+  if (umask 077 && retry 5 5 aws s3 cp --only-show-errors --region "${region}" \
+    "s3://${env_bucket}/${env_object_key}" "$dest.download"); then
+    chmod 0600 "$dest.download"
+    mv -f "$dest.download" "$dest"
+    log "env file s3://${env_bucket}/${env_object_key} -> $dest ($(wc -l <"$dest") lines)"
+    return 0
+  fi
+  rm -f "$dest.download"
+  if [[ "$EPHEMERAL" == true ]]; then
+    log "WARNING: no env file at s3://${env_bucket}/${env_object_key} (ephemeral stack: continuing)"
+    return 0
+  fi
+  die "cannot read s3://${env_bucket}/${env_object_key}: upload it (scripts/env-sync.sh, docs/host.md), then re-run this script"
+}
+
+%{ if ephemeral ~}
+# Ephemeral stacks run no application images: a tiny responder answers on every port the security
+# groups open to this host (HTTP 200 on TCP so load-balancer health checks pass, echo on UDP), so
+# health checks and reachability probes meet a real listener.
+start_ephemeral_responder() {
+  install -d -m 0755 /usr/local/lib/dolbom
+  cat >/usr/local/lib/dolbom/responder.py <<'PY'
+"""dolbom ephemeral-stack responder: HTTP 200 on TCP ports, echo on UDP ports."""
+import argparse
+import asyncio
+
+RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+
+
+async def answer_http(reader, writer):
+    try:
+        await asyncio.wait_for(reader.readline(), timeout=5)
+        writer.write(RESPONSE)
+        await writer.drain()
+    except (asyncio.TimeoutError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+class Echo(asyncio.DatagramProtocol):
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        self.transport.sendto(data, addr)
+
+
+def port_list(text):
+    return [int(p) for p in text.split(",") if p.strip()]
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tcp", type=port_list, default=[])
+    parser.add_argument("--udp", type=port_list, default=[])
+    parser.add_argument("--bind", default="0.0.0.0")
+    args = parser.parse_args()
+    loop = asyncio.get_running_loop()
+    for port in args.tcp:
+        await asyncio.start_server(answer_http, args.bind, port)
+    for port in args.udp:
+        await loop.create_datagram_endpoint(Echo, local_addr=(args.bind, port))
+    print("responding on tcp", args.tcp, "udp", args.udp, flush=True)
+    await asyncio.Event().wait()
+
+
+asyncio.run(main())
+PY
+  cat >/etc/systemd/system/dolbom-responder.service <<'UNIT'
+[Unit]
+Description=dolbom ephemeral-stack port responder
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+ExecStart=/usr/bin/python3 /usr/local/lib/dolbom/responder.py --tcp=${join(",", tcp_ports)} --udp=${join(",", udp_ports)}
+Restart=always
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable dolbom-responder.service
+  systemctl restart dolbom-responder.service
+  log "ephemeral responder on tcp [${join(",", tcp_ports)}] udp [${join(",", udp_ports)}]"
+}
+
+%{ endif ~}
+finish() {
+%{ if ephemeral ~}
+  start_ephemeral_responder
+%{ endif ~}
+  log "bootstrap finished: ${project}-${environment}-${role}"
+}
+# ---- END COMMON ----
+
+TCP_PORTS="${join(" ", tcp_ports)}"
+
+# Large UDP buffers: LiveKit warns below 5 MB and drops media under load.
+tune_udp_buffers() {
+  printf 'net.core.rmem_max = 5000000\nnet.core.wmem_max = 5000000\n' >/etc/sysctl.d/90-livekit.conf
+  sysctl -q -p /etc/sysctl.d/90-livekit.conf
+}
+
+# The config holds no secret: API keys come from LIVEKIT_KEYS, the Redis password from
+# REDIS_PASSWORD, the webhook key from LIVEKIT_WEBHOOK_API_KEY (compose/livekit/.env.example).
+write_livekit_config() {
+  local cfg="$COMPOSE_DIR/livekit/livekit.yaml" urls
+  install -d -m 0755 "$COMPOSE_DIR/livekit"
+  {
+    cat <<'YAML'
+# Written by user-data/livekit-init.sh at boot; edit the template, not this file.
+port: 7880
+logging:
+  level: info
+rtc:
+  tcp_port: ${livekit_tcp_port}
+  udp_port: ${livekit_udp_port}
+  # Advertise the NLB's Elastic IP only. No rtc.turn_servers: with them LiveKit runs a STUN lookup
+  # and advertises the NAT gateway's address despite use_external_ip: false (livekit/livekit#4095).
+  use_external_ip: false
+  node_ip: "${livekit_node_ip}"
+redis:
+  address: "${livekit_redis_address}"
+  use_tls: true
+turn:
+  enabled: true
+  udp_port: ${livekit_turn_udp_port}
+YAML
+    if [[ " $TCP_PORTS " == *" 5349 "* ]]; then
+      # TURN/TLS is on: the NLB terminates TLS on 5349; domain from LIVEKIT_TURN_DOMAIN.
+      printf '  tls_port: 5349\n  external_tls: true\n'
+    fi
+    # Webhook receivers (each environment's API on 8000), comma-separated in the shared .env.
+    urls=$(sed -n 's/^LIVEKIT_WEBHOOK_URLS=//p' "$COMPOSE_DIR/.env" 2>/dev/null | tr -d "\"'" || true)
+    if [[ -n "$urls" ]]; then
+      printf 'webhook:\n  urls:\n'
+      tr ',' '\n' <<<"$urls" | sed -e 's/^ *//' -e '/^$/d' -e 's/^/    - /'
+    fi
+  } >"$cfg.new"
+  mv -f "$cfg.new" "$cfg"
+  log "wrote $cfg"
+}
+
+log "bootstrap start: ${project}-${environment}-${role} (ephemeral=$EPHEMERAL)"
+install_access_agents
+install_docker
+tune_udp_buffers
+configure_cloudwatch_agent no-gpu
+fetch_env
+write_livekit_config
+finish
