@@ -27,8 +27,9 @@ test-plan: install ## evaluate the stack for every deployment, run policies and 
 fmt: install ## rewrite HCL as terraform fmt would
 	$(STACKCHECK) fmt terraform
 
-lint: install typecheck ## check formatting, shell scripts and types
+lint: install typecheck ## check formatting, shell scripts, types and the stack against the provider schema
 	$(STACKCHECK) fmt --check terraform
+	$(STACKCHECK) validate terraform
 
 typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p tsconfig.json

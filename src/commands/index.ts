@@ -1,4 +1,5 @@
 import type { Command } from './types.js';
+import { validateCommand } from './validate.js';
 
 /** Every subcommand of `stackcheck`; each lives in its own file beside this one. */
-export const commands: Command[] = [];
+export const commands: Command[] = [validateCommand];
