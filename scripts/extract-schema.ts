@@ -200,8 +200,8 @@ function buildBlock(file: FileIndex, className: string, hclBody: string | undefi
       if (attr.type === 'dynamic' && entry.fn) {
         const prefix = upperFirst(entry.fn);
         const nested = buildBlock(file, `${prefix}OutputReference`, file.fns.get(entry.fn), prefix, depth + 1);
-        attr.type = [entry.nesting === 'set' ? 'set' : entry.nesting === 'simple' ? 'object' : 'list', nestedObjectType(nested)];
-        if (entry.nesting === 'simple') attr.type = nestedObjectType(nested);
+        const obj = nestedObjectType(nested);
+        attr.type = entry.nesting === 'simple' ? obj : entry.nesting === 'map' ? ['map', obj] : [entry.nesting === 'set' ? 'set' : 'list', obj];
       }
     } else if (raw.complexClass && depth < 12) {
       const prefix = raw.complexClass.replace(/(OutputReference|List|Map)$/, '');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isObjectValue, Unknown, type ObjectValue, type Value } from '../model/value.js';
-import type { AttributeSchema, BlockSchema, NestedBlockSchema, ProviderSchema, TypeSpec } from './types.js';
+import type { AttributeSchema, BlockSchema, ProviderSchema, TypeSpec } from './types.js';
 
 export type { AttributeSchema, BlockSchema, NestedBlockSchema, ProviderSchema, TypeSpec } from './types.js';
 
