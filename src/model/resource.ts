@@ -17,6 +17,12 @@ export interface Reference {
    * From a plan the instance key may be missing when terraform's references omit it.
    */
   target: string;
+  /**
+   * The traversal as written in the referring module's expression (`var.sg_ids`, `module.vpc.id`,
+   * `aws_vpc.main.id`), when `target` was resolved from it through module variables, module
+   * outputs or the module path. Set by the plan loader; optional for other sources.
+   */
+  via?: string;
 }
 
 export type ResourceMode = 'managed' | 'data';
@@ -83,7 +89,26 @@ export interface ProviderConfig {
   /** Module the configuration sits in, `''` for root */
   module: string;
   config: ObjectValue;
+  /** References of expressions the loader could not evaluate (their values are `Unknown`), by attribute path. */
+  references?: Record<AttributePath, string[]>;
   location?: SourceLocation;
+}
+
+/**
+ * A module call as configured (not per instance): what the plan's `configuration` records about it.
+ * The plan loader resolves references through these (a module's `var.x` → the caller's expression);
+ * the plan writer writes them back.
+ */
+export interface ModuleCall {
+  /** Configuration address without instance keys: `module.app`, `module.app.module.sg` */
+  address: string;
+  source: string;
+  /** References of each input argument's expression, as written in the calling module. */
+  inputs: Record<string, string[]>;
+  /** References of each output's expression, as written inside the module. */
+  outputs: Record<string, string[]>;
+  /** Whether the call has `count` / `for_each` (its instances then carry keys). */
+  repetition?: 'count' | 'for_each';
 }
 
 export interface OutputValue {
@@ -99,6 +124,14 @@ export interface StackModel {
   /** The plan file or the root module directory the model came from. */
   source: string;
   resources: Resource[];
+  /**
+   * Resources the plan takes out of the stack (actions `["delete"]`, `["forget"]`, deposed objects),
+   * with their last known values (`before`). Kept apart from `resources` so that no check judges a
+   * resource being destroyed as if it will exist. Empty or absent for models from HCL.
+   */
+  removed?: Resource[];
+  /** Module calls as configured, when the source records them (plans do). */
+  moduleCalls?: ModuleCall[];
   /** Input variables of the root module, as resolved. */
   variables: Record<string, Value>;
   outputs: Record<string, OutputValue>;
