@@ -1,0 +1,97 @@
+/**
+ * Static evaluation of a Terraform root module (+ tfvars) into a `StackModel`, without terraform
+ * and without AWS credentials (contract: contracts-eval.md, `loadHcl`).
+ */
+import { resolve } from 'node:path';
+import type { StackModel } from '../../model/resource.js';
+import type { ObjectValue, Value } from '../../model/value.js';
+import { loadModuleConfig, type ModuleConfig } from './config.js';
+import { evaluate } from './expr.js';
+import { functions, type FunctionContext } from './functions/index.js';
+import { constantScope, ModuleInstance, variableSpecs, type LoadContext } from './modules.js';
+import { renderTemplate } from './template.js';
+import { rootGivenValues, type VariableSpec } from './variables.js';
+
+export interface HclLoadOptions {
+  /** Root module directory. */
+  dir: string;
+  /** -var-file, applied in order (.tfvars / .tfvars.json). */
+  varFiles?: string[];
+  /** -var k=v (raw text, parsed like terraform does). */
+  vars?: Record<string, string>;
+  /** TF_VAR_* source (defaults to {} — never process.env implicitly). */
+  env?: Record<string, string | undefined>;
+  /** For data aws_availability_zones. */
+  availabilityZones?: string[];
+  /** For data aws_caller_identity (else unknown). */
+  accountId?: string;
+  /** terraform.workspace, default "default". */
+  workspace?: string;
+  /** Schema hook (SCHEMA): shape each resource's values. */
+  shapeValues?: (resourceType: string, mode: 'managed' | 'data', values: ObjectValue) => ObjectValue;
+}
+
+export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
+  const rootDir = resolve(opts.dir);
+  const functionContext: FunctionContext = {
+    cwd: rootDir,
+    renderTemplate: (text, vars, file) => renderTemplate(text, vars, file),
+  };
+  const ctx: LoadContext = {
+    rootDir,
+    workspace: opts.workspace ?? 'default',
+    accountId: opts.accountId,
+    availabilityZones: opts.availabilityZones,
+    shapeValues: opts.shapeValues,
+    functions,
+    functionContext,
+    configs: new Map(),
+    specs: new Map<ModuleConfig, Promise<Map<string, VariableSpec>>>(),
+    resources: [],
+    providers: [],
+    diagnostics: [],
+    unevaluatedModules: [],
+    providerValues: new Map(),
+    providerSources: new Map(),
+  };
+  const root = await loadModuleConfig(rootDir, ctx.configs);
+  ctx.diagnostics.push(...root.diagnostics);
+  for (const [name, p] of Object.entries(root.terraform.requiredProviders)) if (p.source) ctx.providerSources.set(name, p.source);
+
+  const specs = await variableSpecs(ctx, root);
+  const scope = constantScope(ctx);
+  const evaluateConstant = (raw: unknown, at: import('../../model/resource.js').SourceLocation) => evaluate(raw, scope, at);
+  const given = await rootGivenValues(specs, { dir: rootDir, varFiles: opts.varFiles, vars: opts.vars, env: opts.env }, evaluateConstant, ctx.diagnostics);
+
+  const instance = new ModuleInstance(ctx, root, '', specs, new Map());
+  await instance.setVariables(given);
+  await instance.run();
+
+  const variables: Record<string, Value> = {};
+  for (const name of specs.keys()) variables[name] = instance.values.get(`var.${name}`) ?? null;
+
+  const backend = root.terraform.backend;
+  return {
+    origin: 'hcl',
+    source: rootDir,
+    resources: ctx.resources,
+    variables,
+    outputs: instance.outputs(),
+    ...(backend
+      ? {
+          backend: {
+            type: backend.type,
+            config: (await evaluateConstant(backend.body, backend.location)) as ObjectValue,
+            location: backend.location,
+          },
+        }
+      : {}),
+    providers: ctx.providers,
+    requirements: {
+      ...(root.terraform.requiredVersion ? { terraform: root.terraform.requiredVersion } : {}),
+      providers: root.terraform.requiredProviders,
+    },
+    unevaluatedModules: ctx.unevaluatedModules,
+    diagnostics: ctx.diagnostics,
+  };
+}

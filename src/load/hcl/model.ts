@@ -1,0 +1,124 @@
+/**
+ * One evaluated resource instance → a model `Resource`: values as terraform would plan them
+ * (schema hook, `tags_all` from provider `default_tags`, `id` known after apply), references per
+ * attribute, sensitive attribute paths, source locations and `# stackcheck:ignore` suppressions.
+ */
+import type { Reference, Resource, SourceLocation } from '../../model/resource.js';
+import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
+import type { ResourceDecl } from './config.js';
+import { traversalsOf } from './config-refs.js';
+import type { LoadContext } from './modules.js';
+
+/** A block body after evaluation: values plus where each attribute path came from. */
+export interface EvaluatedBody {
+  values: ObjectValue;
+  /** Declaration site per attribute path (`ami`, `ingress.0.from_port`). */
+  locations: Record<string, SourceLocation>;
+  references: Reference[];
+  /** The raw expression per attribute path (for sensitivity). */
+  rawByPath: Record<string, unknown>;
+}
+
+export interface BuildArgs {
+  ctx: LoadContext;
+  decl: ResourceDecl;
+  module: string;
+  address: string;
+  index?: number | string;
+  values: ObjectValue;
+  evaluated: EvaluatedBody;
+  providerName: string;
+  providerConfig?: ObjectValue;
+  sensitiveVariables: Set<string>;
+}
+
+const SUPPRESSION = /^(?:#|\/\/)\s*stackcheck:ignore\s+(\S+)(?:\s+(.*\S))?\s*$/;
+
+export function buildResource(a: BuildArgs): Resource {
+  let values: ObjectValue = a.values;
+  if (a.ctx.shapeValues) values = a.ctx.shapeValues(a.decl.type, a.decl.mode, values);
+  if (a.decl.mode === 'managed') {
+    if (values.id === undefined || values.id === null) {
+      values.id = new Unknown('known after apply', [{ address: a.address, attribute: 'id' }]);
+    }
+    if (a.decl.type.startsWith('aws_') && ('tags' in values || 'tags_all' in values)) {
+      values.tags_all = tagsAll(values.tags, a.providerConfig, a.address);
+    }
+  }
+  const sensitive: string[] = [];
+  for (const [path, raw] of Object.entries(a.evaluated.rawByPath)) {
+    if (traversalsOf(raw).some((t) => t.parts[0] === 'var' && a.sensitiveVariables.has(t.parts[1]))) sensitive.push(path);
+  }
+  const block = a.decl.block;
+  const suppressions: NonNullable<Resource['source']>['suppressions'] = [];
+  for (const c of block?.comments ?? []) {
+    const m = SUPPRESSION.exec(c.text.trim());
+    if (!m) continue;
+    const location = { file: a.decl.location.file, line: c.line };
+    if (!m[2]) {
+      a.ctx.diagnostics.push({
+        severity: 'warning',
+        message: `Suppression of ${m[1]} has no reason and is ignored: write "# stackcheck:ignore ${m[1]} <why>"`,
+        location,
+        address: a.address,
+      });
+      continue;
+    }
+    suppressions.push({ ruleId: m[1], reason: m[2], location });
+  }
+  return {
+    address: a.address,
+    module: a.module,
+    mode: a.decl.mode,
+    type: a.decl.type,
+    name: a.decl.name,
+    ...(a.index !== undefined ? { index: a.index } : {}),
+    provider: providerAddress(a.ctx, a.providerName.split('.')[0]),
+    values,
+    sensitive,
+    references: dedupeReferences(a.evaluated.references),
+    source: {
+      block: a.decl.location,
+      attributes: a.evaluated.locations,
+      ...(suppressions.length ? { suppressions } : {}),
+    },
+  };
+}
+
+/** Provider `default_tags` merged with the resource's own tags (own tags win; null tags dropped). */
+function tagsAll(tags: Value | undefined, provider: ObjectValue | undefined, address: string): Value {
+  const dt = provider?.default_tags;
+  let defaults: Value = {};
+  if (isUnknown(dt)) defaults = dt;
+  else if (Array.isArray(dt) && dt.length > 0 && isObjectValue(dt[0])) defaults = dt[0].tags ?? {};
+  if (isUnknown(defaults) || isUnknown(tags)) {
+    const u = (isUnknown(defaults) ? defaults : tags) as Unknown;
+    return new Unknown('tags_all depends on tags not known before apply', u.origins.length ? u.origins : [{ address, attribute: 'tags_all' }]);
+  }
+  const out: ObjectValue = {};
+  for (const src of [defaults, tags]) {
+    if (!isObjectValue(src)) continue;
+    for (const [k, v] of Object.entries(src)) {
+      if (v === null) delete out[k];
+      else out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** `registry.terraform.io/hashicorp/aws` for a provider local name. */
+export function providerAddress(ctx: LoadContext, localName: string): string {
+  if (localName === 'terraform') return 'terraform.io/builtin/terraform';
+  const source = ctx.providerSources.get(localName) ?? `hashicorp/${localName}`;
+  return source.split('/').length === 2 ? `registry.terraform.io/${source}` : source;
+}
+
+function dedupeReferences(refs: Reference[]): Reference[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const k = `${r.attribute}\u0000${r.target}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,593 @@
+/**
+ * Evaluation of one module instance (the root module, or one instance of a module call): the
+ * dependency graph of its declarations, evaluated in order, with count/for_each expansion, dynamic
+ * blocks, child modules (local sources evaluated recursively, others reported) and the resources
+ * it contributes to the model.
+ */
+import { relative, resolve } from 'node:path';
+import { UserError } from '../../errors.js';
+import type { Diagnostic, ProviderConfig, Resource, SourceLocation, UnevaluatedModule } from '../../model/resource.js';
+import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
+import { loadModuleConfig, type Declaration, type ModuleCallDecl, type ModuleConfig, type OutputDecl, type ProviderDecl, type RawBody, type ResourceDecl } from './config.js';
+import { traversalsOf } from './config-refs.js';
+import { dataSourceValues } from './data-sources.js';
+import { evaluate } from './expr.js';
+import type { FunctionContext, TfFunction } from './functions/index.js';
+import { buildResource, type EvaluatedBody } from './model.js';
+import type { BlockInfo } from './parse.js';
+import { childScope, withResourceOrigin, type Scope } from './scope.js';
+import { finalValue, validate, variableSpec, type GivenValue, type VariableSpec } from './variables.js';
+
+export interface LoadContext {
+  rootDir: string;
+  workspace: string;
+  accountId?: string;
+  availabilityZones?: string[];
+  shapeValues?: (resourceType: string, mode: 'managed' | 'data', values: ObjectValue) => ObjectValue;
+  functions: Record<string, TfFunction>;
+  functionContext: FunctionContext;
+  configs: Map<string, Promise<ModuleConfig>>;
+  specs: Map<ModuleConfig, Promise<Map<string, VariableSpec>>>;
+  resources: Resource[];
+  providers: ProviderConfig[];
+  diagnostics: Diagnostic[];
+  unevaluatedModules: UnevaluatedModule[];
+  /** Evaluated provider configurations by module-independent name (root: `aws`, `aws.use1`). */
+  providerValues: Map<string, ObjectValue>;
+  /** `hashicorp/aws` etc. by provider local name, from required_providers of every module seen. */
+  providerSources: Map<string, string>;
+}
+
+/** Arguments of a resource or data block that are terraform's, not the provider's. */
+const RESOURCE_META = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
+const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/** An instance key: none, a count index, or a for_each key with its value. */
+type InstanceKey = { kind: 'single' } | { kind: 'count'; index: number } | { kind: 'each'; key: string; value: Value };
+
+export function constantScope(ctx: LoadContext): Scope {
+  return { lookup: () => undefined, functions: ctx.functions, functionContext: ctx.functionContext };
+}
+
+export async function variableSpecs(ctx: LoadContext, config: ModuleConfig): Promise<Map<string, VariableSpec>> {
+  let p = ctx.specs.get(config);
+  if (!p) {
+    const scope = constantScope(ctx);
+    p = (async () => {
+      const out = new Map<string, VariableSpec>();
+      for (const [name, decl] of config.variables) out.set(name, await variableSpec(decl, (raw, at) => evaluate(raw, scope, at)));
+      return out;
+    })();
+    ctx.specs.set(config, p);
+  }
+  return p;
+}
+
+export class ModuleInstance {
+  /** Evaluated values by graph key (`var.x`, `local.y`, `aws_instance.a`, `data.t.n`, `module.m`, `output.o`). */
+  readonly values = new Map<string, Value>();
+  /** Resolved reference targets by graph key (what a `var.x` or `local.y` ultimately points at). */
+  readonly targets = new Map<string, string[]>();
+  readonly scope: Scope;
+  readonly prefix: string;
+  private readonly specs: Map<string, VariableSpec>;
+
+  constructor(
+    readonly ctx: LoadContext,
+    readonly config: ModuleConfig,
+    /** '' for root, `module.a["x"]` … */
+    readonly address: string,
+    specs: Map<string, VariableSpec>,
+    /** Provider local name (`aws`, `aws.west`) → root configuration name. */
+    readonly providerMap: Map<string, string>,
+  ) {
+    this.specs = specs;
+    this.prefix = address ? `${address}.` : '';
+    const pathModule = relative(ctx.rootDir, config.dir) || '.';
+    this.scope = {
+      lookup: (parts) => this.lookup(parts, pathModule),
+      functions: ctx.functions,
+      functionContext: ctx.functionContext,
+    };
+  }
+
+  private lookup(parts: string[], pathModule: string): { value: Value; consumed: number } | undefined {
+    const [root, a, b] = parts;
+    const get = (key: string, consumed: number) => {
+      if (!this.values.has(key)) return undefined;
+      return { value: this.values.get(key)!, consumed };
+    };
+    switch (root) {
+      case 'var':
+        return a === undefined ? undefined : get(`var.${a}`, 2);
+      case 'local':
+        return a === undefined ? undefined : get(`local.${a}`, 2);
+      case 'module':
+        return a === undefined ? undefined : get(`module.${a}`, 2);
+      case 'data':
+        return a === undefined || b === undefined ? undefined : get(`data.${a}.${b}`, 3);
+      case 'path':
+        if (a === 'module') return { value: pathModule, consumed: 2 };
+        if (a === 'root') return { value: '.', consumed: 2 };
+        if (a === 'cwd') return { value: this.ctx.rootDir, consumed: 2 };
+        return undefined;
+      case 'terraform':
+        return a === 'workspace' ? { value: this.ctx.workspace, consumed: 2 } : undefined;
+      default:
+        return root === undefined || a === undefined ? undefined : get(`${root}.${a}`, 2);
+    }
+  }
+
+  /** Set the input variables (already given values from the caller or the command line). */
+  async setVariables(given: Map<string, GivenValue>): Promise<void> {
+    for (const [name, spec] of this.specs) {
+      this.values.set(`var.${name}`, finalValue(spec, given.get(name), this.address));
+    }
+    const vars: ObjectValue = {};
+    for (const name of this.specs.keys()) vars[name] = this.values.get(`var.${name}`)!;
+    const only = childScope(constantScope(this.ctx), { var: vars });
+    for (const spec of this.specs.values()) await validate(spec, (raw, at) => evaluate(raw, only, at));
+  }
+
+  /** Evaluate every declaration of the module in dependency order. */
+  async run(): Promise<void> {
+    const nodes = new Map<string, { decl: Declaration; raw: unknown; eval: () => Promise<void> }>();
+    const c = this.config;
+    for (const l of c.locals.values()) nodes.set(l.key, { decl: l, raw: l.raw, eval: () => this.evalLocal(l.key, l.raw, l.location) });
+    for (const r of c.resources.values()) nodes.set(r.key, { decl: r, raw: dependencyRaw(r.body), eval: () => this.evalResource(r) });
+    for (const m of c.modules.values()) nodes.set(m.key, { decl: m, raw: m.body, eval: () => this.evalModuleCall(m) });
+    for (const o of c.outputs.values()) nodes.set(o.key, { decl: o, raw: { value: o.body.value, depends_on: o.body.depends_on }, eval: () => this.evalOutput(o) });
+    for (const p of c.providers.values()) nodes.set(p.key, { decl: p, raw: p.body, eval: () => this.evalProvider(p) });
+
+    const deps = new Map<string, string[]>();
+    for (const [key, n] of nodes) deps.set(key, this.dependencies(n.raw, nodes));
+    // Module calls may use any provider configuration of this module; resources use theirs.
+    for (const m of c.modules.values()) deps.get(m.key)!.push(...[...c.providers.values()].map((p) => p.key));
+    for (const r of c.resources.values()) {
+      const p = `provider.${this.localProviderName(r)}`;
+      if (nodes.has(p)) deps.get(r.key)!.push(p);
+    }
+
+    for (const key of topologicalOrder(nodes, deps)) await nodes.get(key)!.eval();
+  }
+
+  /** Graph keys a raw value depends on. */
+  private dependencies(raw: unknown, nodes: Map<string, unknown>): string[] {
+    const out = new Set<string>();
+    for (const t of traversalsOf(raw)) {
+      const key = this.graphKey(t.parts);
+      if (key && nodes.has(key)) out.add(key);
+    }
+    return [...out];
+  }
+
+  private graphKey(parts: string[]): string | undefined {
+    const [root, a, b] = parts;
+    if (a === undefined) return undefined;
+    switch (root) {
+      case 'var':
+      case 'count':
+      case 'each':
+      case 'self':
+      case 'path':
+      case 'terraform':
+        return undefined;
+      case 'local':
+      case 'module':
+        return `${root}.${a}`;
+      case 'data':
+        return b === undefined ? undefined : `data.${a}.${b}`;
+      default:
+        return `${root}.${a}`;
+    }
+  }
+
+  /**
+   * Reference targets of a raw value, resolved to full addresses: resources in this module
+   * (instance key kept when written literally), and through variables, locals and module outputs
+   * to the resources behind them.
+   */
+  referenceTargets(raw: unknown): string[] {
+    const out = new Set<string>();
+    for (const t of traversalsOf(raw)) {
+      const [root, a, b] = t.parts;
+      if (a === undefined) continue;
+      if (root === 'var' || root === 'local') {
+        for (const x of this.targets.get(`${root}.${a}`) ?? []) out.add(x);
+      } else if (root === 'module') {
+        const outputName = t.keyed.has(2) ? t.parts[3] : b;
+        for (const x of this.targets.get(`module.${a}`) ?? []) {
+          // module targets are stored per output: `output-name\u0000target`
+          const [o, target] = x.split('\u0000');
+          if (outputName === undefined || o === outputName) out.add(target);
+        }
+      } else if (root === 'data' && b !== undefined) {
+        if (this.config.resources.has(`data.${a}.${b}`)) out.add(this.prefix + keyedAddress(t.parts.slice(0, 3), t.keyed, 3, t.parts));
+      } else if (this.config.resources.has(`${root}.${a}`)) {
+        out.add(this.prefix + keyedAddress(t.parts.slice(0, 2), t.keyed, 2, t.parts));
+      }
+    }
+    return [...out];
+  }
+
+  private async evalLocal(key: string, raw: unknown, at: SourceLocation): Promise<void> {
+    this.values.set(key, await evaluate(raw, this.scope, at));
+    this.targets.set(key, this.referenceTargets(raw));
+  }
+
+  private async evalOutput(o: OutputDecl): Promise<void> {
+    const at = o.block?.attributes.value ?? o.location;
+    if (o.body.value === undefined) throw new UserError(`Output "${o.name}" has no "value" argument`, o.location);
+    this.values.set(o.key, await evaluate(o.body.value, this.scope, at));
+    this.targets.set(o.key, this.referenceTargets(o.body.value));
+  }
+
+  outputs(): Record<string, { value: Value; sensitive: boolean }> {
+    const out: Record<string, { value: Value; sensitive: boolean }> = {};
+    for (const o of this.config.outputs.values()) {
+      out[o.name] = { value: this.values.get(o.key) ?? null, sensitive: o.body.sensitive === true };
+    }
+    return out;
+  }
+
+  private async evalProvider(p: ProviderDecl): Promise<void> {
+    const ev = await this.evalBody(p.body, p.block, this.scope, '', new Set(['alias', 'version']), undefined);
+    const rootName = this.address ? `${this.address}:${p.name}` : p.name;
+    this.ctx.providerValues.set(rootName, ev.values);
+    this.ctx.providers.push({ name: p.name, module: this.address, config: ev.values, location: p.location });
+  }
+
+  /** Where the evaluated configuration of a provider (by local name) is kept in the context. */
+  private providerKey(localName: string): string {
+    if (this.config.providers.has(localName)) return this.address ? `${this.address}:${localName}` : localName;
+    return this.providerMap.get(localName) ?? localName;
+  }
+
+  /** The provider configuration (local name) a resource uses. */
+  private localProviderName(r: ResourceDecl): string {
+    const explicit = r.body.provider;
+    if (typeof explicit === 'string') return explicit.replace(/^\$\{\s*|\s*\}$/g, '');
+    return r.type === 'terraform_data' ? 'terraform' : r.type.split('_')[0];
+  }
+
+  /** Instance keys from count / for_each; undefined (with a diagnostic) when they are unknown. */
+  private async expand(
+    body: RawBody,
+    block: BlockInfo | undefined,
+    address: string,
+    location: SourceLocation,
+  ): Promise<InstanceKey[] | Unknown> {
+    const hasCount = body.count !== undefined;
+    const hasEach = body.for_each !== undefined;
+    if (hasCount && hasEach) throw new UserError(`"count" and "for_each" cannot both be set`, location, address);
+    if (hasCount) {
+      const at = block?.attributes.count ?? location;
+      const n = await evaluate(body.count, this.scope, at);
+      if (isUnknown(n)) return this.unknownExpansion('count', n, address, at);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+        throw new UserError(`Invalid count for ${address}: a whole number >= 0 is required, got ${JSON.stringify(n)}`, at, address);
+      }
+      return Array.from({ length: n }, (_, index) => ({ kind: 'count' as const, index }));
+    }
+    if (hasEach) {
+      const at = block?.attributes.for_each ?? location;
+      const v = await evaluate(body.for_each, this.scope, at);
+      if (isUnknown(v)) return this.unknownExpansion('for_each', v, address, at);
+      if (v === null) throw new UserError(`Invalid for_each for ${address}: the value is null`, at, address);
+      if (isObjectValue(v)) return Object.keys(v).sort().map((key) => ({ kind: 'each' as const, key, value: v[key] }));
+      if (Array.isArray(v)) {
+        const unknownItem = v.find(isUnknown);
+        if (unknownItem) return this.unknownExpansion('for_each', unknownItem as Unknown, address, at);
+        if (!v.every((x) => typeof x === 'string')) {
+          throw new UserError(`Invalid for_each for ${address}: a map, or a set of strings, is required`, at, address);
+        }
+        return [...new Set(v as string[])].sort().map((key) => ({ kind: 'each' as const, key, value: key }));
+      }
+      throw new UserError(`Invalid for_each for ${address}: a map, or a set of strings, is required, got ${JSON.stringify(v)}`, at, address);
+    }
+    return [{ kind: 'single' }];
+  }
+
+  private unknownExpansion(what: string, v: Unknown, address: string, at: SourceLocation): Unknown {
+    const from = v.origins.map((o) => (o.attribute ? `${o.address}.${o.attribute}` : o.address)).join(', ');
+    this.ctx.diagnostics.push({
+      severity: 'warning',
+      message: `The ${what} of ${address} is not known before apply${from ? ` (it depends on ${from})` : ''}; its instances are left out of the model`,
+      location: at,
+      address,
+    });
+    return new Unknown(`${what} of ${address} is not known before apply`, v.origins);
+  }
+
+  private async evalResource(r: ResourceDecl): Promise<void> {
+    const configAddress = `${this.prefix}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+    const keys = await this.expand(r.body, r.block, configAddress, r.location);
+    if (isUnknown(keys)) {
+      this.values.set(r.key, keys);
+      return;
+    }
+    const providerName = this.localProviderName(r);
+    const providerConfig = this.ctx.providerValues.get(this.providerKey(providerName));
+    const instances: { key: InstanceKey; value: ObjectValue }[] = [];
+    for (const key of keys) {
+      const address = configAddress + instanceSuffix(key);
+      const scope = instanceScope(this.scope, key);
+      const ev = await this.evalBody(r.body, r.block, scope, '', RESOURCE_META, address);
+      let values = ev.values;
+      if (r.mode === 'data') values = dataSourceValues(r.type, values, address, this.ctx, providerConfig);
+      const resource = buildResource({
+        ctx: this.ctx,
+        decl: r,
+        module: this.address,
+        address,
+        index: key.kind === 'count' ? key.index : key.kind === 'each' ? key.key : undefined,
+        values,
+        evaluated: ev,
+        providerName,
+        providerConfig,
+        sensitiveVariables: this.sensitiveVariables(),
+      });
+      this.ctx.resources.push(resource);
+      instances.push({ key, value: withResourceOrigin({ ...resource.values }, { address }) });
+    }
+    this.values.set(r.key, collectInstances(r.body, instances));
+  }
+
+  private sensitiveVariables(): Set<string> {
+    const out = new Set<string>();
+    for (const [n, s] of this.specs) if (s.sensitive) out.add(n);
+    return out;
+  }
+
+  /**
+   * Evaluate a block body: attributes, nested blocks (lists of objects, as in plans) and dynamic
+   * blocks, recording each attribute's location and references under its path.
+   */
+  async evalBody(
+    raw: RawBody,
+    block: BlockInfo | undefined,
+    scope: Scope,
+    path: string,
+    skip: Set<string>,
+    address: string | undefined,
+    into?: EvaluatedBody,
+  ): Promise<EvaluatedBody> {
+    const ev: EvaluatedBody = into ?? { values: {}, locations: {}, references: [], rawByPath: {} };
+    const values: ObjectValue = {};
+    const blockTypes = new Set(block?.children.map((b) => b.type) ?? []);
+    for (const [name, value] of Object.entries(raw)) {
+      if (path === '' && skip.has(name)) continue;
+      if (name === 'dynamic' && !block?.attributes.dynamic) continue;
+      const attrAt = block?.attributes[name];
+      const isBlock = !attrAt && (blockTypes.has(name) || (block === undefined && isBlockList(value)));
+      if (isBlock) {
+        const children = block?.children.filter((b) => b.type === name) ?? [];
+        const list: Value[] = [];
+        for (const [i, item] of (value as RawBody[]).entries()) {
+          const p = `${path}${name}.${list.length}`;
+          const sub = await this.evalBody(item, children[i], scope, `${p}.`, skip, address, { ...ev, values: {} });
+          ev.locations[p] = children[i]?.location ?? block?.location ?? { file: '', line: 0 };
+          list.push(address ? withResourceOrigin(sub.values, { address, attribute: p }) : sub.values);
+        }
+        values[name] = list;
+        continue;
+      }
+      const at = attrAt ?? block?.location ?? { file: this.config.dir, line: 0 };
+      values[name] = await evaluate(value, scope, at);
+      ev.locations[`${path}${name}`] = at;
+      ev.rawByPath[`${path}${name}`] = value;
+      for (const target of this.referenceTargets(value)) ev.references.push({ attribute: `${path}${name}`, target });
+    }
+    const dynamics = raw.dynamic;
+    if (dynamics && !block?.attributes.dynamic && typeof dynamics === 'object') {
+      await this.evalDynamic(dynamics as Record<string, RawBody[]>, block, scope, path, skip, address, ev, values);
+    }
+    ev.values = values;
+    return ev;
+  }
+
+  private async evalDynamic(
+    dynamics: Record<string, RawBody[]>,
+    block: BlockInfo | undefined,
+    scope: Scope,
+    path: string,
+    skip: Set<string>,
+    address: string | undefined,
+    ev: EvaluatedBody,
+    values: ObjectValue,
+  ): Promise<void> {
+    for (const [name, list] of Object.entries(dynamics)) {
+      const dblocks = block?.children.filter((b) => b.type === 'dynamic' && b.labels[0] === name) ?? [];
+      for (const [i, d] of list.entries()) {
+        const dblock = dblocks[i];
+        const at = dblock?.attributes.for_each ?? dblock?.location ?? block?.location ?? { file: this.config.dir, line: 0 };
+        if (d.for_each === undefined) throw new UserError(`dynamic "${name}" block needs a "for_each" argument`, dblock?.location ?? at);
+        const content = (d.content as RawBody[] | undefined)?.[0];
+        if (!content) throw new UserError(`dynamic "${name}" block needs a "content" block`, dblock?.location ?? at);
+        const iterator = typeof d.iterator === 'string' ? d.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : name;
+        const collection = await evaluate(d.for_each, scope, at);
+        for (const target of this.referenceTargets(d.for_each)) ev.references.push({ attribute: `${path}${name}`, target });
+        const existing = values[name];
+        if (isUnknown(collection) || isUnknown(existing)) {
+          const u = isUnknown(existing) ? existing : (collection as Unknown);
+          values[name] = new Unknown(`the dynamic "${name}" blocks depend on a value not known before apply`, u.origins);
+          this.ctx.diagnostics.push({
+            severity: 'info',
+            message: `The for_each of dynamic "${name}" is not known before apply; the "${name}" blocks are unknown`,
+            location: at,
+            address,
+          });
+          continue;
+        }
+        const items: [Value, Value][] = Array.isArray(collection)
+          ? collection.map((v, k) => [k, v])
+          : isObjectValue(collection)
+            ? Object.keys(collection).sort().map((k) => [k, collection[k]])
+            : [];
+        if (!Array.isArray(collection) && !isObjectValue(collection)) {
+          throw new UserError(`dynamic "${name}": for_each must be a collection, got ${JSON.stringify(collection)}`, at, address);
+        }
+        const contentBlock = dblock?.children.find((b) => b.type === 'content');
+        const target = (values[name] ??= []) as Value[];
+        for (const [key, value] of items) {
+          const s = childScope(scope, { [iterator]: { key, value } });
+          const p = `${path}${name}.${target.length}`;
+          const sub = await this.evalBody(content, contentBlock, s, `${p}.`, skip, address, { ...ev, values: {} });
+          ev.locations[p] = contentBlock?.location ?? dblock?.location ?? at;
+          target.push(address ? withResourceOrigin(sub.values, { address, attribute: p }) : sub.values);
+        }
+      }
+    }
+  }
+
+  private async evalModuleCall(m: ModuleCallDecl): Promise<void> {
+    const configAddress = `${this.prefix}module.${m.name}`;
+    const local = m.source.startsWith('./') || m.source.startsWith('../');
+    if (!local) {
+      this.ctx.unevaluatedModules.push({
+        address: configAddress,
+        source: m.source,
+        reason: 'registry and remote module sources are not fetched; only local ("./…") modules are evaluated',
+      });
+      this.ctx.diagnostics.push({
+        severity: 'warning',
+        message: `Module ${configAddress} (source "${m.source}") is not evaluated: only local module sources are`,
+        location: m.location,
+        address: configAddress,
+      });
+      this.values.set(m.key, withResourceOrigin({}, { address: configAddress }));
+      return;
+    }
+    const keys = await this.expand(m.body, m.block, configAddress, m.location);
+    if (isUnknown(keys)) {
+      this.values.set(m.key, keys);
+      return;
+    }
+    const config = await loadModuleConfig(resolve(this.config.dir, m.source), this.ctx.configs);
+    const specs = await variableSpecs(this.ctx, config);
+    this.ctx.diagnostics.push(...config.diagnostics.filter((d) => !this.ctx.diagnostics.includes(d)));
+    for (const [name, p] of Object.entries(config.terraform.requiredProviders)) {
+      if (p.source && !this.ctx.providerSources.has(name)) this.ctx.providerSources.set(name, p.source);
+    }
+    for (const name of Object.keys(m.body)) {
+      if (MODULE_META.has(name) || name === 'dynamic') continue;
+      if (!specs.has(name)) {
+        throw new UserError(
+          `Unsupported argument "${name}" for module "${m.name}": ${config.dir} declares no variable "${name}"`,
+          m.block?.attributes[name] ?? m.location,
+          configAddress,
+        );
+      }
+    }
+    const providerMap = await this.childProviders(m);
+    const instances: { key: InstanceKey; value: ObjectValue }[] = [];
+    const targets: string[] = [];
+    for (const key of keys) {
+      const address = configAddress + instanceSuffix(key);
+      const scope = instanceScope(this.scope, key);
+      const child = new ModuleInstance(this.ctx, config, address, specs, providerMap);
+      const given = new Map<string, GivenValue>();
+      for (const [name, raw] of Object.entries(m.body)) {
+        if (MODULE_META.has(name)) continue;
+        const at = m.block?.attributes[name] ?? m.location;
+        given.set(name, { value: await evaluate(raw, scope, at), location: at, from: `module "${m.name}" argument` });
+        child.targets.set(`var.${name}`, this.referenceTargets(raw));
+      }
+      await child.setVariables(given);
+      await child.run();
+      const outputs: ObjectValue = {};
+      for (const [name, o] of Object.entries(child.outputs())) {
+        outputs[name] = o.value;
+        for (const t of child.targets.get(`output.${name}`) ?? []) targets.push(`${name}\u0000${t}`);
+      }
+      instances.push({ key, value: withResourceOrigin(outputs, { address }) });
+    }
+    this.targets.set(m.key, [...new Set(targets)]);
+    this.values.set(m.key, collectInstances(m.body, instances));
+  }
+
+  /** The provider configurations a child module sees: passed explicitly, else inherited by name. */
+  private async childProviders(m: ModuleCallDecl): Promise<Map<string, string>> {
+    const map = new Map(this.providerMap);
+    for (const name of this.config.providers.keys()) map.set(name, this.address ? `${this.address}:${name}` : name);
+    const passed = m.body.providers;
+    if (passed && typeof passed === 'object') {
+      for (const [childName, raw] of Object.entries(passed as Record<string, unknown>)) {
+        const parentName = String(raw).replace(/^\$\{\s*|\s*\}$/g, '');
+        map.set(childName.replace(/^\$\{\s*|\s*\}$/g, ''), map.get(parentName) ?? parentName);
+      }
+    }
+    return map;
+  }
+}
+
+/** The parts of a resource body that order it: everything but lifecycle/provisioner/connection. */
+function dependencyRaw(body: RawBody): RawBody {
+  const out: RawBody = {};
+  for (const [k, v] of Object.entries(body)) if (k !== 'lifecycle' && k !== 'provisioner' && k !== 'connection') out[k] = v;
+  return out;
+}
+
+function isBlockList(v: unknown): boolean {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+}
+
+export function instanceSuffix(key: InstanceKey): string {
+  if (key.kind === 'count') return `[${key.index}]`;
+  if (key.kind === 'each') return `[${JSON.stringify(key.key)}]`;
+  return '';
+}
+
+function instanceScope(scope: Scope, key: InstanceKey): Scope {
+  if (key.kind === 'count') return childScope(scope, { count: { index: key.index } });
+  if (key.kind === 'each') return childScope(scope, { each: { key: key.key, value: key.value } });
+  return scope;
+}
+
+/** What a resource or module name evaluates to: the object, a list (count) or a map (for_each). */
+function collectInstances(body: RawBody, instances: { key: InstanceKey; value: ObjectValue }[]): Value {
+  if (body.count !== undefined) return instances.map((i) => i.value);
+  if (body.for_each !== undefined) {
+    const out: ObjectValue = {};
+    for (const i of instances) if (i.key.kind === 'each') out[i.key.key] = i.value;
+    return out;
+  }
+  return instances[0]?.value ?? null;
+}
+
+/** `aws_instance.a` + a literal key written in the expression → `aws_instance.a[0]`. */
+function keyedAddress(base: string[], keyed: Set<number>, at: number, parts: string[]): string {
+  let s = base.join('.');
+  if (keyed.has(at)) {
+    const k = parts[at];
+    s += /^\d+$/.test(k) ? `[${k}]` : `[${JSON.stringify(k)}]`;
+  }
+  return s;
+}
+
+/** Declarations in evaluation order; a cycle is a UserError naming its members and their files:lines. */
+function topologicalOrder(nodes: Map<string, { decl: Declaration }>, deps: Map<string, string[]>): string[] {
+  const order: string[] = [];
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (key: string) => {
+    const s = state.get(key);
+    if (s === 2) return;
+    if (s === 1) {
+      const cycle = stack.slice(stack.indexOf(key));
+      const where = cycle.map((k) => {
+        const d = nodes.get(k)!.decl;
+        return `${k} (${d.location.file}:${d.location.line})`;
+      });
+      throw new UserError(`Cycle between ${where.join(' → ')} → ${key}`, nodes.get(key)!.decl.location);
+    }
+    state.set(key, 1);
+    stack.push(key);
+    for (const d of deps.get(key) ?? []) visit(d);
+    stack.pop();
+    state.set(key, 2);
+    order.push(key);
+  };
+  for (const key of nodes.keys()) visit(key);
+  return order;
+}
