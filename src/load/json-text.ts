@@ -29,7 +29,7 @@ export function parseJsonText(text: string, file: string, what = 'JSON file'): u
   } catch (err) {
     const offset = firstJsonErrorOffset(text);
     const { line, column } = lineColumn(text, offset);
-    const detail = (err as Error).message.replace(/, ".*" is not valid JSON$/s, '');
+    const detail = (err as Error).message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
     throw new UserError(`the ${what} is not valid JSON: ${detail}`, { file, line, column });
   }
 }
