@@ -319,7 +319,7 @@ describe('loadPlanJson: bad input', () => {
     const truncated = tempFile('cut.json', '{"format_version": "1.2", "planned_values": {');
     expect(await userError(truncated)).toMatch(/cut\.json:1:46: .*not valid JSON/);
     const badToken = tempFile('tok.json', '{"a":\n tru}');
-    expect(await userError(badToken)).toMatch(/tok\.json:2:2: /);
+    expect(await userError(badToken)).toMatch(/tok\.json:2:5: .*Unexpected token/);
   });
 
   it('a state, an arbitrary object, a non-object or a missing file is refused by name', async () => {
