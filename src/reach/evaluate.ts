@@ -1,0 +1,575 @@
+/**
+ * The flow evaluator: src → dst on a protocol and a set of ports, hop by hop, as AWS decides it.
+ *
+ * Every hop answers with two port sets: `yes` (certainly let through) and `possible` (let through
+ * under some value still unknown before apply; always ⊇ yes). A flow's sets are the intersections
+ * over its hops, so a port is allowed (in yes), unknown (possible only) or denied (neither) — never
+ * a silent guess. Each hop keeps the rules that let ports through (the witness) and what blocks the
+ * rest (the "blocked path": every setting that would have to change).
+ */
+import { cidrContains, cidrOverlaps, includesPublic, type Cidr } from './cidr.js';
+import {
+  isCidr,
+  type AddressSpace,
+  type Certainty,
+  type Endpoint,
+  type Forward,
+  type Listener,
+  type Nacl,
+  type NaclRule,
+  type Network,
+  type Peer,
+  type Proto,
+  type RuleRef,
+  type Subnet,
+} from './network.js';
+import { ALL_PORTS, EPHEMERAL, NO_PORTS, contains, covers, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
+import { formatLocation } from '../errors.js';
+
+export type HopKind =
+  | 'sg-egress'
+  | 'nacl-out'
+  | 'route'
+  | 'nacl-in'
+  | 'sg-ingress'
+  | 'listener'
+  | 'service-port'
+  | 'lb-forward'
+  | 'nat-subnet';
+
+export interface Grant {
+  ports: PortSet;
+  certain: boolean;
+  ref: RuleRef;
+  note?: string;
+}
+
+export interface Hop {
+  kind: HopKind;
+  /** `security group egress of staging-web (module.app.aws_instance.web)` */
+  title: string;
+  yes: PortSet;
+  possible: PortSet;
+  /** The rules that let ports through (certain or not). */
+  grants: Grant[];
+  /** Why ports outside `yes` do not pass (rules that deny, or "no rule allows …"). */
+  blocked: string[];
+  /** What would have to change for the blocked ports to pass. */
+  change: string[];
+  /** Reasons some ports are only possibly allowed. */
+  unknown: string[];
+}
+
+export interface Flow {
+  from: Endpoint;
+  to: Endpoint;
+  proto: Proto;
+  /** The load balancer the flow goes through, with the listener and forward that carry it. */
+  via?: { lb: Endpoint; listener: Listener; forward: Forward; listenerPort: number; targetPort: number };
+  hops: Hop[];
+  yes: PortSet;
+  possible: PortSet;
+}
+
+export type FlowVerdict = 'allowed' | 'denied' | 'unknown';
+
+export function verdictFor(flow: Flow, port: number): FlowVerdict {
+  if (contains(flow.yes, port)) return 'allowed';
+  if (contains(flow.possible, port)) return 'unknown';
+  return 'denied';
+}
+
+export function formatRef(r: RuleRef): string {
+  const where = r.location ? ` (${formatLocation(r.location)})` : '';
+  return `${r.address} ${r.what}${where}`;
+}
+
+/** What a hop sees as the other side of the packet: an address and the security groups it carries. */
+interface Identity {
+  label: string;
+  address: AddressSpace;
+  sgs: readonly string[];
+  sgsUnknown: readonly string[];
+}
+
+// ---------------------------------------------------------------- matching
+
+export function cidrVsAddress(c: Cidr, a: AddressSpace): { m: Certainty; note?: string } {
+  if (a.kind === 'internet') {
+    if (c.bits === 0) return { m: 'yes' };
+    return includesPublic(c) ? { m: 'yes', note: `only from/to ${c.text}, not the whole internet` } : { m: 'no' };
+  }
+  if (a.kind === 'unknown') return { m: 'maybe', note: a.reason };
+  const inside = a.cidrs.filter((x) => cidrContains(c, x)).length;
+  if (inside === a.cidrs.length) return { m: 'yes' };
+  if (!a.cidrs.some((x) => cidrOverlaps(c, x))) return { m: 'no' };
+  return { m: 'maybe', note: `${c.text} covers only part of ${a.cidrs.map((x) => x.text).join(', ')}` };
+}
+
+function peerMatches(p: Peer, other: Identity): { m: Certainty; note?: string } {
+  switch (p.kind) {
+    case 'cidr':
+      return cidrVsAddress(p.cidr, other.address);
+    case 'sg':
+      if (other.sgs.includes(p.sg)) return { m: 'yes', note: `${other.label} carries ${p.sg}` };
+      if (other.sgsUnknown.length) return { m: 'maybe', note: `security groups of ${other.label} unknown: ${other.sgsUnknown.join('; ')}` };
+      return { m: 'no' };
+    case 'unknown':
+      return { m: 'maybe', note: p.reason };
+    case 'prefix-list':
+      return { m: 'maybe', note: `prefix list ${p.id}: its entries are not known to the analysis` };
+    case 'ipv6':
+      return { m: 'no' };
+  }
+}
+
+const rank: Record<Certainty, number> = { no: 0, maybe: 1, yes: 2 };
+
+// ---------------------------------------------------------------- hops
+
+function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', other: Identity, proto: Proto, ports: PortSet): Hop {
+  const title = `security group ${direction} of ${owner.label} ${direction === 'ingress' ? 'from' : 'to'} ${other.label}`;
+  if (owner.noSecurityGroups) {
+    return pass('sg-' + direction as HopKind, title, ports, { address: owner.key, what: 'no security groups (network load balancer without security groups filters nothing)' });
+  }
+  const grants: Grant[] = [];
+  const unknown: string[] = [];
+  let yes: PortSet = NO_PORTS;
+  let possible: PortSet = NO_PORTS;
+  for (const g of owner.sgs) {
+    const sg = net.sgs.get(g);
+    if (!sg) continue;
+    for (const rule of sg[direction]) {
+      if (rule.protocol === 'other') continue;
+      const protoCertain = rule.protocol === 'all' || rule.protocol === proto;
+      if (!protoCertain && rule.protocol !== 'unknown') continue;
+      const rulePorts = rule.ports === 'unknown' ? ALL_PORTS : rule.ports;
+      const hit = intersect(rulePorts, ports);
+      if (isEmpty(hit)) continue;
+      let best: { m: Certainty; note?: string } = { m: 'no' };
+      for (const p of rule.peers) {
+        const m = peerMatches(p, other);
+        if (rank[m.m] > rank[best.m]) best = m;
+        if (best.m === 'yes') break;
+      }
+      if (best.m === 'no') continue;
+      const certain = best.m === 'yes' && protoCertain && rule.ports !== 'unknown';
+      grants.push({ ports: hit, certain, ref: rule.ref, note: best.note });
+      possible = union(possible, hit);
+      if (certain) yes = union(yes, hit);
+      else unknown.push(`${formatRef(rule.ref)}: ${rule.ports === 'unknown' ? 'ports unknown until apply' : !protoCertain ? 'protocol unknown until apply' : best.note ?? 'peer unknown'}`);
+    }
+  }
+  if (owner.sgsUnknown.length) {
+    possible = ports;
+    unknown.push(`security groups of ${owner.label} are not all known: ${owner.sgsUnknown.join('; ')}`);
+  }
+  const rest = subtract(ports, yes);
+  const blocked: string[] = [];
+  const change: string[] = [];
+  if (!isEmpty(rest)) {
+    const where = owner.sgs.length ? owner.sgs.join(', ') : '(none)';
+    const dir = direction === 'ingress' ? 'from' : 'to';
+    blocked.push(`no ${direction} rule of ${where} allows ${proto} ${formatPorts(rest)} ${dir} ${other.label}`);
+    change.push(`add an ${direction} rule to ${owner.sgs[0] ?? `a security group of ${owner.label}`} for ${proto} ${formatPorts(rest)} ${dir} ${describeIdentity(other)}`);
+  }
+  return { kind: ('sg-' + direction) as HopKind, title, yes, possible, grants, blocked, change, unknown };
+}
+
+function describeIdentity(i: Identity): string {
+  if (i.sgs.length) return `security group ${i.sgs[0]} (or ${addressText(i.address)})`;
+  return addressText(i.address);
+}
+
+function addressText(a: AddressSpace): string {
+  return a.kind === 'internet' ? '0.0.0.0/0' : a.kind === 'cidrs' ? a.cidrs.map((c) => c.text).join(', ') : '(address unknown)';
+}
+
+/** First-match NACL evaluation under one reading of "maybe" matches. */
+function naclEval(rules: NaclRule[], peer: AddressSpace, proto: Proto, ports: PortSet, assumeMaybe: boolean) {
+  let remaining = ports;
+  let allowed: PortSet = NO_PORTS;
+  const grants: Grant[] = [];
+  const denies: { ports: PortSet; ref: RuleRef }[] = [];
+  const notes: string[] = [];
+  for (const r of rules) {
+    if (isEmpty(remaining)) break;
+    if (r.protocol === 'other') continue;
+    let pm: Certainty = r.protocol === 'all' || r.protocol === proto ? 'yes' : r.protocol === 'unknown' ? 'maybe' : 'no';
+    if (pm === 'no') continue;
+    let cm: Certainty;
+    if ('ipv6' in r.cidr) cm = 'no';
+    else if ('unknown' in r.cidr) {
+      cm = 'maybe';
+      notes.push(`${formatRef(r.ref)}: ${r.cidr.unknown}`);
+    } else {
+      const m = cidrVsAddress(r.cidr, peer);
+      cm = m.m;
+      if (m.m === 'maybe' && m.note) notes.push(`${formatRef(r.ref)}: ${m.note}`);
+    }
+    if (r.ports === 'unknown') {
+      pm = pm === 'yes' ? 'maybe' : pm;
+      notes.push(`${formatRef(r.ref)}: ports unknown until apply`);
+    }
+    const m = rank[cm] < rank[pm] ? cm : pm;
+    if (m === 'no' || (m === 'maybe' && !assumeMaybe)) continue;
+    const hit = intersect(remaining, r.ports === 'unknown' ? ALL_PORTS : r.ports);
+    if (isEmpty(hit)) continue;
+    if (r.allow) {
+      allowed = union(allowed, hit);
+      grants.push({ ports: hit, certain: m === 'yes', ref: r.ref });
+    } else denies.push({ ports: hit, ref: r.ref });
+    remaining = subtract(remaining, hit);
+  }
+  return { allowed, grants, denies, remaining, notes };
+}
+
+function naclDirection(nacl: Nacl, direction: 'ingress' | 'egress', peer: AddressSpace, proto: Proto, ports: PortSet) {
+  const rules = nacl[direction];
+  const strict = naclEval(rules, peer, proto, ports, false);
+  const loose = naclEval(rules, peer, proto, ports, true);
+  return {
+    yes: intersect(strict.allowed, loose.allowed),
+    possible: union(strict.allowed, loose.allowed),
+    grants: strict.grants.length ? strict.grants : loose.grants,
+    denies: strict.denies,
+    remaining: strict.remaining,
+    notes: [...new Set(loose.notes)],
+  };
+}
+
+/**
+ * The NACL of a subnet for a packet leaving (`out`) or entering (`in`) it, plus the reply in the
+ * other direction to the ephemeral ports (NACLs are stateless).
+ */
+function naclHop(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: Proto, ports: PortSet, ownerLabel: string): Hop {
+  const first = side === 'out' ? 'egress' : 'ingress';
+  const reply = side === 'out' ? 'ingress' : 'egress';
+  const title = `network ACL ${side === 'out' ? 'outbound from' : 'inbound to'} ${ownerLabel}'s subnet`;
+  let yes: PortSet | undefined;
+  let possible: PortSet = NO_PORTS;
+  const grants: Grant[] = [];
+  const blocked: string[] = [];
+  const change: string[] = [];
+  const unknown: string[] = [];
+  for (const s of subnets) {
+    const n = s.nacl;
+    const fwd = naclDirection(n, first, peer.address, proto, ports);
+    const back = naclDirection(n, reply, peer.address, proto, EPHEMERAL);
+    const backYes = covers(back.yes, EPHEMERAL);
+    const backPossible = !isEmpty(back.possible);
+    const sy = backYes ? fwd.yes : NO_PORTS;
+    const sp = backPossible ? fwd.possible : NO_PORTS;
+    yes = yes === undefined ? sy : intersect(yes, sy);
+    possible = union(possible, sp);
+    grants.push(...fwd.grants.map((g) => ({ ...g, note: `${first} ${proto} ${formatPorts(g.ports)}` })));
+    if (backYes) grants.push(...back.grants.map((g) => ({ ...g, ports: ALL_PORTS, note: `${reply} reply to ephemeral ports ${formatPorts(g.ports)}` })));
+    unknown.push(...fwd.notes, ...back.notes);
+    const fwdBlocked = subtract(ports, fwd.yes);
+    if (!isEmpty(fwdBlocked)) {
+      for (const d of fwd.denies) blocked.push(`${formatRef(d.ref)} denies ${first} ${proto} ${formatPorts(d.ports)} ${side === 'out' ? 'to' : 'from'} ${peer.label} (a lower rule number wins)`);
+      if (!isEmpty(fwd.remaining)) blocked.push(`no rule of ${n.address} allows ${first} ${proto} ${formatPorts(fwd.remaining)} ${side === 'out' ? 'to' : 'from'} ${peer.label} (the final * rule denies)`);
+      change.push(`${n.address}: allow ${first} ${proto} ${formatPorts(fwdBlocked)} ${side === 'out' ? 'to' : 'from'} ${addressText(peer.address)} with a rule number below any deny that matches`);
+    }
+    if (!backYes) {
+      const missing = subtract(EPHEMERAL, back.yes);
+      for (const d of back.denies) blocked.push(`${formatRef(d.ref)} denies the ${reply} reply ${proto} ${formatPorts(d.ports)} ${side === 'out' ? 'from' : 'to'} ${peer.label}`);
+      blocked.push(`${n.address} does not allow ${reply} replies on ephemeral ports ${formatPorts(missing)} ${side === 'out' ? 'from' : 'to'} ${peer.label} (network ACLs are stateless)`);
+      change.push(`${n.address}: allow ${reply} ${proto} 1024-65535 ${side === 'out' ? 'from' : 'to'} ${addressText(peer.address)}`);
+    }
+  }
+  return {
+    kind: side === 'out' ? 'nacl-out' : 'nacl-in',
+    title,
+    yes: yes ?? NO_PORTS,
+    possible: union(possible, yes ?? NO_PORTS),
+    grants,
+    blocked,
+    change,
+    unknown: [...new Set(unknown)],
+  };
+}
+
+function pass(kind: HopKind, title: string, ports: PortSet, ref: RuleRef, note?: string): Hop {
+  return { kind, title, yes: ports, possible: ports, grants: [{ ports, certain: true, ref, note }], blocked: [], change: [], unknown: [] };
+}
+
+function gate(kind: HopKind, title: string, ports: PortSet, c: Certainty, ref: RuleRef | undefined, why: string, change: string, unknownWhy?: string): Hop {
+  const r = ref ?? { address: title, what: why };
+  return {
+    kind,
+    title,
+    yes: c === 'yes' ? ports : NO_PORTS,
+    possible: c === 'no' ? NO_PORTS : ports,
+    grants: c === 'no' ? [] : [{ ports, certain: c === 'yes', ref: r, note: why }],
+    blocked: c === 'yes' ? [] : [why],
+    change: c === 'yes' ? [] : [change],
+    unknown: c === 'maybe' ? [unknownWhy ?? why] : [],
+  };
+}
+
+function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: string; via?: 'igw' | 'nat'; nat?: { subnet?: Subnet; ref: RuleRef } } {
+  if (!subnets.length) return { c: 'maybe', why: 'the subnet is unknown' };
+  let worst: ReturnType<typeof internetRoute> | undefined;
+  for (const s of subnets) {
+    const rt = s.routeTable;
+    const route = rt?.routes.find((r) => isCidr(r.dest) && r.dest.bits === 0) ?? rt?.routes.find((r) => !isCidr(r.dest));
+    let res: ReturnType<typeof internetRoute>;
+    if (!rt || !route) res = { c: 'no', why: `${s.address} has no route to 0.0.0.0/0 (route table: ${rt?.address ?? s.routeTableVia})` };
+    else if (!isCidr(route.dest)) res = { c: 'maybe', ref: route.ref, why: route.dest.unknown };
+    else if (route.target.kind === 'igw') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to internet gateway ${route.target.address}`, via: 'igw' };
+    else if (route.target.kind === 'nat') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to NAT gateway ${route.target.address}`, via: 'nat', nat: { subnet: route.target.subnet, ref: route.ref } };
+    else if (route.target.kind === 'unknown') res = { c: 'maybe', ref: route.ref, why: `route target unknown: ${route.target.reason}` };
+    else res = { c: 'no', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to ${route.target.kind === 'other' ? route.target.what : 'local'}, not to the internet` };
+    if (!worst || rank[res.c] < rank[worst.c]) worst = res;
+  }
+  return worst!;
+}
+
+/** Route hop between two endpoints (either may be the internet). */
+function routeHop(src: Endpoint, dst: Endpoint, ports: PortSet): Hop[] {
+  if (src.kind === 'internet' && dst.kind === 'internet') return [gate('route', 'route', ports, 'no', undefined, 'internet to internet is not a flow of this stack', '')];
+  if (src.kind !== 'internet' && dst.kind !== 'internet') {
+    if (src.vpc && dst.vpc && src.vpc === dst.vpc) return [pass('route', `local route of ${src.vpc}`, ports, { address: src.vpc, what: 'local route (every route table of a VPC has it)' })];
+    if (src.vpc && dst.vpc) return [gate('route', 'route between VPCs', ports, 'no', undefined, `${src.label} (${src.vpc}) and ${dst.label} (${dst.vpc}) are in different VPCs; peering and transit gateways are not modelled`, 'connect the VPCs (peering or transit gateway) and route between them')];
+    return [gate('route', 'route', ports, 'maybe', undefined, `the VPC of ${src.vpc ? dst.label : src.label} is unknown`, '')];
+  }
+  if (src.kind === 'internet') {
+    // Into the VPC: only to a public address in a subnet whose route table has an IGW route.
+    const pub = dst.publicIp;
+    const hops: Hop[] = [
+      gate('route', `public address of ${dst.label}`, ports, pub.value, pub.ref, pub.value === 'yes' ? pub.note : `${dst.label} has no public address (${pub.note})`, `give ${dst.label} a public address (or put it behind an internet-facing load balancer)`, pub.note),
+    ];
+    const r = internetRoute(dst.subnets);
+    const okIgw: Certainty = r.c === 'yes' && r.via !== 'igw' ? 'no' : r.c;
+    hops.push(gate('route', `internet gateway route of ${dst.label}'s subnet`, ports, okIgw, r.ref, okIgw === 'no' && r.via === 'nat' ? `${r.why}: a NAT gateway does not accept connections from the internet` : r.why, `route 0.0.0.0/0 of ${dst.subnets[0]?.address ?? 'its subnet'} to an internet gateway`));
+    return hops;
+  }
+  // Out of the VPC to the internet: IGW with a public address, or a NAT gateway in a public subnet.
+  const r = internetRoute(src.subnets);
+  if (r.c !== 'yes') return [gate('route', `route to the internet from ${src.label}'s subnet`, ports, r.c, r.ref, r.why, `route 0.0.0.0/0 of ${src.subnets[0]?.address ?? 'its subnet'} to a NAT gateway`)];
+  if (r.via === 'igw') {
+    const pub = src.publicIp;
+    return [
+      gate('route', `route to the internet from ${src.label}'s subnet`, ports, 'yes', r.ref, r.why, ''),
+      gate('route', `public address of ${src.label}`, ports, pub.value, pub.ref, pub.value === 'yes' ? pub.note : `${src.label} has no public address, so the internet gateway drops its traffic (${pub.note})`, `route through a NAT gateway or give ${src.label} a public address`),
+    ];
+  }
+  const natRoute = r.nat?.subnet ? internetRoute([r.nat.subnet]) : { c: 'maybe' as Certainty, why: 'the NAT gateway subnet is unknown' };
+  const natOk: Certainty = natRoute.c === 'yes' && natRoute.via !== 'igw' ? 'no' : natRoute.c;
+  return [
+    gate('route', `route to the internet from ${src.label}'s subnet`, ports, 'yes', r.ref, r.why, ''),
+    gate('nat-subnet', `NAT gateway subnet route`, ports, natOk, natRoute.ref, natRoute.why, `route 0.0.0.0/0 of the NAT gateway's subnet to an internet gateway`),
+  ];
+}
+
+function sameSubnet(a: Endpoint, b: Endpoint): boolean {
+  return a.subnets.length === 1 && b.subnets.length === 1 && a.subnets[0] === b.subnets[0];
+}
+
+function listenerHop(dst: Endpoint, proto: Proto, ports: PortSet, only?: Listener): Hop {
+  const title = `listeners of ${dst.label}`;
+  let yes: PortSet = NO_PORTS;
+  let possible: PortSet = NO_PORTS;
+  const grants: Grant[] = [];
+  const unknown: string[] = [];
+  for (const l of only ? [only] : dst.lb!.listeners) {
+    if (l.transport !== proto && l.transport !== 'tcp+udp') continue;
+    if (l.port === 'unknown') {
+      possible = ports;
+      unknown.push(`${formatRef(l.ref)}: port unknown until apply`);
+      continue;
+    }
+    const hit = intersect(ports, range(l.port, l.port));
+    if (isEmpty(hit)) continue;
+    yes = union(yes, hit);
+    possible = union(possible, hit);
+    grants.push({ ports: hit, certain: true, ref: l.ref });
+  }
+  const rest = subtract(ports, yes);
+  return {
+    kind: 'listener',
+    title,
+    yes,
+    possible,
+    grants,
+    blocked: isEmpty(rest) ? [] : [`${dst.label} has no ${proto} listener on ${formatPorts(rest)}`],
+    change: isEmpty(rest) ? [] : [`add a ${proto.toUpperCase()} listener on ${dst.label} for ${formatPorts(rest)}`],
+    unknown,
+  };
+}
+
+function servicePortHop(dst: Endpoint, ports: PortSet): Hop {
+  const sp = dst.servicePort!;
+  if (sp.port === 'unknown') return gate('service-port', `port of ${dst.label}`, ports, 'maybe', sp.ref, 'service port unknown until apply', '');
+  const yes = intersect(ports, range(sp.port, sp.port));
+  const rest = subtract(ports, yes);
+  return {
+    kind: 'service-port',
+    title: `${dst.label} listens on ${sp.port}`,
+    yes,
+    possible: yes,
+    grants: isEmpty(yes) ? [] : [{ ports: yes, certain: true, ref: sp.ref }],
+    blocked: isEmpty(rest) ? [] : [`${dst.label} listens only on ${sp.port}`],
+    change: isEmpty(rest) ? [] : [`${dst.label}: change its port`],
+    unknown: [],
+  };
+}
+
+// ---------------------------------------------------------------- flows
+
+function finish(flow: Omit<Flow, 'yes' | 'possible'>, ports: PortSet): Flow {
+  let yes = ports;
+  let possible = ports;
+  for (const h of flow.hops) {
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+  }
+  return { ...flow, yes, possible: union(possible, yes) };
+}
+
+/** A flow addressed to dst itself (not through a load balancer). */
+export function evaluateDirect(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet = ALL_PORTS): Flow {
+  const hops: Hop[] = [];
+  if (src.kind !== 'internet') hops.push(sgHop(net, src, 'egress', dst, proto, ports));
+  const crossesNacl = !sameSubnet(src, dst);
+  if (src.kind !== 'internet' && crossesNacl) hops.push(naclHop(src.subnets, 'out', dst, proto, ports, src.label));
+  hops.push(...routeHop(src, dst, ports));
+  if (dst.kind !== 'internet' && crossesNacl) hops.push(naclHop(dst.subnets, 'in', src, proto, ports, dst.label));
+  if (dst.kind !== 'internet') hops.push(sgHop(net, dst, 'ingress', src, proto, ports));
+  if (dst.lb) hops.push(listenerHop(dst, proto, ports));
+  if (dst.servicePort) hops.push(servicePortHop(dst, ports));
+  return finish({ from: src, to: dst, proto, hops }, ports);
+}
+
+/** Collapse a hop evaluated at one port into a port-independent gate (for multi-leg flows). */
+function atPort(h: Hop, port: number, all: PortSet): Hop {
+  return { ...h, yes: contains(h.yes, port) ? all : NO_PORTS, possible: contains(h.possible, port) ? all : NO_PORTS };
+}
+
+/**
+ * client → load balancer listener → (rule) → target group → target. An ALB terminates: the leg to
+ * the target starts at the ALB (its addresses and security groups). An NLB with client IP
+ * preservation passes the client's address through, so the target's security group and NACL see
+ * the client.
+ */
+export function evaluateVia(net: Network, client: Endpoint, lb: Endpoint, listener: Listener, forward: Forward, target: Endpoint, targetPort: number): Flow {
+  const proto: Proto = listener.transport === 'udp' ? 'udp' : 'tcp';
+  const lport = listener.port as number;
+  const tport = range(targetPort, targetPort);
+  const front = evaluateDirect(net, client, lb, proto, range(lport, lport));
+  const hops: Hop[] = front.hops.map((h) => (h.kind === 'listener' ? { ...listenerHop(lb, proto, range(lport, lport), listener) } : h)).map((h) => atPort(h, lport, tport));
+  hops.push(pass('lb-forward', `${lb.label} forwards ${listener.protocol}:${lport}${forward.conditions ? ` (${forward.conditions})` : ''} to ${forward.targetGroup.address}`, tport, forward.ref, `target ${target.label} port ${targetPort}`));
+  const tproto: Proto = forward.targetGroup.protocol === 'UDP' || forward.targetGroup.protocol === 'TCP_UDP' ? proto : 'tcp';
+  if (lb.kind === 'nlb' && forward.targetGroup.preserveClientIp) {
+    const seen: Identity = { label: `${client.label} (client address preserved by ${lb.label})`, address: client.address, sgs: lb.sgs, sgsUnknown: lb.sgsUnknown };
+    if (!lb.noSecurityGroups) hops.push(sgHop(net, lb, 'egress', target, tproto, tport));
+    if (!sameSubnet(lb, target)) hops.push(naclHop(target.subnets, 'in', seen, tproto, tport, target.label));
+    hops.push(sgHop(net, target, 'ingress', seen, tproto, tport));
+  } else {
+    const back = evaluateDirect(net, lb, target, tproto, tport);
+    hops.push(...back.hops.filter((h) => h.kind !== 'listener'));
+  }
+  return finish({ from: client, to: target, proto, via: { lb, listener, forward, listenerPort: lport, targetPort }, hops }, tport);
+}
+
+/** Every way traffic from src can reach dst through a load balancer: (lb, listener, forward, port). */
+export function lbPathsTo(net: Network, dst: Endpoint): { lb: Endpoint; listener: Listener; forward: Forward; port: number }[] {
+  const out: { lb: Endpoint; listener: Listener; forward: Forward; port: number }[] = [];
+  for (const lb of net.endpoints) {
+    if (!lb.lb) continue;
+    for (const l of lb.lb.listeners) {
+      if (l.port === 'unknown') continue;
+      for (const f of l.forwards) {
+        for (const t of f.targetGroup.targets) {
+          if (t.endpoint !== dst.key) continue;
+          const port = t.port ?? f.targetGroup.port;
+          if (port !== undefined) out.push({ lb, listener: l, forward: f, port });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export interface Answer {
+  verdict: FlowVerdict;
+  /** The flow that decided the verdict: the witness for allowed, the closest one for denied. */
+  flow: Flow;
+  /** Every path considered (direct and through each load balancer). */
+  flows: Flow[];
+}
+
+export type ViaMode = 'any' | 'direct' | 'lb';
+
+/** One question: can src reach dst on port/proto (directly, or through a load balancer)? */
+export function ask(net: Network, src: Endpoint, dst: Endpoint, port: number, proto: Proto, via: ViaMode = 'any'): Answer {
+  const flows: Flow[] = [];
+  if (via !== 'lb') flows.push(evaluateDirect(net, src, dst, proto, range(port, port)));
+  if (via !== 'direct') {
+    for (const p of lbPathsTo(net, dst)) {
+      if (p.port !== port) continue;
+      const t = p.listener.transport;
+      if (t !== proto && t !== 'tcp+udp' && !(p.lb.kind === 'alb' && proto === 'tcp')) continue;
+      flows.push(evaluateVia(net, src, p.lb, p.listener, p.forward, dst, p.port));
+    }
+  }
+  const allowed = flows.find((f) => contains(f.yes, port));
+  if (allowed) return { verdict: 'allowed', flow: allowed, flows };
+  const unknown = flows.find((f) => contains(f.possible, port));
+  if (unknown) return { verdict: 'unknown', flow: unknown, flows };
+  // The "closest" denied path: the one with the fewest blocking hops.
+  const blockers = (f: Flow) => f.hops.filter((h) => !contains(h.possible, port)).length;
+  const closest = [...flows].sort((a, b) => blockers(a) - blockers(b))[0];
+  return { verdict: 'denied', flow: closest, flows };
+}
+
+// ---------------------------------------------------------------- explanations
+
+export interface WitnessHop {
+  hop: string;
+  rule: string;
+  address: string;
+  location?: string;
+  note?: string;
+  certain: boolean;
+}
+
+/** The hop-by-hop witness of a port on a flow: each hop with the rule that let it through. */
+export function witness(flow: Flow, port: number): WitnessHop[] {
+  const p = flow.via ? flow.via.targetPort : port;
+  return flow.hops.map((h) => {
+    const g = h.grants.find((x) => contains(x.ports, p) && x.certain) ?? h.grants.find((x) => contains(x.ports, p)) ?? h.grants[0];
+    return {
+      hop: h.title,
+      rule: g ? `${g.ref.address} ${g.ref.what}` : '(none)',
+      address: g?.ref.address ?? '',
+      location: g?.ref.location ? formatLocation(g.ref.location) : undefined,
+      note: g?.note,
+      certain: g ? g.certain : false,
+    };
+  });
+}
+
+export interface Blocking {
+  /** The first hop that blocks the port */
+  first: { hop: string; why: string[] };
+  /** Every setting that would have to change for the port to pass (the blocked path). */
+  change: string[];
+}
+
+export function blocking(flow: Flow, port: number): Blocking | undefined {
+  const p = flow.via ? flow.via.targetPort : port;
+  const blockers = flow.hops.filter((h) => !contains(h.yes, p));
+  if (!blockers.length) return undefined;
+  const hard = blockers.find((h) => !contains(h.possible, p)) ?? blockers[0];
+  return {
+    first: { hop: hard.title, why: hard.blocked.length ? hard.blocked : hard.unknown },
+    change: [...new Set(blockers.flatMap((h) => (h.change.length ? h.change : h.unknown.map((u) => `make known: ${u}`))))],
+  };
+}
+
+export function unknownReasons(flow: Flow, port: number): string[] {
+  const p = flow.via ? flow.via.targetPort : port;
+  return [...new Set(flow.hops.filter((h) => !contains(h.yes, p) && contains(h.possible, p)).flatMap((h) => h.unknown))];
+}

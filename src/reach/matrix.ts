@@ -1,0 +1,156 @@
+/**
+ * The full matrix: every endpoint (and the internet) × every endpoint (and the internet), per
+ * protocol, as port sets — direct flows and flows through load balancers — then aggregated by role
+ * (`<Environment>-<Role>`). Sources are pruned per destination by what its ingress rules can match,
+ * so the work grows with rules × endpoints, not endpoints².
+ */
+import { cidrVsAddress, evaluateDirect, evaluateVia, type Flow } from './evaluate.js';
+import { PROTOS, type Endpoint, type Network, type Proto } from './network.js';
+import { contains, formatPorts, isEmpty, subtract, union, type PortSet } from './ports.js';
+
+export interface MatrixEntry {
+  from: string;
+  to: string;
+  fromLabel: string;
+  toLabel: string;
+  proto: Proto;
+  /** Ports certainly allowed */
+  yes: PortSet;
+  /** Ports allowed under some value unknown before apply */
+  unknown: PortSet;
+  /** Load balancer the flow goes through (its address), with the listener port */
+  via?: { lb: string; lbLabel: string; listenerPort: number };
+}
+
+export interface RoleCell {
+  from: string;
+  to: string;
+  via: string;
+  tcp: string;
+  udp: string;
+  unknown: string;
+}
+
+export interface Matrix {
+  entries: MatrixEntry[];
+  roles: string[];
+  cells: RoleCell[];
+  /** Candidate pairs evaluated (for the benchmark's growth check) */
+  evaluated: number;
+}
+
+function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>): Endpoint[] {
+  const everyone = [net.internet, ...net.endpoints];
+  if (dst.kind === 'internet' || dst.noSecurityGroups || dst.sgsUnknown.length) return everyone;
+  const out = new Set<Endpoint>();
+  for (const g of dst.sgs) {
+    const sg = net.sgs.get(g);
+    if (!sg) continue;
+    for (const rule of sg.ingress) {
+      for (const p of rule.peers) {
+        if (p.kind === 'sg') {
+          for (const e of net.members.get(p.sg) ?? []) out.add(e);
+          for (const e of net.endpoints) if (e.sgsUnknown.length) out.add(e);
+        } else if (p.kind === 'cidr') {
+          let hit = cache.get(p.cidr.text);
+          if (!hit) {
+            hit = everyone.filter((e) => cidrVsAddress(p.cidr, e.address).m !== 'no');
+            cache.set(p.cidr.text, hit);
+          }
+          for (const e of hit) out.add(e);
+        } else if (p.kind !== 'ipv6') {
+          return everyone;
+        }
+      }
+    }
+  }
+  return [...out];
+}
+
+export function computeMatrix(net: Network): Matrix {
+  const entries: MatrixEntry[] = [];
+  const cache = new Map<string, Endpoint[]>();
+  let evaluated = 0;
+  const push = (f: Flow) => {
+    if (isEmpty(f.possible)) return;
+    entries.push({
+      from: f.from.key,
+      to: f.to.key,
+      fromLabel: f.from.label,
+      toLabel: f.to.label,
+      proto: f.proto,
+      yes: f.yes,
+      unknown: subtract(f.possible, f.yes),
+      via: f.via ? { lb: f.via.lb.key, lbLabel: f.via.lb.label, listenerPort: f.via.listenerPort } : undefined,
+    });
+  };
+  for (const dst of [...net.endpoints, net.internet]) {
+    for (const src of candidates(net, dst, cache)) {
+      if (src === dst) continue;
+      if (src.kind === 'internet' && dst.kind === 'internet') continue;
+      evaluated++;
+      for (const proto of PROTOS) push(evaluateDirect(net, src, dst, proto));
+    }
+  }
+  // Through load balancers: every client that reaches a listener, to every target behind it.
+  const reachLb = new Map<string, MatrixEntry[]>();
+  for (const e of entries) if (!e.via) (reachLb.get(e.to) ?? reachLb.set(e.to, []).get(e.to)!).push(e);
+  for (const lb of net.endpoints) {
+    if (!lb.lb) continue;
+    for (const l of lb.lb.listeners) {
+      if (l.port === 'unknown') continue;
+      const lport = l.port;
+      const proto: Proto = l.transport === 'udp' ? 'udp' : 'tcp';
+      const clients = (reachLb.get(lb.key) ?? []).filter((e) => e.proto === proto && (contains(e.yes, lport) || contains(e.unknown, lport)));
+      for (const f of l.forwards) {
+        for (const t of f.targetGroup.targets) {
+          const target = net.byKey.get(t.endpoint);
+          const port = t.port ?? f.targetGroup.port;
+          if (!target || port === undefined) continue;
+          for (const c of clients) {
+            const client = c.from === 'internet' ? net.internet : net.byKey.get(c.from);
+            if (!client || client === target) continue;
+            evaluated++;
+            push(evaluateVia(net, client, lb, l, f, target, port));
+          }
+        }
+      }
+    }
+  }
+  const cells = aggregate(entries);
+  const roles = [...new Set([net.internet.label, ...net.endpoints.map((e) => e.label)])];
+  return { entries, roles, cells, evaluated };
+}
+
+export function aggregate(entries: MatrixEntry[]): RoleCell[] {
+  const groups = new Map<string, { from: string; to: string; via: string; tcp: PortSet; udp: PortSet; unknown: string[] }>();
+  for (const e of entries) {
+    const via = e.via ? `${e.via.lbLabel}:${e.via.listenerPort}` : 'direct';
+    const k = `${e.fromLabel}\u0000${e.toLabel}\u0000${via}`;
+    const g = groups.get(k) ?? { from: e.fromLabel, to: e.toLabel, via, tcp: [], udp: [], unknown: [] };
+    g[e.proto] = union(g[e.proto], e.yes);
+    if (!isEmpty(e.unknown)) g.unknown.push(`${formatPorts(e.unknown)}/${e.proto}`);
+    groups.set(k, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ from: g.from, to: g.to, via: g.via, tcp: formatPorts(g.tcp), udp: formatPorts(g.udp), unknown: [...new Set(g.unknown)].join(', ') }))
+    .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.via.localeCompare(b.via));
+}
+
+/** `8000/tcp` style text of one cell */
+export function cellText(c: RoleCell): string {
+  const parts: string[] = [];
+  if (c.tcp) parts.push(`${c.tcp}/tcp`);
+  if (c.udp) parts.push(`${c.udp}/udp`);
+  if (c.unknown) parts.push(`unknown: ${c.unknown}`);
+  return parts.join('; ') + (c.via !== 'direct' ? ` via ${c.via}` : '');
+}
+
+/** The matrix as a terminal table: one line per (from, to, via). */
+export function formatMatrix(m: Matrix): string {
+  const rows = m.cells.map((c) => [c.from, c.to, c.via === 'direct' ? '' : c.via, [c.tcp && `${c.tcp}/tcp`, c.udp && `${c.udp}/udp`].filter(Boolean).join(' '), c.unknown]);
+  const head = ['from', 'to', 'via', 'allowed', 'unknown'];
+  const widths = head.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => r[i].length))));
+  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}

@@ -1,0 +1,888 @@
+/**
+ * The network as AWS sees it, built from the stack model: VPCs, subnets (route table, NACL),
+ * gateways, security groups with their rules, and the endpoints traffic flows between (instances,
+ * ENIs, RDS, ElastiCache, load balancers with listeners → rules → target groups → targets).
+ *
+ * Everything a value could not tell before apply stays explicit (`unknown` with a reason), so the
+ * evaluator can answer "unknown" instead of guessing.
+ */
+import type { ModelIndex } from '../model/query.js';
+import { effectiveTags } from '../model/query.js';
+import type { Resource, SourceLocation } from '../model/resource.js';
+import { getPath, isObjectValue, isUnknown, type Value } from '../model/value.js';
+import { parseCidr, type Cidr } from './cidr.js';
+import { ALL_PORTS, range, type PortSet } from './ports.js';
+
+export type Proto = 'tcp' | 'udp';
+export const PROTOS: readonly Proto[] = ['tcp', 'udp'];
+
+/** A rule, route or setting that decides a hop, named so a person can find it. */
+export interface RuleRef {
+  /** Resource address */
+  address: string;
+  /** What inside it: `ingress[1]`, `route 0.0.0.0/0`, `rule 100` */
+  what: string;
+  location?: SourceLocation;
+}
+
+export type RuleProtocol = Proto | 'all' | 'other' | 'unknown';
+
+export type Peer =
+  | { kind: 'cidr'; cidr: Cidr }
+  | { kind: 'sg'; sg: string }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'prefix-list'; id: string }
+  | { kind: 'ipv6'; text: string };
+
+export interface SgRule {
+  direction: 'ingress' | 'egress';
+  protocol: RuleProtocol;
+  /** Ports the rule opens for its protocol; `unknown` when from/to ports are unknown. */
+  ports: PortSet | 'unknown';
+  peers: Peer[];
+  ref: RuleRef;
+}
+
+export interface SecurityGroup {
+  address: string;
+  vpc?: string;
+  name?: string;
+  ingress: SgRule[];
+  egress: SgRule[];
+  /** Reasons part of the rule set is unknown (e.g. an inline rule list unknown until apply). */
+  unknown: string[];
+}
+
+export interface NaclRule {
+  number: number;
+  allow: boolean;
+  protocol: RuleProtocol;
+  ports: PortSet | 'unknown';
+  cidr: Cidr | { unknown: string } | { ipv6: string };
+  ref: RuleRef;
+}
+
+export interface Nacl {
+  address: string;
+  isDefault: boolean;
+  ingress: NaclRule[];
+  egress: NaclRule[];
+}
+
+export type RouteTarget =
+  | { kind: 'local' }
+  | { kind: 'igw'; address: string }
+  | { kind: 'nat'; address: string; subnet?: Subnet }
+  | { kind: 'other'; what: string }
+  | { kind: 'unknown'; reason: string };
+
+export interface Route {
+  dest: Cidr | { unknown: string };
+  target: RouteTarget;
+  ref: RuleRef;
+}
+
+export interface RouteTable {
+  address: string;
+  routes: Route[];
+}
+
+export interface Subnet {
+  address: string;
+  vpc?: string;
+  cidr: Cidr | { unknown: string };
+  az?: string;
+  routeTable?: RouteTable;
+  /** How the route table was chosen: explicit association, the VPC's main table, or none known. */
+  routeTableVia: string;
+  nacl: Nacl;
+  mapPublicIp: boolean | 'unknown';
+  resource: Resource;
+}
+
+export type Certainty = 'yes' | 'no' | 'maybe';
+
+export type AddressSpace = { kind: 'internet' } | { kind: 'cidrs'; cidrs: Cidr[] } | { kind: 'unknown'; reason: string };
+
+export interface TargetGroup {
+  address: string;
+  port?: number;
+  protocol: string;
+  targetType: string;
+  preserveClientIp: boolean;
+  healthPort?: number;
+  targets: { endpoint: string; port?: number; ref: RuleRef }[];
+}
+
+export interface Forward {
+  targetGroup: TargetGroup;
+  /** The listener default action or the listener rule that forwards. */
+  ref: RuleRef;
+  /** Human text of the rule's conditions (`host api.example.com`), empty for a default action. */
+  conditions: string;
+}
+
+export interface Listener {
+  address: string;
+  port: number | 'unknown';
+  protocol: string;
+  /** L4 protocol clients use to reach the listener */
+  transport: Proto | 'tcp+udp';
+  forwards: Forward[];
+  /** The default action when it does not forward (`redirect`, `fixed-response`). */
+  defaultAction: string;
+  ref: RuleRef;
+}
+
+export interface LoadBalancer {
+  type: 'application' | 'network';
+  internal: boolean | 'unknown';
+  listeners: Listener[];
+}
+
+export type EndpointKind = 'internet' | 'instance' | 'eni' | 'rds' | 'elasticache' | 'alb' | 'nlb';
+
+export interface Endpoint {
+  key: string;
+  kind: EndpointKind;
+  /** `<Environment>-<Role>` from tags, else the address */
+  label: string;
+  role?: string;
+  env?: string;
+  resource?: Resource;
+  vpc?: string;
+  subnets: Subnet[];
+  /** Why the subnets are not (all) known, when they are not. */
+  subnetsUnknown?: string;
+  sgs: string[];
+  /** Security groups that could not be resolved (unknown ids, foreign ids). */
+  sgsUnknown: string[];
+  /** True when the endpoint type filters nothing with security groups (an NLB without SGs). */
+  noSecurityGroups?: boolean;
+  address: AddressSpace;
+  publicIp: { value: Certainty; ref?: RuleRef; note: string };
+  /** The only port it listens on (RDS, ElastiCache) */
+  servicePort?: { port: number | 'unknown'; ref: RuleRef };
+  lb?: LoadBalancer;
+}
+
+export interface Network {
+  endpoints: Endpoint[];
+  byKey: Map<string, Endpoint>;
+  internet: Endpoint;
+  sgs: Map<string, SecurityGroup>;
+  subnets: Map<string, Subnet>;
+  vpcs: Map<string, { address: string; cidr: Cidr | { unknown: string }; label: string }>;
+  /** SG address → endpoints that carry it */
+  members: Map<string, Endpoint[]>;
+  /** Things the analysis does not model, said once. */
+  notes: string[];
+}
+
+const VPC_TYPES = ['aws_vpc'];
+const SG_TYPES = ['aws_security_group', 'aws_default_security_group'];
+
+export function loc(r: Resource | undefined, attr?: string): SourceLocation | undefined {
+  if (!r?.source) return undefined;
+  if (attr) {
+    const exact = r.source.attributes[attr];
+    if (exact) return exact;
+    const top = attr.split('.')[0];
+    if (r.source.attributes[top]) return r.source.attributes[top];
+  }
+  return r.source.block;
+}
+
+function ref(r: Resource, what: string, attr?: string): RuleRef {
+  return { address: r.address, what, location: loc(r, attr) };
+}
+
+function num(v: Value | undefined): number | undefined | 'unknown' {
+  if (isUnknown(v)) return 'unknown';
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function str(v: Value | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function list(v: Value | undefined): Value[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function normProtocol(v: Value | undefined): RuleProtocol {
+  if (isUnknown(v)) return 'unknown';
+  const p = String(v ?? '').toLowerCase();
+  if (p === '-1' || p === 'all') return 'all';
+  if (p === 'tcp' || p === '6') return 'tcp';
+  if (p === 'udp' || p === '17') return 'udp';
+  return 'other';
+}
+
+function rulePorts(protocol: RuleProtocol, from: Value | undefined, to: Value | undefined): PortSet | 'unknown' {
+  if (protocol === 'all') return ALL_PORTS;
+  const f = num(from);
+  const t = num(to);
+  if (f === 'unknown' || t === 'unknown') return 'unknown';
+  if (f === undefined && t === undefined) return ALL_PORTS;
+  if ((f ?? 0) < 0 || (t ?? 0) < 0) return ALL_PORTS;
+  return range(f ?? t ?? 0, t ?? f ?? 65535);
+}
+
+/**
+ * The resources an attribute refers to, of the given types, and whether some reference could not be
+ * resolved (an unknown without origins, an id that belongs to nothing in the model).
+ */
+export function resolve(
+  index: ModelIndex,
+  r: Resource,
+  attr: string,
+  types: string[],
+): { found: Resource[]; unresolved: string[] } {
+  const v = getPath(r.values, attr);
+  let found = index.follow(r, attr).filter((x) => types.includes(x.type));
+  if (found.length === 0 && attr.includes('.')) {
+    // Plans record references per attribute without block indices (`ingress.security_groups`).
+    const loose = attr.replace(/\.\d+(?=\.|$)/g, '');
+    for (const rf of r.references) {
+      if (rf.attribute.replace(/\.\d+(?=\.|$)/g, '') === loose) {
+        for (const t of index.resolveTarget(stripAttr(rf.target), r)) if (types.includes(t.type)) found.push(t);
+      }
+    }
+    found = [...new Map(found.map((x) => [x.address, x])).values()];
+  }
+  const unresolved: string[] = [];
+  const visit = (x: Value | undefined) => {
+    if (x === undefined || x === null) return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    if (isUnknown(x)) {
+      if (found.length === 0) unresolved.push(`${attr} is unknown until apply (${x.reason})`);
+      return;
+    }
+    if (typeof x === 'string' && x !== '') {
+      const hit = index.byKnownId(x) ?? index.resources.find((y) => y.values.arn === x || (types.includes(y.type) && y.values.name === x));
+      if (hit && types.includes(hit.type)) {
+        if (!found.includes(hit)) found.push(hit);
+      } else if (!found.length) unresolved.push(`${attr} = "${x}" is not a resource of this model`);
+    }
+  };
+  visit(v);
+  if (v === undefined && found.length === 0) {
+    // HCL models may leave the attribute out of values while recording the reference.
+  }
+  return { found, unresolved };
+}
+
+function stripAttr(target: string): string {
+  // aws_x.y.id → aws_x.y; keep module prefixes and index keys
+  const m = /^(.*?(?:^|\.)(?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)(?:\.[A-Za-z0-9_]+.*)?$/.exec(target);
+  return m ? m[1] : target;
+}
+
+function cidrOf(v: Value | undefined, what: string): Cidr | { unknown: string } {
+  if (isUnknown(v)) return { unknown: `${what} is unknown until apply (${v.reason})` };
+  const c = typeof v === 'string' ? parseCidr(v) : undefined;
+  return c ?? { unknown: `${what} is not an IPv4 CIDR (${JSON.stringify(v ?? null)})` };
+}
+
+function isCidr(c: Cidr | { unknown: string } | { ipv6: string }): c is Cidr {
+  return 'base' in c;
+}
+export { isCidr };
+
+/** Build the network from a model. Pure; one pass per resource kind. */
+export function buildNetwork(index: ModelIndex): Network {
+  const notes: string[] = [];
+  const vpcs: Network['vpcs'] = new Map();
+  for (const v of index.ofType(...VPC_TYPES)) {
+    vpcs.set(v.address, { address: v.address, cidr: cidrOf(v.values.cidr_block, `${v.address}.cidr_block`), label: nameOf(v) });
+  }
+  const vpcOf = (r: Resource, attr = 'vpc_id'): string | undefined => {
+    const { found } = resolve(index, r, attr, VPC_TYPES);
+    return found[0]?.address ?? (vpcs.size === 1 ? [...vpcs.keys()][0] : undefined);
+  };
+
+  // ---- security groups
+  const sgs = new Map<string, SecurityGroup>();
+  for (const r of index.ofType(...SG_TYPES)) {
+    const sg: SecurityGroup = { address: r.address, vpc: vpcOf(r), name: str(r.values.name), ingress: [], egress: [], unknown: [] };
+    for (const direction of ['ingress', 'egress'] as const) {
+      const v = r.values[direction];
+      if (isUnknown(v)) {
+        // Not configured inline: terraform creates no inline rules (and removes AWS's default
+        // allow-all egress), so only separate rule resources add rules.
+        continue;
+      }
+      list(v).forEach((block, i) => {
+        if (!isObjectValue(block)) return;
+        const protocol = normProtocol(block.protocol);
+        const path = `${direction}.${i}`;
+        const peers: Peer[] = [];
+        for (const c of list(block.cidr_blocks)) peers.push(peerCidr(c, `${path}.cidr_blocks`));
+        for (const c of list(block.ipv6_cidr_blocks)) peers.push(isUnknown(c) ? { kind: 'unknown', reason: `${path}.ipv6_cidr_blocks unknown` } : { kind: 'ipv6', text: String(c) });
+        for (const p of list(block.prefix_list_ids)) peers.push({ kind: 'prefix-list', id: String(isUnknown(p) ? 'unknown' : p) });
+        if (block.self === true) peers.push({ kind: 'sg', sg: r.address });
+        const sgRefs = list(block.security_groups);
+        if (sgRefs.length || isUnknown(block.security_groups)) {
+          const { found, unresolved } = resolve(index, r, `${path}.security_groups`, SG_TYPES);
+          for (const f of found) peers.push({ kind: 'sg', sg: f.address });
+          for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
+        }
+        sg[direction].push({
+          direction,
+          protocol,
+          ports: rulePorts(protocol, block.from_port, block.to_port),
+          peers,
+          ref: ref(r, `${direction}[${i}]${descr(block.description)}`, path),
+        });
+      });
+    }
+    sgs.set(r.address, sg);
+  }
+  const attachRule = (owner: Resource, ownerAttr: string, rule: SgRule) => {
+    const { found, unresolved } = resolve(index, owner, ownerAttr, SG_TYPES);
+    if (found.length === 0) {
+      notes.push(`${owner.address}: its security group could not be resolved (${unresolved.join('; ') || 'no reference'}); rule ignored`);
+      return;
+    }
+    for (const f of found) {
+      const sg = sgs.get(f.address);
+      if (!sg) continue;
+      // `self` on a separate rule means the group the rule belongs to
+      const peers = rule.peers.map((p) => (p.kind === 'sg' && p.sg === '<self>' ? { kind: 'sg' as const, sg: f.address } : p));
+      sg[rule.direction].push({ ...rule, peers });
+    }
+  };
+  for (const r of index.ofType('aws_security_group_rule')) {
+    const direction = r.values.type === 'egress' ? 'egress' : 'ingress';
+    const protocol = normProtocol(r.values.protocol);
+    const peers: Peer[] = [];
+    for (const c of list(r.values.cidr_blocks)) peers.push(peerCidr(c, 'cidr_blocks'));
+    if (isUnknown(r.values.cidr_blocks)) peers.push({ kind: 'unknown', reason: `cidr_blocks unknown until apply` });
+    for (const c of list(r.values.ipv6_cidr_blocks)) if (!isUnknown(c)) peers.push({ kind: 'ipv6', text: String(c) });
+    for (const p of list(r.values.prefix_list_ids)) peers.push({ kind: 'prefix-list', id: String(p) });
+    if (r.values.self === true) peers.push({ kind: 'sg', sg: '<self>' });
+    if (r.values.source_security_group_id !== null && r.values.source_security_group_id !== undefined) {
+      const { found, unresolved } = resolve(index, r, 'source_security_group_id', SG_TYPES);
+      for (const f of found) peers.push({ kind: 'sg', sg: f.address });
+      for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
+    }
+    attachRule(r, 'security_group_id', {
+      direction,
+      protocol,
+      ports: rulePorts(protocol, r.values.from_port, r.values.to_port),
+      peers,
+      ref: ref(r, `${direction} rule${descr(r.values.description)}`),
+    });
+  }
+  for (const [type, direction] of [
+    ['aws_vpc_security_group_ingress_rule', 'ingress'],
+    ['aws_vpc_security_group_egress_rule', 'egress'],
+  ] as const) {
+    for (const r of index.ofType(type)) {
+      const protocol = normProtocol(r.values.ip_protocol);
+      const peers: Peer[] = [];
+      if (r.values.cidr_ipv4 !== null && r.values.cidr_ipv4 !== undefined) peers.push(peerCidr(r.values.cidr_ipv4, 'cidr_ipv4'));
+      if (typeof r.values.cidr_ipv6 === 'string') peers.push({ kind: 'ipv6', text: r.values.cidr_ipv6 });
+      if (typeof r.values.prefix_list_id === 'string') peers.push({ kind: 'prefix-list', id: r.values.prefix_list_id });
+      const refd = r.values.referenced_security_group_id;
+      if (refd !== null && refd !== undefined) {
+        const { found, unresolved } = resolve(index, r, 'referenced_security_group_id', SG_TYPES);
+        for (const f of found) peers.push({ kind: 'sg', sg: f.address });
+        for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
+      }
+      attachRule(r, 'security_group_id', {
+        direction,
+        protocol,
+        ports: rulePorts(protocol, r.values.from_port, r.values.to_port),
+        peers,
+        ref: ref(r, `${direction} rule${descr(r.values.description)}`),
+      });
+    }
+  }
+  // AWS's default security group of each VPC when the configuration does not manage it.
+  const defaultSg = new Map<string, string>();
+  for (const r of index.ofType('aws_default_security_group')) {
+    const v = vpcOf(r);
+    if (v) defaultSg.set(v, r.address);
+  }
+  const defaultSgOf = (vpc: string | undefined): string | undefined => {
+    if (!vpc) return undefined;
+    const known = defaultSg.get(vpc);
+    if (known) return known;
+    const address = `${vpc} (default security group)`;
+    if (!sgs.has(address)) {
+      const v = index.get(vpc);
+      const r: RuleRef = { address: vpc, what: 'AWS default security group (not managed by this configuration)', location: loc(v) };
+      sgs.set(address, {
+        address,
+        vpc,
+        ingress: [{ direction: 'ingress', protocol: 'all', ports: ALL_PORTS, peers: [{ kind: 'sg', sg: address }], ref: r }],
+        egress: [{ direction: 'egress', protocol: 'all', ports: ALL_PORTS, peers: [{ kind: 'cidr', cidr: parseCidr('0.0.0.0/0')! }], ref: r }],
+        unknown: [],
+      });
+    }
+    defaultSg.set(vpc, address);
+    return address;
+  };
+
+  // ---- NACLs
+  const nacls = new Map<string, Nacl>();
+  const naclOfSubnet = new Map<string, string>();
+  for (const r of index.ofType('aws_network_acl', 'aws_default_network_acl')) {
+    const n: Nacl = { address: r.address, isDefault: r.type === 'aws_default_network_acl', ingress: [], egress: [] };
+    for (const direction of ['ingress', 'egress'] as const) {
+      list(r.values[direction]).forEach((b, i) => {
+        if (!isObjectValue(b)) return;
+        n[direction].push(naclRule(r, `${direction}.${i}`, b.rule_no, b.action, b.protocol, b.from_port, b.to_port, b.cidr_block, b.ipv6_cidr_block));
+      });
+    }
+    nacls.set(r.address, n);
+    for (const s of resolve(index, r, 'subnet_ids', ['aws_subnet']).found) naclOfSubnet.set(s.address, r.address);
+  }
+  for (const r of index.ofType('aws_network_acl_rule')) {
+    const { found } = resolve(index, r, 'network_acl_id', ['aws_network_acl', 'aws_default_network_acl']);
+    const rule = naclRule(r, '', r.values.rule_number, r.values.rule_action, r.values.protocol, r.values.from_port, r.values.to_port, r.values.cidr_block, r.values.ipv6_cidr_block);
+    for (const f of found) nacls.get(f.address)?.[r.values.egress === true ? 'egress' : 'ingress'].push(rule);
+    if (!found.length) notes.push(`${r.address}: its network ACL could not be resolved; rule ignored`);
+  }
+  for (const r of index.ofType('aws_network_acl_association')) {
+    const n = resolve(index, r, 'network_acl_id', ['aws_network_acl']).found[0];
+    for (const s of resolve(index, r, 'subnet_id', ['aws_subnet']).found) if (n) naclOfSubnet.set(s.address, n.address);
+  }
+  const defaultNacl = new Map<string, string>();
+  for (const r of index.ofType('aws_default_network_acl')) {
+    const vr = index.ofType('aws_vpc').find((v) => resolve(index, v, 'default_network_acl_id', ['aws_default_network_acl']).found.includes(r));
+    const v = vr?.address ?? vpcOf(r, 'default_network_acl_id');
+    if (v) defaultNacl.set(v, r.address);
+  }
+  for (const n of nacls.values()) for (const d of ['ingress', 'egress'] as const) n[d].sort((a, b) => a.number - b.number);
+  const allowAll = (vpc: string | undefined): Nacl => {
+    const address = `${vpc ?? 'vpc'} (default network ACL)`;
+    const r: RuleRef = { address: vpc ?? address, what: 'AWS default network ACL (allows all; not managed by this configuration)' };
+    const any = (): NaclRule => ({ number: 100, allow: true, protocol: 'all', ports: ALL_PORTS, cidr: parseCidr('0.0.0.0/0')!, ref: r });
+    return { address, isDefault: true, ingress: [any()], egress: [any()] };
+  };
+
+  // ---- gateways and route tables
+  const natSubnet = new Map<string, string>();
+  for (const r of index.ofType('aws_nat_gateway')) {
+    const s = resolve(index, r, 'subnet_id', ['aws_subnet']).found[0];
+    if (s) natSubnet.set(r.address, s.address);
+  }
+  const routeTarget = (r: Resource, b: Record<string, Value>, path: string): RouteTarget => {
+    const p = path ? `${path}.` : '';
+    const has = (k: string) => b[k] !== null && b[k] !== undefined && b[k] !== '';
+    if (b.gateway_id === 'local') return { kind: 'local' };
+    if (has('nat_gateway_id')) {
+      const f = resolve(index, r, `${p}nat_gateway_id`, ['aws_nat_gateway']);
+      return f.found[0] ? { kind: 'nat', address: f.found[0].address } : { kind: 'unknown', reason: f.unresolved.join('; ') || 'NAT gateway not in this model' };
+    }
+    if (has('gateway_id')) {
+      const f = resolve(index, r, `${p}gateway_id`, ['aws_internet_gateway', 'aws_vpn_gateway', 'aws_egress_only_internet_gateway']);
+      const g = f.found[0];
+      if (g?.type === 'aws_internet_gateway') return { kind: 'igw', address: g.address };
+      if (g) return { kind: 'other', what: g.address };
+      if (typeof b.gateway_id === 'string' && b.gateway_id.startsWith('igw-')) return { kind: 'igw', address: b.gateway_id };
+      return { kind: 'unknown', reason: f.unresolved.join('; ') || 'gateway not in this model' };
+    }
+    for (const k of ['transit_gateway_id', 'vpc_peering_connection_id', 'network_interface_id', 'vpc_endpoint_id', 'egress_only_gateway_id', 'carrier_gateway_id', 'local_gateway_id', 'core_network_arn', 'instance_id']) {
+      if (has(k)) return { kind: 'other', what: k.replace(/_id$|_arn$/, '') };
+    }
+    return { kind: 'unknown', reason: 'route target not given' };
+  };
+  const tables = new Map<string, RouteTable>();
+  for (const r of index.ofType('aws_route_table', 'aws_default_route_table')) {
+    const t: RouteTable = { address: r.address, routes: [] };
+    const routes = r.values.route;
+    list(routes).forEach((b, i) => {
+      if (!isObjectValue(b)) return;
+      if (b.cidr_block === null || b.cidr_block === undefined || b.cidr_block === '') return; // IPv6-only route
+      t.routes.push({ dest: cidrOf(b.cidr_block, `${r.address}.route[${i}].cidr_block`), target: routeTarget(r, b, `route.${i}`), ref: ref(r, `route ${str(b.cidr_block) ?? '?'}`, `route.${i}`) });
+    });
+    tables.set(r.address, t);
+  }
+  for (const r of index.ofType('aws_route')) {
+    const t = resolve(index, r, 'route_table_id', ['aws_route_table', 'aws_default_route_table']).found[0];
+    if (!t) {
+      notes.push(`${r.address}: its route table could not be resolved; route ignored`);
+      continue;
+    }
+    const d = r.values.destination_cidr_block;
+    if (d === null || d === undefined) continue;
+    tables.get(t.address)?.routes.push({ dest: cidrOf(d, `${r.address}.destination_cidr_block`), target: routeTarget(r, r.values, ''), ref: ref(r, `route ${str(d) ?? '?'}`) });
+  }
+  const tableOfSubnet = new Map<string, string>();
+  for (const r of index.ofType('aws_route_table_association')) {
+    const t = resolve(index, r, 'route_table_id', ['aws_route_table', 'aws_default_route_table']).found[0];
+    for (const s of resolve(index, r, 'subnet_id', ['aws_subnet']).found) if (t) tableOfSubnet.set(s.address, t.address);
+  }
+  const mainTable = new Map<string, string>();
+  for (const r of index.ofType('aws_default_route_table')) {
+    const v = index.ofType('aws_vpc').find((x) => resolve(index, x, 'default_route_table_id', ['aws_default_route_table']).found.includes(r));
+    const vpc = v?.address ?? (vpcs.size === 1 ? [...vpcs.keys()][0] : undefined);
+    if (vpc) mainTable.set(vpc, r.address);
+  }
+  for (const r of index.ofType('aws_main_route_table_association')) {
+    const t = resolve(index, r, 'route_table_id', ['aws_route_table']).found[0];
+    const v = vpcOf(r);
+    if (t && v) mainTable.set(v, t.address);
+  }
+
+  // ---- subnets
+  const subnets = new Map<string, Subnet>();
+  for (const r of index.ofType('aws_subnet')) {
+    const vpc = vpcOf(r);
+    const explicit = tableOfSubnet.get(r.address);
+    const main = vpc ? mainTable.get(vpc) : undefined;
+    const naclAddr = naclOfSubnet.get(r.address) ?? (vpc ? defaultNacl.get(vpc) : undefined);
+    const mp = r.values.map_public_ip_on_launch;
+    subnets.set(r.address, {
+      address: r.address,
+      vpc,
+      cidr: cidrOf(r.values.cidr_block, `${r.address}.cidr_block`),
+      az: str(r.values.availability_zone),
+      routeTable: tables.get(explicit ?? main ?? ''),
+      routeTableVia: explicit ? 'association' : main ? 'main route table of the VPC' : 'the VPC main route table (local route only; not managed here)',
+      nacl: (naclAddr && nacls.get(naclAddr)) || allowAll(vpc),
+      mapPublicIp: isUnknown(mp) ? 'unknown' : mp === true,
+      resource: r,
+    });
+  }
+  for (const [nat, s] of natSubnet) {
+    for (const t of tables.values()) for (const rt of t.routes) if (rt.target.kind === 'nat' && rt.target.address === nat) rt.target.subnet = subnets.get(s);
+  }
+
+  // ---- endpoints
+  const endpoints: Endpoint[] = [];
+  const internet: Endpoint = {
+    key: 'internet',
+    kind: 'internet',
+    label: 'internet',
+    subnets: [],
+    sgs: [],
+    sgsUnknown: [],
+    address: { kind: 'internet' },
+    publicIp: { value: 'yes', note: 'the internet' },
+  };
+  const subnetsOf = (r: Resource, attr: string): { list: Subnet[]; unknown?: string } => {
+    const { found, unresolved } = resolve(index, r, attr, ['aws_subnet']);
+    const l = found.map((s) => subnets.get(s.address)!).filter(Boolean);
+    return { list: l, unknown: unresolved.length ? unresolved.join('; ') : l.length ? undefined : `${attr} resolves to no subnet of this model` };
+  };
+  const sgsOf = (r: Resource, attrs: string[], vpc: string | undefined): { sgs: string[]; unknown: string[] } => {
+    const out: string[] = [];
+    const unknown: string[] = [];
+    let declared = false;
+    for (const a of attrs) {
+      const v = r.values[a];
+      if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+      declared = true;
+      const { found, unresolved } = resolve(index, r, a, SG_TYPES);
+      for (const f of found) out.push(f.address);
+      if (!found.length) unknown.push(...unresolved);
+    }
+    if (!declared) {
+      // Not given: AWS attaches the VPC's default security group.
+      const d = defaultSgOf(vpc);
+      if (d) out.push(d);
+    }
+    return { sgs: [...new Set(out)], unknown };
+  };
+  const addrOf = (subs: Subnet[], unknown: string | undefined, ip?: Value): AddressSpace => {
+    if (typeof ip === 'string' && parseCidr(ip)) return { kind: 'cidrs', cidrs: [parseCidr(ip)!] };
+    if (unknown && subs.length === 0) return { kind: 'unknown', reason: unknown };
+    const cidrs: Cidr[] = [];
+    for (const s of subs) {
+      if (!isCidr(s.cidr)) return { kind: 'unknown', reason: s.cidr.unknown };
+      cidrs.push(s.cidr);
+    }
+    return cidrs.length ? { kind: 'cidrs', cidrs } : { kind: 'unknown', reason: unknown ?? 'no subnet' };
+  };
+  const tagsOf = (r: Resource) => {
+    const t = effectiveTags(r);
+    const role = t.Role;
+    const env = t.Environment;
+    return { role, env, label: role && env ? `${env}-${role}` : role ?? r.address };
+  };
+  const eip = new Set<string>();
+  for (const r of index.ofType('aws_eip')) for (const i of resolve(index, r, 'instance', ['aws_instance']).found) eip.add(i.address);
+  for (const r of index.ofType('aws_eip_association')) for (const i of resolve(index, r, 'instance_id', ['aws_instance']).found) eip.add(i.address);
+
+  for (const r of index.ofType('aws_instance')) {
+    const s = subnetsOf(r, 'subnet_id');
+    const vpc = s.list[0]?.vpc ?? (vpcs.size === 1 ? [...vpcs.keys()][0] : undefined);
+    const g = sgsOf(r, ['vpc_security_group_ids', 'security_groups'], vpc);
+    const t = tagsOf(r);
+    const apip = r.values.associate_public_ip_address;
+    let publicIp: Endpoint['publicIp'];
+    if (eip.has(r.address)) publicIp = { value: 'yes', ref: ref(r, 'Elastic IP'), note: 'an Elastic IP is associated' };
+    else if (typeof r.values.public_ip === 'string' && r.values.public_ip !== '') publicIp = { value: 'yes', ref: ref(r, 'public_ip'), note: `public IP ${r.values.public_ip}` };
+    else if (apip === true) publicIp = { value: 'yes', ref: ref(r, 'associate_public_ip_address', 'associate_public_ip_address'), note: 'associate_public_ip_address = true' };
+    else if (apip === false) publicIp = { value: 'no', ref: ref(r, 'associate_public_ip_address', 'associate_public_ip_address'), note: 'associate_public_ip_address = false' };
+    else {
+      const mp = s.list.length ? s.list[0].mapPublicIp : 'unknown';
+      const sr = s.list[0] ? ref(s.list[0].resource, 'map_public_ip_on_launch', 'map_public_ip_on_launch') : undefined;
+      publicIp =
+        mp === true
+          ? { value: 'yes', ref: sr, note: 'its subnet has map_public_ip_on_launch = true' }
+          : mp === false
+            ? { value: 'no', ref: sr, note: 'no public IP (associate_public_ip_address unset, subnet map_public_ip_on_launch = false)' }
+            : { value: 'maybe', ref: sr, note: 'whether it gets a public IP is unknown until apply' };
+    }
+    endpoints.push({
+      key: r.address,
+      kind: 'instance',
+      ...t,
+      resource: r,
+      vpc,
+      subnets: s.list,
+      subnetsUnknown: s.unknown,
+      sgs: g.sgs,
+      sgsUnknown: g.unknown,
+      address: addrOf(s.list, s.unknown, r.values.private_ip),
+      publicIp,
+    });
+  }
+  for (const r of index.ofType('aws_network_interface')) {
+    if (isObjectValue(list(r.values.attachment)[0])) continue; // attached ENIs act as their instance
+    const s = subnetsOf(r, 'subnet_id');
+    const vpc = s.list[0]?.vpc;
+    const g = sgsOf(r, ['security_groups'], vpc);
+    endpoints.push({
+      key: r.address,
+      kind: 'eni',
+      ...tagsOf(r),
+      resource: r,
+      vpc,
+      subnets: s.list,
+      subnetsUnknown: s.unknown,
+      sgs: g.sgs,
+      sgsUnknown: g.unknown,
+      address: addrOf(s.list, s.unknown, list(r.values.private_ips)[0]),
+      publicIp: { value: 'no', note: 'a network interface without an Elastic IP' },
+    });
+  }
+  const groupSubnets = (r: Resource, attr: string, groupType: string): { list: Subnet[]; unknown?: string } => {
+    const g = resolve(index, r, attr, [groupType]).found[0];
+    if (!g) return { list: [], unknown: `${attr} resolves to no ${groupType} of this model` };
+    return subnetsOf(g, 'subnet_ids');
+  };
+  for (const r of index.ofType('aws_db_instance')) {
+    const s = groupSubnets(r, 'db_subnet_group_name', 'aws_db_subnet_group');
+    const vpc = s.list[0]?.vpc;
+    const g = sgsOf(r, ['vpc_security_group_ids'], vpc);
+    const engine = String(r.values.engine ?? '');
+    const dflt = engine.includes('postgres') ? 5432 : engine.includes('mysql') || engine.includes('maria') || engine.includes('aurora') ? 3306 : engine.includes('sqlserver') ? 1433 : engine.includes('oracle') ? 1521 : undefined;
+    const p = num(r.values.port);
+    const pub = r.values.publicly_accessible;
+    endpoints.push({
+      key: r.address,
+      kind: 'rds',
+      ...tagsOf(r),
+      resource: r,
+      vpc,
+      subnets: s.list,
+      subnetsUnknown: s.unknown,
+      sgs: g.sgs,
+      sgsUnknown: g.unknown,
+      address: addrOf(s.list, s.unknown),
+      publicIp: { value: pub === true ? 'yes' : isUnknown(pub) ? 'maybe' : 'no', ref: ref(r, 'publicly_accessible', 'publicly_accessible'), note: `publicly_accessible = ${JSON.stringify(pub ?? false)}` },
+      servicePort: { port: typeof p === 'number' ? p : (dflt ?? 'unknown'), ref: ref(r, `port${p === undefined ? ` (engine default for ${engine || 'unknown engine'})` : ''}`, 'port') },
+    });
+  }
+  for (const r of index.ofType('aws_elasticache_replication_group', 'aws_elasticache_cluster')) {
+    if (r.type === 'aws_elasticache_cluster' && r.values.replication_group_id) continue;
+    const s = groupSubnets(r, 'subnet_group_name', 'aws_elasticache_subnet_group');
+    const vpc = s.list[0]?.vpc;
+    const g = sgsOf(r, ['security_group_ids'], vpc);
+    const p = num(r.values.port);
+    endpoints.push({
+      key: r.address,
+      kind: 'elasticache',
+      ...tagsOf(r),
+      resource: r,
+      vpc,
+      subnets: s.list,
+      subnetsUnknown: s.unknown,
+      sgs: g.sgs,
+      sgsUnknown: g.unknown,
+      address: addrOf(s.list, s.unknown),
+      publicIp: { value: 'no', note: 'ElastiCache has no public address' },
+      servicePort: { port: typeof p === 'number' ? p : 6379, ref: ref(r, p === undefined ? 'port (default 6379)' : 'port', 'port') },
+    });
+  }
+
+  // load balancers
+  const lbByAddress = new Map<string, Endpoint>();
+  for (const r of index.ofType('aws_lb', 'aws_alb')) {
+    const type = r.values.load_balancer_type === 'network' ? 'network' : r.values.load_balancer_type === 'gateway' ? undefined : 'application';
+    if (!type) {
+      notes.push(`${r.address}: gateway load balancers are not modelled`);
+      continue;
+    }
+    let s = subnetsOf(r, 'subnets');
+    if (!s.list.length) {
+      const fromMapping = list(r.values.subnet_mapping).flatMap((_, i) => subnetsOf(r, `subnet_mapping.${i}.subnet_id`).list);
+      if (fromMapping.length) s = { list: fromMapping };
+    }
+    const vpc = s.list[0]?.vpc;
+    const sgDeclared = list(r.values.security_groups).length > 0 || isUnknown(r.values.security_groups);
+    const g = type === 'network' && !sgDeclared ? { sgs: [], unknown: [] } : sgsOf(r, ['security_groups'], vpc);
+    const internal = r.values.internal;
+    const e: Endpoint = {
+      key: r.address,
+      kind: type === 'network' ? 'nlb' : 'alb',
+      ...tagsOf(r),
+      resource: r,
+      vpc,
+      subnets: s.list,
+      subnetsUnknown: s.unknown,
+      sgs: g.sgs,
+      sgsUnknown: g.unknown,
+      noSecurityGroups: type === 'network' && !sgDeclared,
+      address: addrOf(s.list, s.unknown),
+      publicIp: {
+        value: internal === true ? 'no' : isUnknown(internal) ? 'maybe' : 'yes',
+        ref: ref(r, 'internal', 'internal'),
+        note: internal === true ? 'internal load balancer' : 'internet-facing load balancer',
+      },
+      lb: { type, internal: isUnknown(internal) ? 'unknown' : internal === true, listeners: [] },
+    };
+    endpoints.push(e);
+    lbByAddress.set(r.address, e);
+  }
+  const tgs = new Map<string, TargetGroup>();
+  for (const r of index.ofType('aws_lb_target_group', 'aws_alb_target_group')) {
+    const protocol = String(r.values.protocol ?? 'HTTP').toUpperCase();
+    const targetType = String(r.values.target_type ?? 'instance');
+    const pci = r.values.preserve_client_ip;
+    const preserve =
+      protocol === 'UDP' || protocol === 'TCP_UDP' ? true : pci === true || pci === 'true' ? true : pci === false || pci === 'false' ? false : targetType === 'instance';
+    const hc = isObjectValue(list(r.values.health_check)[0]) ? (list(r.values.health_check)[0] as Record<string, Value>) : undefined;
+    const hp = hc?.port;
+    const port = num(r.values.port);
+    tgs.set(r.address, {
+      address: r.address,
+      port: typeof port === 'number' ? port : undefined,
+      protocol,
+      targetType,
+      preserveClientIp: preserve,
+      healthPort: typeof hp === 'string' && /^\d+$/.test(hp) ? Number(hp) : typeof hp === 'number' ? hp : typeof port === 'number' ? port : undefined,
+      targets: [],
+    });
+  }
+  for (const r of index.ofType('aws_lb_target_group_attachment', 'aws_alb_target_group_attachment')) {
+    const tg = resolve(index, r, 'target_group_arn', ['aws_lb_target_group', 'aws_alb_target_group']).found[0];
+    const target = resolve(index, r, 'target_id', ['aws_instance', 'aws_lb', 'aws_alb']).found[0];
+    if (!tg || !target) {
+      notes.push(`${r.address}: target group or target could not be resolved; attachment ignored`);
+      continue;
+    }
+    const p = num(r.values.port);
+    tgs.get(tg.address)?.targets.push({ endpoint: target.address, port: typeof p === 'number' ? p : undefined, ref: ref(r, 'target attachment') });
+  }
+  const forwardsOf = (r: Resource, path: string, block: Record<string, Value>, conditions: string, rr: RuleRef): Forward[] => {
+    const out: Forward[] = [];
+    const addTg = (attr: string) => {
+      for (const t of resolve(index, r, attr, ['aws_lb_target_group', 'aws_alb_target_group']).found) {
+        const tg = tgs.get(t.address);
+        if (tg && !out.some((f) => f.targetGroup === tg)) out.push({ targetGroup: tg, ref: rr, conditions });
+      }
+    };
+    if (block.type !== 'forward') return out;
+    if (block.target_group_arn !== null && block.target_group_arn !== undefined) addTg(`${path}.target_group_arn`);
+    list(block.forward).forEach((f, i) => {
+      if (isObjectValue(f)) list(f.target_group).forEach((_, j) => addTg(`${path}.forward.${i}.target_group.${j}.arn`));
+    });
+    return out;
+  };
+  const listeners = new Map<string, Listener>();
+  for (const r of index.ofType('aws_lb_listener', 'aws_alb_listener')) {
+    const lb = resolve(index, r, 'load_balancer_arn', ['aws_lb', 'aws_alb']).found[0];
+    const e = lb && lbByAddress.get(lb.address);
+    if (!e?.lb) {
+      notes.push(`${r.address}: its load balancer could not be resolved; listener ignored`);
+      continue;
+    }
+    const protocol = String(r.values.protocol ?? (e.lb.type === 'application' ? 'HTTP' : 'TCP')).toUpperCase();
+    const port = num(r.values.port);
+    const l: Listener = {
+      address: r.address,
+      port: typeof port === 'number' ? port : 'unknown',
+      protocol,
+      transport: protocol === 'UDP' ? 'udp' : protocol === 'TCP_UDP' ? 'tcp+udp' : 'tcp',
+      forwards: [],
+      defaultAction: '',
+      ref: ref(r, `listener ${protocol}:${typeof port === 'number' ? port : '?'}`, 'port'),
+    };
+    list(r.values.default_action).forEach((a, i) => {
+      if (!isObjectValue(a)) return;
+      l.defaultAction = String(a.type ?? '');
+      l.forwards.push(...forwardsOf(r, `default_action.${i}`, a, '', ref(r, 'default action', `default_action.${i}`)));
+    });
+    e.lb.listeners.push(l);
+    listeners.set(r.address, l);
+  }
+  for (const r of index.ofType('aws_lb_listener_rule', 'aws_alb_listener_rule')) {
+    const lr = resolve(index, r, 'listener_arn', ['aws_lb_listener', 'aws_alb_listener']).found[0];
+    const l = lr && listeners.get(lr.address);
+    if (!l) {
+      notes.push(`${r.address}: its listener could not be resolved; rule ignored`);
+      continue;
+    }
+    const conds: string[] = [];
+    for (const c of list(r.values.condition)) {
+      if (!isObjectValue(c)) continue;
+      for (const [k, label] of [['host_header', 'host'], ['path_pattern', 'path'], ['http_request_method', 'method'], ['source_ip', 'source-ip']] as const) {
+        for (const h of list(c[k])) if (isObjectValue(h)) conds.push(`${label} ${list(h.values).map((x) => (isUnknown(x) ? '(unknown)' : String(x))).join('|')}`);
+      }
+    }
+    const prio = num(r.values.priority);
+    const rr = ref(r, `listener rule${typeof prio === 'number' ? ` priority ${prio}` : ''}${conds.length ? ` (${conds.join(', ')})` : ''}`, 'condition');
+    list(r.values.action).forEach((a, i) => {
+      if (isObjectValue(a)) l.forwards.push(...forwardsOf(r, `action.${i}`, a, conds.join(', '), rr));
+    });
+  }
+
+  const byKey = new Map(endpoints.map((e) => [e.key, e]));
+  const members = new Map<string, Endpoint[]>();
+  for (const e of endpoints) for (const g of e.sgs) (members.get(g) ?? members.set(g, []).get(g)!).push(e);
+  return { endpoints, byKey, internet, sgs, subnets, vpcs, members, notes };
+
+  function peerCidr(c: Value, what: string): Peer {
+    if (isUnknown(c)) return { kind: 'unknown', reason: `${what} is unknown until apply (${c.reason})` };
+    const p = typeof c === 'string' ? parseCidr(c) : undefined;
+    return p ? { kind: 'cidr', cidr: p } : { kind: 'unknown', reason: `${what} = ${JSON.stringify(c)} is not an IPv4 CIDR` };
+  }
+
+  function naclRule(r: Resource, path: string, no: Value | undefined, action: Value | undefined, protocol: Value | undefined, from: Value | undefined, to: Value | undefined, cidr: Value | undefined, v6: Value | undefined): NaclRule {
+    const p = normProtocol(protocol);
+    const n = num(no);
+    const c: NaclRule['cidr'] =
+      cidr === null || cidr === undefined || cidr === ''
+        ? typeof v6 === 'string' && v6 !== ''
+          ? { ipv6: v6 }
+          : { unknown: 'no cidr_block' }
+        : cidrOf(cidr, `${r.address} cidr_block`);
+    return {
+      number: typeof n === 'number' ? n : Number.MAX_SAFE_INTEGER,
+      allow: String(action ?? '').toLowerCase() === 'allow',
+      protocol: p,
+      ports: rulePorts(p, from, to),
+      cidr: c,
+      ref: ref(r, `rule ${typeof n === 'number' ? n : '?'} ${String(action ?? '?')}`, path || undefined),
+    };
+  }
+}
+
+function descr(d: Value | undefined): string {
+  return typeof d === 'string' && d !== '' ? ` "${d}"` : '';
+}
+
+function nameOf(r: Resource): string {
+  const t = effectiveTags(r);
+  return t.Name ?? r.address;
+}

@@ -1,0 +1,277 @@
+/**
+ * One tiny stack per hop kind: each test builds the smallest network where that hop decides, and
+ * checks the verdict, the witness (which rule, where) or the blocking hop (and what must change).
+ */
+import { describe, expect, it } from 'vitest';
+import { ModelIndex } from '../../src/model/query.js';
+import { Unknown } from '../../src/model/value.js';
+import { ask, blocking, unknownReasons, witness } from '../../src/reach/evaluate.js';
+import { buildNetwork, type Network } from '../../src/reach/network.js';
+import { StackBuilder, arnOf, idOf } from './builder.js';
+
+/** VPC with a public subnet (IGW, NAT) and two private subnets routed through the NAT. */
+function base() {
+  const b = new StackBuilder();
+  const vpc = b.vpc();
+  const igw = b.igw(vpc);
+  const pub = b.subnet('public', vpc, '10.0.0.0/24');
+  const pub2 = b.subnet('public_b', vpc, '10.0.10.0/24');
+  const a = b.subnet('private_a', vpc, '10.0.1.0/24');
+  const c = b.subnet('private_b', vpc, '10.0.2.0/24');
+  const nat = b.nat('nat', pub);
+  b.routeTable('public', vpc, igw, [pub, pub2]);
+  b.routeTable('private', vpc, nat, [a, c]);
+  return { b, vpc, igw, pub, pub2, a, c, nat };
+}
+
+/** web (private_a) and api (private_b), each with its own SG; web may send anything. */
+function webApi() {
+  const s = base();
+  const web = s.b.sg('web', s.vpc);
+  const api = s.b.sg('api', s.vpc);
+  s.b.rule('web_out', 'egress', web, '-1', null, null, '0.0.0.0/0');
+  s.b.rule('api_out', 'egress', api, '-1', null, null, '0.0.0.0/0');
+  s.b.instance('web', s.a, [web], { Role: 'web', Environment: 'staging' });
+  s.b.instance('api', s.c, [api], { Role: 'api', Environment: 'staging' });
+  return { ...s, webSg: web, apiSg: api };
+}
+
+function net(b: StackBuilder): Network {
+  return buildNetwork(new ModelIndex(b.build()));
+}
+
+function q(n: Network, from: string, to: string, port: number, proto: 'tcp' | 'udp' = 'tcp', via: 'any' | 'direct' | 'lb' = 'any') {
+  const ep = (k: string) => (k === 'internet' ? n.internet : n.byKey.get(k)!);
+  expect(ep(from), from).toBeDefined();
+  expect(ep(to), to).toBeDefined();
+  return ask(n, ep(from), ep(to), port, proto, via);
+}
+
+describe('security group by reference', () => {
+  it('allows web → api:8000 when api ingress references web SG, naming the rule and its file:line', () => {
+    const s = webApi();
+    s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('allowed');
+    const w = witness(a.flow, 8000);
+    const ing = w.find((h) => h.hop.startsWith('security group ingress'))!;
+    expect(ing.address).toBe('aws_vpc_security_group_ingress_rule.api_from_web');
+    expect(ing.location).toMatch(/^security-groups\.tf:\d+$/);
+    expect(w.find((h) => h.hop.startsWith('security group egress'))!.address).toBe('aws_vpc_security_group_egress_rule.web_out');
+  });
+
+  it('denies api → web and another port, blocking at the destination SG', () => {
+    const s = webApi();
+    s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
+    const n = net(s.b);
+    expect(q(n, 'aws_instance.api', 'aws_instance.web', 8000).verdict).toBe('denied');
+    const other = q(n, 'aws_instance.web', 'aws_instance.api', 8001);
+    expect(other.verdict).toBe('denied');
+    const bl = blocking(other.flow, 8001)!;
+    expect(bl.first.hop).toMatch(/security group ingress of staging-api/);
+    expect(bl.change.join('\n')).toMatch(/add an ingress rule to aws_security_group\.api for tcp 8001/);
+  });
+});
+
+describe('security group by CIDR', () => {
+  it('matches sources inside the CIDR only', () => {
+    const s = webApi();
+    s.b.rule('api_from_a', 'ingress', s.apiSg, 'tcp', 8000, 8000, '10.0.1.0/24');
+    const other = s.b.sg('other', s.vpc);
+    s.b.rule('other_out', 'egress', other, '-1', null, null, '0.0.0.0/0');
+    s.b.instance('other', s.pub, [other]);
+    const n = net(s.b);
+    expect(q(n, 'aws_instance.web', 'aws_instance.api', 8000).verdict).toBe('allowed');
+    expect(q(n, 'aws_instance.other', 'aws_instance.api', 8000).verdict).toBe('denied');
+  });
+});
+
+describe('security group self', () => {
+  it('lets members of the same group reach each other (inline self rule)', () => {
+    const s = base();
+    const r = s.b.add('aws_security_group', 'cluster', {
+      vpc_id: idOf(s.vpc),
+      ingress: [{ protocol: 'tcp', from_port: 5432, to_port: 5432, self: true, cidr_blocks: [], security_groups: [] }],
+      egress: [{ protocol: '-1', from_port: 0, to_port: 0, cidr_blocks: ['0.0.0.0/0'], self: false, security_groups: [] }],
+    });
+    s.b.instance('n1', s.a, [r]);
+    s.b.instance('n2', s.c, [r]);
+    const lone = s.b.sg('lone', s.vpc);
+    s.b.rule('lone_out', 'egress', lone, '-1', null, null, '0.0.0.0/0');
+    s.b.instance('n3', s.c, [lone]);
+    const n = net(s.b);
+    const a = q(n, 'aws_instance.n1', 'aws_instance.n2', 5432);
+    expect(a.verdict).toBe('allowed');
+    expect(witness(a.flow, 5432).find((h) => h.hop.includes('ingress'))!.rule).toMatch(/aws_security_group\.cluster ingress\[0\]/);
+    expect(q(n, 'aws_instance.n3', 'aws_instance.n2', 5432).verdict).toBe('denied');
+  });
+});
+
+describe('egress blocking', () => {
+  it('denies when the source SG has no egress for the port (terraform removes the default allow-all)', () => {
+    const s = base();
+    const web = s.b.sg('web', s.vpc);
+    const api = s.b.sg('api', s.vpc);
+    s.b.rule('web_out_443', 'egress', web, 'tcp', 443, 443, '0.0.0.0/0');
+    s.b.rule('api_from_web', 'ingress', api, 'tcp', 8000, 8000, web);
+    s.b.instance('web', s.a, [web]);
+    s.b.instance('api', s.c, [api]);
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('denied');
+    const bl = blocking(a.flow, 8000)!;
+    expect(bl.first.hop).toMatch(/security group egress/);
+    expect(bl.change).toHaveLength(1);
+    expect(bl.change[0]).toMatch(/add an egress rule to aws_security_group\.web for tcp 8000 to security group aws_security_group\.api/);
+  });
+});
+
+function withNacl(s: ReturnType<typeof webApi>, ingress: object[], egress: object[]) {
+  s.b.add('aws_network_acl', 'api', { vpc_id: idOf(s.vpc), subnet_ids: [idOf(s.c)], ingress: ingress as never, egress: egress as never });
+}
+const allowAll = (rule_no: number) => ({ rule_no, action: 'allow', protocol: '-1', from_port: 0, to_port: 0, cidr_block: '0.0.0.0/0' });
+
+describe('network ACL', () => {
+  it('a deny with a lower rule number wins over a later allow', () => {
+    const s = webApi();
+    s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
+    withNacl(s, [{ rule_no: 90, action: 'deny', protocol: 'tcp', from_port: 8000, to_port: 8000, cidr_block: '10.0.1.0/24' }, allowAll(100)], [allowAll(100)]);
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('denied');
+    const bl = blocking(a.flow, 8000)!;
+    expect(bl.first.hop).toMatch(/network ACL inbound to staging-api/);
+    expect(bl.first.why.join(' ')).toMatch(/rule 90 deny/);
+  });
+
+  it('the same deny with a higher rule number than the allow lets it through', () => {
+    const s = webApi();
+    s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
+    withNacl(s, [allowAll(100), { rule_no: 110, action: 'deny', protocol: 'tcp', from_port: 8000, to_port: 8000, cidr_block: '10.0.1.0/24' }], [allowAll(100)]);
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('allowed');
+    expect(witness(a.flow, 8000).find((h) => h.hop.includes('inbound'))!.rule).toMatch(/aws_network_acl\.api rule 100 allow/);
+  });
+
+  it('blocks when replies to the ephemeral ports are not allowed out (NACLs are stateless)', () => {
+    const s = webApi();
+    s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
+    withNacl(s, [allowAll(100)], [{ rule_no: 100, action: 'allow', protocol: 'tcp', from_port: 0, to_port: 1023, cidr_block: '0.0.0.0/0' }]);
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('denied');
+    const bl = blocking(a.flow, 8000)!;
+    expect(bl.first.why.join(' ')).toMatch(/egress replies on ephemeral ports 1024-65535/);
+    expect(bl.change.join(' ')).toMatch(/allow egress tcp 1024-65535 to 10\.0\.1\.0\/24/);
+  });
+});
+
+describe('routes', () => {
+  it('denies a host → internet when its subnet has no route to 0.0.0.0/0', () => {
+    const s = webApi();
+    const iso = s.b.subnet('isolated', s.vpc, '10.0.3.0/24');
+    s.b.routeTable('isolated', s.vpc, undefined, [iso]);
+    s.b.instance('db', iso, [s.webSg]);
+    const n = net(s.b);
+    const a = q(n, 'aws_instance.db', 'internet', 443);
+    expect(a.verdict).toBe('denied');
+    expect(blocking(a.flow, 443)!.first.why.join(' ')).toMatch(/aws_subnet\.isolated has no route to 0\.0\.0\.0\/0/);
+    // the private subnets route through the NAT gateway, whose subnet routes to the IGW
+    const ok = q(n, 'aws_instance.web', 'internet', 443);
+    expect(ok.verdict).toBe('allowed');
+    expect(witness(ok.flow, 443).map((h) => h.rule).join('\n')).toMatch(/aws_route_table\.private route 0\.0\.0\.0\/0/);
+  });
+
+  it('denies internet → a host in a public subnet without a public IP; allows it with one', () => {
+    for (const [pip, expected] of [
+      [false, 'denied'],
+      [true, 'allowed'],
+    ] as const) {
+      const s = base();
+      const g = s.b.sg('pub', s.vpc);
+      s.b.rule('http', 'ingress', g, 'tcp', 80, 80, '0.0.0.0/0');
+      s.b.instance('bastion', s.pub, [g], {}, { associate_public_ip_address: pip });
+      const a = q(net(s.b), 'internet', 'aws_instance.bastion', 80);
+      expect(a.verdict, `public ip ${pip}`).toBe(expected);
+      if (!pip) expect(blocking(a.flow, 80)!.first.why.join(' ')).toMatch(/no public address/);
+    }
+  });
+});
+
+/** Public ALB (2 subnets) → listener 443 with a host rule → target group → api. */
+function albStack() {
+  const s = webApi();
+  const alb = s.b.sg('alb', s.vpc);
+  s.b.rule('alb_https', 'ingress', alb, 'tcp', 443, 443, '0.0.0.0/0');
+  s.b.rule('alb_to_api', 'egress', alb, 'tcp', 8000, 8000, s.apiSg);
+  s.b.rule('api_from_alb', 'ingress', s.apiSg, 'tcp', 8000, 8000, alb);
+  const lb = s.b.add('aws_lb', 'main', { load_balancer_type: 'application', internal: false, subnets: [idOf(s.pub), idOf(s.pub2)], security_groups: [idOf(alb)], tags: { Role: 'alb', Environment: 'shared' } }, 'alb.tf');
+  const tg = s.b.add('aws_lb_target_group', 'api', { port: 8000, protocol: 'HTTP', target_type: 'instance' }, 'alb.tf');
+  s.b.add('aws_lb_target_group_attachment', 'api', { target_group_arn: arnOf(tg), target_id: idOf('aws_instance.api'), port: 8000 }, 'alb.tf');
+  const l = s.b.add('aws_lb_listener', 'https', { load_balancer_arn: arnOf(lb), port: 443, protocol: 'HTTPS', default_action: [{ type: 'fixed-response' }] }, 'alb.tf');
+  s.b.add('aws_lb_listener_rule', 'api', { listener_arn: arnOf(l), priority: 10, action: [{ type: 'forward', target_group_arn: arnOf(tg) }], condition: [{ host_header: [{ values: ['api.example.com'] }] }] }, 'alb.tf');
+  return s;
+}
+
+describe('application load balancer', () => {
+  it('internet → api:8000 only through the ALB host rule; the witness names the rule', () => {
+    const s = albStack();
+    const n = net(s.b);
+    const a = q(n, 'internet', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('allowed');
+    expect(a.flow.via?.lb.key).toBe('aws_lb.main');
+    const w = witness(a.flow, 8000);
+    expect(w.map((h) => h.rule).join('\n')).toContain('aws_lb_listener_rule.api listener rule priority 10 (host api.example.com)');
+    expect(w.find((h) => h.rule.includes('listener rule'))!.location).toMatch(/^alb\.tf:\d+$/);
+    expect(q(n, 'internet', 'aws_instance.api', 8000, 'tcp', 'direct').verdict).toBe('denied');
+    expect(q(n, 'internet', 'aws_lb.main', 443).verdict).toBe('allowed');
+    expect(q(n, 'internet', 'aws_lb.main', 80).verdict).toBe('denied');
+  });
+
+  it('the ALB leg starts at the ALB: the target SG must admit the ALB, not the client', () => {
+    const s = albStack();
+    s.b.remove('aws_vpc_security_group_ingress_rule.api_from_alb');
+    s.b.rule('api_from_world', 'ingress', s.apiSg, 'tcp', 8000, 8000, '0.0.0.0/0');
+    const a = q(net(s.b), 'internet', 'aws_instance.api', 8000, 'tcp', 'lb');
+    // 0.0.0.0/0 contains the ALB's subnets, so the ALB's own address is admitted
+    expect(a.verdict).toBe('allowed');
+    const s2 = albStack();
+    s2.b.remove('aws_vpc_security_group_ingress_rule.api_from_alb');
+    s2.b.rule('api_from_other', 'ingress', s2.apiSg, 'tcp', 8000, 8000, '192.0.2.0/24');
+    expect(q(net(s2.b), 'internet', 'aws_instance.api', 8000, 'tcp', 'lb').verdict).toBe('denied');
+  });
+});
+
+function nlbStack(livekitPeer: string) {
+  const s = base();
+  const lk = s.b.sg('livekit', s.vpc);
+  s.b.rule('lk_udp', 'ingress', lk, 'udp', 7882, 7882, livekitPeer);
+  s.b.instance('livekit', s.a, [lk], { Role: 'livekit', Environment: 'shared' });
+  const lb = s.b.add('aws_lb', 'nlb', { load_balancer_type: 'network', internal: false, subnets: [idOf(s.pub)], tags: { Role: 'nlb', Environment: 'shared' } });
+  const tg = s.b.add('aws_lb_target_group', 'udp', { port: 7882, protocol: 'UDP', target_type: 'instance', health_check: [{ port: '7880', protocol: 'TCP' }] });
+  s.b.add('aws_lb_target_group_attachment', 'lk', { target_group_arn: arnOf(tg), target_id: idOf('aws_instance.livekit') });
+  s.b.add('aws_lb_listener', 'udp', { load_balancer_arn: arnOf(lb), port: 7882, protocol: 'UDP', default_action: [{ type: 'forward', target_group_arn: arnOf(tg) }] });
+  return s;
+}
+
+describe('network load balancer', () => {
+  it('preserves the client IP: the target SG must admit the internet, and then it is reachable', () => {
+    const a = q(net(nlbStack('0.0.0.0/0').b), 'internet', 'aws_instance.livekit', 7882, 'udp');
+    expect(a.verdict).toBe('allowed');
+    expect(a.flow.via?.lb.key).toBe('aws_lb.nlb');
+    expect(witness(a.flow, 7882).some((h) => h.hop.includes('client address preserved'))).toBe(true);
+  });
+
+  it('admitting only the NLB subnet does not let clients through (they keep their address)', () => {
+    const a = q(net(nlbStack('10.0.0.0/24').b), 'internet', 'aws_instance.livekit', 7882, 'udp');
+    expect(a.verdict).toBe('denied');
+    expect(blocking(a.flow, 7882)!.first.hop).toMatch(/security group ingress of shared-livekit/);
+  });
+});
+
+describe('unknown values', () => {
+  it('a CIDR unknown before apply gives unknown with the reason, never allowed or denied', () => {
+    const s = webApi();
+    s.b.rule('api_from_var', 'ingress', s.apiSg, 'tcp', 8000, 8000, new Unknown('depends on data.aws_ip_ranges.x'));
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 8000).join(' ')).toMatch(/data\.aws_ip_ranges\.x/);
+  });
+});
