@@ -1,0 +1,335 @@
+/**
+ * Expression syntax trees from HashiCorp's parser (`getExpressionAst` of `@cdktf/hcl2json`),
+ * turned into a small tree the evaluator can walk, and cached by source text.
+ *
+ * Facts about hcl2json's AST this relies on (printed and checked, see tests/load/hcl/expr-ast.test.ts):
+ * - A string from hcl2json `parse` is a template source: `${…}`/`%{…}` are live, `$${`/`%%{` are
+ *   escapes, quoted-string backslash escapes are already decoded, strip markers (`~`) are already
+ *   applied. We hand such a string to `getExpressionAst` inside a heredoc (`<<DELIM … DELIM`), where
+ *   backslashes are not special and quotes need no escaping, then drop the newline the heredoc adds.
+ * - Template literal parts carry their *source* text: inside a quoted string (`"k\n"` within an
+ *   interpolation) backslash escapes must still be decoded; in a heredoc only `$${` and `%%{`.
+ * - Object keys are wrapped in a node of type `""`: no children = a bare identifier (text from the
+ *   byte range), one child = the key expression (a quoted template or a parenthesised expression).
+ *   A parenthesised expression is likewise a `""` node with one child.
+ * - A splat's "each" part is an expression over an anonymous symbol (a `""` node whose text is `[*]`
+ *   or `.*`); legacy `.*` splats already end before a following index in the tree.
+ * - `%{if}` is a `conditional` whose text starts with `%{`; `%{for}` is `templateJoin` over a `for`.
+ * - Traversal index segments are `0` for numbers and `"k"` (quoted) for strings.
+ */
+import { getExpressionAst } from '@cdktf/hcl2json';
+import type { Value } from '../../model/value.js';
+
+export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: string | number };
+
+export type Node =
+  | { k: 'literal'; value: Value }
+  /** String template: concatenation of parts. */
+  | { k: 'template'; parts: Node[]; text: string }
+  /** A template that is a single interpolation: its value is not converted to a string. */
+  | { k: 'wrap'; expr: Node; text: string }
+  /** `%{for}` directive: join the strings of a tuple-for. */
+  | { k: 'join'; expr: Node; text: string }
+  | { k: 'scope'; root: string; steps: Step[]; text: string }
+  | { k: 'relative'; source: Node; steps: Step[]; text: string }
+  | { k: 'index'; collection: Node; key: Node; text: string }
+  | { k: 'splat'; source: Node; each: Node; text: string }
+  /** The element a splat's "each" expression applies to. */
+  | { k: 'anon' }
+  | { k: 'call'; name: string; args: Node[]; expand: boolean; text: string }
+  | { k: 'conditional'; cond: Node; yes: Node; no: Node; text: string }
+  | { k: 'unary'; op: string; operand: Node; text: string }
+  | { k: 'binary'; op: string; left: Node; right: Node; text: string }
+  | { k: 'tuple'; items: Node[]; text: string }
+  | { k: 'object'; items: { key: Node; value: Node }[]; text: string }
+  | {
+      k: 'for';
+      keyVar?: string;
+      valVar: string;
+      collection: Node;
+      key?: Node;
+      value: Node;
+      cond?: Node;
+      grouped: boolean;
+      text: string;
+    };
+
+/** An expression's text could not be parsed (should not happen for hcl2json output; reported with file:line). */
+export class ExpressionSyntaxError extends Error {}
+
+interface RawAst {
+  type: string;
+  meta?: Record<string, any>;
+  children: RawAst[];
+  range: { start: { byte: number }; end: { byte: number } };
+}
+
+const templateCache = new Map<string, Promise<Node>>();
+const expressionCache = new Map<string, Promise<Node>>();
+
+export const astStats = { calls: 0, cacheHits: 0, millis: 0 };
+
+/** The tree of a template string in hcl2json form (see the module comment). */
+export function templateAst(text: string): Promise<Node> {
+  const hit = templateCache.get(text);
+  if (hit) {
+    astStats.cacheHits++;
+    return hit;
+  }
+  const p = buildTemplate(text);
+  templateCache.set(text, p);
+  return p;
+}
+
+/** The tree of an expression given as HCL source text (`var.a + 1`, `"x${y}"`). */
+export function expressionAst(text: string): Promise<Node> {
+  const hit = expressionCache.get(text);
+  if (hit) {
+    astStats.cacheHits++;
+    return hit;
+  }
+  const p = (async () => {
+    const raw = await callParser(text);
+    return convert(raw, new Source(text), 'quoted');
+  })();
+  expressionCache.set(text, p);
+  return p;
+}
+
+export function clearAstCache(): void {
+  templateCache.clear();
+  expressionCache.clear();
+}
+
+async function callParser(text: string): Promise<RawAst> {
+  astStats.calls++;
+  const started = performance.now();
+  try {
+    const ast = (await getExpressionAst('expression.tf', text)) as unknown as RawAst | null;
+    if (!ast) throw new ExpressionSyntaxError(`cannot parse expression ${JSON.stringify(text)}`);
+    return ast;
+  } catch (err) {
+    if (err instanceof ExpressionSyntaxError) throw err;
+    const msg = (err as Error).message.replace(/^getExpressionAst errors on input string '[\s\S]*': expression\.tf:[\d,-]+: /, '');
+    throw new ExpressionSyntaxError(msg.trim());
+  } finally {
+    astStats.millis += performance.now() - started;
+  }
+}
+
+function heredocDelimiter(text: string): string {
+  let delim = 'STACKCHECK_EOT';
+  for (let i = 0; text.includes(delim); i++) delim = `STACKCHECK_EOT${i}`;
+  return delim;
+}
+
+async function buildTemplate(text: string): Promise<Node> {
+  const delim = heredocDelimiter(text);
+  const wrapped = `<<${delim}\n${text}\n${delim}\n`;
+  const raw = await callParser(wrapped);
+  const source = new Source(wrapped);
+  const node = convert(raw, source, 'heredoc');
+  const parts = node.k === 'template' ? [...node.parts] : [node];
+  // Drop the newline the heredoc added before its closing delimiter.
+  const last = parts[parts.length - 1];
+  if (last && last.k === 'literal' && typeof last.value === 'string' && last.value.endsWith('\n')) {
+    const trimmed = last.value.slice(0, -1);
+    if (trimmed === '') parts.pop();
+    else parts[parts.length - 1] = { k: 'literal', value: trimmed };
+  }
+  if (parts.length === 1 && isInterpolation(parts[0]!, raw, source)) {
+    return { k: 'wrap', expr: parts[0]!, text };
+  }
+  return { k: 'template', parts, text };
+}
+
+/** A lone `${…}` keeps its value's type; a lone literal or directive makes a string. */
+function isInterpolation(node: Node, raw: RawAst, source: Source): boolean {
+  if (node.k === 'literal') return typeof node.value !== 'string';
+  if (node.k === 'join') return false;
+  if (node.k === 'conditional') {
+    const child = raw.children[0];
+    return !(child && source.slice(child).startsWith('%{'));
+  }
+  return true;
+}
+
+/** The wrapped source text, sliced by byte ranges (hcl2json ranges are byte offsets). */
+class Source {
+  private bytes: Buffer | undefined;
+  constructor(readonly text: string) {}
+  slice(n: RawAst): string {
+    this.bytes ??= Buffer.from(this.text, 'utf8');
+    return this.bytes.subarray(n.range.start.byte, n.range.end.byte).toString('utf8');
+  }
+}
+
+type LiteralContext = 'quoted' | 'heredoc';
+
+function convert(n: RawAst, src: Source, ctx: LiteralContext): Node {
+  const meta = n.meta ?? {};
+  const text: string = typeof meta.value === 'string' ? meta.value : '';
+  const kids = n.children ?? [];
+  const c = (i: number, context: LiteralContext = ctx): Node => {
+    const child = kids[i];
+    if (!child) throw new ExpressionSyntaxError(`unexpected syntax tree for ${JSON.stringify(text)}`);
+    return convert(child, src, context);
+  };
+  switch (n.type) {
+    case 'literalValue':
+      return { k: 'literal', value: literal(meta.type, text, ctx) };
+    case 'template': {
+      const context: LiteralContext = text.startsWith('"') ? 'quoted' : text.startsWith('<<') ? 'heredoc' : ctx;
+      const parts = kids.map((_, i) => c(i, context));
+      return { k: 'template', parts, text };
+    }
+    case 'templateWrap': {
+      const context: LiteralContext = text.startsWith('<<') ? 'heredoc' : 'quoted';
+      return { k: 'wrap', expr: c(0, context), text };
+    }
+    case 'templateJoin':
+      return { k: 'join', expr: c(0), text };
+    case 'scopeTraversal': {
+      const steps = traversalSteps(meta.traversal ?? []);
+      const first = steps.shift();
+      if (!first || first.kind !== 'attr') throw new ExpressionSyntaxError(`bad traversal ${text}`);
+      return { k: 'scope', root: first.name, steps, text };
+    }
+    case 'relativeTraversal':
+      return { k: 'relative', source: c(0), steps: traversalSteps(meta.traversal ?? []), text };
+    case 'index':
+      return { k: 'index', collection: c(0), key: c(1), text };
+    case 'splat':
+      return { k: 'splat', source: c(0), each: c(1), text };
+    case 'function':
+      return { k: 'call', name: meta.name, args: kids.map((_, i) => c(i)), expand: meta.expandedFinalArgument === true, text };
+    case 'conditional':
+      return { k: 'conditional', cond: c(0), yes: c(1), no: c(2), text };
+    case 'unaryOp':
+      return { k: 'unary', op: meta.operator, operand: c(0), text };
+    case 'binaryOp':
+      return { k: 'binary', op: meta.operator, left: c(0), right: c(1), text };
+    case 'tuple':
+      return { k: 'tuple', items: kids.map((_, i) => c(i)), text };
+    case 'object': {
+      const items: { key: Node; value: Node }[] = [];
+      for (let i = 0; i + 1 < kids.length; i += 2) {
+        const keyRaw = kids[i]!;
+        const key: Node =
+          keyRaw.type === '' && keyRaw.children.length === 0
+            ? { k: 'literal', value: src.slice(keyRaw) }
+            : convert(keyRaw, src, ctx);
+        items.push({ key, value: c(i + 1) });
+      }
+      return { k: 'object', items, text };
+    }
+    case 'for': {
+      let i = 0;
+      const collection = c(i++);
+      const isObject = typeof meta.keyExpression === 'string' && meta.keyExpression !== '';
+      const key = isObject ? c(i++) : undefined;
+      const value = c(i++);
+      const hasCond = typeof meta.conditionalExpression === 'string' && meta.conditionalExpression !== '';
+      const cond = hasCond ? c(i++) : undefined;
+      return {
+        k: 'for',
+        ...(meta.keyVar ? { keyVar: meta.keyVar as string } : {}),
+        valVar: meta.valVar,
+        collection,
+        ...(key ? { key } : {}),
+        value,
+        ...(cond ? { cond } : {}),
+        grouped: meta.groupedValue === true,
+        text,
+      };
+    }
+    case '': {
+      if (kids.length === 1) return c(0);
+      const raw = src.slice(n).trim();
+      if (raw === '[*]' || raw === '.*') return { k: 'anon' };
+      throw new ExpressionSyntaxError(`unsupported construct ${JSON.stringify(raw)}`);
+    }
+    default:
+      throw new ExpressionSyntaxError(`unsupported expression kind "${n.type}" in ${JSON.stringify(text)}`);
+  }
+}
+
+function literal(type: string, text: string, ctx: LiteralContext): Value {
+  switch (type) {
+    case 'number':
+      return Number(text);
+    case 'bool':
+      return text === 'true';
+    case 'string':
+      return ctx === 'quoted' ? unescapeQuoted(text) : unescapeTemplateMarkers(text);
+    default:
+      if (text === 'null') return null;
+      throw new ExpressionSyntaxError(`unsupported literal ${JSON.stringify(text)}`);
+  }
+}
+
+function traversalSteps(parts: { type: string; segment: string }[]): Step[] {
+  return parts.map((p) => {
+    if (p.type === 'nameTraversal') return { kind: 'attr', name: p.segment };
+    const seg = p.segment;
+    if (seg.startsWith('"') && seg.endsWith('"') && seg.length >= 2) {
+      try {
+        return { kind: 'index', key: JSON.parse(seg) as string };
+      } catch {
+        return { kind: 'index', key: seg.slice(1, -1) };
+      }
+    }
+    const n = Number(seg);
+    return { kind: 'index', key: Number.isNaN(n) ? seg : n };
+  });
+}
+
+/** `$${` → `${` and `%%{` → `%{`: the escapes that survive in heredocs and hcl2json strings. */
+export function unescapeTemplateMarkers(s: string): string {
+  if (!s.includes('$${') && !s.includes('%%{')) return s;
+  return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** Decode a quoted string literal's source text (HCL escapes plus template-marker escapes). */
+export function unescapeQuoted(s: string): string {
+  if (!s.includes('\\')) return unescapeTemplateMarkers(s);
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '$' && s.startsWith('$${', i)) {
+      out += '${';
+      i += 2;
+    } else if (ch === '%' && s.startsWith('%%{', i)) {
+      out += '%{';
+      i += 2;
+    } else if (ch === '\\' && i + 1 < s.length) {
+      const e = s[++i]!;
+      if (e === 'n') out += '\n';
+      else if (e === 'r') out += '\r';
+      else if (e === 't') out += '\t';
+      else if (e === '"') out += '"';
+      else if (e === '\\') out += '\\';
+      else if (e === 'u' || e === 'U') {
+        const len = e === 'u' ? 4 : 8;
+        out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 1 + len), 16));
+        i += len;
+      } else out += `\\${e}`;
+    } else out += ch;
+  }
+  return out;
+}
+
+/**
+ * Does a hcl2json string need the parser? Only when it holds a live `${` or `%{`
+ * (not the escapes `$${`, `%%{`).
+ */
+export function hasTemplateSequence(s: string): boolean {
+  for (let i = s.indexOf('{'); i > 0; i = s.indexOf('{', i + 1)) {
+    const m = s[i - 1];
+    if (m !== '$' && m !== '%') continue;
+    // HCL scans left to right: in a run of markers before `{`, the last two form the escape
+    // `$${`, so only a lone marker opens a live sequence.
+    if (i < 2 || s[i - 2] !== m) return true;
+  }
+  return false;
+}

@@ -1,0 +1,146 @@
+/**
+ * Terraform's value rules the evaluator needs: type names, conversions (number ↔ string, bool ↔
+ * string), number formatting, equality, unknown merging. Pure functions, no evaluation.
+ */
+import { Unknown, isObjectValue, type Origin, type Value } from '../../model/value.js';
+
+/** Terraform's word for a value's type, as used in its error messages. */
+export function typeName(v: Value): string {
+  if (v === null) return 'null';
+  if (v instanceof Unknown) return 'unknown';
+  if (Array.isArray(v)) return 'list';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+    default:
+      return 'object';
+  }
+}
+
+/** Every Unknown inside a value (depth-first). */
+export function unknownsIn(v: Value, out: Unknown[] = []): Unknown[] {
+  if (v instanceof Unknown) out.push(v);
+  else if (Array.isArray(v)) for (const x of v) unknownsIn(x, out);
+  else if (isObjectValue(v)) for (const x of Object.values(v)) unknownsIn(x, out);
+  return out;
+}
+
+/** One Unknown standing for several: the first reason, all origins (deduplicated). */
+export function mergeUnknowns(unknowns: readonly Unknown[], reason?: string): Unknown {
+  const origins: Origin[] = [];
+  const seen = new Set<string>();
+  for (const u of unknowns) {
+    for (const o of u.origins) {
+      const key = `${o.address}\0${o.attribute}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        origins.push(o);
+      }
+    }
+  }
+  return new Unknown(reason ?? unknowns[0]?.reason ?? 'known after apply', origins);
+}
+
+/** The Unknown a traversal step into an Unknown yields: same reason, origins one step deeper. */
+export function unknownStep(u: Unknown, step: string | number): Unknown {
+  if (u.origins.length === 0) return u;
+  return new Unknown(
+    u.reason,
+    u.origins.map((o) => ({ address: o.address, attribute: o.attribute === '' ? String(step) : `${o.attribute}.${step}` })),
+  );
+}
+
+/** Terraform's decimal rendering of a number (never exponent notation). */
+export function numberToString(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+  const s = String(n);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  const exp = Number(s.slice(e + 1));
+  const mantissa = s.slice(0, e);
+  const neg = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const pointAt = mantissa.replace('-', '').indexOf('.');
+  const intLen = (pointAt < 0 ? digits.length : pointAt) + exp;
+  let out: string;
+  if (intLen <= 0) out = `0.${'0'.repeat(-intLen)}${digits}`;
+  else if (intLen >= digits.length) out = digits + '0'.repeat(intLen - digits.length);
+  else out = `${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
+  return neg ? `-${out}` : out;
+}
+
+const NUMBER_TEXT = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/** String → number as terraform converts it; undefined when the text is not a number. */
+export function parseNumber(s: string): number | undefined {
+  return NUMBER_TEXT.test(s) ? Number(s) : undefined;
+}
+
+/** Digits after the decimal point in a number's shortest rendering. */
+function decimals(n: number): number {
+  const s = numberToString(n);
+  const p = s.indexOf('.');
+  return p < 0 ? 0 : s.length - p - 1;
+}
+
+/**
+ * Terraform computes with arbitrary-precision decimals, so `0.1 + 0.2` is `0.3`. Binary floats
+ * give 0.30000000000000004; when the operands are short decimals, round the result to the
+ * precision the exact decimal result has.
+ */
+export function decimalResult(result: number, places: number): number {
+  if (Number.isInteger(result) || !Number.isFinite(result) || places > 15) return result;
+  const rounded = Number(result.toFixed(places));
+  return Math.abs(rounded - result) <= Math.abs(result) * 1e-12 ? rounded : result;
+}
+
+export function arithmetic(op: string, a: number, b: number): number | string {
+  switch (op) {
+    case 'add':
+      return decimalResult(a + b, Math.max(decimals(a), decimals(b)));
+    case 'subtract':
+      return decimalResult(a - b, Math.max(decimals(a), decimals(b)));
+    case 'multiply':
+      return decimalResult(a * b, decimals(a) + decimals(b));
+    case 'divide':
+      if (b === 0) return 'Can\'t divide by zero';
+      return a / b;
+    case 'modulo':
+      if (b === 0) return 'Can\'t use zero as the divisor of a modulo operation';
+      return decimalResult(a % b, Math.max(decimals(a), decimals(b)));
+    default:
+      return `unsupported arithmetic operator ${op}`;
+  }
+}
+
+/** Deep equality as terraform's `==` (no type conversion: `"1" == 1` is false); Unknown when it cannot tell. */
+export function valuesEqual(a: Value, b: Value): boolean | Unknown {
+  const unknowns = [...unknownsIn(a), ...unknownsIn(b)];
+  if (unknowns.length > 0) return mergeUnknowns(unknowns);
+  return deepEqual(a, b);
+}
+
+function deepEqual(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]!));
+  }
+  if (isObjectValue(a)) {
+    if (!isObjectValue(b)) return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k]!, b[k]!));
+  }
+  return false;
+}
+
+/** Map keys (and object attributes) in terraform's iteration order: lexical by code point. */
+export function sortedKeys(o: Record<string, unknown>): string[] {
+  return Object.keys(o).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
