@@ -1,0 +1,48 @@
+# A throw-away copy for `make test-ephemeral`: the shared parts and ONE environment, smallest sizes,
+# no GPU, nothing protected from deletion, a self-signed certificate instead of a domain.
+# The runner adds -var run_id=<id> (every name and the stackcheck:run-id tag carry it) and inits
+# with -backend-config="key=ephemeral/<id>.tfstate".
+
+ephemeral                = true
+self_signed_certificate  = true
+alb_deletion_protection  = false
+flow_logs_retention_days = 1
+
+livekit = {
+  signalling_host = "livekit.ephemeral.invalid"
+  instance_type   = "t3.medium"
+  redis = {
+    node_type               = "cache.t4g.micro"
+    snapshot_retention_days = 1
+  }
+}
+
+environments = {
+  staging = {
+    api_host     = "api.ephemeral.invalid"
+    web_host     = "web.ephemeral.invalid"
+    ai_agent_gpu = false
+    instance_types = {
+      api      = "t3.small"
+      web      = "t3.small"
+      ai_agent = "t3.medium"
+    }
+    root_volume_sizes = {
+      api      = 20
+      web      = 20
+      ai_agent = 30
+    }
+    rds = {
+      instance_class        = "db.t4g.micro"
+      allocated_storage     = 20
+      max_allocated_storage = 20
+      backup_retention_days = 7
+      deletion_protection   = false
+      skip_final_snapshot   = true
+    }
+    redis = {
+      node_type               = "cache.t4g.micro"
+      snapshot_retention_days = 1
+    }
+  }
+}

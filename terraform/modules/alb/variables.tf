@@ -1,0 +1,75 @@
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every name: the ALB is <prefix>-alb, each target group <prefix>-<route key>."
+
+  validation {
+    condition     = length(var.name_prefix) <= 17
+    error_message = "name_prefix must be at most 17 characters (target group names are limited to 32)."
+  }
+}
+
+variable "vpc_id" {
+  type        = string
+  description = "VPC of the target groups."
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Public subnets, in at least two AZs (AWS requires it for an ALB)."
+
+  validation {
+    condition     = length(var.subnet_ids) >= 2
+    error_message = "An ALB needs subnets in at least two availability zones."
+  }
+}
+
+variable "security_group_id" {
+  type        = string
+  description = "Security group of the ALB (rules in the root's security-groups.tf)."
+}
+
+variable "certificate_arn" {
+  type        = string
+  description = "ACM certificate of the HTTPS listener."
+}
+
+variable "ssl_policy" {
+  type        = string
+  description = "TLS policy of the HTTPS listener."
+  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Refuse to delete the ALB (prod traffic)."
+  default     = true
+}
+
+variable "idle_timeout" {
+  type        = number
+  description = "Seconds an idle connection (e.g. a LiveKit signalling WebSocket between pings) stays open."
+  default     = 120
+}
+
+variable "routes" {
+  type = map(object({
+    environment       = string
+    role              = string
+    host              = string
+    port              = number
+    health_check_path = string
+    instance_id       = string
+    priority          = number
+  }))
+  description = "Host-header route => its target group (one instance on one port) and rule priority. Requests for any other host get a fixed 404."
+
+  validation {
+    condition     = length(distinct([for r in values(var.routes) : r.priority])) == length(var.routes) && alltrue([for r in values(var.routes) : r.priority >= 1 && r.priority <= 50000])
+    error_message = "Every route needs its own priority in 1-50000."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.routes) : r.port >= 1 && r.port <= 65535 && startswith(r.health_check_path, "/")])
+    error_message = "routes[*].port must be a TCP port and health_check_path start with /."
+  }
+}

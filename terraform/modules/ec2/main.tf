@@ -1,0 +1,118 @@
+locals {
+  gpu_instances = { for key, i in var.instances : key => i if i.gpu }
+}
+
+data "aws_ssm_parameter" "ami" {
+  for_each = toset([for i in values(var.instances) : i.ami])
+
+  name = var.ami_parameters[each.key]
+}
+
+resource "aws_instance" "this" {
+  for_each = var.instances
+
+  # insecure_value: AMI ids are public, and a sensitive AMI would hide every instance diff.
+  ami                         = data.aws_ssm_parameter.ami[each.value.ami].insecure_value
+  instance_type               = each.value.instance_type
+  subnet_id                   = each.value.subnet_id
+  vpc_security_group_ids      = [each.value.security_group_id]
+  iam_instance_profile        = each.value.instance_profile_name
+  associate_public_ip_address = false
+  monitoring                  = true
+  ebs_optimized               = true
+  disable_api_termination     = each.value.termination_protection
+
+  # No secrets here: user data is stored in clear text (provider v6). Hosts fetch their env file
+  # from S3 and secrets from Secrets Manager at boot.
+  user_data                   = templatefile(each.value.user_data_template, each.value.user_data_vars)
+  user_data_replace_on_change = false
+
+  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "required"
+    # 2: containers (one network hop further) need the instance credentials too.
+    http_put_response_hop_limit = 2
+    instance_metadata_tags      = "disabled"
+  }
+
+  root_block_device {
+    volume_type           = "gp3"
+    volume_size           = each.value.root_volume_size
+    encrypted             = true
+    delete_on_termination = true
+
+    tags = {
+      Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}-root"
+      Role        = each.value.role
+      Environment = each.value.environment
+    }
+  }
+
+  tags = {
+    Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}"
+    Role        = each.value.role
+    Environment = each.value.environment
+  }
+
+  lifecycle {
+    # A new AMI is published often; hosts move to it deliberately (terraform apply -replace=...),
+    # never as a side effect of an unrelated apply.
+    ignore_changes = [ami]
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "status_check" {
+  for_each = var.instances
+
+  alarm_name          = "${var.name_prefix}-${each.value.environment}-${each.value.role}-status-check"
+  alarm_description   = "The ${each.value.role} host (${each.value.environment}) fails its EC2 instance or system status check."
+  namespace           = "AWS/EC2"
+  metric_name         = "StatusCheckFailed"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 3
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "breaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  dimensions = {
+    InstanceId = aws_instance.this[each.key].id
+  }
+
+  tags = {
+    Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}-status-check"
+    Role        = each.value.role
+    Environment = each.value.environment
+  }
+}
+
+# nvidia_smi_utilization_gpu comes from the CloudWatch agent's nvidia_gpu section, published to
+# var.gpu_alarm.namespace with the InstanceId dimension (user-data/ai-agent-init.sh configures it).
+resource "aws_cloudwatch_metric_alarm" "gpu_utilization" {
+  for_each = local.gpu_instances
+
+  alarm_name          = "${var.name_prefix}-${each.value.environment}-${each.value.role}-gpu-utilization"
+  alarm_description   = "The ${each.value.role} GPU (${each.value.environment}) is saturated or no longer reports: calls degrade."
+  namespace           = var.gpu_alarm.namespace
+  metric_name         = "nvidia_smi_utilization_gpu"
+  statistic           = "Average"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = var.gpu_alarm.threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "breaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  dimensions = {
+    InstanceId = aws_instance.this[each.key].id
+  }
+
+  tags = {
+    Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}-gpu-utilization"
+    Role        = each.value.role
+    Environment = each.value.environment
+  }
+}

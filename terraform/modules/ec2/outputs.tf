@@ -1,0 +1,14 @@
+output "instance_ids" {
+  description = "Instance id by key (role)."
+  value       = { for key, instance in aws_instance.this : key => instance.id }
+}
+
+output "private_ips" {
+  description = "Private IPv4 address by key (role)."
+  value       = { for key, instance in aws_instance.this : key => instance.private_ip }
+}
+
+output "availability_zones" {
+  description = "Availability zone by key (role)."
+  value       = { for key, instance in aws_instance.this : key => instance.availability_zone }
+}

@@ -1,0 +1,74 @@
+locals {
+  port               = 6379
+  automatic_failover = var.num_cache_clusters >= 2
+  # Redis 6's default group carries a ".x" suffix, Redis 7's does not.
+  parameter_group_name = lookup({ "6" = "default.redis6.x", "7" = "default.redis7" }, split(".", var.engine_version)[0])
+
+  tags = {
+    Role        = var.role
+    Environment = var.environment
+  }
+}
+
+# 16-128 printable characters without /, " or @ (ElastiCache's rule for AUTH tokens).
+resource "random_password" "auth_token" {
+  length           = 48
+  special          = true
+  override_special = "!#$%^&*()-_=+[]{}<>:?"
+}
+
+resource "aws_secretsmanager_secret" "auth_token" {
+  name                    = var.secret_name
+  description             = "AUTH token of ElastiCache ${var.replication_group_id}"
+  recovery_window_in_days = var.secret_recovery_window_days
+
+  tags = merge(local.tags, { Name = var.secret_name })
+}
+
+resource "aws_secretsmanager_secret_version" "auth_token" {
+  secret_id = aws_secretsmanager_secret.auth_token.id
+  secret_string = jsonencode({
+    auth_token = random_password.auth_token.result
+    host       = aws_elasticache_replication_group.this.primary_endpoint_address
+    port       = local.port
+  })
+}
+
+resource "aws_elasticache_subnet_group" "this" {
+  name        = var.replication_group_id
+  description = "Subnets of ${var.replication_group_id}"
+  subnet_ids  = var.subnet_ids
+
+  tags = merge(local.tags, { Name = var.replication_group_id })
+}
+
+resource "aws_elasticache_replication_group" "this" {
+  replication_group_id = var.replication_group_id
+  description          = "${var.role} (${var.environment})"
+  engine               = "redis"
+  engine_version       = var.engine_version
+  node_type            = var.node_type
+  port                 = local.port
+  parameter_group_name = local.parameter_group_name
+  num_cache_clusters   = var.num_cache_clusters
+
+  subnet_group_name  = aws_elasticache_subnet_group.this.name
+  security_group_ids = [var.security_group_id]
+
+  at_rest_encryption_enabled = true
+  transit_encryption_enabled = true
+  auth_token                 = random_password.auth_token.result
+  # Provider v6: must be explicit whenever auth_token is set.
+  auth_token_update_strategy = "ROTATE"
+
+  automatic_failover_enabled = local.automatic_failover
+  multi_az_enabled           = var.multi_az
+
+  snapshot_retention_limit   = var.snapshot_retention_days
+  snapshot_window            = "16:00-17:00" # 01:00-02:00 KST, before the RDS backup window
+  maintenance_window         = "sun:19:30-sun:20:30"
+  auto_minor_version_upgrade = true
+  apply_immediately          = false
+
+  tags = merge(local.tags, { Name = var.replication_group_id })
+}

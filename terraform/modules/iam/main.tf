@@ -1,0 +1,343 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+
+  create_ci_role       = var.github_actions != null
+  create_oidc_provider = local.create_ci_role && try(var.github_actions.create_oidc_provider, false)
+  github_oidc_host     = "token.actions.githubusercontent.com"
+  oidc_provider_arn = (
+    local.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn :
+    "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.github_oidc_host}"
+  )
+
+  hosts_with_secrets = { for key, h in var.hosts : key => h if length(h.secret_arns) > 0 }
+}
+
+# --- The env-file bucket: s3://<bucket>/<environment>/.env (and env.zip backups) ---------------
+
+resource "aws_s3_bucket" "env_files" {
+  bucket        = "${var.name_prefix}-env-files-${local.account_id}"
+  force_destroy = var.env_bucket_force_destroy
+
+  tags = {
+    Name        = "${var.name_prefix}-env-files"
+    Environment = "shared"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "env_files" {
+  bucket = aws_s3_bucket.env_files.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "env_files" {
+  bucket = aws_s3_bucket.env_files.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "env_files" {
+  bucket = aws_s3_bucket.env_files.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "env_files" {
+  bucket = aws_s3_bucket.env_files.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+    bucket_key_enabled = true
+  }
+}
+
+# Old versions of env files hold old secrets: keep them long enough to roll back, not forever.
+resource "aws_s3_bucket_lifecycle_configuration" "env_files" {
+  bucket = aws_s3_bucket.env_files.id
+
+  rule {
+    id     = "expire-old-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = 90
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.env_files]
+}
+
+data "aws_iam_policy_document" "env_files_bucket" {
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.env_files.arn,
+      "${aws_s3_bucket.env_files.arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid       = "DenyUnencryptedPuts"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.env_files.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["aws:kms"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "env_files" {
+  bucket = aws_s3_bucket.env_files.id
+  policy = data.aws_iam_policy_document.env_files_bucket.json
+
+  depends_on = [aws_s3_bucket_public_access_block.env_files]
+}
+
+# --- One role and instance profile per host kind --------------------------------------------
+
+data "aws_iam_policy_document" "ec2_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "host" {
+  for_each = var.hosts
+
+  name               = "${var.name_prefix}-${each.value.environment}-${each.value.role}"
+  description        = "EC2 role of the ${each.value.role} host (${each.value.environment})"
+  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
+
+  tags = {
+    Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}"
+    Role        = each.value.role
+    Environment = each.value.environment
+  }
+}
+
+resource "aws_iam_instance_profile" "host" {
+  for_each = var.hosts
+
+  name = "${var.name_prefix}-${each.value.environment}-${each.value.role}"
+  role = aws_iam_role.host[each.key].name
+
+  tags = {
+    Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}"
+    Role        = each.value.role
+    Environment = each.value.environment
+  }
+}
+
+# Session Manager (the only way in: no SSH) and Run Command (deploys, probes).
+resource "aws_iam_role_policy_attachment" "ssm_core" {
+  for_each = var.hosts
+
+  role       = aws_iam_role.host[each.key].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+}
+
+# The CloudWatch agent (memory, disk and, on the GPU host, nvidia_smi_* metrics; logs).
+resource "aws_iam_role_policy_attachment" "cloudwatch_agent" {
+  for_each = var.hosts
+
+  role       = aws_iam_role.host[each.key].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/CloudWatchAgentServerPolicy"
+}
+
+# Each host reads only its own environment's prefix of the env-file bucket.
+data "aws_iam_policy_document" "env_file_read" {
+  for_each = var.hosts
+
+  statement {
+    sid       = "ReadOwnEnvironmentFiles"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${aws_s3_bucket.env_files.arn}/${each.value.environment}/*"]
+  }
+
+  statement {
+    sid       = "ListOwnEnvironmentPrefix"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.env_files.arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${each.value.environment}/*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "env_file_read" {
+  for_each = var.hosts
+
+  name   = "read-${each.value.environment}-env-files"
+  role   = aws_iam_role.host[each.key].id
+  policy = data.aws_iam_policy_document.env_file_read[each.key].json
+}
+
+data "aws_iam_policy_document" "secrets_read" {
+  for_each = local.hosts_with_secrets
+
+  statement {
+    sid       = "ReadOwnEnvironmentSecrets"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = each.value.secret_arns
+  }
+}
+
+resource "aws_iam_role_policy" "secrets_read" {
+  for_each = local.hosts_with_secrets
+
+  name   = "read-${each.value.environment}-secrets"
+  role   = aws_iam_role.host[each.key].id
+  policy = data.aws_iam_policy_document.secrets_read[each.key].json
+}
+
+# --- GitHub Actions: a read-only role for `terraform plan` in CI ----------------------------
+
+resource "aws_iam_openid_connect_provider" "github" {
+  count = local.create_oidc_provider ? 1 : 0
+
+  url            = "https://${local.github_oidc_host}"
+  client_id_list = ["sts.amazonaws.com"]
+
+  tags = {
+    Name        = "${var.name_prefix}-github-actions"
+    Environment = "shared"
+  }
+}
+
+data "aws_iam_policy_document" "github_assume" {
+  count = local.create_ci_role ? 1 : 0
+
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    # Pull requests and the main branch of this one repository; no other repo, branch or fork.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_host}:sub"
+      values = [
+        "repo:${var.github_actions.repository}:pull_request",
+        "repo:${var.github_actions.repository}:ref:refs/heads/main",
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role" "github_plan" {
+  count = local.create_ci_role ? 1 : 0
+
+  name                 = "${var.name_prefix}-github-plan"
+  description          = "Read-only role GitHub Actions assumes to run terraform plan"
+  assume_role_policy   = data.aws_iam_policy_document.github_assume[0].json
+  max_session_duration = 3600
+
+  tags = {
+    Name        = "${var.name_prefix}-github-plan"
+    Environment = "shared"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "github_read_only" {
+  count = local.create_ci_role ? 1 : 0
+
+  role       = aws_iam_role.github_plan[0].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
+}
+
+data "aws_iam_policy_document" "github_plan" {
+  count = local.create_ci_role ? 1 : 0
+
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:${local.partition}:s3:::${var.github_actions.state_bucket}/${var.github_actions.state_key}"]
+  }
+
+  statement {
+    sid       = "ListStateBucket"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:${local.partition}:s3:::${var.github_actions.state_bucket}"]
+  }
+
+  # use_lockfile: plan takes the lock by writing <key>.tflock next to the state.
+  statement {
+    sid       = "StateLock"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:${local.partition}:s3:::${var.github_actions.state_bucket}/${var.github_actions.state_key}.tflock"]
+  }
+
+  # ReadOnlyAccess reads every bucket and secret; the env files and service secrets stay out of CI.
+  statement {
+    sid     = "DenyEnvFilesAndSecrets"
+    effect  = "Deny"
+    actions = ["s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue"]
+    resources = [
+      "${aws_s3_bucket.env_files.arn}/*",
+      "arn:${local.partition}:secretsmanager:*:${local.account_id}:secret:*",
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "github_plan" {
+  count = local.create_ci_role ? 1 : 0
+
+  name   = "terraform-plan-state"
+  role   = aws_iam_role.github_plan[0].id
+  policy = data.aws_iam_policy_document.github_plan[0].json
+}

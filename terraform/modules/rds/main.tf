@@ -1,0 +1,164 @@
+data "aws_partition" "current" {}
+
+locals {
+  create_monitoring_role = var.monitoring_interval > 0
+
+  tags = {
+    Role        = "rds"
+    Environment = var.environment
+  }
+}
+
+resource "aws_db_subnet_group" "this" {
+  name        = var.identifier
+  description = "Data-tier subnets of ${var.environment}"
+  subnet_ids  = var.subnet_ids
+
+  tags = merge(local.tags, { Name = var.identifier })
+}
+
+resource "aws_db_parameter_group" "this" {
+  name        = "${var.identifier}-postgres${var.engine_version}"
+  family      = "postgres${var.engine_version}"
+  description = "${var.identifier}: TLS required, connections logged"
+
+  # Default on PostgreSQL 15+, set anyway so that no version or console change can turn it off.
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_connections"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_disconnections"
+    value = "1"
+  }
+
+  tags = merge(local.tags, { Name = "${var.identifier}-postgres${var.engine_version}" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+data "aws_iam_policy_document" "monitoring_assume" {
+  count = local.create_monitoring_role ? 1 : 0
+
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["monitoring.rds.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "monitoring" {
+  count = local.create_monitoring_role ? 1 : 0
+
+  name               = "${var.identifier}-rds-monitoring"
+  assume_role_policy = data.aws_iam_policy_document.monitoring_assume[0].json
+
+  tags = merge(local.tags, { Name = "${var.identifier}-rds-monitoring" })
+}
+
+resource "aws_iam_role_policy_attachment" "monitoring" {
+  count = local.create_monitoring_role ? 1 : 0
+
+  role       = aws_iam_role.monitoring[0].name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+}
+
+resource "aws_db_instance" "this" {
+  identifier     = var.identifier
+  engine         = "postgres"
+  engine_version = var.engine_version
+  instance_class = var.instance_class
+  db_name        = "dolbom"
+  username       = "dolbom_admin"
+  port           = 5432
+
+  # The master password lives in Secrets Manager, created and rotated by RDS.
+  manage_master_user_password = true
+
+  storage_type          = "gp3"
+  allocated_storage     = var.allocated_storage
+  max_allocated_storage = var.max_allocated_storage
+  storage_encrypted     = true
+
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = [var.security_group_id]
+  publicly_accessible    = false
+  multi_az               = var.multi_az
+  parameter_group_name   = aws_db_parameter_group.this.name
+  ca_cert_identifier     = "rds-ca-rsa2048-g1"
+
+  backup_retention_period   = var.backup_retention_days
+  backup_window             = "17:00-18:00" # 02:00-03:00 KST
+  maintenance_window        = "sun:18:30-sun:19:30"
+  copy_tags_to_snapshot     = true
+  delete_automated_backups  = var.skip_final_snapshot
+  deletion_protection       = var.deletion_protection
+  skip_final_snapshot       = var.skip_final_snapshot
+  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-final"
+
+  auto_minor_version_upgrade      = true
+  allow_major_version_upgrade     = false
+  enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
+
+  performance_insights_enabled          = var.performance_insights
+  performance_insights_retention_period = var.performance_insights ? 7 : null
+  monitoring_interval                   = var.monitoring_interval
+  monitoring_role_arn                   = local.create_monitoring_role ? aws_iam_role.monitoring[0].arn : null
+
+  tags = merge(local.tags, { Name = var.identifier })
+
+  depends_on = [aws_iam_role_policy_attachment.monitoring]
+}
+
+resource "aws_cloudwatch_metric_alarm" "cpu" {
+  alarm_name          = "${var.identifier}-rds-cpu"
+  alarm_description   = "RDS ${var.identifier} CPU above ${var.cpu_alarm_threshold}% for 15 minutes."
+  namespace           = "AWS/RDS"
+  metric_name         = "CPUUtilization"
+  statistic           = "Average"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = var.cpu_alarm_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "missing"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  dimensions = {
+    DBInstanceIdentifier = aws_db_instance.this.identifier
+  }
+
+  tags = merge(local.tags, { Name = "${var.identifier}-rds-cpu" })
+}
+
+resource "aws_cloudwatch_metric_alarm" "free_storage" {
+  alarm_name          = "${var.identifier}-rds-free-storage"
+  alarm_description   = "RDS ${var.identifier} has less than ${var.free_storage_alarm_fraction * 100}% of its allocated storage free."
+  namespace           = "AWS/RDS"
+  metric_name         = "FreeStorageSpace"
+  statistic           = "Minimum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.allocated_storage * 1073741824 * var.free_storage_alarm_fraction
+  comparison_operator = "LessThanThreshold"
+  treat_missing_data  = "missing"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+
+  dimensions = {
+    DBInstanceIdentifier = aws_db_instance.this.identifier
+  }
+
+  tags = merge(local.tags, { Name = "${var.identifier}-rds-free-storage" })
+}

@@ -1,0 +1,146 @@
+variable "identifier" {
+  type        = string
+  description = "DB instance identifier; also names the subnet group, parameter group and alarms."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,50}$", var.identifier))
+    error_message = "identifier must start with a letter and hold at most 51 lowercase letters, digits or hyphens."
+  }
+}
+
+variable "environment" {
+  type        = string
+  description = "Environment tag (staging or prod)."
+
+  validation {
+    condition     = contains(["staging", "prod"], var.environment)
+    error_message = "environment must be staging or prod."
+  }
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Data-tier subnets of the environment, in at least two AZs (AWS requires it for a DB subnet group)."
+
+  validation {
+    condition     = length(var.subnet_ids) >= 2
+    error_message = "A DB subnet group needs subnets in at least two availability zones."
+  }
+}
+
+variable "security_group_id" {
+  type        = string
+  description = "Security group of the database (rules in the root's security-groups.tf)."
+}
+
+variable "engine_version" {
+  type        = string
+  description = "PostgreSQL major version; RDS picks the current minor and upgrades minors automatically."
+  default     = "16"
+
+  validation {
+    condition     = can(regex("^1[4-9]$", var.engine_version))
+    error_message = "engine_version must be a PostgreSQL major version 14-19."
+  }
+}
+
+variable "instance_class" {
+  type        = string
+  description = "DB instance class."
+  default     = "db.t4g.medium"
+
+  validation {
+    condition     = startswith(var.instance_class, "db.")
+    error_message = "instance_class must be an RDS class such as db.t4g.medium."
+  }
+}
+
+variable "allocated_storage" {
+  type        = number
+  description = "Initial gp3 storage in GiB."
+  default     = 50
+
+  validation {
+    condition     = var.allocated_storage >= 20
+    error_message = "allocated_storage must be at least 20 GiB."
+  }
+}
+
+variable "max_allocated_storage" {
+  type        = number
+  description = "Storage autoscaling ceiling in GiB (>= allocated_storage)."
+  default     = 200
+
+  validation {
+    condition     = var.max_allocated_storage >= var.allocated_storage
+    error_message = "max_allocated_storage must be at least allocated_storage."
+  }
+}
+
+variable "multi_az" {
+  type        = bool
+  description = "Standby in a second AZ with automatic failover."
+  default     = false
+}
+
+variable "backup_retention_days" {
+  type        = number
+  description = "Days of automated backups (point-in-time recovery)."
+  default     = 7
+
+  validation {
+    condition     = var.backup_retention_days >= 7 && var.backup_retention_days <= 35
+    error_message = "backup_retention_days must be 7-35."
+  }
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Refuse to delete the database."
+  default     = true
+}
+
+variable "skip_final_snapshot" {
+  type        = bool
+  description = "Delete without a final snapshot (ephemeral and staging only)."
+  default     = false
+}
+
+variable "performance_insights" {
+  type        = bool
+  description = "Performance Insights (7 days retention, free tier)."
+  default     = false
+}
+
+variable "monitoring_interval" {
+  type        = number
+  description = "Enhanced monitoring interval in seconds; 0 switches it off."
+  default     = 0
+
+  validation {
+    condition     = contains([0, 1, 5, 10, 15, 30, 60], var.monitoring_interval)
+    error_message = "monitoring_interval must be one of 0, 1, 5, 10, 15, 30, 60."
+  }
+}
+
+variable "alarm_topic_arn" {
+  type        = string
+  description = "SNS topic for the CPU and free-storage alarms."
+}
+
+variable "cpu_alarm_threshold" {
+  type        = number
+  description = "Average CPU percent over 15 minutes that fires the CPU alarm."
+  default     = 80
+}
+
+variable "free_storage_alarm_fraction" {
+  type        = number
+  description = "Fraction of allocated_storage below which free storage fires the storage alarm."
+  default     = 0.1
+
+  validation {
+    condition     = var.free_storage_alarm_fraction > 0 && var.free_storage_alarm_fraction < 1
+    error_message = "free_storage_alarm_fraction must be between 0 and 1."
+  }
+}

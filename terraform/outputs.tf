@@ -1,0 +1,65 @@
+# The names and shapes below are the stack contract: scripts/ and the ephemeral runner read them
+# with `terraform output -json`.
+
+output "instance_ids" {
+  description = "Instance ids by environment and role: { staging = { api, web, ai-agent }, prod = {...}, shared = { livekit } }."
+  value = merge(
+    { for env, hosts in module.app_hosts : env => hosts.instance_ids },
+    { shared = module.livekit_host.instance_ids },
+  )
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the ALB: point every api, web and LiveKit signalling host at it."
+  value       = module.alb.dns_name
+}
+
+output "nlb_dns_name" {
+  description = "DNS name of the LiveKit media NLB."
+  value       = module.nlb.dns_name
+}
+
+output "nlb_eips" {
+  description = "Elastic IPs of the NLB; the first is LiveKit's advertised node_ip."
+  value       = module.nlb.eip_public_ips
+}
+
+output "rds_endpoints" {
+  description = "PostgreSQL endpoint (host:port) per environment."
+  value       = { for env, db in module.rds : env => db.endpoint }
+}
+
+output "redis_endpoints" {
+  description = "Redis primary endpoint host per environment (TLS, port 6379)."
+  value       = { for env, cache in module.redis : env => cache.primary_endpoint_address }
+}
+
+output "livekit_redis_endpoint" {
+  description = "Primary endpoint host of LiveKit's Redis (TLS, port 6379)."
+  value       = module.livekit_redis.primary_endpoint_address
+}
+
+output "env_bucket" {
+  description = "Env-file bucket: s3://<bucket>/<environment>/.env, read by that environment's hosts only."
+  value       = module.iam.env_bucket_name
+}
+
+output "sns_alarm_topic_arn" {
+  description = "SNS topic every alarm publishes to."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "vpc_id" {
+  description = "ID of the VPC."
+  value       = module.vpc.vpc_id
+}
+
+output "nat_public_ips" {
+  description = "Public IPs of the NAT gateways (source of all host egress to the internet)."
+  value       = module.vpc.nat_public_ips
+}
+
+output "github_plan_role_arn" {
+  description = "Read-only role for terraform plan in GitHub Actions (null when not created)."
+  value       = module.iam.github_plan_role_arn
+}

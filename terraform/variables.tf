@@ -1,0 +1,293 @@
+variable "project" {
+  type        = string
+  description = "Project name, the first part of every resource name and the Project tag."
+  default     = "dolbom"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,11}$", var.project))
+    error_message = "project must be 2-12 lowercase letters or digits, starting with a letter (it goes into S3, RDS and ElastiCache names)."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "AWS region of the whole stack."
+  default     = "ap-northeast-2"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as ap-northeast-2."
+  }
+}
+
+variable "allowed_account_ids" {
+  type        = list(string)
+  description = "AWS account ids this configuration may touch (the provider refuses any other); empty allows any."
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.allowed_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "allowed_account_ids must hold 12-digit AWS account ids."
+  }
+}
+
+variable "run_id" {
+  type        = string
+  description = "Ephemeral run id: goes into every name and the stackcheck:run-id tag so that copies can live side by side. Empty for the live deployment."
+  default     = ""
+
+  validation {
+    condition     = var.run_id == "" || can(regex("^[a-z][a-z0-9]{0,9}$", var.run_id))
+    error_message = "run_id must be empty or 1-10 lowercase letters/digits starting with a letter (load balancer and target group names are limited to 32 characters)."
+  }
+}
+
+variable "ephemeral" {
+  type        = bool
+  description = "A throw-away copy: everything can be destroyed at once (no deletion protection, no final snapshots, secrets deleted without recovery window, buckets emptied on destroy)."
+  default     = false
+}
+
+variable "vpc_cidr" {
+  type        = string
+  description = "IPv4 CIDR of the VPC; each subnet tier gets a /20 of a /16 and each subnet a /24 of its tier."
+  default     = "10.0.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && endswith(var.vpc_cidr, "/16")
+    error_message = "vpc_cidr must be a valid IPv4 /16 CIDR such as 10.0.0.0/16."
+  }
+}
+
+variable "availability_zones" {
+  type        = list(string)
+  description = "AZs of the public and data tiers. At least two: an ALB and every DB subnet group must span two AZs."
+  default     = ["ap-northeast-2a", "ap-northeast-2c"]
+
+  validation {
+    condition     = length(var.availability_zones) >= 2 && length(var.availability_zones) <= 4 && length(distinct(var.availability_zones)) == length(var.availability_zones)
+    error_message = "availability_zones must list 2 to 4 distinct AZs (the ALB and DB subnet groups need at least two)."
+  }
+
+  validation {
+    condition     = alltrue([for az in var.availability_zones : startswith(az, var.region)])
+    error_message = "every availability zone must belong to var.region."
+  }
+}
+
+variable "compute_availability_zones" {
+  type        = list(string)
+  description = "AZs that get private (compute) subnets. One AZ now; add an AZ to go multi-AZ without code changes. Instances are placed in the first."
+  default     = ["ap-northeast-2a"]
+
+  validation {
+    condition     = length(var.compute_availability_zones) >= 1 && alltrue([for az in var.compute_availability_zones : contains(var.availability_zones, az)])
+    error_message = "compute_availability_zones must name at least one AZ, each of them also in availability_zones."
+  }
+}
+
+variable "single_nat_gateway" {
+  type        = bool
+  description = "One NAT gateway for the whole VPC (cheaper); false puts one in every compute AZ (an AZ outage then leaves the others online)."
+  default     = true
+}
+
+variable "flow_logs_retention_days" {
+  type        = number
+  description = "Retention of the VPC flow logs (CloudWatch Logs), in days."
+  default     = 90
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_logs_retention_days)
+    error_message = "flow_logs_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
+}
+
+variable "certificate_arn" {
+  type        = string
+  description = "ACM certificate ARN for the ALB HTTPS listener (and TURN/TLS). Leave empty only with self_signed_certificate = true."
+  default     = ""
+
+  validation {
+    condition     = var.certificate_arn == "" || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)."
+  }
+}
+
+variable "self_signed_certificate" {
+  type        = bool
+  description = "Generate a self-signed certificate (hashicorp/tls) and import it into ACM, so an ephemeral stack has the same HTTPS listeners as live without a domain."
+  default     = false
+
+  validation {
+    condition     = var.self_signed_certificate != (var.certificate_arn != "")
+    error_message = "Set exactly one of certificate_arn (live) or self_signed_certificate = true (ephemeral)."
+  }
+}
+
+variable "alb_ssl_policy" {
+  type        = string
+  description = "TLS policy of the HTTPS listener (TLS 1.2 and 1.3 only)."
+  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+  validation {
+    condition     = contains(["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06"], var.alb_ssl_policy)
+    error_message = "alb_ssl_policy must be one of the ELBSecurityPolicy-TLS13-* policies (TLS 1.2 minimum)."
+  }
+}
+
+variable "alb_deletion_protection" {
+  type        = bool
+  description = "Deletion protection of the shared ALB and NLB (they carry prod traffic)."
+  default     = true
+}
+
+variable "alarm_emails" {
+  type        = list(string)
+  description = "E-mail addresses subscribed to the alarm topic (each must confirm the subscription)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for e in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "alarm_emails must be e-mail addresses."
+  }
+}
+
+variable "gpu_utilization_alarm_threshold" {
+  type        = number
+  description = "GPU utilisation (percent, 15-minute average) above which the ai-agent alarm fires: calls degrade when the GPU is saturated."
+  default     = 90
+
+  validation {
+    condition     = var.gpu_utilization_alarm_threshold > 0 && var.gpu_utilization_alarm_threshold <= 100
+    error_message = "gpu_utilization_alarm_threshold must be a percentage in (0, 100]."
+  }
+}
+
+variable "livekit" {
+  type = object({
+    signalling_host  = string
+    instance_type    = optional(string, "c7i.xlarge")
+    root_volume_size = optional(number, 30)
+    turn_tls_enabled = optional(bool, false)
+    redis = optional(object({
+      node_type               = optional(string, "cache.t4g.small")
+      num_cache_clusters      = optional(number, 1)
+      engine_version          = optional(string, "7.1")
+      snapshot_retention_days = optional(number, 3)
+    }), {})
+  })
+  description = "The shared LiveKit node (one per listener set, see docs/stack.md) and its dedicated Redis."
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", var.livekit.signalling_host))
+    error_message = "livekit.signalling_host must be a DNS host name such as livekit.example.com."
+  }
+
+  validation {
+    condition     = var.livekit.root_volume_size >= 20 && var.livekit.redis.num_cache_clusters >= 1 && var.livekit.redis.num_cache_clusters <= 6
+    error_message = "livekit.root_volume_size must be >= 20 GiB and livekit.redis.num_cache_clusters between 1 and 6."
+  }
+}
+
+variable "environments" {
+  type = map(object({
+    api_host = string
+    web_host = string
+
+    instance_types = optional(object({
+      api      = optional(string, "m7i.large")
+      web      = optional(string, "t3.large")
+      ai_agent = optional(string, "g5.2xlarge")
+    }), {})
+    # false runs the ai-agent on Amazon Linux 2023 without a GPU (ephemeral stacks).
+    ai_agent_gpu = optional(bool, true)
+    root_volume_sizes = optional(object({
+      api      = optional(number, 40)
+      web      = optional(number, 30)
+      ai_agent = optional(number, 200)
+    }), {})
+    health_check_paths = optional(object({
+      api = optional(string, "/health")
+      web = optional(string, "/")
+    }), {})
+    termination_protection = optional(bool, false)
+
+    rds = optional(object({
+      instance_class        = optional(string, "db.t4g.medium")
+      engine_version        = optional(string, "16")
+      allocated_storage     = optional(number, 50)
+      max_allocated_storage = optional(number, 200)
+      multi_az              = optional(bool, false)
+      backup_retention_days = optional(number, 7)
+      deletion_protection   = optional(bool, false)
+      skip_final_snapshot   = optional(bool, true)
+      performance_insights  = optional(bool, false)
+      monitoring_interval   = optional(number, 0)
+    }), {})
+
+    redis = optional(object({
+      node_type               = optional(string, "cache.t4g.small")
+      num_cache_clusters      = optional(number, 1)
+      engine_version          = optional(string, "7.1")
+      snapshot_retention_days = optional(number, 7)
+    }), {})
+  }))
+  description = "The application environments (keys: staging, prod) that share the VPC, ALB, NLB and LiveKit. Leave one out to deploy the other alone."
+
+  validation {
+    condition     = length(var.environments) >= 1 && alltrue([for name in keys(var.environments) : contains(["staging", "prod"], name)])
+    error_message = "environments must hold staging and/or prod (the subnet plan and the SG matrix know only these)."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.environments) : e.rds.backup_retention_days >= 7 && e.rds.backup_retention_days <= 35])
+    error_message = "rds.backup_retention_days must be 7-35 (0 would switch backups off, which also causes an outage to change)."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.environments) : contains([0, 1, 5, 10, 15, 30, 60], e.rds.monitoring_interval)])
+    error_message = "rds.monitoring_interval must be one of 0, 1, 5, 10, 15, 30, 60 seconds."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.environments) : can(regex("^1[4-9]$", e.rds.engine_version))])
+    error_message = "rds.engine_version must be a PostgreSQL major version 14-19 (the parameter group family follows it)."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.environments) : e.redis.num_cache_clusters >= 1 && e.redis.num_cache_clusters <= 6])
+    error_message = "redis.num_cache_clusters must be between 1 and 6."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.environments) : !e.ai_agent_gpu || e.root_volume_sizes.ai_agent >= 150])
+    error_message = "The GPU ai-agent needs a root volume of at least 150 GiB (model images)."
+  }
+
+  validation {
+    condition     = alltrue([for e in values(var.environments) : e.root_volume_sizes.api >= 20 && e.root_volume_sizes.web >= 20 && e.root_volume_sizes.ai_agent >= 20])
+    error_message = "root volumes must be at least 20 GiB."
+  }
+
+  validation {
+    condition     = length(distinct(flatten([for e in values(var.environments) : [e.api_host, e.web_host]]))) == 2 * length(var.environments)
+    error_message = "every environment needs its own api_host and web_host (host-header rules must not overlap)."
+  }
+}
+
+variable "github_actions" {
+  type = object({
+    repository           = string
+    create_oidc_provider = optional(bool, true)
+    state_bucket         = string
+    state_key            = optional(string, "dolbom/live.tfstate")
+  })
+  description = "The GitHub repository (org/repo) whose pull requests and main branch may assume the read-only plan role; null creates no CI role."
+  default     = null
+
+  validation {
+    condition     = var.github_actions == null ? true : can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_actions.repository))
+    error_message = "github_actions.repository must be <org>/<repo>."
+  }
+}
