@@ -22,7 +22,10 @@ import type { Value } from '../../model/value.js';
 
 export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: string | number };
 
-export type Node =
+/** A node, with its line in the text it was parsed from (1-based) where the parser gave one. */
+export type Node = NodeBody & { line?: number };
+
+type NodeBody =
   | { k: 'literal'; value: Value }
   /** String template: concatenation of parts. */
   | { k: 'template'; parts: Node[]; text: string }
@@ -61,7 +64,7 @@ interface RawAst {
   type: string;
   meta?: Record<string, any>;
   children: RawAst[];
-  range: { start: { byte: number }; end: { byte: number } };
+  range: { start: { byte: number; line: number }; end: { byte: number } };
 }
 
 const templateCache = new Map<string, Promise<Node>>();
@@ -90,7 +93,7 @@ export function expressionAst(text: string): Promise<Node> {
   }
   const p = (async () => {
     const raw = await callParser(text);
-    return convert(raw, new Source(text), 'quoted');
+    return convert(raw, new Source(text, -1), 'quoted');
   })();
   expressionCache.set(text, p);
   return p;
@@ -127,7 +130,9 @@ async function buildTemplate(text: string): Promise<Node> {
   const delim = heredocDelimiter(text);
   const wrapped = `<<${delim}\n${text}\n${delim}\n`;
   const raw = await callParser(wrapped);
-  const source = new Source(wrapped);
+  // getExpressionAst counts lines from 0, and the heredoc's opening line is line 0: parser
+  // line 1 is template line 1.
+  const source = new Source(wrapped, 0);
   const node = convert(raw, source, 'heredoc');
   const parts = node.k === 'template' ? [...node.parts] : [node];
   // Drop the newline the heredoc added before its closing delimiter.
@@ -138,9 +143,9 @@ async function buildTemplate(text: string): Promise<Node> {
     else parts[parts.length - 1] = { k: 'literal', value: trimmed };
   }
   if (parts.length === 1 && isInterpolation(parts[0]!, raw, source)) {
-    return { k: 'wrap', expr: parts[0]!, text };
+    return { k: 'wrap', expr: parts[0]!, text, line: 1 };
   }
-  return { k: 'template', parts, text };
+  return { k: 'template', parts, text, line: 1 };
 }
 
 /** A lone `${…}` keeps its value's type; a lone literal or directive makes a string. */
@@ -157,7 +162,11 @@ function isInterpolation(node: Node, raw: RawAst, source: Source): boolean {
 /** The wrapped source text, sliced by byte ranges (hcl2json ranges are byte offsets). */
 class Source {
   private bytes: Buffer | undefined;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** Lines to subtract from parser lines to get lines of the caller's text. */
+    readonly lineShift: number,
+  ) {}
   slice(n: RawAst): string {
     this.bytes ??= Buffer.from(this.text, 'utf8');
     return this.bytes.subarray(n.range.start.byte, n.range.end.byte).toString('utf8');
@@ -167,6 +176,13 @@ class Source {
 type LiteralContext = 'quoted' | 'heredoc';
 
 function convert(n: RawAst, src: Source, ctx: LiteralContext): Node {
+  const node = convertNode(n, src, ctx);
+  const line = n.range?.start?.line;
+  if (typeof line === 'number' && node.line === undefined && node.k !== 'anon') node.line = Math.max(1, line - src.lineShift);
+  return node;
+}
+
+function convertNode(n: RawAst, src: Source, ctx: LiteralContext): Node {
   const meta = n.meta ?? {};
   const text: string = typeof meta.value === 'string' ? meta.value : '';
   const kids = n.children ?? [];

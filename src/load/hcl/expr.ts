@@ -30,6 +30,8 @@ import { resourceOriginOf, type Scope } from './scope.js';
  * never caught, as in terraform.
  */
 export class EvaluationError extends UserError {
+  /** Set once the innermost expression with a known line has placed the error. */
+  positioned = false;
   constructor(
     message: string,
     location: SourceLocation,
@@ -56,6 +58,15 @@ export async function evaluateExpression(text: string, scope: Scope, at: SourceL
   return new Evaluator(scope, at).node(node);
 }
 
+/**
+ * Evaluate a template text in hcl2json form (a template file after normalisation): errors name
+ * `file` and the line inside the template where the failing expression is.
+ */
+export async function evaluateTemplateText(text: unknown, scope: Scope, file: string): Promise<Value> {
+  const at = { file, line: 1 };
+  return new Evaluator(scope, at, undefined, undefined, true).raw(text);
+}
+
 function syntaxError(err: unknown, at: SourceLocation): unknown {
   if (err instanceof ExpressionSyntaxError) return new EvaluationError(`Invalid expression: ${err.message}`, at, false);
   return err;
@@ -73,6 +84,8 @@ class Evaluator {
     private readonly at: SourceLocation,
     private readonly frame: Frame | undefined = undefined,
     private readonly anon: Value | undefined = undefined,
+    /** Name the line of the failing expression inside the text (template files). */
+    private readonly lines = false,
   ) {}
 
   private fail(message: string, recoverable = true): never {
@@ -80,7 +93,7 @@ class Evaluator {
   }
 
   private with(vars: Map<string, Value>): Evaluator {
-    return new Evaluator(this.scope, this.at, { vars, parent: this.frame }, this.anon);
+    return new Evaluator(this.scope, this.at, { vars, parent: this.frame }, this.anon, this.lines);
   }
 
   async raw(raw: unknown): Promise<Value> {
@@ -121,6 +134,20 @@ class Evaluator {
   }
 
   async node(n: Node): Promise<Value> {
+    if (!this.lines) return this.evalNode(n);
+    try {
+      return await this.evalNode(n);
+    } catch (err) {
+      if (err instanceof EvaluationError && !err.positioned && n.line !== undefined) {
+        const placed = new EvaluationError(err.message, { file: this.at.file, line: n.line }, err.recoverable);
+        placed.positioned = true;
+        throw placed;
+      }
+      throw err;
+    }
+  }
+
+  private async evalNode(n: Node): Promise<Value> {
     switch (n.k) {
       case 'literal':
         return n.value;
@@ -276,7 +303,7 @@ class Evaluator {
     const items = Array.isArray(source) ? source : [source];
     const out: Value[] = [];
     for (const item of items) {
-      out.push(await new Evaluator(this.scope, this.at, this.frame, item).node(n.each));
+      out.push(await new Evaluator(this.scope, this.at, this.frame, item, this.lines).node(n.each));
     }
     return out;
   }

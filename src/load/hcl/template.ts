@@ -1,0 +1,82 @@
+/**
+ * Terraform's `templatefile` semantics: render a template text with only the given variables in
+ * scope and the built-in functions available (except `templatefile` itself, as in terraform).
+ *
+ * The template is handed to HashiCorp's parser as a heredoc (where backslashes are not special,
+ * exactly like template files), which validates it and applies strip markers (`~`); the
+ * resulting template string is evaluated by the expression evaluator. Lines in errors are lines
+ * of the template file.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as hclParse } from '@cdktf/hcl2json';
+import { UserError } from '../../errors.js';
+import type { ObjectValue, Value } from '../../model/value.js';
+import { evaluateTemplateText } from './expr.js';
+import { functions as builtins, type FunctionContext, type TfFunction } from './functions/index.js';
+import { hclSyntaxError } from './parse.js';
+import { rootScope } from './scope.js';
+
+export interface TemplateOptions {
+  /** Functions available in the template (default: the built-ins). `templatefile` is always removed. */
+  functions?: Record<string, TfFunction>;
+  /** Directory `file()` and friends resolve against inside the template (default: the process cwd). */
+  cwd?: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Render a template text; `file` names it in errors. A template that is one interpolation keeps its value's type. */
+export async function renderTemplate(text: string, vars: ObjectValue, file: string, options: TemplateOptions = {}): Promise<Value> {
+  for (const name of Object.keys(vars)) {
+    if (!IDENTIFIER.test(name)) {
+      throw new UserError(`Invalid template variable name "${name}": must start with a letter or underscore and contain only letters, digits, underscores and dashes`, { file, line: 1 });
+    }
+  }
+  const source = await normalizedTemplate(text, file);
+  const { templatefile: _recursive, ...fns } = options.functions ?? builtins;
+  const ctx = functionContext(options.cwd ?? process.cwd(), fns);
+  return evaluateTemplateText(source, rootScope(vars, fns, ctx), file);
+}
+
+/** Read and render a template file. */
+export async function renderTemplateFile(path: string, vars: ObjectValue, options: TemplateOptions = {}): Promise<Value> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read template ${path}: ${(err as Error).message}`);
+  }
+  return renderTemplate(text, vars, path, options);
+}
+
+/** A FunctionContext whose `renderTemplate` is this module's (what the evaluator's callers pass to functions). */
+export function functionContext(cwd: string, fns: Record<string, TfFunction> = builtins): FunctionContext {
+  return {
+    cwd,
+    renderTemplate: (text, vars, file) => renderTemplate(text, vars, file, { functions: fns, cwd }),
+  };
+}
+
+/**
+ * The template in hcl2json's string form: validated by HashiCorp's parser, strip markers applied.
+ * A parse error names the template file and line.
+ */
+async function normalizedTemplate(text: string, file: string): Promise<unknown> {
+  let delim = 'STACKCHECK_TEMPLATE';
+  for (let i = 0; text.includes(delim); i++) delim = `STACKCHECK_TEMPLATE${i}`;
+  let body: Record<string, unknown>;
+  try {
+    body = await hclParse(file, `t = <<${delim}\n${text}\n${delim}\n`);
+  } catch (err) {
+    const e = hclSyntaxError(file, (err as Error).message);
+    // The heredoc's opening line shifts every line by one.
+    const lastLine = text.split('\n').length;
+    const line = Math.min(lastLine, Math.max(1, (e.location?.line ?? 2) - 1));
+    throw new UserError(`Invalid template: ${e.message}`, { file, line, ...(e.location?.column ? { column: e.location.column } : {}) });
+  }
+  const rendered = body.t;
+  // hcl2json folds constant templates (`${5}` → 5): such a value is evaluated as it is.
+  if (typeof rendered !== 'string') return rendered;
+  // Drop the newline the heredoc added before its closing line (a strip marker may have taken it).
+  return rendered.endsWith('\n') ? rendered.slice(0, -1) : rendered;
+}
