@@ -95,20 +95,25 @@ export interface EphemeralResult {
   manifestPath: string;
 }
 
-/** `e2611231121-k3x9`: e + UTC yymmddhhmm + 4 random base-36 characters (16 chars: fits AWS name limits). */
+/** Run ids encode their start minute, counted from this epoch, for the sweeper's age bound. */
+const RUN_ID_EPOCH = Date.UTC(2024, 0, 1);
+
+/**
+ * `e0q3x1k7f2`: `e`, the start minute since 2024-01-01 UTC in 5 base-36 digits, 4 random base-36
+ * characters. 10 lowercase characters: what the stack's `run_id` variable admits, so that every
+ * name that carries it stays inside AWS's 32-character load balancer and target group limits.
+ */
 export function newRunId(now: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${p(now.getUTCFullYear() % 100)}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}`;
+  const minutes = Math.floor((now.getTime() - RUN_ID_EPOCH) / 60_000);
   const rnd = [...randomBytes(4)].map((b) => (b % 36).toString(36)).join('');
-  return `e${stamp}-${rnd}`;
+  return `e${minutes.toString(36).padStart(5, '0')}${rnd}`;
 }
 
-/** The start time a run id encodes, for the sweeper's age bound (undefined for foreign ids). */
+/** The start minute a run id encodes (undefined for an id this runner did not make). */
 export function runIdTime(runId: string): Date | undefined {
-  const m = /^e(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})-[a-z0-9]{4}$/.exec(runId);
+  const m = /^e([0-9a-z]{5})[0-9a-z]{4}$/.exec(runId);
   if (!m) return undefined;
-  const [yy, mo, dd, hh, mi] = m.slice(1).map(Number);
-  return new Date(Date.UTC(2000 + yy, mo - 1, dd, hh, mi));
+  return new Date(RUN_ID_EPOCH + parseInt(m[1], 36) * 60_000);
 }
 
 export async function runEphemeral(cfg: EphemeralConfig, deps: EphemeralDeps): Promise<EphemeralResult> {

@@ -203,10 +203,20 @@ describe('a run', () => {
 });
 
 describe('run ids', () => {
+  it("are admitted by the stack's own run_id validation", () => {
+    const vars = readFileSync(join(repoRoot, 'terraform/variables.tf'), 'utf8');
+    const block = vars.slice(vars.indexOf('variable "run_id"'));
+    const pattern = /regex\("([^"]+)", var\.run_id\)/.exec(block)?.[1];
+    expect(pattern, 'terraform/variables.tf validates run_id with a regex').toBeDefined();
+    for (let i = 0; i < 20; i++) expect(newRunId(new Date())).toMatch(new RegExp(pattern!.replace(/\\\\/g, '\\')));
+  });
   it('carry their start time and fit AWS name limits', () => {
     const id = newRunId(new Date(Date.UTC(2026, 10, 23, 11, 21)));
-    expect(id).toMatch(/^e2611231121-[a-z0-9]{4}$/);
+    // the stack's run_id variable admits ^[a-z][a-z0-9]{0,9}$
+    expect(id).toMatch(/^[a-z][a-z0-9]{0,9}$/);
+    expect(id).toHaveLength(10);
     expect(runIdTime(id)?.toISOString()).toBe('2026-11-23T11:21:00.000Z');
+    expect(runIdTime(newRunId(new Date(Date.UTC(2099, 0, 1, 0, 0))))?.toISOString()).toBe('2099-01-01T00:00:00.000Z');
     expect(runIdTime('prod')).toBeUndefined();
   });
 });
