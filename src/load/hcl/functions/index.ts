@@ -2,25 +2,36 @@
  * Terraform's built-in functions for the static evaluator (contract: contracts-eval.md).
  *
  * Each function takes already-evaluated argument values and returns a value as terraform would.
- * `try` and `can` are special forms of the evaluator and are not here.
+ * `try` and `can` are special forms of the evaluator and are not here. See docs/functions.md for
+ * the list and for what differs from terraform.
  */
-import type { ObjectValue, Value } from '../../../model/value.js';
+import { collectionFunctions } from './collection.js';
+import { conversionFunctions } from './conversion.js';
+import { datetimeFunctions } from './datetime.js';
+import { encodingFunctions } from './encoding.js';
+import { filesystemFunctions } from './filesystem.js';
+import { formatFunctions } from './format.js';
+import { hashFunctions } from './hash.js';
+import { ipnetFunctions } from './ipnet.js';
+import { numericFunctions } from './numeric.js';
+import { regexFunctions } from './regex.js';
+import { stringFunctions } from './string.js';
+import type { TfFunction } from './types.js';
 
-export interface FunctionContext {
-  /** terraform's working directory (the root module dir): file() paths are relative to it */
-  cwd: string;
-  /** Render a template with only `vars` in scope (terraform `templatefile` semantics). */
-  renderTemplate(text: string, vars: ObjectValue, file: string): Promise<Value>;
-}
+export { FunctionError, type FunctionContext, type TfFunction } from './types.js';
+export { formatNumber } from './helpers.js';
+export { jsonEncode } from './encoding.js';
 
-/** A function called with bad arguments; the message names the function. The evaluator adds file:line. */
-export class FunctionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FunctionError';
-  }
-}
-
-export type TfFunction = (args: Value[], ctx: FunctionContext) => Value | Promise<Value>;
-
-export const functions: Record<string, TfFunction> = {};
+export const functions: Record<string, TfFunction> = {
+  ...numericFunctions,
+  ...stringFunctions,
+  ...formatFunctions,
+  ...regexFunctions,
+  ...collectionFunctions,
+  ...encodingFunctions,
+  ...filesystemFunctions,
+  ...datetimeFunctions,
+  ...hashFunctions,
+  ...ipnetFunctions,
+  ...conversionFunctions,
+};

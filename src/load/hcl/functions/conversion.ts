@@ -1,0 +1,82 @@
+/** Type conversion functions: tobool tolist tomap tonumber toset tostring, and sensitive/nonsensitive. */
+import { Unknown, isObjectValue, type ObjectValue, type Value } from '../../../model/value.js';
+import {
+  ConversionError,
+  defineFunctions,
+  fail,
+  makeSet,
+  toBoolValue,
+  toNumberValue,
+  toStringValue,
+  typeName,
+  unifyElements,
+  type FunctionSpec,
+} from './helpers.js';
+
+function convertWith(name: string, f: (v: Value) => Value): FunctionSpec {
+  return {
+    params: [{ name: 'v', kind: 'any', allowNull: true }],
+    impl: ([v]: [Value]) => {
+      if (v === null) return null;
+      try {
+        return f(v);
+      } catch (e) {
+        if (e instanceof ConversionError) throw fail(name, `cannot convert ${typeName(v)} ${JSON.stringify(v)}: ${e.message}`);
+        throw e;
+      }
+    },
+  };
+}
+
+function unify(name: string, list: Value[]): Value[] {
+  try {
+    return unifyElements(list);
+  } catch (e) {
+    if (e instanceof ConversionError) throw fail(name, `cannot convert to a collection: ${e.message}`);
+    throw e;
+  }
+}
+
+const identity: FunctionSpec = {
+  params: [{ name: 'value', kind: 'any', allowNull: true }],
+  allowUnknown: true,
+  impl: ([v]: [Value]) => v,
+};
+
+export const conversionFunctions = defineFunctions({
+  tostring: convertWith('tostring', toStringValue),
+  tonumber: convertWith('tonumber', toNumberValue),
+  tobool: convertWith('tobool', toBoolValue),
+  tolist: {
+    params: [{ name: 'v', kind: 'any', allowNull: true }],
+    allowUnknown: true,
+    impl: ([v]: [Value], _ctx, name) => {
+      if (v === null || v instanceof Unknown) return v;
+      if (!Array.isArray(v)) throw fail(name, `cannot convert ${typeName(v)} to list`);
+      return unify(name, v);
+    },
+  },
+  toset: {
+    params: [{ name: 'v', kind: 'any', allowNull: true }],
+    impl: ([v]: [Value], _ctx, name) => {
+      if (v === null) return null;
+      if (!Array.isArray(v)) throw fail(name, `cannot convert ${typeName(v)} to set`);
+      return makeSet(unify(name, v));
+    },
+  },
+  tomap: {
+    params: [{ name: 'v', kind: 'any', allowNull: true }],
+    allowUnknown: true,
+    impl: ([v]: [Value], _ctx, name) => {
+      if (v === null || v instanceof Unknown) return v;
+      if (!isObjectValue(v)) throw fail(name, `cannot convert ${typeName(v)} to map`);
+      const keys = Object.keys(v);
+      const vals = unify(name, keys.map((k) => v[k]!));
+      const out: ObjectValue = {};
+      keys.forEach((k, i) => (out[k] = vals[i]!));
+      return out;
+    },
+  },
+  sensitive: identity,
+  nonsensitive: identity,
+});

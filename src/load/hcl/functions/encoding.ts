@@ -1,0 +1,316 @@
+/**
+ * Encoding functions: base64decode base64encode base64gzip csvdecode jsondecode jsonencode
+ * textdecodebase64 textencodebase64 urlencode yamldecode yamlencode.
+ */
+import { gzipSync } from 'node:zlib';
+import { parseAllDocuments, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { Unknown, type ObjectValue, type Value } from '../../../model/value.js';
+import { defineFunctions, fail, formatNumber, sortedKeys } from './helpers.js';
+import { yamlEncode } from './yaml-encode.js';
+
+/** Go's encoding/json string escaping, as cty uses it (HTML-safe: `<` `>` `&` become \u003c …). */
+export function jsonQuote(s: string): string {
+  let out = '"';
+  for (const c of s) {
+    const cp = c.codePointAt(0)!;
+    switch (c) {
+      case '"':
+        out += '\\"';
+        break;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      case '<':
+      case '>':
+      case '&':
+      case '\u2028':
+      case '\u2029':
+        out += `\\u${cp.toString(16).padStart(4, '0')}`;
+        break;
+      default:
+        out += cp < 0x20 ? `\\u${cp.toString(16).padStart(4, '0')}` : c;
+    }
+  }
+  return out + '"';
+}
+
+/** jsonencode of a known value: compact, object keys sorted, numbers in terraform's plain notation. */
+export function jsonEncode(v: Value): string {
+  if (v === null) return 'null';
+  if (v instanceof Unknown) throw new Error('jsonEncode called with an unknown value');
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return jsonQuote(v);
+  if (Array.isArray(v)) return `[${v.map(jsonEncode).join(',')}]`;
+  return `{${sortedKeys(v)
+    .map((k) => `${jsonQuote(k)}:${jsonEncode(v[k]!)}`)
+    .join(',')}}`;
+}
+
+function fromJson(x: unknown): Value {
+  if (x === null || typeof x === 'boolean' || typeof x === 'number' || typeof x === 'string') return x;
+  if (Array.isArray(x)) return x.map(fromJson);
+  const out: ObjectValue = {};
+  for (const [k, e] of Object.entries(x as Record<string, unknown>)) out[k] = fromJson(e);
+  return out;
+}
+
+function utf8Strict(bytes: Buffer, name: string, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw fail(name, `the result of decoding ${what} is not valid UTF-8`);
+  }
+}
+
+function decodeBase64Strict(s: string, name: string): Buffer {
+  const clean = s.replace(/[\r\n]/g, '');
+  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) {
+    throw fail(name, `failed to decode base64 data ${JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s)}`);
+  }
+  return Buffer.from(clean, 'base64');
+}
+
+/** Go's url.QueryEscape. */
+function queryEscape(s: string): string {
+  let out = '';
+  for (const byte of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Go's encoding/csv reader (RFC 4180; no lazy quotes), as csvdecode uses it. */
+function parseCsv(text: string, name: string): string[][] {
+  const records: string[][] = [];
+  let i = 0;
+  let line = 1;
+  const n = text.length;
+  while (i < n) {
+    // skip empty lines
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] === '\n')) {
+      i += text[i] === '\r' ? 2 : 1;
+      line++;
+      continue;
+    }
+    const record: string[] = [];
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= n) throw fail(name, `line ${line}: extraneous or missing " in quoted-field`);
+          const c = text[i]!;
+          if (c === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (c === '\n') line++;
+          if (c === '\r' && text[i + 1] === '\n') {
+            i++;
+            continue;
+          }
+          field += c;
+          i++;
+        }
+        if (i < n && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
+          throw fail(name, `line ${line}: extraneous or missing " in quoted-field`);
+        }
+      } else {
+        while (i < n && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
+          if (text[i] === '"') throw fail(name, `line ${line}: bare " in non-quoted-field`);
+          field += text[i];
+          i++;
+        }
+      }
+      record.push(field);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '\r') i++;
+      if (text[i] === '\n') {
+        i++;
+        line++;
+      }
+      break;
+    }
+    records.push(record);
+  }
+  return records;
+}
+
+const ENCODINGS: Record<string, 'utf8' | 'utf16le' | 'utf16be' | 'latin1' | 'ascii'> = {
+  'utf-8': 'utf8',
+  utf8: 'utf8',
+  'utf-16le': 'utf16le',
+  'utf-16be': 'utf16be',
+  'utf-16': 'utf16be',
+  'iso-8859-1': 'latin1',
+  latin1: 'latin1',
+  'us-ascii': 'ascii',
+  ascii: 'ascii',
+};
+
+function encodeText(s: string, encoding: string, name: string): Buffer {
+  const enc = ENCODINGS[encoding.toLowerCase()];
+  if (!enc) throw fail(name, `"${encoding}" is not a supported IANA encoding name (supported here: UTF-8, UTF-16LE, UTF-16BE, UTF-16, ISO-8859-1, US-ASCII)`);
+  const limit = enc === 'latin1' ? 0xff : enc === 'ascii' ? 0x7f : Infinity;
+  for (const c of s) {
+    if (c.codePointAt(0)! > limit) {
+      throw fail(name, `the given string contains characters that cannot be represented in ${encoding}`);
+    }
+  }
+  if (enc === 'utf16be') {
+    const le = Buffer.from(s, 'utf16le');
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i < le.length; i += 2) {
+      be[i] = le[i + 1]!;
+      be[i + 1] = le[i]!;
+    }
+    return encoding.toLowerCase() === 'utf-16' ? Buffer.concat([Buffer.from([0xfe, 0xff]), be]) : be;
+  }
+  return Buffer.from(s, enc === 'ascii' ? 'latin1' : enc);
+}
+
+function fromYaml(node: YamlNode | null, name: string): Value {
+  if (node === null) return null;
+  if (isMap(node)) {
+    const out: ObjectValue = {};
+    for (const pair of node.items) {
+      const key = fromYaml(pair.key as YamlNode | null, name);
+      if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
+        throw fail(name, 'only string, number and bool mapping keys are supported');
+      }
+      out[String(key)] = fromYaml(pair.value as YamlNode | null, name);
+    }
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((item) => fromYaml(item as YamlNode | null, name));
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+    if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') return Number(v);
+    if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, 'Z');
+    return String(v);
+  }
+  throw fail(name, 'unsupported YAML node (aliases to unknown anchors?)');
+}
+
+export const encodingFunctions = defineFunctions({
+  base64encode: {
+    params: [{ name: 'str', kind: 'string' }],
+    impl: ([s]: [string]) => Buffer.from(s, 'utf8').toString('base64'),
+  },
+  base64decode: {
+    params: [{ name: 'str', kind: 'string' }],
+    impl: ([s]: [string], _ctx, name) => utf8Strict(decodeBase64Strict(s, name), name, 'the base64 data'),
+  },
+  base64gzip: {
+    params: [{ name: 'str', kind: 'string' }],
+    impl: ([s]: [string]) => {
+      const gz = gzipSync(Buffer.from(s, 'utf8'));
+      gz[9] = 0xff; // OS "unknown", as Go's gzip writer sets it
+      return gz.toString('base64');
+    },
+  },
+  textencodebase64: {
+    params: [
+      { name: 'string', kind: 'string' },
+      { name: 'encoding', kind: 'string' },
+    ],
+    impl: ([s, enc]: [string, string], _ctx, name) => encodeText(s, enc, name).toString('base64'),
+  },
+  textdecodebase64: {
+    params: [
+      { name: 'source', kind: 'string' },
+      { name: 'encoding', kind: 'string' },
+    ],
+    impl: ([s, enc]: [string, string], _ctx, name) => {
+      const bytes = decodeBase64Strict(s, name);
+      let decoder: TextDecoder;
+      try {
+        decoder = new TextDecoder(enc, { fatal: true });
+      } catch {
+        throw fail(name, `"${enc}" is not a supported IANA encoding name`);
+      }
+      try {
+        return decoder.decode(bytes);
+      } catch {
+        throw fail(name, `the given value is has an invalid ${enc} encoding`);
+      }
+    },
+  },
+  urlencode: { params: [{ name: 'str', kind: 'string' }], impl: ([s]: [string]) => queryEscape(s) },
+  jsonencode: {
+    params: [{ name: 'val', kind: 'any', allowNull: true }],
+    impl: ([v]: [Value]) => jsonEncode(v),
+  },
+  jsondecode: {
+    params: [{ name: 'str', kind: 'string' }],
+    impl: ([s]: [string], _ctx, name) => {
+      try {
+        return fromJson(JSON.parse(s));
+      } catch (e) {
+        throw fail(name, `invalid JSON: ${(e as Error).message}`);
+      }
+    },
+  },
+  yamlencode: {
+    params: [{ name: 'value', kind: 'any', allowNull: true }],
+    impl: ([v]: [Value]) => yamlEncode(v),
+  },
+  yamldecode: {
+    params: [{ name: 'src', kind: 'string' }],
+    impl: ([s]: [string], _ctx, name) => {
+      const docs = parseAllDocuments(s, { version: '1.1', merge: true, uniqueKeys: false, customTags: ['timestamp'] });
+      if (!Array.isArray(docs)) throw fail(name, 'invalid YAML');
+      if (docs.length === 0) return null;
+      if (docs.length > 1) throw fail(name, 'the given YAML has more than one document; only single-document YAML is supported');
+      const doc = docs[0]!;
+      if (doc.errors.length) throw fail(name, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+      return fromYaml(doc.contents as YamlNode | null, name);
+    },
+  },
+  csvdecode: {
+    params: [{ name: 'str', kind: 'string' }],
+    impl: ([s]: [string], _ctx, name) => {
+      const rows = parseCsv(s, name);
+      if (rows.length === 0) return [];
+      const header = rows[0]!;
+      return rows.slice(1).map((row, i) => {
+        if (row.length !== header.length) {
+          throw fail(name, `record on line ${i + 2}: wrong number of fields (expected ${header.length}, got ${row.length})`);
+        }
+        const out: ObjectValue = {};
+        header.forEach((h, j) => (out[h] = row[j]!));
+        return out;
+      });
+    },
+  },
+});
+
