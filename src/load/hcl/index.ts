@@ -7,9 +7,9 @@ import type { StackModel } from '../../model/resource.js';
 import type { ObjectValue, Value } from '../../model/value.js';
 import { loadModuleConfig, type ModuleConfig } from './config.js';
 import { evaluate } from './expr.js';
-import { functions, type FunctionContext } from './functions/index.js';
+import { functions } from './functions/index.js';
 import { constantScope, ModuleInstance, variableSpecs, type LoadContext } from './modules.js';
-import { renderTemplate } from './template.js';
+import { functionContext as templateFunctionContext } from './template.js';
 import { rootGivenValues, type VariableSpec } from './variables.js';
 
 export interface HclLoadOptions {
@@ -33,10 +33,7 @@ export interface HclLoadOptions {
 
 export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
   const rootDir = resolve(opts.dir);
-  const functionContext: FunctionContext = {
-    cwd: rootDir,
-    renderTemplate: (text, vars, file) => renderTemplate(text, vars, file),
-  };
+  const functionContext = templateFunctionContext(rootDir, functions);
   const ctx: LoadContext = {
     rootDir,
     workspace: opts.workspace ?? 'default',
@@ -53,6 +50,7 @@ export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
     unevaluatedModules: [],
     providerValues: new Map(),
     providerSources: new Map(),
+    inProgress: [],
   };
   const root = await loadModuleConfig(rootDir, ctx.configs);
   ctx.diagnostics.push(...root.diagnostics);
@@ -63,9 +61,9 @@ export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
   const evaluateConstant = (raw: unknown, at: import('../../model/resource.js').SourceLocation) => evaluate(raw, scope, at);
   const given = await rootGivenValues(specs, { dir: rootDir, varFiles: opts.varFiles, vars: opts.vars, env: opts.env }, evaluateConstant, ctx.diagnostics);
 
-  const instance = new ModuleInstance(ctx, root, '', specs, new Map());
-  await instance.setVariables(given);
-  await instance.run();
+  const instance = new ModuleInstance(ctx, root, '', specs, new Map(), async (name) => given.get(name));
+  await instance.evaluateAll();
+  ctx.resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 
   const variables: Record<string, Value> = {};
   for (const name of specs.keys()) variables[name] = instance.values.get(`var.${name}`) ?? null;

@@ -1,15 +1,23 @@
 /**
- * Evaluation of one module instance (the root module, or one instance of a module call): the
- * dependency graph of its declarations, evaluated in order, with count/for_each expansion, dynamic
+ * Evaluation of one module instance (the root module, or one instance of a module call): its
+ * declarations evaluated on demand in dependency order, with count/for_each expansion, dynamic
  * blocks, child modules (local sources evaluated recursively, others reported) and the resources
  * it contributes to the model.
+ *
+ * As in terraform's graph, a module call is not one node: each input variable and each output of
+ * each instance is its own node, so `module.a` may read `module.b.x` while `module.b` reads
+ * `module.a.y`. Before an expression is evaluated, every declaration its traversals name is
+ * evaluated first (Scope.lookup is synchronous); a declaration met again while it is being
+ * evaluated is a cycle, reported with the members and their files:lines.
  */
 import { relative, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Diagnostic, ProviderConfig, Resource, SourceLocation, UnevaluatedModule } from '../../model/resource.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
-import { loadModuleConfig, type Declaration, type ModuleCallDecl, type ModuleConfig, type OutputDecl, type ProviderDecl, type RawBody, type ResourceDecl } from './config.js';
+import { loadModuleConfig, type ModuleCallDecl, type ModuleConfig, type OutputDecl, type ProviderDecl, type RawBody, type ResourceDecl } from './config.js';
 import { traversalsOf } from './config-refs.js';
+import { unknownsIn } from './expr-values.js';
+import { configAddress, stripAttribute } from '../../model/query.js';
 import { dataSourceValues } from './data-sources.js';
 import { evaluate } from './expr.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
@@ -36,6 +44,23 @@ export interface LoadContext {
   providerValues: Map<string, ObjectValue>;
   /** `hashicorp/aws` etc. by provider local name, from required_providers of every module seen. */
   providerSources: Map<string, string>;
+  /** Declarations being evaluated, outermost first (for cycle reports). */
+  inProgress: { id: string; location: SourceLocation }[];
+}
+
+interface GraphNode {
+  location: SourceLocation;
+  /** What to evaluate first (raw expressions whose traversals name other declarations). */
+  raw: unknown;
+  /** Extra dependencies by graph key. */
+  extra?: string[];
+  eval: () => Promise<void>;
+}
+
+/** One instance of a module call, with the raw arguments the caller passes. */
+interface ChildInstance {
+  key: InstanceKey;
+  instance: ModuleInstance;
 }
 
 /** Arguments of a resource or data block that are terraform's, not the provider's. */
@@ -64,24 +89,28 @@ export async function variableSpecs(ctx: LoadContext, config: ModuleConfig): Pro
 }
 
 export class ModuleInstance {
-  /** Evaluated values by graph key (`var.x`, `local.y`, `aws_instance.a`, `data.t.n`, `module.m`, `output.o`). */
+  /** Evaluated values by graph key (`var.x`, `local.y`, `aws_instance.a`, `data.t.n`, `output.o`). */
   readonly values = new Map<string, Value>();
   /** Resolved reference targets by graph key (what a `var.x` or `local.y` ultimately points at). */
   readonly targets = new Map<string, string[]>();
   readonly scope: Scope;
   readonly prefix: string;
-  private readonly specs: Map<string, VariableSpec>;
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly state = new Map<string, 'pending' | 'done'>();
+  /** Expanded module calls by name: their instances, or Unknown when count/for_each is unknown. */
+  private readonly children = new Map<string, ChildInstance[] | Unknown | 'remote'>();
 
   constructor(
     readonly ctx: LoadContext,
     readonly config: ModuleConfig,
     /** '' for root, `module.a["x"]` … */
     readonly address: string,
-    specs: Map<string, VariableSpec>,
+    private readonly specs: Map<string, VariableSpec>,
     /** Provider local name (`aws`, `aws.west`) → root configuration name. */
     readonly providerMap: Map<string, string>,
+    /** Where each variable's value comes from: the caller's argument, or the root's sources. */
+    private readonly given: (name: string) => Promise<GivenValue | undefined>,
   ) {
-    this.specs = specs;
     this.prefix = address ? `${address}.` : '';
     const pathModule = relative(ctx.rootDir, config.dir) || '.';
     this.scope = {
@@ -89,6 +118,7 @@ export class ModuleInstance {
       functions: ctx.functions,
       functionContext: ctx.functionContext,
     };
+    this.buildGraph();
   }
 
   private lookup(parts: string[], pathModule: string): { value: Value; consumed: number } | undefined {
@@ -103,7 +133,7 @@ export class ModuleInstance {
       case 'local':
         return a === undefined ? undefined : get(`local.${a}`, 2);
       case 'module':
-        return a === undefined ? undefined : get(`module.${a}`, 2);
+        return a === undefined || !this.children.has(a) ? undefined : { value: this.moduleValue(a), consumed: 2 };
       case 'data':
         return a === undefined || b === undefined ? undefined : get(`data.${a}.${b}`, 3);
       case 'path':
@@ -118,63 +148,127 @@ export class ModuleInstance {
     }
   }
 
-  /** Set the input variables (already given values from the caller or the command line). */
-  async setVariables(given: Map<string, GivenValue>): Promise<void> {
-    for (const [name, spec] of this.specs) {
-      this.values.set(`var.${name}`, finalValue(spec, given.get(name), this.address));
-    }
-    const vars: ObjectValue = {};
-    for (const name of this.specs.keys()) vars[name] = this.values.get(`var.${name}`)!;
-    const only = childScope(constantScope(this.ctx), { var: vars });
-    for (const spec of this.specs.values()) await validate(spec, (raw, at) => evaluate(raw, only, at));
+  /** `module.NAME` as an expression sees it: outputs evaluated so far, per instance. */
+  private moduleValue(name: string): Value {
+    const c = this.children.get(name)!;
+    const configAddress = `${this.prefix}module.${name}`;
+    if (c === 'remote') return withResourceOrigin({}, { address: configAddress });
+    if (isUnknown(c)) return c;
+    const objects = c.map(({ key, instance }) => ({ key, value: instance.outputValues() }));
+    return collectInstances(this.config.modules.get(name)!.body, objects);
   }
 
-  /** Evaluate every declaration of the module in dependency order. */
-  async run(): Promise<void> {
-    const nodes = new Map<string, { decl: Declaration; raw: unknown; eval: () => Promise<void> }>();
-    const c = this.config;
-    for (const l of c.locals.values()) nodes.set(l.key, { decl: l, raw: l.raw, eval: () => this.evalLocal(l.key, l.raw, l.location) });
-    for (const r of c.resources.values()) nodes.set(r.key, { decl: r, raw: dependencyRaw(r.body), eval: () => this.evalResource(r) });
-    for (const m of c.modules.values()) nodes.set(m.key, { decl: m, raw: m.body, eval: () => this.evalModuleCall(m) });
-    for (const o of c.outputs.values()) nodes.set(o.key, { decl: o, raw: { value: o.body.value, depends_on: o.body.depends_on }, eval: () => this.evalOutput(o) });
-    for (const p of c.providers.values()) nodes.set(p.key, { decl: p, raw: p.body, eval: () => this.evalProvider(p) });
+  private outputValues(): ObjectValue {
+    const out: ObjectValue = {};
+    for (const o of this.config.outputs.values()) if (this.values.has(o.key)) out[o.name] = this.values.get(o.key)!;
+    return withResourceOrigin(out, { address: this.address });
+  }
 
-    const deps = new Map<string, string[]>();
-    for (const [key, n] of nodes) deps.set(key, this.dependencies(n.raw, nodes));
-    // Module calls may use any provider configuration of this module; resources use theirs.
-    for (const m of c.modules.values()) deps.get(m.key)!.push(...[...c.providers.values()].map((p) => p.key));
+  private buildGraph(): void {
+    const c = this.config;
+    for (const [name, spec] of this.specs) {
+      const decl = c.variables.get(name)!;
+      this.nodes.set(`var.${name}`, {
+        location: decl.location,
+        raw: spec.validations.map((v) => [v.condition, v.errorMessage]),
+        eval: () => this.evalVariable(name, spec),
+      });
+    }
+    for (const l of c.locals.values()) this.nodes.set(l.key, { location: l.location, raw: l.raw, eval: () => this.evalLocal(l.key, l.raw, l.location) });
     for (const r of c.resources.values()) {
       const p = `provider.${this.localProviderName(r)}`;
-      if (nodes.has(p)) deps.get(r.key)!.push(p);
+      this.nodes.set(r.key, {
+        location: r.location,
+        raw: dependencyRaw(r.body),
+        extra: c.providers.has(this.localProviderName(r)) ? [p] : [],
+        eval: () => this.evalResource(r),
+      });
     }
-
-    for (const key of topologicalOrder(nodes, deps)) await nodes.get(key)!.eval();
+    for (const m of c.modules.values()) {
+      this.nodes.set(m.key, {
+        location: m.location,
+        raw: { count: m.body.count, for_each: m.body.for_each },
+        extra: [...c.providers.values()].map((p) => p.key),
+        eval: () => this.expandModuleCall(m),
+      });
+    }
+    for (const o of c.outputs.values()) {
+      this.nodes.set(o.key, { location: o.location, raw: { value: o.body.value, depends_on: o.body.depends_on }, eval: () => this.evalOutput(o) });
+    }
+    for (const p of c.providers.values()) this.nodes.set(p.key, { location: p.location, raw: p.body, eval: () => this.evalProvider(p) });
   }
 
-  /** Graph keys a raw value depends on. */
-  private dependencies(raw: unknown, nodes: Map<string, unknown>): string[] {
-    const out = new Set<string>();
-    for (const t of traversalsOf(raw)) {
-      const key = this.graphKey(t.parts);
-      if (key && nodes.has(key)) out.add(key);
+  /** Evaluate one declaration (and first what it depends on); a no-op when already done. */
+  async ensure(key: string): Promise<void> {
+    const st = this.state.get(key);
+    if (st === 'done') return;
+    const node = this.nodes.get(key);
+    if (!node) return;
+    const id = `${this.prefix}${key}`;
+    if (st === 'pending') {
+      const stack = this.ctx.inProgress;
+      const cycle = stack.slice(stack.findIndex((e) => e.id === id));
+      const where = cycle.map((e) => `${e.id} (${e.location.file}:${e.location.line})`);
+      throw new UserError(`Cycle between ${where.join(' → ')} → ${id}`, node.location);
     }
-    return [...out];
+    this.state.set(key, 'pending');
+    this.ctx.inProgress.push({ id, location: node.location });
+    // A variable's validation reads the variable itself.
+    await this.ensureRaw(node.raw, key.startsWith('var.') ? key : undefined);
+    for (const k of node.extra ?? []) await this.ensure(k);
+    await node.eval();
+    this.ctx.inProgress.pop();
+    this.state.set(key, 'done');
+  }
+
+  /** Evaluate every declaration a raw expression names, in this module (and into child modules). */
+  async ensureRaw(raw: unknown, self?: string): Promise<void> {
+    for (const t of traversalsOf(raw)) {
+      const [root, a] = t.parts;
+      if (root === 'module' && a !== undefined && this.config.modules.has(a)) {
+        await this.ensure(`module.${a}`);
+        const c = this.children.get(a);
+        if (!Array.isArray(c)) continue;
+        const outputName = t.keyed.has(2) ? t.parts[3] : t.parts[2];
+        for (const { instance } of c) {
+          if (outputName !== undefined && instance.config.outputs.has(outputName)) await instance.ensure(`output.${outputName}`);
+          else for (const o of instance.config.outputs.keys()) await instance.ensure(`output.${o}`);
+        }
+        continue;
+      }
+      const key = this.graphKey(t.parts);
+      if (key && key !== self) await this.ensure(key);
+    }
+  }
+
+  /** Evaluate everything in this module instance and in its child modules. */
+  async evaluateAll(): Promise<void> {
+    for (const key of this.nodes.keys()) await this.ensure(key);
+    for (const c of this.children.values()) {
+      if (Array.isArray(c)) for (const { instance } of c) await instance.evaluateAll();
+    }
+  }
+
+  private async evalVariable(name: string, spec: VariableSpec): Promise<void> {
+    this.values.set(`var.${name}`, finalValue(spec, await this.given(name), this.address));
+    await validate(spec, (raw, at) => evaluate(raw, this.scope, at));
   }
 
   private graphKey(parts: string[]): string | undefined {
     const [root, a, b] = parts;
     if (a === undefined) return undefined;
     switch (root) {
-      case 'var':
       case 'count':
       case 'each':
       case 'self':
       case 'path':
       case 'terraform':
         return undefined;
+      case 'var':
       case 'local':
-      case 'module':
         return `${root}.${a}`;
+      case 'module':
+        return undefined;
       case 'data':
         return b === undefined ? undefined : `data.${a}.${b}`;
       default:
@@ -196,10 +290,13 @@ export class ModuleInstance {
         for (const x of this.targets.get(`${root}.${a}`) ?? []) out.add(x);
       } else if (root === 'module') {
         const outputName = t.keyed.has(2) ? t.parts[3] : b;
-        for (const x of this.targets.get(`module.${a}`) ?? []) {
-          // module targets are stored per output: `output-name\u0000target`
-          const [o, target] = x.split('\u0000');
-          if (outputName === undefined || o === outputName) out.add(target);
+        const c = this.children.get(a);
+        if (!Array.isArray(c)) continue;
+        for (const { instance } of c) {
+          for (const o of instance.config.outputs.keys()) {
+            if (outputName !== undefined && instance.config.outputs.has(outputName) && o !== outputName) continue;
+            for (const x of instance.targets.get(`output.${o}`) ?? []) out.add(x);
+          }
         }
       } else if (root === 'data' && b !== undefined) {
         if (this.config.resources.has(`data.${a}.${b}`)) out.add(this.prefix + keyedAddress(t.parts.slice(0, 3), t.keyed, 3, t.parts));
@@ -373,10 +470,11 @@ export class ModuleInstance {
         continue;
       }
       const at = attrAt ?? block?.location ?? { file: this.config.dir, line: 0 };
-      values[name] = await evaluate(value, scope, at);
+      const v = await evaluate(value, scope, at);
+      values[name] = v;
       ev.locations[`${path}${name}`] = at;
       ev.rawByPath[`${path}${name}`] = value;
-      for (const target of this.referenceTargets(value)) ev.references.push({ attribute: `${path}${name}`, target });
+      for (const target of preciseTargets(this.referenceTargets(value), v)) ev.references.push({ attribute: `${path}${name}`, target });
     }
     const dynamics = raw.dynamic;
     if (dynamics && !block?.attributes.dynamic && typeof dynamics === 'object') {
@@ -440,7 +538,8 @@ export class ModuleInstance {
     }
   }
 
-  private async evalModuleCall(m: ModuleCallDecl): Promise<void> {
+  /** Expand a module call into its instances (their variables and outputs evaluate on demand). */
+  private async expandModuleCall(m: ModuleCallDecl): Promise<void> {
     const configAddress = `${this.prefix}module.${m.name}`;
     const local = m.source.startsWith('./') || m.source.startsWith('../');
     if (!local) {
@@ -455,12 +554,12 @@ export class ModuleInstance {
         location: m.location,
         address: configAddress,
       });
-      this.values.set(m.key, withResourceOrigin({}, { address: configAddress }));
+      this.children.set(m.name, 'remote');
       return;
     }
     const keys = await this.expand(m.body, m.block, configAddress, m.location);
     if (isUnknown(keys)) {
-      this.values.set(m.key, keys);
+      this.children.set(m.name, keys);
       return;
     }
     const config = await loadModuleConfig(resolve(this.config.dir, m.source), this.ctx.configs);
@@ -470,44 +569,36 @@ export class ModuleInstance {
       if (p.source && !this.ctx.providerSources.has(name)) this.ctx.providerSources.set(name, p.source);
     }
     for (const name of Object.keys(m.body)) {
-      if (MODULE_META.has(name) || name === 'dynamic') continue;
+      if (MODULE_META.has(name)) continue;
       if (!specs.has(name)) {
         throw new UserError(
-          `Unsupported argument "${name}" for module "${m.name}": ${config.dir} declares no variable "${name}"`,
+          `Unsupported argument "${name}" for module "${m.name}": ${relative(this.ctx.rootDir, config.dir) || '.'} declares no variable "${name}"`,
           m.block?.attributes[name] ?? m.location,
           configAddress,
         );
       }
     }
-    const providerMap = await this.childProviders(m);
-    const instances: { key: InstanceKey; value: ObjectValue }[] = [];
-    const targets: string[] = [];
-    for (const key of keys) {
+    const providerMap = this.childProviders(m);
+    const instances: ChildInstance[] = keys.map((key) => {
       const address = configAddress + instanceSuffix(key);
       const scope = instanceScope(this.scope, key);
-      const child = new ModuleInstance(this.ctx, config, address, specs, providerMap);
-      const given = new Map<string, GivenValue>();
-      for (const [name, raw] of Object.entries(m.body)) {
-        if (MODULE_META.has(name)) continue;
+      const given = async (name: string): Promise<GivenValue | undefined> => {
+        if (!Object.prototype.hasOwnProperty.call(m.body, name) || MODULE_META.has(name)) return undefined;
+        const raw = m.body[name];
         const at = m.block?.attributes[name] ?? m.location;
-        given.set(name, { value: await evaluate(raw, scope, at), location: at, from: `module "${m.name}" argument` });
-        child.targets.set(`var.${name}`, this.referenceTargets(raw));
-      }
-      await child.setVariables(given);
-      await child.run();
-      const outputs: ObjectValue = {};
-      for (const [name, o] of Object.entries(child.outputs())) {
-        outputs[name] = o.value;
-        for (const t of child.targets.get(`output.${name}`) ?? []) targets.push(`${name}\u0000${t}`);
-      }
-      instances.push({ key, value: withResourceOrigin(outputs, { address }) });
-    }
-    this.targets.set(m.key, [...new Set(targets)]);
-    this.values.set(m.key, collectInstances(m.body, instances));
+        await this.ensureRaw(raw);
+        const value = await evaluate(raw, scope, at);
+        instance.targets.set(`var.${name}`, this.referenceTargets(raw));
+        return { value, location: at, from: `module "${m.name}" argument` };
+      };
+      const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given);
+      return { key, instance };
+    });
+    this.children.set(m.name, instances);
   }
 
   /** The provider configurations a child module sees: passed explicitly, else inherited by name. */
-  private async childProviders(m: ModuleCallDecl): Promise<Map<string, string>> {
+  private childProviders(m: ModuleCallDecl): Map<string, string> {
     const map = new Map(this.providerMap);
     for (const name of this.config.providers.keys()) map.set(name, this.address ? `${this.address}:${name}` : name);
     const passed = m.body.providers;
@@ -519,6 +610,24 @@ export class ModuleInstance {
     }
     return map;
   }
+}
+
+/**
+ * Reference targets of an attribute: the scanned ones, made precise by the origins of the unknowns
+ * in its value (`aws_subnet.private[var.az].id` scans as `aws_subnet.private`, but its unknown id
+ * names the instance `aws_subnet.private["a"]`).
+ */
+function preciseTargets(scanned: string[], v: Value): string[] {
+  const origins = unknownsIn(v).flatMap((u) => u.origins);
+  if (origins.length === 0) return scanned;
+  const precise = new Set<string>();
+  const covered = new Set<string>();
+  for (const o of origins) {
+    precise.add(o.attribute ? `${o.address}.${o.attribute}` : o.address);
+    covered.add(configAddress(o.address));
+  }
+  const broad = scanned.filter((t) => !covered.has(stripAttribute(t)) || stripAttribute(t) !== configAddress(stripAttribute(t)));
+  return [...new Set([...broad, ...precise])];
 }
 
 /** The parts of a resource body that order it: everything but lifecycle/provisioner/connection. */
@@ -563,31 +672,4 @@ function keyedAddress(base: string[], keyed: Set<number>, at: number, parts: str
     s += /^\d+$/.test(k) ? `[${k}]` : `[${JSON.stringify(k)}]`;
   }
   return s;
-}
-
-/** Declarations in evaluation order; a cycle is a UserError naming its members and their files:lines. */
-function topologicalOrder(nodes: Map<string, { decl: Declaration }>, deps: Map<string, string[]>): string[] {
-  const order: string[] = [];
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  const visit = (key: string) => {
-    const s = state.get(key);
-    if (s === 2) return;
-    if (s === 1) {
-      const cycle = stack.slice(stack.indexOf(key));
-      const where = cycle.map((k) => {
-        const d = nodes.get(k)!.decl;
-        return `${k} (${d.location.file}:${d.location.line})`;
-      });
-      throw new UserError(`Cycle between ${where.join(' → ')} → ${key}`, nodes.get(key)!.decl.location);
-    }
-    state.set(key, 1);
-    stack.push(key);
-    for (const d of deps.get(key) ?? []) visit(d);
-    stack.pop();
-    state.set(key, 2);
-    order.push(key);
-  };
-  for (const key of nodes.keys()) visit(key);
-  return order;
 }
