@@ -1,0 +1,230 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { repoRoot } from '../helpers/paths.js';
+import { shellcheckAvailable, shellcheckSkipReason, shellcheckText } from './helpers.js';
+import {
+  ROLES,
+  renderWithTerraform,
+  sampleVars,
+  substituteTemplate,
+  templatePath,
+  templateReferences,
+  terraformAvailable,
+  terraformSkipReason,
+  TemplateConstructError,
+  type TemplateVars,
+  type UserDataRole,
+} from './templates.js';
+
+type RenderTemplateFile = (path: string, vars: TemplateVars) => Promise<unknown>;
+
+/** stackcheck's renderTemplateFile, or the reason it cannot be compared yet. */
+async function loadEvalRenderer(): Promise<RenderTemplateFile | string> {
+  if (!existsSync(join(repoRoot, 'src', 'load', 'hcl', 'template.ts'))) return 'src/load/hcl/template.ts not written yet';
+  const templateModule = '../../src/load/hcl/template.js';
+  const functionsModule = '../../src/load/hcl/functions/index.js';
+  let renderTemplateFile: RenderTemplateFile | undefined;
+  let functions: Record<string, unknown> | undefined;
+  try {
+    ({ renderTemplateFile } = (await import(templateModule)) as { renderTemplateFile?: RenderTemplateFile });
+    ({ functions } = (await import(functionsModule)) as { functions?: Record<string, unknown> });
+  } catch (err) {
+    return `src/load/hcl/template.ts does not load: ${(err as Error).message}`;
+  }
+  if (typeof renderTemplateFile !== 'function') return 'src/load/hcl/template.ts does not export renderTemplateFile';
+  if (!functions || !('join' in functions)) return 'the built-in function join is not registered yet (src/load/hcl/functions)';
+  return renderTemplateFile;
+}
+
+// Specifiers are not literals: the modules may not exist yet on a given checkout.
+const evalRenderer = await loadEvalRenderer();
+
+const source = (role: UserDataRole) => readFileSync(templatePath(role), 'utf8');
+const render = (role: UserDataRole, ephemeral: boolean) =>
+  substituteTemplate(source(role), sampleVars(role, ephemeral), `user-data/${role}-init.sh`);
+const CASES = ROLES.flatMap((role) => [false, true].map((ephemeral) => ({ role, ephemeral })));
+const caseName = (c: { role: UserDataRole; ephemeral: boolean }) => `${c.role}${c.ephemeral ? ' (ephemeral)' : ''}`;
+
+// The variable names of the ec2 module's templatefile() call (contracts-stack.md).
+const CONTRACT_VARIABLES = Object.keys(sampleVars('livekit', false));
+
+describe('user-data templates: only contract variables and the constructs the pre-pass allows', () => {
+  it.each(ROLES)('%s references only contract variables', (role) => {
+    for (const ref of templateReferences(source(role))) {
+      if (ref.startsWith('%{')) {
+        expect(ref, `${role}: directive`).toMatch(/^%\{ *(if ephemeral|else|endif) *~\}$/);
+        continue;
+      }
+      const name = /^join\("[^"]*", *(\w+)\)$/.exec(ref)?.[1] ?? ref;
+      expect(CONTRACT_VARIABLES, `${role}: \${${ref}}`).toContain(name);
+    }
+  });
+
+  it('the pre-pass refuses what it does not model, naming file:line', () => {
+    const vars: TemplateVars = { ephemeral: true, name: 'x', ports: [1, 2] };
+    expect(() => substituteTemplate('a\n${upper(name)}\n', vars, 't.sh')).toThrow(/t\.sh:2: unsupported template expression/);
+    expect(() => substituteTemplate('echo "${HOME}"\n', vars, 't.sh')).toThrow(TemplateConstructError);
+    expect(() => substituteTemplate('x %{ if ephemeral }y%{ endif }\n', vars, 't.sh')).toThrow(/must be alone on its line/);
+    expect(() => substituteTemplate('%{ if ephemeral ~}\nx\n', vars, 't.sh')).toThrow(/t\.sh:1: %\{ if \} is never closed/);
+    expect(() => substituteTemplate('${ports}\n', vars, 't.sh')).toThrow(/not a scalar/);
+    expect(substituteTemplate('$${HOME} ${name} ${join(",", ports)}\n%{ if ephemeral ~}\nE\n%{ else ~}\nN\n%{ endif ~}\n', vars)).toBe(
+      '${HOME} x 1,2\nE\n',
+    );
+  });
+
+  it('the common section is byte-identical in every template (one bootstrap, four entry points)', () => {
+    const common = (role: UserDataRole) => {
+      const m = /# ---- BEGIN COMMON[\s\S]*# ---- END COMMON ----\n/.exec(source(role));
+      expect(m, `${role} has a common section`).not.toBeNull();
+      return m![0];
+    };
+    for (const role of ROLES) expect(common(role), role).toBe(common('ai-agent'));
+  });
+});
+
+describe('rendered user-data', () => {
+  it.each(CASES.map((c) => [caseName(c), c] as const))('%s: strict mode, size under the 16 KB user-data limit', (_n, c) => {
+    const text = render(c.role, c.ephemeral);
+    expect(text.startsWith('#!/bin/bash\n')).toBe(true);
+    expect(text).toContain('\nset -euo pipefail\n');
+    expect(Buffer.byteLength(text)).toBeLessThan(16 * 1024);
+    expect(text).not.toMatch(/set -x|set -o xtrace/); // would print the env file's values
+    expect(text.includes('dolbom-responder.service')).toBe(c.ephemeral);
+  });
+
+  it.skipIf(!shellcheckAvailable)(`shellcheck: zero findings for every role, ephemeral or not ${shellcheckAvailable ? '' : `(skipped: ${shellcheckSkipReason})`}`, () => {
+    for (const c of CASES) expect(shellcheckText(`${c.role}-init.sh`, render(c.role, c.ephemeral)), caseName(c)).toBe('');
+  });
+
+  it.skipIf(!terraformAvailable)(`real terraform templatefile() renders exactly what the pre-pass renders ${terraformAvailable ? '' : `(skipped: ${terraformSkipReason})`}`, () => {
+    const cases = Object.fromEntries(CASES.map((c) => [caseName(c), { path: templatePath(c.role), vars: sampleVars(c.role, c.ephemeral) }]));
+    const rendered = renderWithTerraform(cases);
+    for (const c of CASES) expect(rendered[caseName(c)], caseName(c)).toBe(render(c.role, c.ephemeral));
+  });
+
+  // stackcheck's own templatefile (EVAL: src/load/hcl/template.ts, with FUNCS' join) must agree too.
+  it.skipIf(typeof evalRenderer === 'string')(
+    `stackcheck's own renderTemplateFile renders exactly what the pre-pass renders ${typeof evalRenderer === 'string' ? `(skipped: ${evalRenderer})` : ''}`,
+    async () => {
+      const renderTemplateFile = evalRenderer as RenderTemplateFile;
+      for (const c of CASES) {
+        const out = await renderTemplateFile(templatePath(c.role), sampleVars(c.role, c.ephemeral));
+        expect(out, caseName(c)).toBe(render(c.role, c.ephemeral));
+      }
+    },
+  );
+
+  it('ai-agent: fails loudly without a GPU, configures the NVIDIA runtime, publishes GPU metrics', () => {
+    const text = render('ai-agent', false);
+    expect(text).toMatch(/if nvidia-smi -L; then/);
+    expect(text).toMatch(/die "nvidia-smi failed/);
+    expect(text).toContain('nvidia-ctk runtime configure --runtime=docker');
+    expect(text).toContain('configure_cloudwatch_agent gpu');
+    expect(text).toContain('"namespace": "Dolbom"');
+    expect(text).toMatch(/"nvidia_gpu": \{\s*"measurement": \[[^\]]*"utilization_gpu"[^\]]*"memory_used"/);
+  });
+
+  it('every host: SSM agent, Instance Connect, docker + compose, CloudWatch agent, its own env object', () => {
+    for (const role of ROLES) {
+      const vars = sampleVars(role, false);
+      const text = render(role, false);
+      for (const step of ['systemctl enable --now amazon-ssm-agent', 'ensure_package ec2-instance-connect', 'install_docker', 'amazon-cloudwatch-agent-ctl']) {
+        expect(text, `${role}: ${step}`).toContain(step);
+      }
+      expect(text, role).toContain(`"s3://${vars.env_bucket}/${vars.env_object_key}"`);
+      expect(text, role).toContain('"$dest.download"'); // fetched beside the target, then moved: never half-written
+    }
+  });
+});
+
+describe('livekit config written at boot', () => {
+  const configOf = (text: string) => {
+    const m = /cat <<'YAML'\n([\s\S]*?)\nYAML\n/.exec(text);
+    expect(m, 'livekit.yaml heredoc').not.toBeNull();
+    return parseYaml(m![1]!) as Record<string, Record<string, unknown>>;
+  };
+
+  it('advertises the NLB EIP, uses the single UDP mux and ICE/TCP ports, TLS Redis, TURN/UDP', () => {
+    const vars = sampleVars('livekit', false);
+    const cfg = configOf(render('livekit', false));
+    expect(cfg.port).toBe(7880);
+    expect(cfg.rtc).toEqual({ tcp_port: 7881, udp_port: 7882, use_external_ip: false, node_ip: vars.livekit_node_ip });
+    expect(cfg.rtc).not.toHaveProperty('turn_servers'); // livekit/livekit#4095: would leak the NAT gateway IP
+    expect(cfg.redis).toEqual({ address: vars.livekit_redis_address, use_tls: true });
+    expect(cfg.turn).toEqual({ enabled: true, udp_port: 3478 });
+    expect(cfg).not.toHaveProperty('keys'); // secrets come from the environment, not the file
+  });
+
+  it('turns TURN/TLS on exactly when 5349 is among the TCP ports', () => {
+    const script = render('livekit', false);
+    expect(script).toContain('TCP_PORTS="7880 7881"');
+    const withTls = substituteTemplate(source('livekit'), { ...sampleVars('livekit', false), tcp_ports: [7880, 7881, 5349] });
+    expect(withTls).toContain('TCP_PORTS="7880 7881 5349"');
+    // run the decision itself with bash
+    const decide = (ports: string) =>
+      spawnSync('bash', ['-c', `TCP_PORTS="${ports}"; if [[ " $TCP_PORTS " == *" 5349 "* ]]; then echo tls; else echo none; fi`], { encoding: 'utf8' }).stdout.trim();
+    expect(decide('7880 7881 5349')).toBe('tls');
+    expect(decide('7880 7881 15349')).toBe('none');
+  });
+});
+
+describe('ephemeral responder (the python extracted from the rendered script, run for real)', () => {
+  const responderSource = () => {
+    const m = /cat >\/usr\/local\/lib\/dolbom\/responder\.py <<'PY'\n([\s\S]*?)\nPY\n/.exec(render('livekit', true));
+    expect(m).not.toBeNull();
+    return m![1]!;
+  };
+  const python = spawnSync('python3', ['--version']).status === 0;
+
+  it('the systemd unit serves exactly the template ports', () => {
+    const text = render('livekit', true);
+    expect(text).toContain('responder.py --tcp=7880,7881 --udp=7882,3478');
+    expect(render('ai-agent', true)).toContain('responder.py --tcp= --udp=');
+  });
+
+  it.skipIf(!python)('answers HTTP 200 on TCP ports and echoes on UDP ports (python3)', async () => {
+    const freePort = () =>
+      new Promise<number>((resolve) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+          const port = (s.address() as { port: number }).port;
+          s.close(() => resolve(port));
+        });
+      });
+    const [tcp1, tcp2, udp] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn('python3', ['-c', responderSource(), `--tcp=${tcp1},${tcp2}`, `--udp=${udp}`, '--bind=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('responding') && resolve());
+        child.on('exit', (code) => reject(new Error(`responder exited ${code}`)));
+      });
+      for (const [port, path] of [[tcp1, '/'], [tcp2, '/health']] as const) {
+        const status = await new Promise<number | undefined>((resolve, reject) =>
+          request({ host: '127.0.0.1', port, path }, (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          })
+            .on('error', reject)
+            .end(),
+        );
+        expect(status, `tcp ${port}${path}`).toBe(200);
+      }
+      const echoed = await new Promise<string>((resolve, reject) => {
+        const sock = createSocket('udp4');
+        sock.on('message', (msg) => {
+          sock.close();
+          resolve(msg.toString());
+        });
+        sock.on('error', reject);
+        sock.send('probe-7882', udp, '127.0.0.1');
+      });
+      expect(echoed).toBe('probe-7882');
+    } finally {
+      child.kill();
+    }
+  });
+});
