@@ -16,7 +16,8 @@
  *   `var.x` inside a module follows the caller's argument expression, `module.m.out` follows the
  *   output's expression. The traversal as written is kept in `Reference.via`.
  * - An unknown value's origins are the resolved resource attributes its expression refers to; an
- *   attribute with no expression (a computed `id`, `arn`) has the resource itself as origin.
+ *   attribute whose expression resolves to none (a computed `id`, an expression of locals) has the
+ *   resource's own attribute as origin.
  * - An errored plan (`errored: true`) loads what it holds and adds an error diagnostic.
  */
 import { UserError } from '../errors.js';
@@ -255,7 +256,10 @@ class PlanReader {
     const originsAt = (path: string): Origin[] => {
       for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) {
         const refs = exprRefs.get(p);
-        if (refs) return dedupeOrigins(refs.flatMap((ref) => this.resolve(ref, module)));
+        if (!refs) continue;
+        const found = dedupeOrigins(refs.flatMap((ref) => this.resolve(ref, module)));
+        if (found.length) return found;
+        break;
       }
       return [{ address, attribute: path }];
     };
@@ -364,11 +368,18 @@ function withUnknowns(after: Json | undefined, unknown: Json | undefined, origin
     const out: ObjectValue = {};
     for (const k of Object.keys(known)) out[k] = withUnknowns(known[k], marks[k], originsAt, join(path, k));
     for (const k of Object.keys(marks)) {
-      if (!(k in known) && marks[k] !== false) out[k] = withUnknowns(null, marks[k], originsAt, join(path, k));
+      if (!(k in known) && markedUnknown(marks[k])) out[k] = withUnknowns(null, marks[k], originsAt, join(path, k));
     }
     return out;
   }
   return after === undefined ? null : after;
+}
+
+function markedUnknown(tree: Json): boolean {
+  if (tree === true) return true;
+  if (Array.isArray(tree)) return tree.some(markedUnknown);
+  if (isObject(tree)) return Object.values(tree).some(markedUnknown);
+  return false;
 }
 
 function sensitivePaths(tree: Json, path = '', out: string[] = []): string[] {
@@ -491,11 +502,17 @@ export function modulePart(address: string): string {
   return out.join('.');
 }
 
-function parentModule(module: string): string {
+/** `module.a["x"].module.b` → [`module.a["x"]`, `module.b`] */
+export function moduleCallPath(module: string): string[] {
   const steps = parseTraversal(module);
   const calls: string[] = [];
   for (let i = 0; i + 1 < steps.length; i += 2) calls.push(`module.${steps[i + 1].name}${keysText(steps[i + 1].keys)}`);
-  return calls.slice(0, -1).join('.');
+  return calls;
+}
+
+/** `module.a["x"].module.b` → `module.a["x"]` */
+export function parentModule(module: string): string {
+  return moduleCallPath(module).slice(0, -1).join('.');
 }
 
 function parentPath(path: string): string | undefined {
