@@ -1,0 +1,375 @@
+/**
+ * Intents: the intended network matrix, written once in roles (`<Environment>-<Role>` from tags,
+ * `internet`, `address:<glob>`), with `{env}` / `{other}` placeholders expanded over the
+ * environments present in the model. Each expanded intent is one check:
+ *
+ * - `expect: allow` — every (from, to) endpoint pair reaches on every listed port; pass carries the
+ *   witness path, fail the first blocking hop and every setting that would have to change.
+ * - `expect: deny` — no pair reaches on any listed port (or `any`), except what `except` exempts;
+ *   fail carries the witness of the flow that gets through, naming the rule (address, file:line).
+ *
+ * An unknown answer is `unknown` with its reason, never a silent allow or deny.
+ */
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { UserError } from '../errors.js';
+import type { Finding, CheckResult, Severity } from '../check/types.js';
+import { ask, blocking, evaluateDirect, evaluateVia, lbPathsTo, unknownReasons, witness, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
+import type { Endpoint, Network, Proto } from './network.js';
+import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
+
+export interface PortSpec {
+  proto: Proto;
+  ports: PortSet;
+  text: string;
+}
+
+export interface IntentSpec {
+  id?: string;
+  title?: string;
+  expect: 'allow' | 'deny';
+  from: string | string[];
+  to: string | string[];
+  ports: 'any' | string[];
+  via?: ViaMode;
+  except?: { from?: string | string[]; to?: string | string[]; ports?: string[] }[];
+  severity?: Severity;
+  rationale?: string;
+  /** allow only: no endpoint matching is not-applicable instead of a failure */
+  optional?: boolean;
+}
+
+export interface IntentsFile {
+  version: 1;
+  description?: string;
+  environments?: string[];
+  intents: IntentSpec[];
+}
+
+/** The JSON schema of an intents file (also written to docs/reachability.md). */
+export const intentsSchema = {
+  $id: 'https://dolbom.invalid/schemas/intents.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'intents'],
+  properties: {
+    version: { const: 1 },
+    description: { type: 'string' },
+    environments: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' }, uniqueItems: true },
+    intents: { type: 'array', minItems: 1, items: { $ref: '#/$defs/intent' } },
+  },
+  $defs: {
+    selector: {
+      oneOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+      ],
+    },
+    port: { type: 'string', pattern: '^(\\d{1,5})(-(\\d{1,5}))?/(tcp|udp)$' },
+    intent: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['expect', 'from', 'to', 'ports'],
+      properties: {
+        id: { type: 'string', pattern: '^[A-Za-z0-9{}_.:-]+$' },
+        title: { type: 'string' },
+        expect: { enum: ['allow', 'deny'] },
+        from: { $ref: '#/$defs/selector' },
+        to: { $ref: '#/$defs/selector' },
+        ports: { oneOf: [{ const: 'any' }, { type: 'array', minItems: 1, items: { $ref: '#/$defs/port' } }] },
+        via: { enum: ['any', 'direct', 'lb'] },
+        except: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { from: { $ref: '#/$defs/selector' }, to: { $ref: '#/$defs/selector' }, ports: { type: 'array', items: { $ref: '#/$defs/port' } } },
+          },
+        },
+        severity: { enum: ['error', 'warning', 'info'] },
+        rationale: { type: 'string' },
+        optional: { type: 'boolean' },
+      },
+      if: { properties: { expect: { const: 'allow' } } },
+      then: { properties: { ports: { type: 'array' }, except: false } },
+    },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true });
+const validate = ajv.compile<IntentsFile>(intentsSchema);
+
+/** Read and validate an intents file (YAML or JSON); errors name file:line. */
+export async function loadIntents(file: string): Promise<IntentsFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read the intents file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file, line: 1 });
+  }
+  return parseIntents(text, file);
+}
+
+export function parseIntents(text: string, file: string): IntentsFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new UserError(`not valid YAML: ${e.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
+  }
+  const data = doc.toJS() as unknown;
+  const lineOf = (path: (string | number)[]): number => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return 1;
+  };
+  if (!validate(data)) {
+    const e = pickError(validate.errors ?? []);
+    const path = e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
+    throw new UserError(`intents: ${e.instancePath || '/'} ${describeError(e)}`, { file, line: lineOf(path) });
+  }
+  data.intents.forEach((it, i) => {
+    for (const p of [...(it.ports === 'any' ? [] : it.ports), ...(it.except ?? []).flatMap((x) => x.ports ?? [])]) {
+      const spec = parsePort(p);
+      if (!spec) throw new UserError(`intents: port "${p}" is out of range (0-65535, from ≤ to)`, { file, line: lineOf(['intents', i, 'ports']) });
+    }
+  });
+  return data;
+}
+
+function pickError(errors: ErrorObject[]): ErrorObject {
+  // The deepest error is the most specific one (oneOf/if wrappers report at their parent).
+  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || Number(a.keyword === 'oneOf') - Number(b.keyword === 'oneOf'))[0];
+}
+
+function describeError(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') return `has an unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'false schema') return 'is not allowed here (an allow intent has no exceptions)';
+  return e.message ?? e.keyword;
+}
+
+export function parsePort(text: string): PortSpec | undefined {
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?\/(tcp|udp)$/.exec(text);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = m[2] === undefined ? a : Number(m[2]);
+  if (a > 65535 || b > 65535 || a > b) return undefined;
+  return { proto: m[3] as Proto, ports: range(a, b), text };
+}
+
+// ------------------------------------------------------------------ expansion
+
+export interface ExpandedIntent extends Omit<IntentSpec, 'from' | 'to' | 'except'> {
+  checkId: string;
+  title: string;
+  from: string[];
+  to: string[];
+  except: { from: string[]; to: string[]; ports?: string[] }[];
+  /** index in the file, for messages */
+  index: number;
+}
+
+const asList = (s: string | string[] | undefined, dflt: string[]): string[] => (s === undefined ? dflt : Array.isArray(s) ? s : [s]);
+
+/** Environments of the model: `Environment` tag values except `shared`, sorted. */
+export function modelEnvironments(net: Network): string[] {
+  return [...new Set(net.endpoints.map((e) => e.env).filter((e): e is string => !!e && e !== 'shared'))].sort();
+}
+
+export function expandIntents(file: IntentsFile, environments: string[]): ExpandedIntent[] {
+  const out: ExpandedIntent[] = [];
+  file.intents.forEach((it, index) => {
+    const text = JSON.stringify(it);
+    const usesEnv = text.includes('{env}');
+    const usesOther = text.includes('{other}');
+    const bindings: Record<string, string>[] = [];
+    for (const env of usesEnv || usesOther ? environments : ['']) {
+      if (usesOther) for (const other of environments) if (other !== env) bindings.push({ env, other });
+      if (!usesOther) bindings.push(usesEnv ? { env } : {});
+    }
+    for (const b of bindings) {
+      const sub = (s: string) => s.replace(/\{env\}/g, b.env ?? '').replace(/\{other\}/g, b.other ?? '');
+      const from = asList(it.from, ['*']).map(sub);
+      const to = asList(it.to, ['*']).map(sub);
+      const portsText = it.ports === 'any' ? 'any' : it.ports.join(',');
+      const via = it.via ?? 'any';
+      const checkId = it.id ? sub(it.id) : `${it.expect}:${from.join(',')}->${to.join(',')}:${portsText}${via === 'any' ? '' : `@${via}`}`;
+      out.push({
+        ...it,
+        checkId,
+        title: it.title ? sub(it.title) : `${from.join(', ')} ${it.expect === 'allow' ? 'reaches' : 'does not reach'} ${to.join(', ')} on ${portsText}${via === 'direct' ? ' directly' : via === 'lb' ? ' through a load balancer' : ''}`,
+        from,
+        to,
+        except: (it.except ?? []).map((x) => ({ from: asList(x.from, ['*']).map(sub), to: asList(x.to, ['*']).map(sub), ports: x.ports })),
+        index,
+      });
+    }
+  });
+  return out;
+}
+
+// ------------------------------------------------------------------ selection
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+/** Does a selector (`staging-api`, `*-rds`, `internet`, `address:module.x.*`, `kind:alb`) match the endpoint? */
+export function selects(pattern: string, e: Endpoint): boolean {
+  if (pattern.startsWith('address:')) return e.kind !== 'internet' && globToRegExp(pattern.slice(8)).test(e.key);
+  if (pattern.startsWith('kind:')) return e.kind === pattern.slice(5);
+  if (pattern.startsWith('role:')) return globToRegExp(pattern.slice(5)).test(e.role ?? '');
+  return globToRegExp(pattern).test(e.label);
+}
+
+export function selectEndpoints(net: Network, patterns: string[]): Endpoint[] {
+  return [net.internet, ...net.endpoints].filter((e) => patterns.some((p) => selects(p, e)));
+}
+
+// ------------------------------------------------------------------ checking
+
+interface PairPorts {
+  tcp: PortSet;
+  udp: PortSet;
+}
+
+function portsOf(list: string[] | 'any' | undefined): PairPorts {
+  if (list === undefined || list === 'any') return { tcp: ALL_PORTS, udp: ALL_PORTS };
+  const out: PairPorts = { tcp: [], udp: [] };
+  for (const p of list) {
+    const s = parsePort(p)!;
+    out[s.proto] = union(out[s.proto], s.ports);
+  }
+  return out;
+}
+
+function witnessText(w: WitnessHop[]): string {
+  return w.map((h) => `  ${h.certain ? '✓' : '?'} ${h.hop}: ${h.rule}${h.location ? ` (${h.location})` : ''}`).join('\n');
+}
+
+/** The rule a person would edit to remove a flow: the destination's ingress grant (else the last grant). */
+function culprit(flow: Flow, port: number): WitnessHop | undefined {
+  const w = witness(flow, port);
+  return w.find((h) => h.hop.startsWith('security group ingress') && h.address) ?? [...w].reverse().find((h) => h.address && h.location);
+}
+
+function pathText(flow: Flow): string {
+  return flow.via ? `${flow.from.label} → ${flow.via.lb.label}:${flow.via.listenerPort} → ${flow.to.label}` : `${flow.from.label} → ${flow.to.label}`;
+}
+
+function locationOf(w: WitnessHop | undefined) {
+  if (!w?.location) return undefined;
+  const m = /^(.*):(\d+)$/.exec(w.location);
+  return m ? { file: m[1], line: Number(m[2]) } : undefined;
+}
+
+export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
+  const severity = it.severity ?? 'error';
+  const findings: Finding[] = [];
+  const base = { checkId: it.checkId, kind: 'intent' as const, severity };
+  const from = selectEndpoints(net, it.from);
+  const to = selectEndpoints(net, it.to);
+  const via = it.via ?? 'any';
+  if (it.expect === 'allow') {
+    if (!from.length || !to.length) {
+      const missing = !from.length ? it.from.join(', ') : it.to.join(', ');
+      findings.push({ ...base, verdict: it.optional ? 'not-applicable' : 'fail', message: `no endpoint matches ${missing} in this model` });
+    }
+    for (const s of from) {
+      for (const d of to) {
+        if (s === d) continue;
+        for (const p of it.ports as string[]) {
+          const spec = parsePort(p)!;
+          for (const [a, b] of spec.ports) {
+            for (let port = a; port <= b && port - a < 16; port++) {
+              const ans = ask(net, s, d, port, spec.proto, via);
+              const head = `${s.label} → ${d.label} ${port}/${spec.proto}`;
+              if (ans.verdict === 'allowed') {
+                const w = witness(ans.flow, port);
+                findings.push({ ...base, verdict: 'pass', message: `${head} allowed (${pathText(ans.flow)})\n${witnessText(w)}`, address: d.key, details: { flow: pathText(ans.flow), witness: w } });
+              } else if (ans.verdict === 'unknown') {
+                const reasons = unknownReasons(ans.flow, port);
+                findings.push({ ...base, verdict: 'unknown', message: `${head} cannot be decided before apply: ${reasons.join('; ')}`, address: d.key, details: { flow: pathText(ans.flow), unknown: reasons } });
+              } else {
+                const bl = blocking(ans.flow, port)!;
+                findings.push({
+                  ...base,
+                  verdict: 'fail',
+                  message: `${head} is denied at "${bl.first.hop}": ${bl.first.why.join('; ')}. To allow it: ${bl.change.join('; ')}`,
+                  address: d.key,
+                  location: d.resource?.source?.block,
+                  details: { flow: pathText(ans.flow), blocking: bl },
+                });
+              }
+            }
+          }
+        }
+      }
+    }
+  } else {
+    const wanted = portsOf(it.ports);
+    let pairs = 0;
+    for (const s of from) {
+      for (const d of to) {
+        if (s === d || (s.kind === 'internet' && d.kind === 'internet')) continue;
+        pairs++;
+        const exempt: PairPorts = { tcp: [], udp: [] };
+        for (const x of it.except) {
+          if (x.from.some((p) => selects(p, s)) && x.to.some((p) => selects(p, d))) {
+            const e = portsOf(x.ports);
+            exempt.tcp = union(exempt.tcp, e.tcp);
+            exempt.udp = union(exempt.udp, e.udp);
+          }
+        }
+        for (const proto of ['tcp', 'udp'] as const) {
+          const check = subtract(wanted[proto], exempt[proto]);
+          if (isEmpty(check)) continue;
+          const flows: Flow[] = [];
+          if (via !== 'lb') flows.push(evaluateDirect(net, s, d, proto, check));
+          if (via !== 'direct') {
+            for (const p of lbPathsTo(net, d)) {
+              const lproto: Proto = p.listener.transport === 'udp' ? 'udp' : 'tcp';
+              if (lproto !== proto || !contains(check, p.port)) continue;
+              flows.push(evaluateVia(net, s, p.lb, p.listener, p.forward, d, p.port));
+            }
+          }
+          for (const f of flows) {
+            const yes = intersect(f.yes, check);
+            const maybe = subtract(intersect(f.possible, check), yes);
+            if (!isEmpty(yes)) {
+              const port = yes[0][0];
+              const w = witness(f, port);
+              const c = culprit(f, port);
+              findings.push({
+                ...base,
+                verdict: 'fail',
+                message: `${pathText(f)} is allowed on ${formatPorts(yes)}/${proto}${c ? `, opened by ${c.rule}${c.location ? ` (${c.location})` : ''}` : ''}\n${witnessText(w)}`,
+                address: c?.address,
+                location: locationOf(c),
+                details: { flow: pathText(f), ports: `${formatPorts(yes)}/${proto}`, witness: w },
+              });
+            } else if (!isEmpty(maybe)) {
+              const reasons = unknownReasons(f, maybe[0][0]);
+              findings.push({ ...base, verdict: 'unknown', message: `${pathText(f)} may be allowed on ${formatPorts(maybe)}/${proto}: ${reasons.join('; ')}`, details: { flow: pathText(f), unknown: reasons } });
+            }
+          }
+        }
+      }
+    }
+    if (!findings.length) {
+      findings.push({ ...base, verdict: pairs ? 'pass' : 'not-applicable', message: pairs ? `no flow: ${pairs} endpoint pair(s) checked` : `no endpoint pair matches ${it.from.join(', ')} → ${it.to.join(', ')}` });
+    }
+  }
+  return { checkId: it.checkId, kind: 'intent', title: it.title, severity, verdict: aggregate(findings), findings, rationale: it.rationale };
+}
+
+function aggregate(findings: Finding[]): CheckResult['verdict'] {
+  const v = new Set(findings.map((f) => f.verdict));
+  for (const x of ['fail', 'error', 'unknown', 'pass'] as const) if (v.has(x)) return x;
+  return 'not-applicable';
+}
