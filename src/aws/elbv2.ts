@@ -36,6 +36,7 @@ export async function targetHealth(elbv2: ElasticLoadBalancingV2Client, loadBala
 }
 
 export interface HostRule {
+  ruleArn: string;
   listenerArn: string;
   priority: string;
   hosts: string[];
@@ -57,7 +58,7 @@ export async function hostRules(elbv2: ElasticLoadBalancingV2Client, loadBalance
         ...(a.TargetGroupArn ? [a.TargetGroupArn] : []),
         ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn!).filter(Boolean),
       ]);
-      out.push({ listenerArn: l.ListenerArn!, priority: r.Priority ?? '', hosts, targetGroupArns: [...new Set(tgs)] });
+      out.push({ ruleArn: r.RuleArn!, listenerArn: l.ListenerArn!, priority: r.Priority ?? '', hosts, targetGroupArns: [...new Set(tgs)] });
     }
   }
   return out;
