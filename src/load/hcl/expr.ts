@@ -364,15 +364,11 @@ class Evaluator {
       }
       case 'logicalAnd':
       case 'logicalOr': {
-        const isAnd = n.op === 'logicalAnd';
-        const l = left instanceof Unknown ? left : this.toBool(left, 'left operand', n.text);
-        const r = right instanceof Unknown ? right : this.toBool(right, 'right operand', n.text);
-        // A known operand that decides the result wins over an unknown one (false && ?, true || ?).
-        if (l === !isAnd || r === !isAnd) return !isAnd;
-        if (l instanceof Unknown || r instanceof Unknown) {
-          return mergeUnknowns([l, r].filter((x): x is Unknown => x instanceof Unknown));
-        }
-        return isAnd ? l && r : l || r;
+        // Terraform 1.11 does not short-circuit: `false && unknown` is unknown too.
+        if (left instanceof Unknown || right instanceof Unknown) return unknownOf(left, right);
+        const l = this.toBool(left, 'left operand', n.text);
+        const r = this.toBool(right, 'right operand', n.text);
+        return n.op === 'logicalAnd' ? l && r : l || r;
       }
       case 'lessThan':
       case 'lessThanOrEqual':

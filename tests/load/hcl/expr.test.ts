@@ -139,9 +139,9 @@ describe('evaluate: unknown propagation', () => {
     isUnknownFrom(await ev('${aws_instance.api.id.something}'), 'id.something');
   });
 
-  it('a known operand that decides && / || wins over an unknown one', async () => {
-    expect(await ev('${false && local.unknown}')).toBe(false);
-    expect(await ev('${true || local.unknown}')).toBe(true);
+  it('&& and || do not short-circuit over an unknown operand (terraform 1.11)', async () => {
+    expect(await ev('${false && local.unknown}')).toBeInstanceOf(Unknown);
+    expect(await ev('${true || local.unknown}')).toBeInstanceOf(Unknown);
   });
 
   it('the unknown carries the origins of every unknown operand', async () => {

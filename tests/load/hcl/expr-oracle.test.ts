@@ -1,0 +1,200 @@
+/**
+ * Differential check of the evaluator against terraform itself: the same configuration text is
+ * planned by terraform (one run for all succeeding expressions) and parsed + evaluated by us.
+ * Skips with a stated reason when terraform is absent; expr.test.ts keeps hand-written
+ * expectations for those machines.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../../src/load/hcl/expr.js';
+import { functions } from '../../../src/load/hcl/functions/index.js';
+import { parseHclFile } from '../../../src/load/hcl/parse.js';
+import { rootScope, withResourceOrigin } from '../../../src/load/hcl/scope.js';
+import { Unknown, type Value } from '../../../src/model/value.js';
+import { UNKNOWN, canonical, oracleConfig, oracleEach, oracleValues, terraformPath, terraformSkipReason, type OracleOutcome } from './oracle.js';
+
+/** Variables both sides see: terraform as variable defaults, us as `var.*`. */
+const VARS: Record<string, Value> = {
+  name: 'dolbom',
+  port: 443,
+  enabled: true,
+  envs: ['staging', 'prod'],
+  sizes: { prod: 3, staging: 1 },
+  subnets: [
+    { id: 's-1', az: 'a' },
+    { id: 's-2', az: 'b' },
+  ],
+  nothing: null,
+  numstr: '5',
+  fraction: 0.25,
+  words: { b: 'B', a: 'A', c: 'C' },
+};
+
+const PREAMBLE = [
+  ...Object.entries(VARS).map(([k, v]) => `variable "${k}" {\n  default = ${JSON.stringify(v)}\n}\n`),
+  // terraform_data's `output` is unknown during plan: our stand-in for "known after apply".
+  'resource "terraform_data" "u" {\n  input = "x"\n}\n',
+].join('\n');
+
+const U = 'terraform_data.u.output';
+
+/** Expressions terraform evaluates without error. */
+const VALUES: string[] = [
+  '1 + 1',
+  '"${1 + 1}"',
+  '5 / 2',
+  '7 % 3',
+  '-7 % 3',
+  '0.1 + 0.2',
+  '1 / 3',
+  '2 * 0.1',
+  '10 - 0.3',
+  '1.5e3',
+  '-var.port',
+  'var.numstr + 1',
+  'var.numstr * var.fraction',
+  'var.numstr > 4',
+  '"10" < 9',
+  '"a" == "a"',
+  '"1" == 1',
+  '[1, 2] == [1, 2]',
+  '{ a = 1 } == { a = 1 }',
+  'null == null',
+  'var.nothing == null',
+  '!var.enabled',
+  'var.enabled && var.port > 80',
+  'false || var.port == 443',
+  'var.enabled ? "on" : "off"',
+  'var.enabled ? 1 : "x"',
+  '!var.enabled ? 1 : "x"',
+  'var.enabled ? 1 : null',
+  'var.enabled ? true : "no"',
+  '"port-${var.port}"',
+  '"${var.enabled}-${var.fraction}"',
+  '"${var.port}"',
+  '"${var.envs}" == "x" ? 1 : 2 == 2 ? "a" : "b"',
+  '"$${literal} %%{literal}"',
+  '"a\\nb\\t\\"q\\" \\\\ \\u00e9"',
+  '"%{ for e in var.envs }[${e}]%{ endfor }"',
+  '"%{ for i, e in var.envs ~} ${i}=${e} %{~ endfor }"',
+  '"%{ if var.enabled }yes%{ else }no%{ endif }"',
+  '"%{ if !var.enabled }yes%{ endif }!"',
+  '"%{ for k, v in var.words }${k}${v}%{ endfor }"',
+  '<<EOT\nhello ${var.name}\n  indented\nEOT',
+  '<<-EOT\n    flush ${var.port}\n      kept\n    EOT',
+  'var.envs[1]',
+  'var.envs["1"]',
+  'var.sizes["prod"]',
+  'var.sizes.staging',
+  'var.subnets[0].id',
+  'var.subnets.0.az',
+  'var.subnets[*].id',
+  'var.subnets.*.az',
+  'var.subnets.*.id[0]',
+  'var.nothing[*]',
+  'var.name[*]',
+  'var.sizes[*].prod',
+  '[for e in var.envs : "${e}-x"]',
+  '[for i, e in var.envs : "${i}:${e}"]',
+  '{ for k, v in var.sizes : k => v * 2 }',
+  '[for k, v in var.words : v]',
+  '[for s in var.subnets : s.id if s.az == "b"]',
+  '{ for s in ["a", "b", "a"] : s => s... }',
+  '{ for i, s in ["x", "y", "x"] : s => i... }',
+  '{ for s in var.subnets : s.az => s.id }',
+  '{ for k, v in var.words : v => k if k != "b" }',
+  '[for e in [] : e]',
+  '{ a = 1, "b c" = 2, (var.name) = 3, "${var.port}" = 4 }',
+  '[1, "two", var.enabled, null]',
+  '(1 + 2) * 3',
+  '1 + 2 * 3 - 4 / 2',
+  '2 > 1 == true',
+  '{ nested = { deep = [var.sizes] } }',
+  'var.words',
+  U,
+  `"id-${U}"`,
+  `${U} == "x"`,
+  `true && ${U} == "x"`,
+  `false && ${U} == "x"`,
+  `${U} == "x" ? 1 : 2`,
+  `[${U}, 1]`,
+  `{ a = ${U}, b = 2 }`,
+  `[for e in var.envs : "${U}-${'${e}'}"]`,
+  'terraform_data.u.input',
+  `try(var.sizes.dev, 0)`,
+  `try(var.sizes.prod, 0)`,
+  `try(var.nothing.x, var.envs[5], "third")`,
+  `can(var.envs[5])`,
+  `can(var.envs[1])`,
+  `try(${U}, "fallback")`,
+];
+
+/** Expressions terraform rejects: we must reject them too. */
+const ERRORS: string[] = [
+  'var.envs[5]',
+  'var.sizes["dev"]',
+  '"a" + 1',
+  '"x${var.nothing}"',
+  '"x${var.envs}"',
+  'var.nothing.x',
+  'var.envs.x',
+  '{ for s in ["a", "a"] : s => s }',
+  '[for s in var.nothing : s]',
+  'var.nothing ? 1 : 2',
+  'var.enabled ? 1 : false',
+  '1 / 0',
+  'var.subnets[*].id[0]',
+  '!"yes"',
+];
+
+function toComparable(v: Value): unknown {
+  if (v instanceof Unknown) return UNKNOWN;
+  if (Array.isArray(v)) return v.map(toComparable);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toComparable(x)]));
+  }
+  return v;
+}
+
+function scope() {
+  const u = withResourceOrigin({ input: 'x', id: new Unknown('known after apply', [{ address: 'terraform_data.u', attribute: 'id' }]) as Value }, { address: 'terraform_data.u' });
+  return rootScope({ var: VARS, terraform_data: { u } }, functions, { cwd: '.', renderTemplate: async () => '' });
+}
+
+/** Parse the same configuration text terraform planned and evaluate each output's value. */
+async function ours(exprs: readonly string[]): Promise<OracleOutcome[]> {
+  const parsed = await parseHclFile('oracle.tf', oracleConfig(PREAMBLE, exprs));
+  const out: OracleOutcome[] = [];
+  for (let i = 0; i < exprs.length; i++) {
+    const raw = parsed.body.output[`e${i}`][0].value;
+    try {
+      out.push({ ok: true, value: toComparable(await evaluate(raw, scope(), { file: 'oracle.tf', line: i })) });
+    } catch (err) {
+      out.push({ ok: false, error: (err as Error).message });
+    }
+  }
+  return out;
+}
+
+describe.skipIf(!terraformPath)(`evaluator vs terraform ${terraformPath ? '' : `(skipped: ${terraformSkipReason})`}`, () => {
+  let tfValues: OracleOutcome[];
+  let tfErrors: OracleOutcome[];
+  beforeAll(async () => {
+    [tfValues, tfErrors] = await Promise.all([oracleValues(PREAMBLE, VALUES), oracleEach(PREAMBLE, ERRORS)]);
+  }, 120_000);
+
+  it(`agrees on ${VALUES.length} expressions (one terraform plan)`, async () => {
+    const mine = await ours(VALUES);
+    const disagreements = VALUES.flatMap((e, i) =>
+      canonical(mine[i]) === canonical(tfValues[i]) ? [] : [{ expr: e, terraform: tfValues[i], ours: mine[i] }],
+    );
+    expect(disagreements).toEqual([]);
+  });
+
+  it(`rejects the ${ERRORS.length} expressions terraform rejects`, async () => {
+    const mine = await ours(ERRORS);
+    const terraformAccepted = ERRORS.filter((_, i) => tfErrors[i]!.ok);
+    expect(terraformAccepted, 'the error list must hold only expressions terraform rejects').toEqual([]);
+    const weAccepted = ERRORS.flatMap((e, i) => (mine[i]!.ok ? [{ expr: e, ours: mine[i], terraform: tfErrors[i] }] : []));
+    expect(weAccepted).toEqual([]);
+  });
+});
