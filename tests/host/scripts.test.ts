@@ -1,0 +1,292 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths.js';
+import { onPath, runScript, sandbox, shellcheck, shellcheckAvailable, shellcheckSkipReason, stubBin, type Sandbox, type ScriptRun } from './helpers.js';
+
+const INSTANCE = 'i-0123456789abcdef0';
+const CANARY = 'CANARY-s3cr3t-7f3a9c';
+const BUCKET = 'dolbom-env-test';
+
+/** A complete env file for every compose project, with the canary in the secrets. */
+function writeEnvFile(box: Sandbox, env: string): string {
+  const dir = join(box.envDir, env);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, '.env');
+  writeFileSync(
+    file,
+    [
+      'GHCR_ORG=example-org',
+      `DATABASE_URL=postgresql://app:${CANARY}@rds.internal:5432/dolbom?sslmode=require`,
+      `REDIS_URL=rediss://:${CANARY}@redis.internal:6379/0`,
+      `LIVEKIT_API_SECRET=${CANARY}`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+const noSecret = (run: ScriptRun) => {
+  expect(run.stdout).not.toContain(CANARY);
+  expect(run.stderr).not.toContain(CANARY);
+  for (const c of run.calls) expect(c).not.toContain(CANARY);
+};
+
+const allScripts = ['setup-docker-context.sh', 'deploy.sh', 'env-sync.sh'];
+
+describe('scripts: lint', () => {
+  it.skipIf(!shellcheckAvailable)(`shellcheck: zero findings in scripts/*.sh, scripts/lib and the stand-ins ${shellcheckAvailable ? '' : `(skipped: ${shellcheckSkipReason})`}`, () => {
+    const stubs = readdirSync(stubBin).map((f) => join(stubBin, f));
+    expect(shellcheck([...allScripts.map((s) => join('scripts', s)), 'scripts/lib/common.sh', ...stubs])).toBe('');
+  });
+
+  it('bash strict mode, executable, usage on --help', () => {
+    for (const s of allScripts) {
+      const path = join(repoRoot, 'scripts', s);
+      expect(readFileSync(path, 'utf8'), s).toMatch(/^#!\/usr\/bin\/env bash\n[\s\S]*?\nset -euo pipefail\n/);
+      expect(statSync(path).mode & 0o111, `${s} is executable`).not.toBe(0);
+      const r = runScript(sandbox(), s, ['--help']);
+      expect(r.status, s).toBe(0);
+      expect(r.stdout, s).toMatch(/^usage: scripts\//);
+    }
+  });
+});
+
+describe('refusals: bad input exits 2 with the valid values, and touches nothing', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['deploy.sh', ['dev', 'api'], /unknown environment 'dev' \(valid: staging, prod, shared\)/],
+    ['deploy.sh', ['staging', 'livekit'], /unknown role 'livekit' for environment 'staging' \(valid for staging: api, web, ai-agent\)/],
+    ['deploy.sh', ['shared', 'api'], /unknown role 'api' for environment 'shared' \(valid for shared: livekit\)/],
+    ['deploy.sh', ['staging'], /expected <env> <role>, got 1 argument/],
+    ['deploy.sh', ['staging', 'api', '--force'], /unknown option '--force'/],
+    ['setup-docker-context.sh', ['prod', 'db'], /unknown role 'db' for environment 'prod'/],
+    ['setup-docker-context.sh', ['prod', 'api', '--instance-id', 'i-zz'], /not an instance id: 'i-zz'/],
+    ['env-sync.sh', ['sync', 'staging'], /unknown action 'sync' \(valid: push, pull\)/],
+    ['env-sync.sh', ['push', 'qa'], /unknown environment 'qa'/],
+  ];
+  it.each(cases)('%s %j', (script, args, message) => {
+    const box = sandbox({ FAKE_INSTANCE_IDS: INSTANCE, ENV_BUCKET: BUCKET });
+    const r = runScript(box, script, args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/usage: scripts\//);
+    expect(r.calls).toEqual([]);
+  });
+});
+
+describe('setup-docker-context.sh', () => {
+  const describeCall = (env: string, role: string) =>
+    `aws ec2 describe-instances --region ap-northeast-2 --filters Name=tag:Project\\,Values=dolbom Name=tag:Environment\\,Values=${env} Name=tag:Role\\,Values=${role} Name=instance-state-name\\,Values=running --query Reservations\\[\\].Instances\\[\\].InstanceId --output text`;
+
+  it('finds the running instance by tags, creates key, ssh config and context; a second run changes nothing', () => {
+    const box = sandbox({ FAKE_INSTANCE_IDS: INSTANCE });
+    const first = runScript(box, 'setup-docker-context.sh', ['staging', 'api']);
+    expect(first.stderr).toContain('done (4 change(s))');
+    expect(first.status).toBe(0);
+    const key = join(box.home, '.ssh', 'dolbom_ed25519');
+    expect(first.calls).toEqual([
+      describeCall('staging', 'api'),
+      `ssh-keygen -q -t ed25519 -N '' -C dolbom-operator-operator -f ${key}`,
+      'docker context inspect staging-api --format \\{\\{.Endpoints.docker.Host\\}\\}',
+      `docker context create staging-api --description dolbom\\ staging\\ api\\ via\\ SSM\\ \\(${INSTANCE}\\) --docker host=ssh://ec2-user@${INSTANCE}`,
+    ]);
+
+    const sshConfig = readFileSync(join(box.home, '.ssh', 'config'), 'utf8');
+    expect(sshConfig.split('\n')[0]).toBe('Include dolbom.conf');
+    const managed = readFileSync(join(box.home, '.ssh', 'dolbom.conf'), 'utf8');
+    expect(managed).toContain(`Host ${INSTANCE}\n  User ec2-user\n  IdentityFile ${key}\n`);
+    expect(managed).toContain(
+      `ProxyCommand sh -c 'aws ec2-instance-connect send-ssh-public-key --region ap-northeast-2 --instance-id %h --instance-os-user %r --ssh-public-key file://${key}.pub >/dev/null && exec aws ssm start-session --region ap-northeast-2 --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p'`,
+    );
+    expect(statSync(join(box.home, '.ssh', 'dolbom.conf')).mode & 0o077).toBe(0);
+
+    const snapshot = () => [readFileSync(join(box.home, '.ssh', 'config'), 'utf8'), readFileSync(join(box.home, '.ssh', 'dolbom.conf'), 'utf8')];
+    const before = snapshot();
+    const second = runScript(box, 'setup-docker-context.sh', ['staging', 'api']);
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain('already set up; nothing changed');
+    // only lookups: no key generation, no context create/update
+    expect(second.calls).toEqual([describeCall('staging', 'api'), 'docker context inspect staging-api --format \\{\\{.Endpoints.docker.Host\\}\\}']);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('keeps an existing ~/.ssh/config below the Include, and other contexts untouched', () => {
+    const box = sandbox({ FAKE_INSTANCE_IDS: INSTANCE });
+    mkdirSync(join(box.home, '.ssh'), { recursive: true });
+    writeFileSync(join(box.home, '.ssh', 'config'), 'Host github.com\n  User git\n');
+    expect(runScript(box, 'setup-docker-context.sh', ['staging', 'api']).status).toBe(0);
+    expect(runScript(box, 'setup-docker-context.sh', ['prod', 'web'], { FAKE_INSTANCE_IDS: 'i-0fedcba9876543210' }).status).toBe(0);
+    expect(readFileSync(join(box.home, '.ssh', 'config'), 'utf8')).toBe('Include dolbom.conf\nHost github.com\n  User git\n');
+    const managed = readFileSync(join(box.home, '.ssh', 'dolbom.conf'), 'utf8');
+    expect(managed).toContain(`# BEGIN dolbom staging-api\nHost ${INSTANCE}\n`);
+    expect(managed).toContain('# BEGIN dolbom prod-web\nHost i-0fedcba9876543210\n');
+  });
+
+  it('a replaced instance: the block and the context are updated, not duplicated', () => {
+    const box = sandbox({ FAKE_INSTANCE_IDS: INSTANCE });
+    runScript(box, 'setup-docker-context.sh', ['staging', 'api']);
+    const replaced = 'i-0aaaaaaaaaaaaaaaa';
+    const r = runScript(box, 'setup-docker-context.sh', ['staging', 'api'], { FAKE_INSTANCE_IDS: replaced });
+    expect(r.status).toBe(0);
+    expect(r.calls).toContain(`docker context update staging-api --description dolbom\\ staging\\ api\\ via\\ SSM\\ \\(${replaced}\\) --docker host=ssh://ec2-user@${replaced}`);
+    const managed = readFileSync(join(box.home, '.ssh', 'dolbom.conf'), 'utf8');
+    expect(managed).toContain(`Host ${replaced}`);
+    expect(managed).not.toContain(`Host ${INSTANCE}`);
+    expect(managed.match(/# BEGIN dolbom staging-api/g)).toHaveLength(1);
+  });
+
+  it('--dry-run looks up and prints, but writes nothing', () => {
+    const box = sandbox({ FAKE_INSTANCE_IDS: INSTANCE });
+    const r = runScript(box, 'setup-docker-context.sh', ['shared', 'livekit', '--dry-run']);
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual([describeCall('shared', 'livekit'), 'docker context inspect shared-livekit --format \\{\\{.Endpoints.docker.Host\\}\\}']);
+    expect(r.stderr).toMatch(/would run: docker context create shared-livekit/);
+    expect(r.stderr).toMatch(/would run: ssh-keygen/);
+    expect(existsSync(join(box.home, '.ssh'))).toBe(false);
+  });
+
+  it('no running instance, or several: a clear error, no context', () => {
+    const none = runScript(sandbox({ FAKE_INSTANCE_IDS: '' }), 'setup-docker-context.sh', ['prod', 'ai-agent']);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('no running instance for prod/ai-agent (tags Project=dolbom Environment=prod Role=ai-agent)');
+    const two = runScript(sandbox({ FAKE_INSTANCE_IDS: `${INSTANCE}\ti-0bbbbbbbbbbbbbbbb` }), 'setup-docker-context.sh', ['prod', 'ai-agent']);
+    expect(two.status).toBe(1);
+    expect(two.stderr).toContain(`several running instances for prod/ai-agent: ${INSTANCE} i-0bbbbbbbbbbbbbbbb`);
+    for (const r of [none, two]) expect(r.calls.filter((c) => c.startsWith('docker context create'))).toEqual([]);
+  });
+
+  it.skipIf(!onPath('jq'))('--from-terraform reads terraform output -json instance_ids (jq)', () => {
+    const ids = JSON.stringify({ staging: { api: 'i-0cccccccccccccccc', web: 'i-0dddddddddddddddd' }, shared: { livekit: INSTANCE } });
+    const box = sandbox({ FAKE_TF_INSTANCE_IDS: ids, DOLBOM_TF_DIR: '/srv/tf' });
+    const r = runScript(box, 'setup-docker-context.sh', ['shared', 'livekit', '--from-terraform']);
+    expect(r.status).toBe(0);
+    expect(r.calls[0]).toBe('terraform -chdir=/srv/tf output -json instance_ids');
+    expect(r.calls.some((c) => c.startsWith('aws ec2 describe-instances'))).toBe(false);
+    expect(r.calls).toContain(`docker context create shared-livekit --description dolbom\\ shared\\ livekit\\ via\\ SSM\\ \\(${INSTANCE}\\) --docker host=ssh://ec2-user@${INSTANCE}`);
+  });
+});
+
+describe('deploy.sh', () => {
+  const upCall = (box: Sandbox, env: string, role: string, dir: string, verb: string) => {
+    const compose = join(repoRoot, 'compose', dir);
+    return `docker --context ${env}-${role} compose --project-directory ${compose} -f ${compose}/docker-compose.yml --env-file ${join(box.envDir, env, '.env')} ${verb}`;
+  };
+
+  it('runs docker --context <env>-<role> compose up -d with the env file, after checking it locally', () => {
+    const box = sandbox();
+    const envFile = writeEnvFile(box, 'staging');
+    mkdirSync(join(box.docker, 'contexts'), { recursive: true });
+    writeFileSync(join(box.docker, 'contexts', 'staging-ai-agent'), `ssh://ec2-user@${INSTANCE}\n`);
+    const r = runScript(box, 'deploy.sh', ['staging', 'ai-agent']);
+    expect(r.status).toBe(0);
+    const compose = join(repoRoot, 'compose', 'ai-agent', 'docker-compose.yml');
+    expect(r.calls).toEqual([
+      `docker compose -f ${compose} --env-file ${envFile} config --quiet`,
+      'docker context inspect staging-ai-agent',
+      upCall(box, 'staging', 'ai-agent', 'ai-agent', 'up -d --remove-orphans'),
+      upCall(box, 'staging', 'ai-agent', 'ai-agent', 'ps'),
+    ]);
+    noSecret(r);
+  });
+
+  it('maps every role to its compose directory (livekit from env/shared)', () => {
+    const box = sandbox();
+    for (const env of ['staging', 'prod', 'shared']) writeEnvFile(box, env);
+    const map: [string, string, string][] = [
+      ['prod', 'api', 'api-server'],
+      ['prod', 'web', 'web-server'],
+      ['prod', 'ai-agent', 'ai-agent'],
+      ['shared', 'livekit', 'livekit'],
+    ];
+    for (const [env, role, dir] of map) {
+      const r = runScript(box, 'deploy.sh', [env, role, '--dry-run']);
+      expect(r.status, `${env} ${role}`).toBe(0);
+      expect(r.stderr).toContain(`would run: ${upCall(box, env, role, dir, 'up -d --remove-orphans')}`);
+      // dry run: only the local config check ran
+      expect(r.calls, `${env} ${role}`).toEqual([`docker compose -f ${join(repoRoot, 'compose', dir, 'docker-compose.yml')} --env-file ${join(box.envDir, env, '.env')} config --quiet`]);
+      noSecret(r);
+    }
+  });
+
+  it('missing env file: a clear error naming the file and the fix, nothing run', () => {
+    const box = sandbox();
+    const r = runScript(box, 'deploy.sh', ['prod', 'api']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`missing ${join(box.envDir, 'prod', '.env')}: restore it with 'scripts/env-sync.sh pull prod'`);
+    expect(r.calls).toEqual([]);
+  });
+
+  it('an env file compose rejects, or a missing context: stops before touching the host', () => {
+    const box = sandbox();
+    writeEnvFile(box, 'staging');
+    const bad = runScript(box, 'deploy.sh', ['staging', 'api'], { FAKE_COMPOSE_CONFIG_FAIL: '1' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('does not satisfy');
+    expect(bad.calls.some((c) => c.includes(' up '))).toBe(false);
+    const noContext = runScript(box, 'deploy.sh', ['staging', 'api']);
+    expect(noContext.status).toBe(1);
+    expect(noContext.stderr).toContain("no docker context 'staging-api': run scripts/setup-docker-context.sh staging api");
+    expect(noContext.calls.some((c) => c.includes(' up '))).toBe(false);
+  });
+});
+
+const zipTools = onPath('zip') && onPath('unzip');
+describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip not installed)'}`, () => {
+  it('push: env.zip and .env to the bucket, both with --sse aws:kms; bucket from terraform when ENV_BUCKET is unset', () => {
+    const box = sandbox({ FAKE_TF_ENV_BUCKET: BUCKET, DOLBOM_TF_DIR: '/srv/tf' });
+    const envFile = writeEnvFile(box, 'prod');
+    const r = runScript(box, 'env-sync.sh', ['push', 'prod']);
+    expect(r.status).toBe(0);
+    expect(r.calls[0]).toBe('terraform -chdir=/srv/tf output -raw env_bucket');
+    expect(r.calls.slice(1).map((c) => c.replace(/\/\.env-sync\.\w+\//, '/<work>/'))).toEqual([
+      `aws s3 cp --only-show-errors --sse aws:kms ${box.envDir}/<work>/env.zip s3://${BUCKET}/prod/env.zip`,
+      `aws s3 cp --only-show-errors --sse aws:kms ${envFile} s3://${BUCKET}/prod/.env`,
+    ]);
+    expect(readFileSync(join(box.s3, BUCKET, 'prod', '.env'), 'utf8')).toBe(readFileSync(envFile, 'utf8'));
+    // the work folder (plaintext zip) is gone, and it lived inside env/
+    expect(readdirSync(box.envDir)).toEqual(['prod']);
+    noSecret(r);
+  });
+
+  it('pull: restores the folder; identical content changes nothing; different content is backed up first', () => {
+    const box = sandbox({ ENV_BUCKET: BUCKET });
+    const envFile = writeEnvFile(box, 'staging');
+    expect(runScript(box, 'env-sync.sh', ['push', 'staging']).status).toBe(0);
+    const original = readFileSync(envFile, 'utf8');
+
+    const same = runScript(box, 'env-sync.sh', ['pull', 'staging']);
+    expect(same.status).toBe(0);
+    expect(same.stderr).toContain('already matches');
+    expect(readdirSync(box.envDir).sort()).toEqual(['staging']);
+
+    writeFileSync(envFile, `${original}LOCAL_EDIT=1\n`);
+    const restored = runScript(box, 'env-sync.sh', ['pull', 'staging']);
+    expect(restored.status).toBe(0);
+    expect(restored.calls.map((c) => c.replace(/\/\.env-sync\.\w+\//, '/<work>/'))).toEqual([
+      `aws s3 cp --only-show-errors s3://${BUCKET}/staging/env.zip ${box.envDir}/<work>/env.zip`,
+    ]);
+    expect(readFileSync(envFile, 'utf8')).toBe(original);
+    const backups = readdirSync(box.envDir).filter((d) => d.startsWith('staging.backup-'));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(join(box.envDir, backups[0]!, '.env'), 'utf8')).toContain('LOCAL_EDIT=1');
+    expect(statSync(join(box.envDir, 'staging')).mode & 0o077).toBe(0);
+    for (const r of [same, restored]) noSecret(r);
+  });
+
+  it('pull of a missing object fails without touching the local folder; --dry-run transfers nothing', () => {
+    const box = sandbox({ ENV_BUCKET: BUCKET });
+    const envFile = writeEnvFile(box, 'shared');
+    const before = readFileSync(envFile, 'utf8');
+    const missing = runScript(box, 'env-sync.sh', ['pull', 'shared']);
+    expect(missing.status).not.toBe(0);
+    expect(readFileSync(envFile, 'utf8')).toBe(before);
+    expect(readdirSync(box.envDir)).toEqual(['shared']);
+
+    const dry = runScript(box, 'env-sync.sh', ['push', 'shared', '--dry-run']);
+    expect(dry.status).toBe(0);
+    expect(dry.calls).toEqual([]);
+    expect(dry.stderr).toMatch(/would run: aws s3 cp --only-show-errors --sse aws:kms .*env\.zip s3:\/\/dolbom-env-test\/shared\/env\.zip/);
+    expect(existsSync(join(box.s3, BUCKET))).toBe(false);
+    noSecret(dry);
+  });
+});
