@@ -6,7 +6,7 @@ SHELL := bash
 STACKCHECK := node bin/stackcheck.js
 NODE_STAMP := node_modules/.install-stamp
 
-.PHONY: help install test test-plan fmt lint typecheck bench schema test-ephemeral
+.PHONY: help install test test-plan fmt lint typecheck bench schema test-ephemeral shellcheck
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -27,9 +27,12 @@ test-plan: install ## evaluate the stack for every deployment, run policies and 
 fmt: install ## rewrite HCL as terraform fmt would
 	$(STACKCHECK) fmt terraform
 
-lint: install typecheck ## check formatting, shell scripts, types and the stack against the provider schema
+lint: install typecheck shellcheck ## check formatting, shell scripts, types and the stack against the provider schema
 	$(STACKCHECK) fmt --check terraform
 	$(STACKCHECK) validate terraform
+
+shellcheck: ## shellcheck the operator scripts and the test stand-ins (rendered user-data: tests/host)
+	shellcheck -x -P SCRIPTDIR scripts/*.sh scripts/lib/*.sh tests/host/fixtures/bin/*
 
 typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p tsconfig.json
