@@ -1,0 +1,74 @@
+import type { Resource } from '../../../model/resource.js';
+import { actionsOf, hostHeaders, LISTENER_RULE_TYPES, targetsOf, TG_TYPES } from '../../lb.js';
+import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
+import { envOf } from '../../values.js';
+
+/** Every host header value → the environments its rules route to (one entry per model). */
+function hostEnvironments(ctx: RuleContext): Map<string, Set<string>> {
+  return ctx.memo('lb-005-hosts', () => {
+    const m = new Map<string, Set<string>>();
+    for (const rule of ctx.index.ofType(...LISTENER_RULE_TYPES)) {
+      const hh = hostHeaders(rule);
+      if (!hh) continue;
+      const envs = routedEnvironments(rule, ctx).envs;
+      for (const h of hh.values) {
+        const s = m.get(h) ?? new Set<string>();
+        envs.forEach((e) => s.add(e));
+        m.set(h, s);
+      }
+    }
+    return m;
+  });
+}
+
+function routedEnvironments(rule: Resource, ctx: RuleContext): { envs: Set<string>; detail: string[]; unresolved: boolean } {
+  const envs = new Set<string>();
+  const detail: string[] = [];
+  let unresolved = false;
+  for (const a of actionsOf(rule, ctx, 'action') ?? []) {
+    if (a.unresolved) unresolved = true;
+    for (const tg of a.targetGroups) {
+      const e = envOf(tg, ctx) ?? 'untagged';
+      envs.add(e);
+      detail.push(`${tg.address} (${e})`);
+      for (const i of targetsOf(tg, ctx).instances) {
+        const ie = envOf(i, ctx) ?? 'untagged';
+        envs.add(ie);
+        if (ie !== e) detail.push(`target ${i.address} (${ie})`);
+      }
+    }
+  }
+  return { envs, detail, unresolved };
+}
+
+export const LB_005: ResourceRule = {
+  id: 'LB-005',
+  title: "Each environment's host header routes only to that environment's targets",
+  severity: 'error',
+  rationale:
+    'DESIGN.md: host-header rules send each environment\'s API and web host to that environment\'s target groups. A staging host routed to prod targets (or a prod host to staging) exposes real data to test clients or test code to real people.',
+  fix: 'Point the rule at the target group of its own environment; keep Environment tags on rules, target groups and instances consistent.',
+  resourceTypes: [...LISTENER_RULE_TYPES, ...TG_TYPES, 'aws_lb_target_group_attachment', 'aws_instance'],
+  judgedTypes: LISTENER_RULE_TYPES,
+  check(r, ctx) {
+    const hh = hostHeaders(r);
+    if (!hh) return { verdict: 'not-applicable', message: 'no host-header condition' };
+    if (hh.unknown) return { verdict: 'unknown', path: hh.path, message: 'host header values are not known before apply' };
+    const { envs, detail, unresolved } = routedEnvironments(r, ctx);
+    const own = envOf(r, ctx);
+    const out: Outcome[] = [];
+    if (unresolved) out.push({ verdict: 'unknown', path: 'action', message: 'a forwarded target group is not in the model; its environment cannot be checked' });
+    if (envs.size > 1) {
+      out.push({ verdict: 'fail', path: 'action', message: `host ${hh.values.join(', ')} routes to more than one environment: ${detail.join(', ')}. ${LB_005.fix}` });
+    } else if (own && envs.size === 1 && !envs.has(own)) {
+      out.push({ verdict: 'fail', path: 'action', message: `rule tagged Environment=${own} for host ${hh.values.join(', ')} routes to ${detail.join(', ')}. ${LB_005.fix}` });
+    }
+    const all = hostEnvironments(ctx);
+    for (const h of hh.values) {
+      const e = all.get(h);
+      if (e && e.size > 1) out.push({ verdict: 'fail', path: hh.path, message: `host ${h} is routed by several rules to different environments (${[...e].join(', ')}). ${LB_005.fix}` });
+    }
+    if (out.length === 0) out.push({ verdict: 'pass', path: 'action', message: `host ${hh.values.join(', ')} → ${[...envs].join(', ') || 'no target group'} only` });
+    return out;
+  },
+};

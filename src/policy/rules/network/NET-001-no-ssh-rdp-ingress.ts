@@ -1,0 +1,42 @@
+import { isUnknown } from '../../../model/value.js';
+import { covers, describePermission, permissionsOf, SG_RULE_TYPES } from '../../network.js';
+import type { Outcome, ResourceRule } from '../../types.js';
+
+const ADMIN_PORTS = [
+  { proto: 'tcp', port: 22, what: 'SSH' },
+  { proto: 'tcp', port: 3389, what: 'RDP' },
+  { proto: 'udp', port: 3389, what: 'RDP' },
+] as const;
+
+export const NET_001: ResourceRule = {
+  id: 'NET-001',
+  title: 'No security group ingress on 22 or 3389, from anywhere',
+  severity: 'error',
+  rationale:
+    'DESIGN.md: people reach hosts only through SSM Session Manager, so no security group opens SSH (22) or RDP (3389) to anything — not the internet, not another group. An open admin port is the first thing scanners try.',
+  fix: 'Remove the ingress rule (or narrow its port range so it excludes 22 and 3389); use `aws ssm start-session` instead.',
+  resourceTypes: SG_RULE_TYPES,
+  check(r, ctx) {
+    const out: Outcome[] = [];
+    for (const p of permissionsOf(r, ctx)) {
+      if (p.direction !== 'ingress') continue;
+      for (const a of ADMIN_PORTS) {
+        const c = covers(p, a.proto, a.port);
+        if (c === true) {
+          out.push({
+            verdict: 'fail',
+            path: p.path || (isUnknown(p.protocol) ? 'protocol' : 'from_port'),
+            message: `ingress ${describePermission(p)} opens ${a.what} (${a.port}/${a.proto}). ${NET_001.fix}`,
+          });
+          break;
+        }
+        if (c === 'unknown') {
+          out.push({ verdict: 'unknown', path: p.path, message: `ingress protocol or ports are not known before apply, so ${a.what} exposure cannot be ruled out` });
+          break;
+        }
+      }
+    }
+    if (out.length === 0) out.push({ verdict: 'pass', message: 'no ingress covers 22 or 3389' });
+    return out;
+  },
+};

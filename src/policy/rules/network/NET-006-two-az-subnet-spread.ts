@@ -1,0 +1,30 @@
+import { isUnknown } from '../../../model/value.js';
+import { follow } from '../../refs.js';
+import { zonesOf } from '../../network.js';
+import type { ResourceRule } from '../../types.js';
+import { blocks, read } from '../../values.js';
+
+export const NET_006: ResourceRule = {
+  id: 'NET-006',
+  title: 'ALB and DB subnet groups span at least two availability zones',
+  severity: 'error',
+  rationale:
+    'AWS requires an Application Load Balancer to have subnets in at least two AZs and an RDS DB subnet group to cover at least two AZs (DESIGN.md "AWS constraints"); a single-AZ set fails at apply or leaves no failover target.',
+  fix: 'Add a subnet in a second availability zone (the stack keeps the ALB/DB tiers multi-AZ even when compute is single-AZ).',
+  resourceTypes: ['aws_lb', 'aws_alb', 'aws_db_subnet_group'],
+  check(r, ctx) {
+    let attr = 'subnet_ids';
+    if (r.type !== 'aws_db_subnet_group') {
+      const type = read(r.values, 'load_balancer_type') ?? 'application';
+      if (type !== 'application') return { verdict: 'not-applicable', message: `load balancer type ${String(type)} (the two-AZ rule is for ALBs)` };
+      const mappings = blocks(r.values, 'subnet_mapping');
+      attr = !isUnknown(mappings) && mappings.length > 0 ? 'subnet_mapping' : 'subnets';
+    }
+    const subnets = follow(ctx, r, attr, ['aws_subnet']);
+    if (subnets.length === 0) return { verdict: 'unknown', path: attr, message: `the subnets in ${attr} are not in the model; their zones cannot be counted` };
+    const { zones, unknown } = zonesOf(subnets);
+    if (zones.size >= 2) return { verdict: 'pass', path: attr, message: `subnets span ${zones.size} zones (${[...zones].join(', ')})` };
+    if (unknown.length > 0) return { verdict: 'unknown', path: attr, message: `availability zone of ${unknown.join(', ')} is not known before apply` };
+    return { verdict: 'fail', path: attr, message: `subnets span ${zones.size} zone(s) (${[...zones].join(', ') || 'none'}). ${NET_006.fix}` };
+  },
+};

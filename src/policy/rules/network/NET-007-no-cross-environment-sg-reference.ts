@@ -1,0 +1,36 @@
+import { describePermission, permissionsOf, SG_RULE_TYPES } from '../../network.js';
+import type { Outcome, ResourceRule } from '../../types.js';
+import { envOf } from '../../values.js';
+
+const ISOLATED = new Set(['staging', 'prod']);
+
+export const NET_007: ResourceRule = {
+  id: 'NET-007',
+  title: 'Staging and prod security groups never reference each other',
+  severity: 'error',
+  rationale:
+    'Stack contract: staging never reaches prod and prod never reaches staging. A security-group reference across environments lets a staging host (looser change control, test data, test users) talk to production hosts holding real people\'s data.',
+  fix: 'Reference a group of the same Environment (or a shared one); cross-environment traffic is never needed.',
+  resourceTypes: SG_RULE_TYPES,
+  check(r, ctx) {
+    const out: Outcome[] = [];
+    for (const p of permissionsOf(r, ctx)) {
+      for (const owner of p.owners) {
+        const a = envOf(owner, ctx);
+        if (!a || !ISOLATED.has(a)) continue;
+        for (const peer of p.peers) {
+          const b = envOf(peer, ctx);
+          if (b && ISOLATED.has(b) && b !== a) {
+            out.push({
+              verdict: 'fail',
+              path: p.path || (r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id'),
+              message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references ${b} group ${peer.address}. ${NET_007.fix}`,
+            });
+          }
+        }
+      }
+    }
+    if (out.length === 0) out.push({ verdict: 'pass', message: 'no reference between staging and prod groups' });
+    return out;
+  },
+};

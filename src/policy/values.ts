@@ -1,0 +1,178 @@
+/**
+ * Reading resource values the way rules need them: nested blocks whether a loader gives them as a
+ * list of objects (plan JSON) or as one object, unknowns kept as unknowns, tags merged with the
+ * provider's default_tags.
+ */
+import { effectiveTags } from '../model/query.js';
+import type { Resource } from '../model/resource.js';
+import { isObjectValue, isUnknown, splitPath, type ObjectValue, type Unknown, type Value } from '../model/value.js';
+import type { Outcome, RuleContext } from './types.js';
+
+/** The value at a dotted path; a block given as a single object answers to index 0. */
+export function read(root: Value | undefined, path: string): Value | undefined {
+  let cur: Value | undefined = root;
+  for (const part of splitPath(path)) {
+    if (cur === undefined || cur === null) return undefined;
+    if (isUnknown(cur)) return cur;
+    if (Array.isArray(cur)) {
+      const i = Number(part);
+      if (!Number.isInteger(i)) return undefined;
+      cur = cur[i];
+    } else if (isObjectValue(cur)) {
+      if (Object.prototype.hasOwnProperty.call(cur, part)) cur = cur[part];
+      else if (part === '0') continue; // single-object block addressed as block.0
+      else return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return cur;
+}
+
+export interface Block {
+  value: ObjectValue;
+  /** Path of the block in its resource: `ingress.0`. */
+  path: string;
+}
+
+/**
+ * The instances of a nested block. An unknown block list is returned as `unknown` so the caller
+ * can say so instead of passing.
+ */
+export function blocks(root: Value | undefined, name: string): Block[] | Unknown {
+  const v = read(root, name);
+  if (v === undefined || v === null) return [];
+  if (isUnknown(v)) return v;
+  const prefix = name;
+  if (Array.isArray(v)) {
+    return v.flatMap((b, i) => (isObjectValue(b) ? [{ value: b, path: `${prefix}.${i}` }] : []));
+  }
+  if (isObjectValue(v)) return [{ value: v, path: `${prefix}.0` }];
+  return [];
+}
+
+/** A list attribute as a list (a single string becomes a one-element list; null → []). */
+export function list(v: Value | undefined): Value[] | Unknown {
+  if (v === undefined || v === null) return [];
+  if (isUnknown(v)) return v;
+  if (Array.isArray(v)) return v;
+  return [v];
+}
+
+export function isTrue(v: Value | undefined): boolean {
+  return v === true || v === 'true';
+}
+
+export function isFalse(v: Value | undefined): boolean {
+  return v === false || v === 'false';
+}
+
+export function asNumber(v: Value | undefined): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  return undefined;
+}
+
+/** `unknown` outcome naming the attribute and the loader's reason. */
+export function unknownAt(path: string, u: Unknown, what = `${path} is not known before apply`): Outcome {
+  return { verdict: 'unknown', path, message: `${what} (${u.reason}); it cannot be judged until it is known` };
+}
+
+/** Effective tags, with the aws provider's default_tags merged under the resource's own. */
+export function tagsOf(r: Resource, ctx: RuleContext): Record<string, string> {
+  const defaults = ctx.memo('provider-default-tags', () => providerDefaultTags(ctx));
+  const alias = providerAlias(r.provider);
+  return { ...(defaults.get(alias) ?? defaults.get('aws') ?? {}), ...effectiveTags(r) };
+}
+
+function providerDefaultTags(ctx: RuleContext): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const p of ctx.model.providers) {
+    if (!(p.name === 'aws' || p.name.startsWith('aws.')) || p.module !== '') continue;
+    const tags = read(p.config, 'default_tags.0.tags');
+    if (!isObjectValue(tags)) continue;
+    const known: Record<string, string> = {};
+    for (const [k, v] of Object.entries(tags)) if (typeof v === 'string') known[k] = v;
+    out.set(p.name, known);
+  }
+  return out;
+}
+
+/** `provider["registry.terraform.io/hashicorp/aws"].west` → `aws.west`; plain → `aws`. */
+function providerAlias(provider: string): string {
+  const m = /aws"?\]?(?:\.([\w-]+))?$/.exec(provider);
+  return m?.[1] ? `aws.${m[1]}` : 'aws';
+}
+
+export function envOf(r: Resource, ctx: RuleContext): string | undefined {
+  return tagsOf(r, ctx).Environment;
+}
+
+export function roleOf(r: Resource, ctx: RuleContext): string | undefined {
+  return tagsOf(r, ctx).Role;
+}
+
+/** True for an ephemeral copy of the stack: a `stackcheck:run-id` tag or a non-empty run_id variable. */
+export function isEphemeral(r: Resource, ctx: RuleContext): boolean {
+  if (tagsOf(r, ctx)['stackcheck:run-id']) return true;
+  const runId = ctx.model.variables.run_id;
+  return typeof runId === 'string' && runId !== '';
+}
+
+/** Parse a policy document given as a JSON string or as an already-decoded object. */
+export function policyDocument(v: Value | undefined): ObjectValue | Unknown | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (isUnknown(v)) return v;
+  if (isObjectValue(v)) return v;
+  if (typeof v !== 'string') return undefined;
+  try {
+    const doc = JSON.parse(v) as unknown;
+    return isObjectValue(doc) ? (doc as ObjectValue) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Statements of a policy document (a single statement object becomes a one-element list). */
+export function statements(doc: ObjectValue): ObjectValue[] {
+  const s = doc.Statement;
+  if (Array.isArray(s)) return s.filter(isObjectValue);
+  return isObjectValue(s) ? [s] : [];
+}
+
+/** A statement field that may be a string or a list of strings (`Action`, `Resource`). */
+export function stringsOf(v: Value | undefined): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+export function describe(v: Value | undefined): string {
+  if (v === undefined) return 'not set';
+  if (isUnknown(v)) return 'unknown';
+  return JSON.stringify(v);
+}
+
+/**
+ * True when `v` (read at `path` of `r`) is a provider-computed default: plans show an Optional+
+ * Computed attribute the configuration does not set as "known after apply" with the resource
+ * itself as the only origin, and no expression reference. Rules treat it as "not set".
+ */
+export function isComputedDefault(r: Resource, path: string, v: Value | undefined): boolean {
+  if (!isUnknown(v) || v.origins.length === 0) return false;
+  const top = path.split('.')[0];
+  return v.origins.every((o) => o.address === r.address) && !r.references.some((x) => x.attribute === top || x.attribute.startsWith(top + '.'));
+}
+
+/** `read` that answers undefined for a provider-computed default (see isComputedDefault). */
+export function readSet(r: Resource, path: string): Value | undefined {
+  const v = read(r.values, path);
+  return isComputedDefault(r, path, v) ? undefined : v;
+}
+
+/** `blocks` of a resource, with a provider-computed block list treated as no blocks. */
+export function blocksOf(r: Resource, name: string): Block[] | Unknown {
+  const v = read(r.values, name);
+  if (isComputedDefault(r, name, v)) return [];
+  return blocks(r.values, name);
+}
