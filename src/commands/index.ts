@@ -1,6 +1,10 @@
 import type { Command } from './types.js';
 import { fmtCommand } from './fmt.js';
 import { validateCommand } from './validate.js';
+import { modelCommand } from './model.js';
+import { planJsonCommand } from './plan-json.js';
+import { diffCommand } from './diff.js';
+import { reachCommand } from './reach.js';
 
 /** Every subcommand of `stackcheck`; each lives in its own file beside this one. */
-export const commands: Command[] = [fmtCommand, validateCommand];
+export const commands: Command[] = [fmtCommand, validateCommand, modelCommand, planJsonCommand, diffCommand, reachCommand];

@@ -1,0 +1,27 @@
+import { diffModels, formatDiff } from '../load/diff.js';
+import { loadStack } from '../load/index.js';
+import { loadPlanJson } from '../load/plan-json.js';
+import { UserError } from '../errors.js';
+import { parseLoadArgs } from './load-args.js';
+import { EXIT, type Command } from './types.js';
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: "compare the static evaluation of the HCL with terraform's real plan of it",
+  usage: `usage: stackcheck diff <dir> --plan-json <plan.json> [--var-file F]... [--var k=v]... [--verbose] [--json]
+
+Evaluates <dir> statically (with the same var files and vars the plan was made with) and compares
+it with terraform's plan ('terraform show -json <planfile>'): resources in one but not the other,
+values known in both that differ, values known in one and unknown in the other.
+Exit 0: they agree; 1: they disagree; 2: bad arguments or input.`,
+  async run(args, io) {
+    const { load, flags, dirLabel, planLabel } = parseLoadArgs(args, io.cwd, this.usage, { flags: ['json', 'verbose'], requireDir: true });
+    if (!load.planJson) throw new UserError(`--plan-json <plan.json> is required\n${this.usage}`);
+    const theirs = await loadPlanJson(load.planJson);
+    const ours = await loadStack({ ...load, planJson: undefined });
+    const diff = diffModels(ours, theirs);
+    if (flags.json) io.stdout(`${JSON.stringify(diff, null, 2)}\n`);
+    else io.stdout(formatDiff(diff, { oursLabel: dirLabel ?? '.', theirsLabel: planLabel ?? 'plan', verbose: flags.verbose }));
+    return diff.agree ? EXIT.ok : EXIT.failed;
+  },
+};

@@ -1,0 +1,166 @@
+/**
+ * Differential check: the static evaluation of the HCL against terraform's own plan of the same
+ * configuration. Where both know a value they must agree; where terraform says "known after apply"
+ * we must not claim to know it (and the reverse is reported too, as a weaker finding of the same
+ * kind); every resource must be in both.
+ *
+ * What is not a disagreement: an attribute only terraform's plan has (terraform fills in every
+ * schema attribute; the evaluator, without a schema, only what the configuration sets) — counted
+ * and listed on request; `null` against an empty list or object (terraform writes unset blocks as
+ * `[]`); a number against the same number written as a string (terraform converts by schema).
+ */
+import type { StackModel } from '../model/resource.js';
+import { isObjectValue, isUnknown, type Value } from '../model/value.js';
+
+export type DiffKind =
+  | 'only-in-ours'
+  | 'only-in-plan'
+  | 'value-differs'
+  | 'known-ours-unknown-plan'
+  | 'unknown-ours-known-plan'
+  | 'attribute-only-in-ours'
+  | 'attribute-only-in-plan';
+
+export interface DiffEntry {
+  kind: DiffKind;
+  /** Resource address, or `output.<name>` for a root output. */
+  address: string;
+  /** Attribute path; absent for a whole resource. */
+  attribute?: string;
+  ours?: Value;
+  theirs?: Value;
+}
+
+export interface StackDiff {
+  entries: DiffEntry[];
+  /** True when nothing but `attribute-only-in-plan` entries was found. */
+  agree: boolean;
+  compared: { resources: number; attributes: number };
+}
+
+/** Kinds that make the two models disagree (exit 1); the rest is information. */
+export const DISAGREEMENTS: readonly DiffKind[] = [
+  'only-in-ours',
+  'only-in-plan',
+  'value-differs',
+  'known-ours-unknown-plan',
+  'unknown-ours-known-plan',
+  'attribute-only-in-ours',
+];
+
+export function diffModels(ours: StackModel, theirs: StackModel): StackDiff {
+  const entries: DiffEntry[] = [];
+  const compared = { resources: 0, attributes: 0 };
+  const mine = new Map(ours.resources.map((r) => [r.address, r]));
+  const plan = new Map(theirs.resources.map((r) => [r.address, r]));
+  for (const address of mine.keys()) if (!plan.has(address)) entries.push({ kind: 'only-in-ours', address });
+  for (const address of plan.keys()) if (!mine.has(address)) entries.push({ kind: 'only-in-plan', address });
+
+  const compare = (address: string, a: Value | undefined, b: Value | undefined, path: string) => {
+    if (a === undefined && b === undefined) return;
+    if (a === undefined) {
+      if (!isEmpty(b!)) entries.push({ kind: 'attribute-only-in-plan', address, attribute: path, theirs: b });
+      return;
+    }
+    if (b === undefined) {
+      if (!isEmpty(a)) entries.push({ kind: 'attribute-only-in-ours', address, attribute: path, ours: a });
+      return;
+    }
+    if (isUnknown(a) || isUnknown(b)) {
+      compared.attributes++;
+      if (isUnknown(a) && !isUnknown(b)) entries.push({ kind: 'unknown-ours-known-plan', address, attribute: path, ours: a, theirs: b });
+      if (!isUnknown(a) && isUnknown(b)) entries.push({ kind: 'known-ours-unknown-plan', address, attribute: path, ours: a, theirs: b });
+      return;
+    }
+    if (isEmpty(a) && isEmpty(b)) return;
+    if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+      a.forEach((x, i) => compare(address, x, b[i], join(path, String(i))));
+      return;
+    }
+    if (isObjectValue(a) && isObjectValue(b)) {
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) compare(address, a[k], b[k], join(path, k));
+      return;
+    }
+    compared.attributes++;
+    if (!sameScalar(a, b)) entries.push({ kind: 'value-differs', address, attribute: path, ours: a, theirs: b });
+  };
+
+  for (const [address, r] of mine) {
+    const p = plan.get(address);
+    if (!p) continue;
+    compared.resources++;
+    compare(address, r.values, p.values, '');
+  }
+  for (const name of new Set([...Object.keys(ours.outputs), ...Object.keys(theirs.outputs)])) {
+    const a = ours.outputs[name];
+    const b = theirs.outputs[name];
+    const address = `output.${name}`;
+    if (!a) entries.push({ kind: 'only-in-plan', address });
+    else if (!b) entries.push({ kind: 'only-in-ours', address });
+    else compare(address, a.value, b.value, '');
+  }
+  return { entries, agree: entries.every((e) => !DISAGREEMENTS.includes(e.kind)), compared };
+}
+
+function isEmpty(v: Value): boolean {
+  return v === null || (Array.isArray(v) && v.length === 0) || (isObjectValue(v) && Object.keys(v).length === 0);
+}
+
+function sameScalar(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  const scalar = (x: Value) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
+  if (scalar(a) && scalar(b) && typeof a !== typeof b) return String(a) === String(b);
+  return false;
+}
+
+function join(a: string, b: string): string {
+  return a === '' ? b : `${a}.${b}`;
+}
+
+const HEADINGS: Record<DiffKind, string> = {
+  'only-in-ours': 'only in the static evaluation',
+  'only-in-plan': "only in terraform's plan",
+  'value-differs': 'values that differ',
+  'known-ours-unknown-plan': "known in the static evaluation, unknown in terraform's plan",
+  'unknown-ours-known-plan': "unknown in the static evaluation, known in terraform's plan",
+  'attribute-only-in-ours': "attributes only the static evaluation sets",
+  'attribute-only-in-plan': "attributes only terraform's plan sets (provider defaults and computed values)",
+};
+
+/** The report a person reads: disagreements grouped by kind, then a one-line verdict. */
+export function formatDiff(d: StackDiff, opts: { oursLabel: string; theirsLabel: string; verbose?: boolean }): string {
+  const lines = [`${opts.oursLabel} (static evaluation) vs ${opts.theirsLabel} (terraform's plan)`];
+  lines.push(`compared ${d.compared.resources} resources in both, ${d.compared.attributes} values`);
+  const kinds = Object.keys(HEADINGS) as DiffKind[];
+  for (const kind of kinds) {
+    const group = d.entries.filter((e) => e.kind === kind);
+    if (group.length === 0) continue;
+    if (kind === 'attribute-only-in-plan' && !opts.verbose) {
+      lines.push('', `${HEADINGS[kind]}: ${group.length} (not a disagreement; --verbose lists them)`);
+      continue;
+    }
+    lines.push('', `${HEADINGS[kind]} (${group.length}):`);
+    for (const e of group) {
+      const where = e.attribute !== undefined ? `${e.address}  ${e.attribute || '(whole value)'}` : e.address;
+      const values =
+        kind === 'value-differs' || kind === 'known-ours-unknown-plan' || kind === 'unknown-ours-known-plan'
+          ? `: ours ${show(e.ours)}, terraform's ${show(e.theirs)}`
+          : e.ours !== undefined
+            ? `: ${show(e.ours)}`
+            : e.theirs !== undefined
+              ? `: ${show(e.theirs)}`
+              : '';
+      lines.push(`  ${where}${values}`);
+    }
+  }
+  const disagreements = d.entries.filter((e) => DISAGREEMENTS.includes(e.kind)).length;
+  lines.push('', d.agree ? 'result: the static evaluation agrees with terraform' : `result: ${disagreements} disagreement${disagreements === 1 ? '' : 's'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function show(v: Value | undefined): string {
+  if (v === undefined) return '(absent)';
+  if (isUnknown(v)) return `(${v.reason})`;
+  const text = JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
