@@ -1,0 +1,277 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors.js';
+import { loadHcl } from '../../../src/load/hcl/index.js';
+import { ModelIndex } from '../../../src/model/query.js';
+import { isUnknown } from '../../../src/model/value.js';
+
+function stack(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hcl-mod-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function userError(p: Promise<unknown>): Promise<UserError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('dependency graph', () => {
+  it('reports a cycle of locals with every member and its file:line', async () => {
+    const dir = stack({ 'main.tf': 'locals {\n  a = local.b\n  b = "${local.c}-x"\n  c = local.a\n}\n' });
+    const e = await userError(loadHcl({ dir }));
+    const f = join(dir, 'main.tf');
+    expect(e.message).toBe(`Cycle between local.a (${f}:2) → local.b (${f}:3) → local.c (${f}:4) → local.a`);
+  });
+
+  it('reports a cycle through resources', async () => {
+    const dir = stack({
+      'main.tf': 'resource "terraform_data" "a" {\n  input = terraform_data.b.output\n}\nresource "terraform_data" "b" {\n  input = terraform_data.a.output\n}\n',
+    });
+    expect((await userError(loadHcl({ dir }))).message).toMatch(/^Cycle between terraform_data\.a .* → terraform_data\.b .* → terraform_data\.a$/);
+  });
+
+  it('lets two modules read each other’s outputs when the outputs do not form a cycle (as terraform does)', async () => {
+    const dir = stack({
+      'main.tf': `
+module "a" {
+  source = "./m"
+  input  = module.b.constant
+}
+module "b" {
+  source = "./m"
+  input  = "fixed"
+}
+output "a_echo" {
+  value = module.a.echo
+}
+`,
+      'm/main.tf': 'variable "input" {\n  type = string\n}\noutput "constant" {\n  value = "k"\n}\noutput "echo" {\n  value = "got ${var.input}"\n}\n',
+    });
+    const m = await loadHcl({ dir });
+    expect(m.outputs.a_echo.value).toBe('got k');
+  });
+
+  it('depends_on orders without referencing values; moved/import/removed/check blocks are ignored', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "terraform_data" "first" {}
+resource "terraform_data" "second" {
+  depends_on = [terraform_data.first]
+  input      = 1
+}
+moved {
+  from = terraform_data.old
+  to   = terraform_data.second
+}
+removed {
+  from = terraform_data.gone
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    expect(m.resources.map((r) => r.address)).toEqual(['terraform_data.first', 'terraform_data.second']);
+    expect(m.resources[1].values).not.toHaveProperty('depends_on');
+  });
+});
+
+describe('count and for_each', () => {
+  it('an unknown count is a diagnostic with file:line and the resource is left out, never guessed', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "random_integer" "n" {
+  min = 1
+  max = 3
+}
+resource "terraform_data" "x" {
+  count = random_integer.n.result
+}
+resource "terraform_data" "y" {
+  for_each = toset([random_integer.n.id])
+}
+output "xs" {
+  value = length(terraform_data.x)
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    expect(m.resources.map((r) => r.address)).toEqual(['random_integer.n']);
+    expect(m.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.x', location: expect.objectContaining({ line: 7 }) }),
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.y', location: expect.objectContaining({ line: 10 }) }),
+    ]);
+    expect(m.diagnostics[0].message).toMatch(/count of terraform_data\.x is not known before apply \(it depends on random_integer\.n\.result\)/);
+    expect(isUnknown(m.outputs.xs.value)).toBe(true);
+  });
+
+  it('for_each over a map, a set of strings and an object; count over modules', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "terraform_data" "m" {
+  for_each = { b = 2, a = 1 }
+  input    = "\${each.key}=\${each.value}"
+}
+resource "terraform_data" "s" {
+  for_each = toset(["y", "x", "y"])
+  input    = each.value
+}
+module "c" {
+  source = "./child"
+  count  = 2
+  n      = count.index
+}
+output "m" {
+  value = { for k, v in terraform_data.m : k => v.input }
+}
+output "c" {
+  value = module.c[*].doubled
+}
+`,
+      'child/main.tf': 'variable "n" {\n  type = number\n}\nresource "terraform_data" "t" {\n  input = var.n\n}\noutput "doubled" {\n  value = var.n * 2\n}\n',
+    });
+    const m = await loadHcl({ dir });
+    expect(m.resources.map((r) => r.address)).toEqual([
+      'module.c[0].terraform_data.t',
+      'module.c[1].terraform_data.t',
+      'terraform_data.m["a"]',
+      'terraform_data.m["b"]',
+      'terraform_data.s["x"]',
+      'terraform_data.s["y"]',
+    ]);
+    expect(m.outputs.m.value).toEqual({ a: 'a=1', b: 'b=2' });
+    expect(m.outputs.c.value).toEqual([0, 2]);
+  });
+
+  it('rejects count and for_each together, and a negative count, naming the line', async () => {
+    const both = stack({ 'main.tf': 'resource "terraform_data" "x" {\n  count    = 1\n  for_each = {}\n}\n' });
+    expect((await userError(loadHcl({ dir: both }))).message).toMatch(/"count" and "for_each" cannot both be set/);
+    const neg = stack({ 'main.tf': 'resource "terraform_data" "x" {\n  count = -1\n}\n' });
+    const e = await userError(loadHcl({ dir: neg }));
+    expect(e.message).toMatch(/Invalid count/);
+    expect(e.location?.line).toBe(2);
+  });
+});
+
+describe('dynamic blocks', () => {
+  it('expands nested dynamic blocks with iterators, keys, and unknown for_each as unknown blocks', async () => {
+    const dir = stack({
+      'main.tf': `
+variable "rules" {
+  default = {
+    web = { ports = [80, 443] }
+  }
+}
+resource "random_id" "r" {
+  byte_length = 2
+}
+resource "aws_security_group" "sg" {
+  dynamic "ingress" {
+    for_each = var.rules
+    iterator = rule
+    content {
+      description = rule.key
+      from_port   = rule.value.ports[0]
+      dynamic "nested" {
+        for_each = rule.value.ports
+        content {
+          port = nested.value
+          idx  = nested.key
+        }
+      }
+    }
+  }
+  dynamic "egress" {
+    for_each = toset([random_id.r.hex])
+    content {
+      description = egress.value
+    }
+  }
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    const sg = new ModelIndex(m).get('aws_security_group.sg')!;
+    expect(sg.values.ingress).toEqual([{ description: 'web', from_port: 80, nested: [{ port: 80, idx: 0 }, { port: 443, idx: 1 }] }]);
+    expect(isUnknown(sg.values.egress)).toBe(true);
+    expect(sg.source?.attributes['ingress.0.nested.1.port']).toMatchObject({ line: 20 });
+  });
+});
+
+describe('modules', () => {
+  it('passes providers explicitly and by inheritance (default_tags follow the configuration)', async () => {
+    const dir = stack({
+      'main.tf': `
+provider "aws" {
+  region = "ap-northeast-2"
+  default_tags {
+    tags = { Side = "default" }
+  }
+}
+provider "aws" {
+  alias  = "east"
+  region = "us-east-1"
+  default_tags {
+    tags = { Side = "east" }
+  }
+}
+module "inherits" {
+  source = "./m"
+}
+module "passed" {
+  source    = "./m"
+  providers = {
+    aws = aws.east
+  }
+}
+`,
+      'm/main.tf': 'resource "aws_s3_bucket" "b" {\n  tags = { Name = "b" }\n}\ndata "aws_region" "here" {}\noutput "region" {\n  value = data.aws_region.here.region\n}\n',
+    });
+    const m = await loadHcl({ dir });
+    const idx = new ModelIndex(m);
+    expect(idx.get('module.inherits.aws_s3_bucket.b')?.values.tags_all).toEqual({ Side: 'default', Name: 'b' });
+    expect(idx.get('module.passed.aws_s3_bucket.b')?.values.tags_all).toEqual({ Side: 'east', Name: 'b' });
+    expect(idx.get('module.passed.data.aws_region.here')?.values.region).toBe('us-east-1');
+  });
+
+  it('an argument the module does not declare is an error at its line', async () => {
+    const dir = stack({ 'main.tf': 'module "m" {\n  source = "./m"\n  nope   = 1\n}\n', 'm/main.tf': '' });
+    const e = await userError(loadHcl({ dir }));
+    expect(e.message).toMatch(/Unsupported argument "nope" for module "m"/);
+    expect(e.location?.line).toBe(3);
+  });
+
+  it('a missing required module variable names the module instance', async () => {
+    const dir = stack({ 'main.tf': 'module "m" {\n  source = "./m"\n}\n', 'm/main.tf': 'variable "x" {\n  type = string\n}\n' });
+    expect((await userError(loadHcl({ dir }))).message).toMatch(/No value for required variable "x" in module\.m/);
+  });
+
+  it('a registry module is reported, the rest is still evaluated', async () => {
+    const dir = stack({
+      'main.tf': 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\nresource "terraform_data" "uses" {\n  input = module.vpc.vpc_id\n}\n',
+    });
+    const m = await loadHcl({ dir });
+    expect(m.unevaluatedModules).toEqual([expect.objectContaining({ address: 'module.vpc', source: 'terraform-aws-modules/vpc/aws' })]);
+    const uses = m.resources.find((r) => r.address === 'terraform_data.uses')!;
+    expect(isUnknown(uses.values.input)).toBe(true);
+  });
+
+  it('an unknown reference target is an error naming the line', async () => {
+    const dir = stack({ 'main.tf': 'output "x" {\n  value = local.nope\n}\n' });
+    const e = await userError(loadHcl({ dir }));
+    expect(e.location?.line).toBe(2);
+    expect(e.message).toMatch(/local\.nope|undeclared/i);
+  });
+});
