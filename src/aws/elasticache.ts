@@ -8,6 +8,9 @@ export interface CacheFacts {
   authTokenEnabled: boolean;
   automaticFailover?: string;
   members: number;
+  /** Primary endpoint host (cluster mode disabled). */
+  primaryAddress?: string;
+  port?: number;
 }
 
 export async function describeReplicationGroup(ec: ElastiCacheClient, id: string): Promise<CacheFacts | undefined> {
@@ -23,6 +26,8 @@ export async function describeReplicationGroup(ec: ElastiCacheClient, id: string
       authTokenEnabled: Boolean(g.AuthTokenEnabled),
       automaticFailover: g.AutomaticFailover,
       members: g.MemberClusters?.length ?? 0,
+      primaryAddress: g.NodeGroups?.[0]?.PrimaryEndpoint?.Address ?? g.ConfigurationEndpoint?.Address,
+      port: g.NodeGroups?.[0]?.PrimaryEndpoint?.Port ?? g.ConfigurationEndpoint?.Port,
     };
   } catch (err) {
     if ((err as { name?: string }).name === 'ReplicationGroupNotFoundFault') return undefined;

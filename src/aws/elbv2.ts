@@ -70,3 +70,10 @@ export async function loadBalancerArns(elbv2: ElasticLoadBalancingV2Client, name
   const res = await elbv2.send(new DescribeLoadBalancersCommand({ Names: names }));
   return Object.fromEntries((res.LoadBalancers ?? []).map((lb) => [lb.LoadBalancerName!, lb.LoadBalancerArn!]));
 }
+
+/** DNS names of load balancers by ARN. */
+export async function loadBalancerDnsNames(elbv2: ElasticLoadBalancingV2Client, arns: string[]): Promise<Record<string, string>> {
+  if (arns.length === 0) return {};
+  const res = await elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: arns }));
+  return Object.fromEntries((res.LoadBalancers ?? []).map((lb) => [lb.LoadBalancerArn!, lb.DNSName!]));
+}

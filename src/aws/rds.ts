@@ -10,6 +10,9 @@ export interface DbFacts {
   backupRetention: number;
   deletionProtection: boolean;
   managedPassword: boolean;
+  /** The endpoint host clients connect to. */
+  address?: string;
+  port?: number;
 }
 
 export async function describeDb(rds: RDSClient, identifier: string): Promise<DbFacts | undefined> {
@@ -27,6 +30,8 @@ export async function describeDb(rds: RDSClient, identifier: string): Promise<Db
       backupRetention: db.BackupRetentionPeriod ?? 0,
       deletionProtection: Boolean(db.DeletionProtection),
       managedPassword: Boolean(db.MasterUserSecret?.SecretArn),
+      address: db.Endpoint?.Address,
+      port: db.Endpoint?.Port,
     };
   } catch (err) {
     if ((err as { name?: string }).name === 'DBInstanceNotFoundFault') return undefined;
