@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli.js';
+import { diffModels, formatDiff } from '../../../src/load/diff.js';
+import { loadStack } from '../../../src/load/index.js';
+import { fromPlanDocument, loadPlanJson } from '../../../src/load/plan-json.js';
+import { toPlanDocument } from '../../../src/load/plan-writer.js';
+import { Unknown, type Resource, type StackModel } from '../../../src/model/index.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+function model(origin: 'hcl' | 'plan', resources: Partial<Resource>[], outputs: StackModel['outputs'] = {}): StackModel {
+  return {
+    origin,
+    source: origin,
+    resources: resources.map((r) => ({
+      module: '',
+      mode: 'managed',
+      type: 'terraform_data',
+      name: 'x',
+      provider: 'terraform.io/builtin/terraform',
+      values: {},
+      sensitive: [],
+      references: [],
+      address: 'terraform_data.x',
+      ...r,
+    })),
+    variables: {},
+    outputs,
+    providers: [],
+    unevaluatedModules: [],
+    diagnostics: [],
+  };
+}
+
+describe('diffModels on a synthetic pair', () => {
+  const ours = model(
+    'hcl',
+    [
+      { address: 'terraform_data.a', values: { input: { name: 'a', port: 8000, tags: ['x'] }, extra: 'ours' } },
+      { address: 'terraform_data.b', values: { input: 'known-here', id: new Unknown('known after apply') } },
+      { address: 'terraform_data.c', values: { input: new Unknown('depends on random_id.x') } },
+      { address: 'terraform_data.only_ours', values: {} },
+    ],
+    { o: { value: 'x', sensitive: false } },
+  );
+  const theirs = model(
+    'plan',
+    [
+      { address: 'terraform_data.a', values: { input: { name: 'b', port: '8000', tags: ['x'] }, output: new Unknown('known after apply'), blocks: [] } },
+      { address: 'terraform_data.b', values: { input: new Unknown('known after apply'), id: new Unknown('known after apply') } },
+      { address: 'terraform_data.c', values: { input: 'known-there', id: new Unknown('known after apply') } },
+      { address: 'terraform_data.only_plan', values: {} },
+    ],
+    { o: { value: 'y', sensitive: false } },
+  );
+  const diff = diffModels(ours, theirs);
+  const kinds = (kind: string) => diff.entries.filter((e) => e.kind === kind).map((e) => `${e.address} ${e.attribute ?? ''}`.trim());
+
+  it('reports every kind of disagreement, grouped', () => {
+    expect(kinds('only-in-ours')).toEqual(['terraform_data.only_ours']);
+    expect(kinds('only-in-plan')).toEqual(['terraform_data.only_plan']);
+    expect(kinds('value-differs')).toEqual(['terraform_data.a input.name', 'output.o']);
+    expect(kinds('known-ours-unknown-plan')).toEqual(['terraform_data.b input']);
+    expect(kinds('unknown-ours-known-plan')).toEqual(['terraform_data.c input']);
+    expect(kinds('attribute-only-in-ours')).toEqual(['terraform_data.a extra']);
+    expect(kinds('attribute-only-in-plan')).toEqual(['terraform_data.a output', 'terraform_data.c id']);
+    expect(diff.agree).toBe(false);
+  });
+
+  it('does not count 8000 vs "8000", unknown vs unknown, or [] vs absent as disagreements', () => {
+    const text = formatDiff(diff, { oursLabel: 'dir', theirsLabel: 'plan.json' });
+    expect(text).not.toMatch(/port/);
+    expect(text).toContain('values that differ (2):\n  terraform_data.a  input.name: ours "a", terraform\'s "b"');
+    expect(text).toContain("known in the static evaluation, unknown in terraform's plan (1):\n  terraform_data.b  input: ours \"known-here\", terraform's (known after apply)");
+    expect(text).toMatch(/result: 7 disagreements\n$/);
+  });
+
+  it('agrees with itself', () => {
+    expect(diffModels(ours, ours)).toMatchObject({ agree: true, entries: [] });
+  });
+});
+
+const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+const terraformAvailable = terraform.status === 0;
+const skipReason = 'terraform not on PATH; the real-plan diff needs terraform >= 1.11 (it runs offline for provider-less configurations)';
+if (!terraformAvailable) console.warn(`tests/load/plan-diff: skipped the real-plan diff: ${skipReason}`);
+
+/** Plan the fixture with the real terraform in a scratch copy, return the plan JSON path. */
+function realPlan(fixture: string, varFile: string): string {
+  const work = mkdtempSync(join(tmpdir(), 'stackcheck-diff-'));
+  cpSync(join(fixtures, fixture), work, { recursive: true });
+  const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+  const run = (args: string[]) => {
+    const r = spawnSync('terraform', args, { cwd: work, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`terraform ${args.join(' ')} failed:\n${r.stderr}`);
+    return r.stdout;
+  };
+  run(['init', '-input=false', '-no-color']);
+  run(['plan', '-input=false', '-no-color', `-var-file=${varFile}`, '-out=tfplan']);
+  const path = join(work, 'plan.json');
+  writeFileSync(path, run(['show', '-json', 'tfplan']));
+  return path;
+}
+
+describe.skipIf(!terraformAvailable)(`diff against a real terraform plan${terraformAvailable ? '' : ` (skipped: ${skipReason})`}`, () => {
+  const dir = join(fixtures, 'provider-less');
+  const varFile = join(fixtures, 'provider-less.tfvars');
+  const planPath = terraformAvailable ? realPlan('provider-less', varFile) : '';
+
+  it('the static evaluation agrees with terraform on every resource and output', async () => {
+    const ours = await loadStack({ dir, varFiles: [varFile] });
+    const theirs = await loadPlanJson(planPath);
+    expect(theirs.resources).toHaveLength(7);
+    const diff = diffModels(ours, theirs);
+    expect(diff.entries.filter((e) => e.kind !== 'attribute-only-in-plan')).toEqual([]);
+    expect(diff.agree).toBe(true);
+    expect(diff.compared.resources).toBe(7);
+  });
+
+  it('and so does the plan document we write from it', async () => {
+    const ours = await loadStack({ dir, varFiles: [varFile] });
+    const written = fromPlanDocument(JSON.parse(JSON.stringify(toPlanDocument(ours))), 'written.json');
+    const diff = diffModels(written, await loadPlanJson(planPath));
+    expect(diff.entries.filter((e) => e.kind !== 'attribute-only-in-plan')).toEqual([]);
+  });
+
+  it('stackcheck diff exits 0 when they agree and 1 with the differences when they do not', async () => {
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), env: {}, cwd: fixtures, isTTY: false };
+    expect(await main(['diff', 'provider-less', '--var-file', 'provider-less.tfvars', '--plan-json', planPath], io)).toBe(0);
+    expect(out.join('')).toMatch(/result: the static evaluation agrees with terraform/);
+    out.length = 0;
+    const code = await main(['diff', 'provider-less', '--var-file', 'provider-less.tfvars', '--var', 'project=other', '--plan-json', planPath], io);
+    expect(code).toBe(1);
+    expect(out.join('')).toContain('terraform_data.network["prod"]  input.name: ours "other-prod", terraform\'s "dolbom-prod"');
+  });
+});
