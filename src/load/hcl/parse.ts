@@ -2,18 +2,22 @@
  * Parse one HCL file: validity and content from HashiCorp's parser (`@cdktf/hcl2json`, Go compiled
  * to WebAssembly), positions from tree-sitter (`tree-sitter-terraform.wasm`), because hcl2json's
  * JSON carries no source positions and tree-sitter, being error-tolerant, is no judge of validity.
- * Results are cached in memory by path + content hash, so a file is parsed once per process.
+ * Results are cached by path + content hash: in memory, so a file is parsed once per process, and
+ * on disk (`.cache/stackcheck/parse/`, with the syntax trees of the file's expressions), so a
+ * second run does not parse again. `STACKCHECK_CACHE_DIR` moves the disk cache,
+ * `STACKCHECK_CACHE=off` turns it off.
  *
  * Contract: contracts-eval.md (ParsedFile, BlockInfo, parseTfvarsFile).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse as hclParse } from '@cdktf/hcl2json';
 import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
 import type { SourceLocation } from '../../model/resource.js';
 import { UserError } from '../../errors.js';
+import { prepareTemplates, preparedTemplates, seedTemplates, type Node } from './expr-ast.js';
 
 /** One block in the file, with positions. */
 export interface BlockInfo {
@@ -46,8 +50,71 @@ export interface ParsedFile {
 
 const cache = new Map<string, Promise<ParsedFile>>();
 
+/** Bump when the cached form changes (parser versions, BlockInfo, syntax-tree nodes). */
+const CACHE_FORMAT = 'stackcheck-parse-1 hcl2json-0.21.0 tree-sitter-hcl-1.2.0';
+
 function contentKey(path: string, text: string): string {
-  return createHash('sha256').update(path).update('\0').update(text).digest('hex');
+  return createHash('sha256').update(CACHE_FORMAT).update('\0').update(path).update('\0').update(text).digest('hex');
+}
+
+let diskCacheDir: string | false | undefined;
+
+/** Where parsed files are cached on disk; `false` turns the disk cache off. */
+export function configureParseCache(options: { dir: string | false }): void {
+  diskCacheDir = options.dir;
+}
+
+function cacheDir(): string | false {
+  if (diskCacheDir !== undefined) return diskCacheDir;
+  if (process.env.STACKCHECK_CACHE === 'off') return false;
+  return join(process.env.STACKCHECK_CACHE_DIR ?? join(process.cwd(), '.cache', 'stackcheck'), 'parse');
+}
+
+interface CacheEntry {
+  format: string;
+  body: Record<string, any>;
+  blocks: BlockInfo[];
+  attributes: Record<string, SourceLocation>;
+  templates: Record<string, Node>;
+}
+
+async function readCached(key: string): Promise<CacheEntry | undefined> {
+  const dir = cacheDir();
+  if (!dir) return undefined;
+  try {
+    const entry = JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as CacheEntry;
+    return entry.format === CACHE_FORMAT ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCached(key: string, entry: CacheEntry): Promise<void> {
+  const dir = cacheDir();
+  if (!dir) return;
+  try {
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `${key}.${process.pid}.tmp`);
+    await writeFile(tmp, JSON.stringify(entry));
+    await rename(tmp, join(dir, `${key}.json`));
+  } catch {
+    // A read-only or full disk only costs speed.
+  }
+}
+
+/** Every string of a hcl2json body that is a template (values and object keys). */
+function templateStrings(v: unknown, out: Set<string> = new Set()): Set<string> {
+  if (typeof v === 'string') {
+    if (v.includes('{')) out.add(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) templateStrings(x, out);
+  } else if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k.includes('{')) out.add(k);
+      templateStrings(x, out);
+    }
+  }
+  return out;
 }
 
 /** Parse an HCL (`.tf`, `.tfvars`) or JSON (`.tf.json`) file; a syntax error is a UserError naming file:line. */
@@ -58,7 +125,7 @@ export function parseHclFile(path: string, text?: string): Promise<ParsedFile> {
   const key = contentKey(path, text);
   let hit = cache.get(key);
   if (!hit) {
-    hit = parseUncached(path, text);
+    hit = parseCached(key, path, text);
     cache.set(key, hit);
     // A failed parse is not cached: the next call reports the error again (and may see a fix).
     hit.catch(() => cache.delete(key));
@@ -77,6 +144,22 @@ async function readSource(path: string): Promise<string> {
   } catch (err) {
     throw new UserError(`cannot read ${path}: ${(err as Error).message}`);
   }
+}
+
+async function parseCached(key: string, path: string, text: string): Promise<ParsedFile> {
+  const entry = await readCached(key);
+  if (entry) {
+    seedTemplates(entry.templates);
+    return { path, text, body: entry.body, blocks: entry.blocks, attributes: entry.attributes };
+  }
+  const parsed = await parseUncached(path, text);
+  const strings = templateStrings(parsed.body);
+  await prepareTemplates(strings);
+  if (cacheDir()) {
+    const templates = await preparedTemplates(strings);
+    await writeCached(key, { format: CACHE_FORMAT, body: parsed.body, blocks: parsed.blocks, attributes: parsed.attributes, templates });
+  }
+  return parsed;
 }
 
 async function parseUncached(path: string, text: string): Promise<ParsedFile> {

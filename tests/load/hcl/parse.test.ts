@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import { parseHclFile, parseTfvarsFile } from '../../../src/load/hcl/parse.js';
+import { astStats, clearAstCache, templateAst } from '../../../src/load/hcl/expr-ast.js';
+import { clearParseCache, configureParseCache, parseHclFile, parseTfvarsFile } from '../../../src/load/hcl/parse.js';
 
 const MAIN_TF = `# header comment
 resource "aws_security_group" "api" {
@@ -33,6 +34,8 @@ locals {
   a = "x\${var.y}z"
 }
 `;
+
+configureParseCache({ dir: false });
 
 describe('parseHclFile', () => {
   it('gives hcl2json content and tree-sitter positions for blocks, attributes and comments', async () => {
@@ -103,6 +106,34 @@ describe('parseHclFile', () => {
     expect(f.body.variable.v[0].default).toBe(3);
     expect(f.blocks[0]!.location.file).toBe(join(dir, 'x.tf'));
     await expect(parseHclFile(join(dir, 'missing.tf'))).rejects.toThrow(/cannot read .*missing\.tf/);
+  });
+});
+
+describe('disk cache', () => {
+  it('a second run reads the parse and the expression trees from disk instead of parsing again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parse-cache-'));
+    configureParseCache({ dir });
+    try {
+      const text = 'locals {\n  a = "x-${var.y}"\n  b = 1\n}\n';
+      await parseHclFile('cached.tf', text);
+      const [file] = await readdir(dir);
+      expect(file).toMatch(/^[0-9a-f]{64}\.json$/);
+      // Tamper with the cached body: if the next parse shows the change, it came from disk.
+      const path = join(dir, file!);
+      const entry = JSON.parse(await readFile(path, 'utf8'));
+      entry.body.locals[0].b = 2;
+      await writeFile(path, JSON.stringify(entry));
+      clearParseCache();
+      clearAstCache();
+      const calls = astStats.calls;
+      const again = await parseHclFile('cached.tf', text);
+      expect(again.body.locals[0].b).toBe(2);
+      expect(again.blocks[0]!.attributes.a!.line).toBe(2);
+      expect((await templateAst('x-${var.y}')).k).toBe('template');
+      expect(astStats.calls).toBe(calls);
+    } finally {
+      configureParseCache({ dir: false });
+    }
   });
 });
 

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clearAstCache,
+  hasTemplateSequence,
+  prepareTemplates,
+  preparedTemplates,
+  seedTemplates,
+  templateAst,
+  unescapeQuoted,
+} from '../../../src/load/hcl/expr-ast.js';
+
+const TEMPLATES = [
+  '${var.a}',
+  'x-${var.a}-y',
+  '${{ a = 1, "b" = var.b, (var.k) = 3 }}',
+  '%{ for x in var.l }${x}\n%{ endfor }',
+  '${[for k, v in var.m : "${k}=${v}" if v != null]}',
+  '${var.l[*].id}',
+  '${f(1, [2]...)}',
+  'line1\nline2 ${upper(\n  var.x)}\n',
+  '$${lit} ${var.a}',
+];
+
+/** Trees without the parser's line numbers (those legitimately differ only in batches' offsets). */
+const shape = (n: unknown) => JSON.parse(JSON.stringify(n));
+
+describe('template syntax trees', () => {
+  it('batched parsing gives the same trees, lines included, as one call per template', async () => {
+    clearAstCache();
+    const single = await Promise.all(TEMPLATES.map((t) => templateAst(t).then(shape)));
+    clearAstCache();
+    await prepareTemplates(TEMPLATES);
+    const batched = await Promise.all(TEMPLATES.map((t) => templateAst(t).then(shape)));
+    expect(batched).toEqual(single);
+  });
+
+  it('a bad template in a batch keeps its own error and does not spoil the others', async () => {
+    clearAstCache();
+    await prepareTemplates(['${var.ok}', '${var.bad', 'and ${var.fine}']);
+    await expect(templateAst('${var.bad')).rejects.toThrow();
+    expect((await templateAst('${var.ok}')).k).toBe('wrap');
+    expect((await templateAst('and ${var.fine}')).k).toBe('template');
+  });
+
+  it('trees survive a JSON round trip (disk cache) and seed the cache', async () => {
+    clearAstCache();
+    await prepareTemplates(TEMPLATES);
+    const trees = JSON.parse(JSON.stringify(await preparedTemplates(TEMPLATES)));
+    clearAstCache();
+    seedTemplates(trees);
+    expect(shape(await templateAst(TEMPLATES[2]!))).toEqual(trees[TEMPLATES[2]!]);
+  });
+
+  it('records the line of each expression inside a multi-line template', async () => {
+    clearAstCache();
+    const n = await templateAst('line1\nline2 ${upper(\n  var.x)}\n');
+    expect(n.k).toBe('template');
+    const call = n.k === 'template' ? n.parts.find((p) => p.k === 'call') : undefined;
+    expect(call?.line).toBe(2);
+  });
+
+  it('tells live template sequences from escapes', () => {
+    expect(hasTemplateSequence('a ${b}')).toBe(true);
+    expect(hasTemplateSequence('%{ if a }x%{ endif }')).toBe(true);
+    expect(hasTemplateSequence('a $${b} %%{c} 100%')).toBe(false);
+    expect(hasTemplateSequence('$$${b}')).toBe(false);
+    expect(hasTemplateSequence('{}')).toBe(false);
+  });
+
+  it('decodes quoted-string escapes', () => {
+    expect(unescapeQuoted('a\\nb\\t\\"q\\" \\\\ \\u00e9 $${x}')).toBe('a\nb\t"q" \\ é ${x}');
+  });
+});
