@@ -1,4 +1,6 @@
+import { relative } from 'node:path';
 import { loadStack } from '../load/index.js';
+import { mostSpecific } from '../load/plan-json.js';
 import type { Resource, StackModel } from '../model/resource.js';
 import { isObjectValue, isUnknown, type Value } from '../model/value.js';
 import { parseLoadArgs } from './load-args.js';
@@ -17,19 +19,20 @@ Exit 0: loaded; 2: bad arguments or input.`,
   async run(args, io) {
     const { load, label, flags } = parseLoadArgs(args, io.cwd, this.usage, { flags: ['json'] });
     const model = await loadStack(load);
-    io.stdout(flags.json ? `${JSON.stringify(model, null, 2)}\n` : summarise(model, label));
+    io.stdout(flags.json ? `${JSON.stringify(model, null, 2)}\n` : summarise(model, label, io.cwd));
     return EXIT.ok;
   },
 };
 
 /** The readable summary: resources by module, scalar values, unknowns with where they come from. */
-export function summarise(model: StackModel, label: string): string {
+export function summarise(model: StackModel, label: string, cwd = process.cwd()): string {
+  const here = (file: string) => (file.startsWith('/') ? relative(cwd, file) || file : file);
   const lines: string[] = [];
   const managed = model.resources.filter((r) => r.mode === 'managed').length;
   const source = model.origin === 'plan' ? `terraform plan${model.plan?.terraformVersion ? ` (terraform ${model.plan.terraformVersion})` : ''}` : 'static evaluation';
   lines.push(`${label}: ${source}, ${managed} resources, ${model.resources.length - managed} data sources`);
   for (const d of model.diagnostics) {
-    const where = d.location ? `${d.location.file}:${d.location.line}: ` : d.address ? `${d.address}: ` : '';
+    const where = d.location ? `${here(d.location.file)}:${d.location.line}: ` : d.address ? `${d.address}: ` : '';
     lines.push(`  ${d.severity}: ${where}${d.message}`);
   }
   for (const m of model.unevaluatedModules) lines.push(`  not evaluated: ${m.address} (${m.source}): ${m.reason}`);
@@ -37,7 +40,7 @@ export function summarise(model: StackModel, label: string): string {
   for (const r of model.resources) byModule.set(r.module, [...(byModule.get(r.module) ?? []), r]);
   for (const [module, resources] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     lines.push('', module || 'root module');
-    for (const r of resources) lines.push(...resourceLines(r));
+    for (const r of resources) lines.push(...resourceLines(r, here));
   }
   if (model.removed?.length) {
     lines.push('', 'removed by the plan (not part of the stack)');
@@ -51,8 +54,8 @@ export function summarise(model: StackModel, label: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function resourceLines(r: Resource): string[] {
-  const where = r.source ? `  ${r.source.block.file}:${r.source.block.line}` : '';
+function resourceLines(r: Resource, here: (file: string) => string): string[] {
+  const where = r.source ? `  ${here(r.source.block.file)}:${r.source.block.line}` : '';
   const actions = r.actions ? `  [${r.actions.join(', ')}]` : '';
   const out = [`  ${r.address}${actions}${where}`];
   const unknowns: string[] = [];
@@ -70,7 +73,9 @@ function resourceLines(r: Resource): string[] {
     if (text) out.push(`      ${k} = ${text}`);
   }
   if (unknowns.length) out.push(`      known after apply: ${unknowns.join(', ')}`);
-  const refs = [...new Set(r.references.map((x) => `${x.attribute} → ${x.target}`))];
+  const byAttribute = new Map<string, string[]>();
+  for (const x of r.references) byAttribute.set(x.attribute, [...(byAttribute.get(x.attribute) ?? []), x.target]);
+  const refs = [...byAttribute].flatMap(([attribute, targets]) => mostSpecific(targets).map((t) => `${attribute} → ${t}`));
   if (refs.length) out.push(`      references: ${refs.join('; ')}`);
   return out;
 }
@@ -79,7 +84,7 @@ function show(v: Value): string {
   if (isUnknown(v)) return `(${v.reason})`;
   if (Array.isArray(v)) {
     if (v.length === 0) return '';
-    if (v.every((x) => x === null || typeof x !== 'object')) return clip(JSON.stringify(v));
+    if (v.every((x) => x === null || typeof x !== 'object' || isUnknown(x))) return clip(`[${v.map(show).join(', ')}]`);
     return `[${v.length} ${v.length === 1 ? 'item' : 'items'}]`;
   }
   if (isObjectValue(v)) {

@@ -1,0 +1,111 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli.js';
+import { discoverDeployments, loadStack } from '../../../src/load/index.js';
+import { fromPlanDocument } from '../../../src/load/plan-json.js';
+import { UserError } from '../../../src/errors.js';
+import { corpusAvailable, corpusDir, corpusSkipReason } from '../../helpers/paths.js';
+
+const fixtures = fileURLToPath(new URL('../plan-diff/fixtures/', import.meta.url));
+
+async function run(args: string[], cwd = fixtures) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd, isTTY: false });
+  return { code, stdout, stderr };
+}
+
+describe('stackcheck model / plan-json: arguments', () => {
+  it.each([
+    [['model'], /expected a Terraform root module directory/],
+    [['model', 'a', 'b'], /expected one directory/],
+    [['model', 'provider-less', '--bogus'], /Unknown option '--bogus'/],
+    [['model', 'provider-less', '--var', 'novalue'], /--var expects name=value/],
+    [['model', 'missing-dir'], /missing-dir: not a directory/],
+    [['model', 'provider-less', '--var-file', 'nope.tfvars'], /nope\.tfvars: no such var file/],
+    [['model', 'provider-less', '--plan-json', 'x.json'], /not both/],
+    [['plan-json', '--plan-json', 'x.json'], /--plan-json is not an option here/],
+    [['diff', 'provider-less'], /--plan-json <plan.json> is required/],
+  ])('%j → usage error, exit 2', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('a malformed plan file is one line naming file:line:column, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-cmd-'));
+    writeFileSync(join(dir, 'plan.json'), '{\n  "format_version": "1.2",\n  oops\n}');
+    const r = await run(['model', '--plan-json', 'plan.json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`stackcheck model: ${join(dir, 'plan.json')}:3:3: the plan JSON file is not valid JSON: Expected double-quoted property name\n`);
+  });
+});
+
+describe('stackcheck model', () => {
+  it('summarises a static evaluation by module, with values and unknowns', async () => {
+    const r = await run(['model', 'provider-less', '--var-file', 'provider-less.tfvars']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^provider-less: static evaluation, 7 resources, 0 data sources\n/);
+    expect(r.stdout).toContain('\nmodule.env["prod"]\n  module.env["prod"].terraform_data.label');
+    expect(r.stdout).toContain('  terraform_data.network["prod"]  provider-less/main.tf:21\n      input = {"gateway":"10.0.33.1","large":"yes"');
+    expect(r.stdout).toContain('known after apply: id');
+    expect(r.stdout).toContain('references: triggers_replace → terraform_data.network["prod"].id\n');
+    expect(r.stdout).toMatch(/replica_ids = \[\(.+\), \(.+\), \(.+\)\]/);
+  });
+
+  it('--json prints the whole model with unknowns as {"unknown":true,"reason":…}', async () => {
+    const r = await run(['model', 'provider-less', '--var-file', 'provider-less.tfvars', '--var', 'project=p', '--json']);
+    expect(r.code).toBe(0);
+    const model = JSON.parse(r.stdout);
+    expect(model.origin).toBe('hcl');
+    const replica = model.resources.find((x: { address: string }) => x.address === 'terraform_data.replica[2]');
+    expect(replica.values.input).toBe('p-02');
+    expect(model.outputs.replica_ids.value).toHaveLength(3);
+    expect(model.outputs.replica_ids.value[0]).toEqual({ unknown: true, reason: expect.any(String) });
+  });
+
+  it.skipIf(!corpusAvailable)(`reads a real plan${corpusAvailable ? '' : ` (skipped: ${corpusSkipReason})`}`, async () => {
+    const r = await run(['model', '--plan-json', join(corpusDir, 'snyk-labs__terraform-goof@c57a14c/tfplan.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/terraform plan \(terraform 0\.14\.5\), 18 resources, 0 data sources/);
+    expect(r.stdout).toContain('removed by the plan (not part of the stack)\n  module.storage.aws_s3_bucket.insecure-bucket  [delete]');
+  });
+});
+
+describe('stackcheck plan-json', () => {
+  it('prints a terraform show -json style document that loads back', async () => {
+    const r = await run(['plan-json', 'provider-less', '--var-file', 'provider-less.tfvars']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.format_version).toBe('1.2');
+    expect(doc.resource_changes.map((c: { change: { actions: string[] } }) => c.change.actions[0])).toEqual(Array(7).fill('create'));
+    expect(doc.planned_values.root_module.child_modules.map((m: { address: string }) => m.address).sort()).toEqual([
+      'module.env["prod"]',
+      'module.env["staging"]',
+    ]);
+    const back = fromPlanDocument(doc, 'stdout');
+    expect(back.resources.find((x) => x.address === 'terraform_data.network["staging"]')?.values.input).toMatchObject({ subnet: '10.0.17.0/24', gateway: '10.0.17.1' });
+  });
+});
+
+describe('loadStack and discoverDeployments', () => {
+  it('loadStack needs a directory or a plan', async () => {
+    await expect(loadStack({})).rejects.toThrow(UserError);
+  });
+
+  it('names each envs/*.tfvars file as a deployment, sorted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deployments-'));
+    mkdirSync(join(dir, 'envs'));
+    for (const f of ['live.tfvars', 'ephemeral.tfvars', 'notes.md', 'extra.tfvars.json']) writeFileSync(join(dir, 'envs', f), '');
+    expect(await discoverDeployments(dir)).toEqual([
+      { name: 'ephemeral', varFiles: [join(dir, 'envs', 'ephemeral.tfvars')] },
+      { name: 'extra', varFiles: [join(dir, 'envs', 'extra.tfvars.json')] },
+      { name: 'live', varFiles: [join(dir, 'envs', 'live.tfvars')] },
+    ]);
+    expect(await discoverDeployments(join(dir, 'envs'))).toEqual([]);
+  });
+});
