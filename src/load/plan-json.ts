@@ -354,7 +354,7 @@ class PlanReader {
  */
 function withUnknowns(after: Json | undefined, unknown: Json | undefined, originsAt: (path: string) => Origin[], path = ''): Value {
   if (unknown === true) return new Unknown(KNOWN_AFTER_APPLY, originsAt(path));
-  if (Array.isArray(after) || (Array.isArray(unknown) && (after === null || after === undefined))) {
+  if (Array.isArray(after) || (Array.isArray(unknown) && (after === null || after === undefined) && markedUnknown(unknown))) {
     const known = Array.isArray(after) ? after : [];
     const marks = Array.isArray(unknown) ? unknown : [];
     const length = Math.max(known.length, marks.length);
@@ -362,7 +362,7 @@ function withUnknowns(after: Json | undefined, unknown: Json | undefined, origin
     for (let i = 0; i < length; i++) out.push(withUnknowns(known[i] ?? null, marks[i], originsAt, join(path, String(i))));
     return out;
   }
-  if (isObject(after) || (isObject(unknown) && (after === null || after === undefined))) {
+  if (isObject(after) || (isObject(unknown) && (after === null || after === undefined) && markedUnknown(unknown))) {
     const known = isObject(after) ? after : {};
     const marks = isObject(unknown) ? unknown : {};
     const out: ObjectValue = {};
