@@ -5,6 +5,7 @@ import { modelCommand } from './model.js';
 import { planJsonCommand } from './plan-json.js';
 import { diffCommand } from './diff.js';
 import { reachCommand } from './reach.js';
+import { checkCommand } from './check.js';
 
 /** Every subcommand of `stackcheck`; each lives in its own file beside this one. */
-export const commands: Command[] = [fmtCommand, validateCommand, modelCommand, planJsonCommand, diffCommand, reachCommand];
+export const commands: Command[] = [fmtCommand, validateCommand, modelCommand, planJsonCommand, diffCommand, reachCommand, checkCommand];

@@ -92,7 +92,7 @@ function runRule(rule: Rule, ctx: RuleContext, opts: EngineOptions, fileSuppress
     severity: rule.severity,
     verdict: aggregate(findings),
     findings,
-    rationale: rule.rationale,
+    rationale: `${rule.rationale} How to fix: ${rule.fix}`,
   };
 }
 

@@ -58,7 +58,12 @@ export function follow(ctx: RuleContext, from: Resource, attribute: string, type
       v.forEach(visit);
     }
   };
-  visit(read(from.values, attribute));
+  const value = read(from.values, attribute);
+  visit(value);
+  // Expression references are the fallback: they name the resource without its instance key
+  // (`aws_route_table.this` for `aws_route_table.this[each.key]`), so they would match every
+  // instance. Use them only when the value itself resolved nothing and is not null.
+  if (found.size > 0 || value === null) return [...found.values()];
   for (const ref of from.references) {
     if (ref.attribute === attribute || ref.attribute.startsWith(attribute + '.')) {
       ctx.index.resolveTarget(stripAttribute(ref.target), from).forEach(add);

@@ -112,9 +112,13 @@ export function roleOf(r: Resource, ctx: RuleContext): string | undefined {
   return tagsOf(r, ctx).Role;
 }
 
-/** True for an ephemeral copy of the stack: a `stackcheck:run-id` tag or a non-empty run_id variable. */
+/**
+ * True for an ephemeral copy of the stack: a `stackcheck:run-id` tag, the root variable
+ * `ephemeral = true` (envs/ephemeral.tfvars) or a non-empty `run_id`.
+ */
 export function isEphemeral(r: Resource, ctx: RuleContext): boolean {
   if (tagsOf(r, ctx)['stackcheck:run-id']) return true;
+  if (ctx.model.variables.ephemeral === true) return true;
   const runId = ctx.model.variables.run_id;
   return typeof runId === 'string' && runId !== '';
 }

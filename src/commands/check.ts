@@ -1,0 +1,145 @@
+/**
+ * `stackcheck check`: evaluate every deployment (or read a real plan), run every registered
+ * checker (the policy pack, the reachability intents), print the terminal report and write
+ * reports/test-plan.{json,xml,sarif}. Exit 0 ok, 1 an error-severity check failed, 2 bad input,
+ * 3 an engine error (a rule or intent that threw).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkers } from '../check/registry.js';
+import type { CheckRun, Report } from '../check/types.js';
+import { UserError } from '../errors.js';
+import { discoverDeployments, loadStack } from '../load/index.js';
+import { ModelIndex } from '../model/query.js';
+import type { StackModel } from '../model/resource.js';
+import { adapter, adapters, summarize } from '../report/index.js';
+import { EXIT, type Command, type CommandIO } from './types.js';
+
+const usage = `usage: stackcheck check [terraform-dir] [--plan-json FILE] [--var-file FILE]... [--strict]
+                       [--out DIR] [--format terminal|json|junit|sarif]...
+
+  terraform-dir        root module to evaluate statically, once per deployment found in
+                       <dir>/envs/*.tfvars (default: terraform)
+  --plan-json FILE     check a real \`terraform show -json\` plan instead (also PLAN_JSON=FILE)
+  --var-file FILE      evaluate one deployment with these var files instead of envs/*.tfvars
+  --strict             checks that cannot be decided before apply (unknown) fail
+  --out DIR            where report files go (default: reports); --out '' writes none
+  --format NAME        output formats (repeatable; default: terminal json junit sarif);
+                       terminal prints, the others are written to <out>/test-plan.<ext>
+
+Exit: 0 every error-severity check passed, 1 one failed, 2 bad input, 3 engine error.`;
+
+interface Target {
+  deployment: string;
+  load: () => Promise<StackModel>;
+}
+
+/** The version in the repository's package.json (the report's tool.version). */
+function version(cwd: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function runCheck(args: string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'plan-json': { type: 'string' },
+        'var-file': { type: 'string', multiple: true },
+        strict: { type: 'boolean' },
+        out: { type: 'string' },
+        format: { type: 'string', multiple: true },
+      },
+    });
+  } catch (err) {
+    throw new UserError(`${(err as Error).message}\n${usage}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UserError(`expected one directory, got ${positionals.join(' ')}\n${usage}`);
+  const cwd = io.cwd;
+  const planArg = values['plan-json'] ?? (io.env.PLAN_JSON || undefined);
+  const formats = values.format ?? adapters.map((a) => a.name);
+  for (const f of formats) if (!adapter(f)) throw new UserError(`unknown --format '${f}' (one of: ${adapters.map((a) => a.name).join(', ')})`);
+  const outDir = values.out ?? 'reports';
+  const strict = values.strict === true;
+
+  const targets: Target[] = [];
+  if (planArg) {
+    if (positionals.length > 0 && values['plan-json']) throw new UserError(`give a directory or --plan-json, not both\n${usage}`);
+    const path = resolve(cwd, planArg);
+    if (!existsSync(path)) throw new UserError(`${planArg}: no such plan file`);
+    targets.push({ deployment: planArg, load: () => loadStack({ planJson: path }) });
+  } else {
+    const dirArg = positionals[0] ?? 'terraform';
+    const dir = resolve(cwd, dirArg);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dirArg}: not a directory`);
+    const varFiles = (values['var-file'] ?? []).map((f) => resolve(cwd, f));
+    for (const [i, f] of varFiles.entries()) if (!existsSync(f)) throw new UserError(`${values['var-file']![i]}: no such var file`);
+    if (varFiles.length > 0) {
+      const name = basename(varFiles[varFiles.length - 1]).replace(/\.tfvars(\.json)?$/, '');
+      targets.push({ deployment: name, load: () => loadStack({ dir, varFiles, env: {} }) });
+    } else {
+      const deployments = await discoverDeployments(dir);
+      if (deployments.length === 0) targets.push({ deployment: 'default', load: () => loadStack({ dir, varFiles: [], env: {} }) });
+      for (const d of deployments) targets.push({ deployment: d.name, load: () => loadStack({ dir, varFiles: d.varFiles, env: {} }) });
+    }
+  }
+
+  const runs: CheckRun[] = [];
+  for (const t of targets) {
+    const model = await t.load();
+    const index = new ModelIndex(model);
+    const run: CheckRun = {
+      deployment: t.deployment,
+      origin: model.origin,
+      source: relative(cwd, model.source) || '.',
+      results: [],
+      diagnostics: model.diagnostics.map((d) => ({ ...d })),
+    };
+    for (const c of checkers) {
+      const out = await c.run(model, index, { deployment: t.deployment, rootDir: cwd, strict });
+      run.results.push(...out.results);
+      if (out.sections) run.sections = { ...(run.sections ?? {}), ...out.sections };
+    }
+    runs.push(run);
+  }
+
+  const report: Report = { tool: { name: 'stackcheck', version: version(cwd) }, generatedAt: new Date().toISOString(), strict, runs };
+  const opts = { rootDir: cwd, color: io.isTTY && !io.env.NO_COLOR };
+  const written: string[] = [];
+  for (const name of formats) {
+    const a = adapter(name)!;
+    if (!a.extension) continue;
+    if (outDir === '') continue;
+    const file = join(resolve(cwd, outDir), `test-plan.${a.extension}`);
+    await mkdir(resolve(cwd, outDir), { recursive: true });
+    await writeFile(file, a.render(report, { ...opts, color: false }));
+    written.push(relative(cwd, file));
+  }
+  if (formats.includes('terminal')) {
+    if (written.length) io.stdout(`reports: ${written.join(', ')}\n`);
+    io.stdout(adapter('terminal')!.render(report, opts));
+  }
+  const s = summarize(report);
+  const loaderErrors = runs.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  if (s.errors > 0) return EXIT.internal;
+  if (s.errorSeverityFailures > 0) return EXIT.failed;
+  if (loaderErrors) return EXIT.failed;
+  return EXIT.ok;
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'run every policy and reachability intent on each deployment (or a plan); write reports/',
+  usage,
+  run: runCheck,
+};

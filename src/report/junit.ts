@@ -1,0 +1,52 @@
+/**
+ * JUnit XML: one testsuite per deployment, one testcase per check (rule or intent); failed checks
+ * carry <failure> with every failing finding, engine errors <error>, unknown and not-applicable
+ * checks <skipped> with the reason (unknown fails under --strict).
+ */
+import type { CheckResult, Report } from '../check/types.js';
+import { where } from './paths.js';
+import { countedVerdict, notable, summarize } from './summary.js';
+import type { RenderOptions, ReportAdapter } from './types.js';
+
+const xml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+function body(r: CheckResult, opts: RenderOptions): string {
+  return r.findings
+    .filter(notable)
+    .map((f) => `${f.suppressed ? '[suppressed] ' : ''}${[where(f.location, opts.rootDir), f.address].filter(Boolean).join(' ')}: ${f.message}`)
+    .join('\n');
+}
+
+export function renderJunit(report: Report, opts: RenderOptions): string {
+  const s = summarize(report);
+  const suites = report.runs.map((run) => {
+    let failures = 0;
+    let errors = 0;
+    let skipped = 0;
+    const cases = run.results.map((r) => {
+      const v = countedVerdict(r, report.strict);
+      const name = xml(`${r.checkId} ${r.title}`);
+      const cls = xml(`stackcheck.${r.kind}.${run.deployment}`);
+      const first = r.findings.find((f) => !f.suppressed && f.verdict === r.verdict) ?? r.findings[0];
+      if (v === 'fail') {
+        failures++;
+        return `    <testcase classname="${cls}" name="${name}">\n      <failure message="${xml(first?.message ?? r.title)}" type="${r.severity}">${xml(body(r, opts))}</failure>\n    </testcase>`;
+      }
+      if (v === 'error') {
+        errors++;
+        return `    <testcase classname="${cls}" name="${name}">\n      <error message="${xml(first?.message ?? 'engine error')}">${xml(body(r, opts))}</error>\n    </testcase>`;
+      }
+      if (v === 'unknown' || v === 'not-applicable') {
+        skipped++;
+        const why = v === 'unknown' ? `unknown: ${first?.message ?? ''}` : 'not applicable: nothing it reads exists';
+        return `    <testcase classname="${cls}" name="${name}">\n      <skipped message="${xml(why)}"/>\n    </testcase>`;
+      }
+      return `    <testcase classname="${cls}" name="${name}"/>`;
+    });
+    return `  <testsuite name="${xml(run.deployment)}" tests="${run.results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="stackcheck" tests="${s.total}" failures="${s.failed - s.errors}" errors="${s.errors}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+export const junitAdapter: ReportAdapter = { name: 'junit', extension: 'xml', render: renderJunit };
