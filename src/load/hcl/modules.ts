@@ -57,6 +57,15 @@ interface GraphNode {
   eval: () => Promise<void>;
 }
 
+/** A nested block of a body before expansion: written out, or a `dynamic` block. */
+interface NestedSource {
+  dynamic: boolean;
+  raw: RawBody;
+  info?: BlockInfo;
+  /** Source line, for keeping static and dynamic blocks of one type in written order. */
+  order: number;
+}
+
 /** One instance of a module call, with the raw arguments the caller passes. */
 interface ChildInstance {
   key: InstanceKey;
@@ -452,21 +461,22 @@ export class ModuleInstance {
     const ev: EvaluatedBody = into ?? { values: {}, locations: {}, references: [], rawByPath: {} };
     const values: ObjectValue = {};
     const blockTypes = new Set(block?.children.map((b) => b.type) ?? []);
+    // Nested blocks by type, static and dynamic together in source order (as terraform expands them).
+    const groups = new Map<string, NestedSource[]>();
+    const group = (name: string) => groups.get(name) ?? groups.set(name, []).get(name)!;
     for (const [name, value] of Object.entries(raw)) {
       if (path === '' && skip.has(name)) continue;
-      if (name === 'dynamic' && !block?.attributes.dynamic) continue;
       const attrAt = block?.attributes[name];
-      const isBlock = !attrAt && (blockTypes.has(name) || (block === undefined && isBlockList(value)));
-      if (isBlock) {
-        const children = block?.children.filter((b) => b.type === name) ?? [];
-        const list: Value[] = [];
-        for (const [i, item] of (value as RawBody[]).entries()) {
-          const p = `${path}${name}.${list.length}`;
-          const sub = await this.evalBody(item, children[i], scope, `${p}.`, skip, address, { ...ev, values: {} });
-          ev.locations[p] = children[i]?.location ?? block?.location ?? { file: '', line: 0 };
-          list.push(address ? withResourceOrigin(sub.values, { address, attribute: p }) : sub.values);
+      if (name === 'dynamic' && !attrAt) {
+        for (const [type, list] of Object.entries((value ?? {}) as Record<string, RawBody[]>)) {
+          const infos = block?.children.filter((b) => b.type === 'dynamic' && b.labels[0] === type) ?? [];
+          list.forEach((d, i) => group(type).push({ dynamic: true, raw: d, info: infos[i], order: infos[i]?.location.line ?? Infinity }));
         }
-        values[name] = list;
+        continue;
+      }
+      if (!attrAt && (blockTypes.has(name) || (block === undefined && isBlockList(value)))) {
+        const infos = block?.children.filter((b) => b.type === name) ?? [];
+        (value as RawBody[]).forEach((item, i) => group(name).push({ dynamic: false, raw: item, info: infos[i], order: infos[i]?.location.line ?? i }));
         continue;
       }
       const at = attrAt ?? block?.location ?? { file: this.config.dir, line: 0 };
@@ -476,66 +486,65 @@ export class ModuleInstance {
       ev.rawByPath[`${path}${name}`] = value;
       for (const target of preciseTargets(this.referenceTargets(value), v)) ev.references.push({ attribute: `${path}${name}`, target });
     }
-    const dynamics = raw.dynamic;
-    if (dynamics && !block?.attributes.dynamic && typeof dynamics === 'object') {
-      await this.evalDynamic(dynamics as Record<string, RawBody[]>, block, scope, path, skip, address, ev, values);
+    for (const [name, sources] of groups) {
+      sources.sort((a, b) => a.order - b.order);
+      let list: Value[] | Unknown = [];
+      for (const src of sources) {
+        if (isUnknown(list)) break;
+        const emit = async (body: RawBody, info: BlockInfo | undefined, s: Scope, fallback: SourceLocation | undefined) => {
+          const items = list as Value[];
+          const p = `${path}${name}.${items.length}`;
+          const sub = await this.evalBody(body, info, s, `${p}.`, skip, address, { ...ev, values: {} });
+          ev.locations[p] = info?.location ?? fallback ?? block?.location ?? { file: this.config.dir, line: 0 };
+          items.push(address ? withResourceOrigin(sub.values, { address, attribute: p }) : sub.values);
+        };
+        if (!src.dynamic) await emit(src.raw, src.info, scope, undefined);
+        else list = await this.expandDynamic(name, src.raw, src.info, block, scope, path, address, ev, emit, list);
+      }
+      values[name] = list;
     }
     ev.values = values;
     return ev;
   }
 
-  private async evalDynamic(
-    dynamics: Record<string, RawBody[]>,
+  /** One `dynamic "name"` block: one content block per element of its for_each. */
+  private async expandDynamic(
+    name: string,
+    d: RawBody,
+    dblock: BlockInfo | undefined,
     block: BlockInfo | undefined,
     scope: Scope,
     path: string,
-    skip: Set<string>,
     address: string | undefined,
     ev: EvaluatedBody,
-    values: ObjectValue,
-  ): Promise<void> {
-    for (const [name, list] of Object.entries(dynamics)) {
-      const dblocks = block?.children.filter((b) => b.type === 'dynamic' && b.labels[0] === name) ?? [];
-      for (const [i, d] of list.entries()) {
-        const dblock = dblocks[i];
-        const at = dblock?.attributes.for_each ?? dblock?.location ?? block?.location ?? { file: this.config.dir, line: 0 };
-        if (d.for_each === undefined) throw new UserError(`dynamic "${name}" block needs a "for_each" argument`, dblock?.location ?? at);
-        const content = (d.content as RawBody[] | undefined)?.[0];
-        if (!content) throw new UserError(`dynamic "${name}" block needs a "content" block`, dblock?.location ?? at);
-        const iterator = typeof d.iterator === 'string' ? d.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : name;
-        const collection = await evaluate(d.for_each, scope, at);
-        for (const target of this.referenceTargets(d.for_each)) ev.references.push({ attribute: `${path}${name}`, target });
-        const existing = values[name];
-        if (isUnknown(collection) || isUnknown(existing)) {
-          const u = isUnknown(existing) ? existing : (collection as Unknown);
-          values[name] = new Unknown(`the dynamic "${name}" blocks depend on a value not known before apply`, u.origins);
-          this.ctx.diagnostics.push({
-            severity: 'info',
-            message: `The for_each of dynamic "${name}" is not known before apply; the "${name}" blocks are unknown`,
-            location: at,
-            address,
-          });
-          continue;
-        }
-        const items: [Value, Value][] = Array.isArray(collection)
-          ? collection.map((v, k) => [k, v])
-          : isObjectValue(collection)
-            ? Object.keys(collection).sort().map((k) => [k, collection[k]])
-            : [];
-        if (!Array.isArray(collection) && !isObjectValue(collection)) {
-          throw new UserError(`dynamic "${name}": for_each must be a collection, got ${JSON.stringify(collection)}`, at, address);
-        }
-        const contentBlock = dblock?.children.find((b) => b.type === 'content');
-        const target = (values[name] ??= []) as Value[];
-        for (const [key, value] of items) {
-          const s = childScope(scope, { [iterator]: { key, value } });
-          const p = `${path}${name}.${target.length}`;
-          const sub = await this.evalBody(content, contentBlock, s, `${p}.`, skip, address, { ...ev, values: {} });
-          ev.locations[p] = contentBlock?.location ?? dblock?.location ?? at;
-          target.push(address ? withResourceOrigin(sub.values, { address, attribute: p }) : sub.values);
-        }
-      }
+    emit: (body: RawBody, info: BlockInfo | undefined, s: Scope, fallback: SourceLocation | undefined) => Promise<void>,
+    list: Value[],
+  ): Promise<Value[] | Unknown> {
+    const at = dblock?.attributes.for_each ?? dblock?.location ?? block?.location ?? { file: this.config.dir, line: 0 };
+    if (d.for_each === undefined) throw new UserError(`dynamic "${name}" block needs a "for_each" argument`, dblock?.location ?? at);
+    const content = (d.content as RawBody[] | undefined)?.[0];
+    if (!content) throw new UserError(`dynamic "${name}" block needs a "content" block`, dblock?.location ?? at);
+    const iterator = typeof d.iterator === 'string' ? d.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : name;
+    const collection = await evaluate(d.for_each, scope, at);
+    for (const target of preciseTargets(this.referenceTargets(d.for_each), collection)) ev.references.push({ attribute: `${path}${name}`, target });
+    if (isUnknown(collection)) {
+      this.ctx.diagnostics.push({
+        severity: 'info',
+        message: `The for_each of dynamic "${name}" is not known before apply; the "${name}" blocks are unknown`,
+        location: at,
+        address,
+      });
+      return new Unknown(`the dynamic "${name}" blocks depend on a value not known before apply`, collection.origins);
     }
+    if (!Array.isArray(collection) && !isObjectValue(collection)) {
+      throw new UserError(`dynamic "${name}": for_each must be a collection, got ${JSON.stringify(collection)}`, at, address);
+    }
+    const items: [Value, Value][] = Array.isArray(collection)
+      ? collection.map((v, k) => [k, v])
+      : Object.keys(collection).sort().map((k) => [k, collection[k]]);
+    const contentBlock = dblock?.children.find((b) => b.type === 'content');
+    for (const [key, value] of items) await emit(content, contentBlock, childScope(scope, { [iterator]: { key, value } }), dblock?.location ?? at);
+    return list;
   }
 
   /** Expand a module call into its instances (their variables and outputs evaluate on demand). */

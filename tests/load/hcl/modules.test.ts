@@ -200,6 +200,17 @@ resource "aws_security_group" "sg" {
     }
   }
 }
+resource "aws_lb_listener_rule" "ordered" {
+  dynamic "condition" {
+    for_each = ["a", "b"]
+    content {
+      value = condition.value
+    }
+  }
+  condition {
+    value = "static"
+  }
+}
 `,
     });
     const m = await loadHcl({ dir });
@@ -207,6 +218,9 @@ resource "aws_security_group" "sg" {
     expect(sg.values.ingress).toEqual([{ description: 'web', from_port: 80, nested: [{ port: 80, idx: 0 }, { port: 443, idx: 1 }] }]);
     expect(isUnknown(sg.values.egress)).toBe(true);
     expect(sg.source?.attributes['ingress.0.nested.1.port']).toMatchObject({ line: 20 });
+    // static and dynamic blocks of one type keep the order they are written in
+    const rule = new ModelIndex(m).get('aws_lb_listener_rule.ordered')!;
+    expect(rule.values.condition).toEqual([{ value: 'a' }, { value: 'b' }, { value: 'static' }]);
   });
 });
 
