@@ -21,8 +21,8 @@ test: install ## run every test suite (vitest) and the lint checks
 	$(MAKE) --no-print-directory lint
 	npx vitest run
 
-test-plan: install ## evaluate the stack for every deployment, run policies and reachability, write reports/
-	$(STACKCHECK) check terraform
+test-plan: install ## policies + reachability on every deployment (or PLAN_JSON=<file>: a real plan), write reports/
+	$(if $(PLAN_JSON),$(STACKCHECK) check --plan-json "$(PLAN_JSON)",$(STACKCHECK) check terraform)
 
 fmt: install ## rewrite HCL as terraform fmt would
 	$(STACKCHECK) fmt terraform

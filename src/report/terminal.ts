@@ -53,7 +53,7 @@ export function renderTerminal(report: Report, opts: RenderOptions): string {
       }
     }
     if (shown.length === 0) continue;
-    out.push(paint('bold', `${severity.toUpperCase()} (${shown.length})`));
+    out.push(paint('bold', `${severity.toUpperCase()} severity — ${shown.length} check(s) with findings`));
     out.push(...shown, '');
   }
   const s = summarize(report);
