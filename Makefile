@@ -6,7 +6,7 @@ SHELL := bash
 STACKCHECK := node bin/stackcheck.js
 NODE_STAMP := node_modules/.install-stamp
 
-.PHONY: help install test test-plan fmt lint typecheck bench schema test-ephemeral shellcheck
+.PHONY: help install test test-plan fmt lint typecheck bench schema test-ephemeral shellcheck sweep
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -42,3 +42,9 @@ bench: install ## benchmarks (speed and memory targets live here, not in tests)
 
 schema: install ## re-extract schema/*.json from the pinned provider binding packages (network: npm registry)
 	npx tsx scripts/extract-schema.ts --src .cache/schema-src --out schema
+
+test-ephemeral: install ## apply a throw-away copy in the sandbox account, verify + probe it, always destroy (needs terraform, credentials, STACKCHECK_SANDBOX_ACCOUNT_ID)
+	$(STACKCHECK) ephemeral
+
+sweep: install ## delete what crashed ephemeral runs left (tagged stackcheck:run-id, older than 6h); dry run in a terminal
+	$(STACKCHECK) sweep --older-than 6h

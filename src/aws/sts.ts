@@ -14,7 +14,7 @@ export class WrongAccountError extends Error {
 export async function guardSandboxAccount(sts: STSClient, expected: string | undefined): Promise<string> {
   if (!expected || !/^\d{12}$/.test(expected)) {
     throw new WrongAccountError(
-      'STACKCHECK_SANDBOX_ACCOUNT_ID is not set to a 12-digit account id; refusing to create anything. ' +
+      'STACKCHECK_SANDBOX_ACCOUNT_ID is not set to a 12-digit account id; refusing to act on any account. ' +
         'Set it to the sandbox account the ephemeral stacks may live in.',
     );
   }
@@ -22,7 +22,7 @@ export async function guardSandboxAccount(sts: STSClient, expected: string | und
   if (who.Account !== expected) {
     throw new WrongAccountError(
       `the credentials belong to account ${who.Account ?? '(none)'} (${who.Arn ?? 'unknown principal'}), ` +
-        `not the sandbox account ${expected}; refusing to create anything`,
+        `not the sandbox account ${expected}; refusing to act on it`,
     );
   }
   return who.Account;

@@ -66,7 +66,9 @@ describe('sweep', () => {
   });
 
   it('a failed deletion is reported and the rest goes on', async () => {
-    [ec2, elb, rds].forEach((m) => m.onAnyCommand().resolves({}));
+    ec2.onAnyCommand().resolves({});
+    elb.onAnyCommand().resolves({});
+    rds.onAnyCommand().resolves({});
     ec2.on(DeleteSecurityGroupCommand).rejects(Object.assign(new Error('resource sg-old has a dependent object'), { name: 'DependencyViolation' }));
     const r = await sweep(createClients('ap-northeast-2'), opts());
     expect(r.failed).toEqual([{ arn: `arn:aws:ec2:${R}:security-group/sg-old`, error: 'resource sg-old has a dependent object' }]);

@@ -1,0 +1,192 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createClients } from '../aws/clients.js';
+import { WrongAccountError } from '../aws/sts.js';
+import type { CheckResult, Report } from '../check/types.js';
+import { probeStack, type IntentToProbe, type ProbeRow } from '../ephemeral/probe.js';
+import { runEphemeral, STAGES, type EphemeralResult, type Stage } from '../ephemeral/run.js';
+import { verifyStack } from '../ephemeral/verify.js';
+import { UserError } from '../errors.js';
+import { EXIT, type Command, type CommandIO } from './types.js';
+
+const USAGE = `usage: stackcheck ephemeral [--terraform-dir terraform] [--var-file envs/ephemeral.tfvars] [--deadline-minutes 90]
+
+Applies a throw-away copy of the stack in the sandbox account, verifies it through the AWS APIs,
+probes every reachability intent from inside the instances (SSM Run Command), and destroys it —
+whatever happens. Needs terraform (TERRAFORM_BIN, default 'terraform') and AWS credentials for the
+account named by STACKCHECK_SANDBOX_ACCOUNT_ID; refuses any other account.
+
+Environment:
+  STACKCHECK_SANDBOX_ACCOUNT_ID  the only account this may create anything in (required)
+  AWS_REGION                     region (default ap-northeast-2)
+  TERRAFORM_BIN                  terraform binary (default terraform)
+  SKIP_apply SKIP_verify SKIP_probe SKIP_destroy=1   skip a stage (keep a stack while iterating)
+  STACKCHECK_RUN_ID              reuse a kept run (with SKIP_apply=1)
+Exit: 0 passed and destroyed; 1 a check failed or the run was interrupted; 2 not runnable here
+(no terraform, no credentials, wrong account); 3 destroy failed (the manifest says what to run).`;
+
+export const ephemeralCommand: Command = {
+  name: 'ephemeral',
+  summary: 'apply a throw-away copy in the sandbox account, verify and probe it, always destroy',
+  usage: USAGE,
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        strict: true,
+        options: {
+          'terraform-dir': { type: 'string', default: 'terraform' },
+          'var-file': { type: 'string', default: 'envs/ephemeral.tfvars' },
+          'deadline-minutes': { type: 'string', default: '90' },
+          intents: { type: 'string' },
+        },
+      }));
+    } catch (err) {
+      throw new UserError(`${(err as Error).message}\n${USAGE}`);
+    }
+    const env = io.env;
+    const bin = env.TERRAFORM_BIN || 'terraform';
+    const probe = spawnSync(bin, ['version'], { encoding: 'utf8' });
+    if (probe.error) {
+      io.stderr(`stackcheck ephemeral: terraform not found ('${bin}'); make test-ephemeral needs terraform on PATH (or TERRAFORM_BIN) and sandbox credentials. Nothing was created.\n`);
+      return EXIT.usage;
+    }
+    const deadlineMinutes = Number(values['deadline-minutes']);
+    if (!Number.isFinite(deadlineMinutes) || deadlineMinutes <= 0) throw new UserError(`--deadline-minutes must be a positive number, got '${values['deadline-minutes']}'`);
+    const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'ap-northeast-2';
+    const repoRoot = io.cwd;
+    const terraformDir = values['terraform-dir']!;
+    const skip = Object.fromEntries(STAGES.map((s) => [s, env[`SKIP_${s}`] === '1' || env[`SKIP_${s.toUpperCase()}`] === '1'])) as Record<Stage, boolean>;
+    const started = Date.now();
+    const log = (line: string) => io.stderr(`[${elapsed(started)}] ${line}\n`);
+
+    const intents = await staticIntents(resolve(repoRoot, terraformDir), values['var-file']!, values.intents ?? join(repoRoot, 'tests', 'intents', 'stack.yaml'));
+    log(`static analysis of ${terraformDir} with ${values['var-file']}: ${intents.length} intents to probe`);
+
+    const aws = createClients(region);
+    let result: EphemeralResult;
+    try {
+      result = await runEphemeral(
+        {
+          repoRoot,
+          terraformDir,
+          varFile: values['var-file']!,
+          companionDirs: ['user-data'],
+          region,
+          sandboxAccountId: env.STACKCHECK_SANDBOX_ACCOUNT_ID,
+          terraformBin: bin,
+          runId: env.STACKCHECK_RUN_ID || undefined,
+          skip,
+          deadlineMs: deadlineMinutes * 60_000,
+          runsDir: join(repoRoot, '.stackcheck', 'runs'),
+        },
+        {
+          sts: aws.sts,
+          log,
+          verify: (ctx) => verifyStack(ctx, aws, { ssmDeadlineMs: 15 * 60_000, healthDeadlineMs: 10 * 60_000 }),
+          probe: (ctx) => probeStack(ctx, intents, aws),
+        },
+      );
+    } catch (err) {
+      if (err instanceof WrongAccountError) {
+        io.stderr(`stackcheck ephemeral: ${err.message}\n`);
+        return EXIT.usage;
+      }
+      if ((err as Error).name === 'CredentialsProviderError') {
+        io.stderr(`stackcheck ephemeral: no AWS credentials (${(err as Error).message}); nothing was created.\n`);
+        return EXIT.usage;
+      }
+      throw err;
+    }
+    printSummary(io, result);
+    writeReport(repoRoot, result);
+    if (result.destroyed === false) return EXIT.internal;
+    return result.ok ? EXIT.ok : EXIT.failed;
+  },
+};
+
+function elapsed(start: number): string {
+  const s = Math.round((Date.now() - start) / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The intents as the static analysis expands and judges them for the ephemeral deployment. */
+async function staticIntents(terraformDir: string, varFile: string, intentsFile: string): Promise<IntentToProbe[]> {
+  const { loadStack } = await import('../load/index.js');
+  const { ModelIndex } = await import('../model/query.js');
+  const { loadIntents, expandIntents, modelEnvironments } = await import('../reach/intents.js');
+  const { runReach } = await import('../reach/checker.js');
+  const model = await loadStack({ dir: terraformDir, varFiles: [join(terraformDir, varFile)], vars: { run_id: 'estatic000' } });
+  const file = await loadIntents(intentsFile);
+  const run = runReach(new ModelIndex(model), file);
+  const verdicts = new Map(run.results.map((r) => [r.checkId, r.verdict]));
+  return expandIntents(file, file.environments ?? modelEnvironments(run.net)).map((it) => ({
+    checkId: it.checkId,
+    title: it.title,
+    expect: it.expect,
+    from: it.from,
+    to: it.to,
+    ports: it.ports,
+    staticVerdict: verdicts.get(it.checkId),
+  }));
+}
+
+function printSummary(io: CommandIO, r: EphemeralResult) {
+  for (const report of r.reports) {
+    io.stdout(`\n${report.stage}:\n`);
+    for (const c of report.checks) io.stdout(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}\n`);
+    if (report.stage === 'probe') {
+      const rows = ((report.data as { rows?: ProbeRow[] })?.rows ?? []).map((p) => [
+        p.from.label,
+        p.to.label,
+        `${p.port}/${p.proto}`,
+        p.expect,
+        p.observed,
+        p.ok ? 'ok' : 'FAIL',
+      ]);
+      io.stdout(table([['from', 'to', 'port', 'expect', 'observed', ''], ...rows]));
+    }
+  }
+  const checks = r.reports.flatMap((x) => x.checks);
+  const failed = checks.filter((c) => !c.ok).length;
+  io.stdout(`\nrun ${r.runId}: ${r.error ? `stopped: ${r.error}; ` : ''}destroyed: ${r.destroyed}\n`);
+  io.stdout(`${checks.length - failed} passed, ${failed} failed\n`);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function writeReport(repoRoot: string, r: EphemeralResult) {
+  const results: CheckResult[] = r.reports.flatMap((rep) =>
+    rep.checks.map((c) => ({
+      checkId: `${rep.stage}:${c.name}`,
+      kind: rep.stage === 'probe' ? ('intent' as const) : ('policy' as const),
+      title: c.name,
+      severity: 'error' as const,
+      verdict: c.ok ? ('pass' as const) : ('fail' as const),
+      findings: [{ checkId: `${rep.stage}:${c.name}`, kind: rep.stage === 'probe' ? ('intent' as const) : ('policy' as const), severity: 'error' as const, verdict: c.ok ? ('pass' as const) : ('fail' as const), message: c.detail }],
+    })),
+  );
+  const report: Report = {
+    tool: { name: 'stackcheck', version: '0.1.0' },
+    generatedAt: new Date().toISOString(),
+    strict: false,
+    runs: [
+      {
+        deployment: `ephemeral ${r.runId}`,
+        origin: 'plan',
+        source: 'aws',
+        results,
+        diagnostics: r.error ? [{ severity: 'error', message: r.error }] : [],
+        sections: { probes: r.reports.find((x) => x.stage === 'probe')?.data, destroyed: r.destroyed },
+      },
+    ],
+  };
+  mkdirSync(join(repoRoot, 'reports'), { recursive: true });
+  writeFileSync(join(repoRoot, 'reports', 'test-ephemeral.json'), JSON.stringify(report, null, 2) + '\n');
+}

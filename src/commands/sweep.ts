@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { createClients } from '../aws/clients.js';
+import { guardSandboxAccount, WrongAccountError } from '../aws/sts.js';
+import { parseDuration, sweep } from '../ephemeral/sweep.js';
+import { UserError } from '../errors.js';
+import { EXIT, type Command } from './types.js';
+
+const USAGE = `usage: stackcheck sweep [--older-than 6h] [--run-id ID] [--dry-run | --yes]
+
+Deletes what crashed ephemeral runs left in the sandbox account: resources tagged
+stackcheck:run-id whose run started longer ago than --older-than (or every resource of --run-id),
+in dependency order. Never touches an untagged resource. Same account guard as 'ephemeral'
+(STACKCHECK_SANDBOX_ACCOUNT_ID). In a terminal it only lists what it would delete unless --yes is
+given; elsewhere (CI) it deletes unless --dry-run is given.`;
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: 'delete resources left by crashed ephemeral runs (tagged stackcheck:run-id), oldest first',
+  usage: USAGE,
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        strict: true,
+        options: {
+          'older-than': { type: 'string', default: '6h' },
+          'run-id': { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          yes: { type: 'boolean' },
+        },
+      }));
+    } catch (err) {
+      throw new UserError(`${(err as Error).message}\n${USAGE}`);
+    }
+    const olderThanMs = parseDuration(values['older-than']!);
+    if (olderThanMs === undefined) throw new UserError(`--older-than takes a duration like 6h, 90m or 2d, got '${values['older-than']}'`);
+    if (values['dry-run'] && values.yes) throw new UserError('--dry-run and --yes contradict each other');
+    const dryRun = values['dry-run'] ?? (io.isTTY && !values.yes);
+    const aws = createClients(io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'ap-northeast-2');
+    try {
+      const account = await guardSandboxAccount(aws.sts, io.env.STACKCHECK_SANDBOX_ACCOUNT_ID);
+      io.stderr(`sweeping account ${account}${dryRun ? ' (dry run: nothing is deleted)' : ''}\n`);
+    } catch (err) {
+      if (err instanceof WrongAccountError || (err as Error).name === 'CredentialsProviderError') {
+        io.stderr(`stackcheck sweep: ${(err as Error).message}\n`);
+        return EXIT.usage;
+      }
+      throw err;
+    }
+    const r = await sweep(aws, { olderThanMs, dryRun, runId: values['run-id'], now: new Date(), log: (l) => io.stdout(`${l}\n`) });
+    for (const s of r.skipped) io.stdout(`left alone: run ${s.runId} — ${s.reason}\n`);
+    io.stdout(
+      `${r.runs.length} run(s) swept: ${r.deleted.length} deleted, ${r.failed.length} failed, ${r.manual.length} to remove by hand${dryRun ? ' (dry run)' : ''}\n`,
+    );
+    return r.failed.length || r.manual.length ? EXIT.failed : EXIT.ok;
+  },
+};
