@@ -76,6 +76,18 @@ describe('stackcheck model', () => {
   });
 });
 
+describe('--shape', () => {
+  it('fills in the provider schema: unset computed attributes unknown, unset optional ones null', async () => {
+    const plain = JSON.parse((await run(['plan-json', 'shape'], fileURLToPath(new URL('./fixtures/', import.meta.url)))).stdout);
+    const shaped = JSON.parse((await run(['plan-json', 'shape', '--shape'], fileURLToPath(new URL('./fixtures/', import.meta.url)))).stdout);
+    const vpc = (doc: any) => doc.resource_changes.find((c: { address: string }) => c.address === 'aws_vpc.main').change;
+    expect(vpc(plain).after_unknown).toEqual({ id: true });
+    expect(vpc(shaped).after_unknown).toMatchObject({ id: true, arn: true, default_security_group_id: true });
+    expect(vpc(shaped).after).toMatchObject({ cidr_block: '10.0.0.0/16', ipv4_ipam_pool_id: null });
+    expect(vpc(plain).after).toEqual({ cidr_block: '10.0.0.0/16' });
+  });
+});
+
 describe('stackcheck plan-json', () => {
   it('prints a terraform show -json style document that loads back', async () => {
     const r = await run(['plan-json', 'provider-less', '--var-file', 'provider-less.tfvars']);
