@@ -1,0 +1,237 @@
+/**
+ * The stack under real terraform, offline: a copy of terraform/ inits from the filesystem mirror
+ * (aws constraint pinned to the mirrored 5.x version, random/tls stood in by terraform_data, no
+ * backend), then
+ *   - `terraform validate` (argument names, types, references),
+ *   - `terraform console` evaluates the security-group matrix for live.tfvars and ephemeral.tfvars,
+ *     compared rule by rule with the stack contract,
+ *   - `terraform test` plans live and ephemeral against a mock aws provider (every expression,
+ *     for_each key, templatefile and variable validation evaluated) and checks that bad inputs fail.
+ * v6-only arguments are judged against the v6 docs, not here. Skips with a reason when terraform or
+ * the mirror is absent (CI machines).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CONTRACT_FLOWS,
+  TURN_TLS_FLOW,
+  evaluate,
+  expectedRules,
+  ruleKey,
+  terraformAvailable,
+  terraformCopy,
+  terraformSkipReason,
+  type SgRule,
+  type TerraformCopy,
+} from './helpers.js';
+
+const LIVE = ['-var-file=envs/live.tfvars'];
+const EPHEMERAL = ['-var-file=envs/ephemeral.tfvars', '-var=run_id=t1'];
+
+const suite = terraformAvailable ? describe : describe.skip;
+if (!terraformAvailable) console.warn(`tests/stack/terraform.test.ts skipped: ${terraformSkipReason}`);
+
+interface EvaluatedRule {
+  security_group: string;
+  peer: string;
+  protocol: string;
+  port: number;
+  why: string;
+}
+
+const toKeys = (rules: Record<string, EvaluatedRule>) =>
+  Object.values(rules).map((r) => ruleKey({ group: r.security_group, peer: r.peer, protocol: r.protocol, port: r.port })).sort();
+const expectedKeys = (rules: SgRule[]) => rules.map(ruleKey).sort();
+
+suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${terraformSkipReason}`})`, () => {
+  let copy: TerraformCopy;
+  // One console session per variable set: live.tfvars is read once for every live assertion.
+  let live: Promise<any>;
+
+  beforeAll(async () => {
+    copy = await terraformCopy();
+    live = evaluate(
+      copy,
+      LIVE,
+      `{
+        ingress = local.sg_ingress_rules, egress = local.sg_egress_rules, open_ports = local.sg_open_ports,
+        routes  = { for k, r in local.alb_routes : k => { host = r.host, port = r.port, priority = r.priority, environment = r.environment } }
+      }`.replace(/\n\s*/g, ' '),
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await copy?.dispose();
+  });
+
+  it('terraform validate accepts the configuration', async () => {
+    const { stdout } = await copy.terraform(['validate', '-no-color']);
+    expect(stdout).toContain('The configuration is valid');
+  });
+
+  it('live: the evaluated SG rules are exactly the contract matrix for staging + prod', async () => {
+    const sg = await live;
+    const expected = expectedRules(['staging', 'prod'], CONTRACT_FLOWS);
+    expect(toKeys(sg.ingress)).toEqual(expectedKeys(expected.ingress));
+    expect(toKeys(sg.egress)).toEqual(expectedKeys(expected.egress));
+    // Never across environments: no rule names staging on one end and prod on the other.
+    for (const r of [...Object.values<EvaluatedRule>(sg.ingress), ...Object.values<EvaluatedRule>(sg.egress)]) {
+      const envs = new Set([r.security_group, r.peer].map((n) => n.split('-')[0]).filter((e) => e === 'staging' || e === 'prod'));
+      expect(envs.size, `${r.security_group} / ${r.peer}`).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('live with TURN/TLS on: 5349/tcp added through the NLB, a TLS listener appears', async () => {
+    const vars = [...LIVE, '-var=livekit={ signalling_host = "livekit.example.com", turn_tls_enabled = true }'];
+    const out = await evaluate(copy, vars, '{ ingress = local.sg_ingress_rules, listeners = local.nlb_listeners }');
+    const expected = expectedRules(['staging', 'prod'], [...CONTRACT_FLOWS, TURN_TLS_FLOW]);
+    expect(toKeys(out.ingress)).toEqual(expectedKeys(expected.ingress));
+    expect(out.listeners['turn-tls']).toEqual({ port: 5349, protocol: 'TLS', target_protocol: 'TCP' });
+  });
+
+  it('ephemeral: one environment, same matrix, names carry the run id', async () => {
+    const out = await evaluate(copy, EPHEMERAL, '{ ingress = local.sg_ingress_rules, egress = local.sg_egress_rules, prefix = local.name_prefix, tags = local.default_tags, hosts = local.hosts }');
+    const expected = expectedRules(['staging'], CONTRACT_FLOWS);
+    expect(toKeys(out.ingress)).toEqual(expectedKeys(expected.ingress));
+    expect(toKeys(out.egress)).toEqual(expectedKeys(expected.egress));
+    expect(out.prefix).toBe('dolbom-t1');
+    expect(out.tags).toEqual({ Project: 'dolbom', ManagedBy: 'terraform', 'stackcheck:run-id': 't1' });
+    expect(Object.keys(out.hosts).sort()).toEqual(['livekit', 'staging-ai-agent', 'staging-api', 'staging-web']);
+  });
+
+  it('user-data ports: each host is told exactly the ports its group admits', async () => {
+    const ports = (await live).open_ports;
+    const sort = (p: { tcp: number[]; udp: number[] }) => ({ tcp: [...p.tcp].sort(), udp: [...p.udp].sort() });
+    expect(sort(ports.livekit)).toEqual({ tcp: [7880, 7881], udp: [3478, 7882] });
+    expect(sort(ports['prod-api'])).toEqual({ tcp: [8000], udp: [] });
+    expect(sort(ports['staging-ai-agent'])).toEqual({ tcp: [], udp: [] });
+    expect(sort(ports['prod-rds'])).toEqual({ tcp: [5432], udp: [] });
+  });
+
+  it('ALB routes: per-environment hosts to their own instances, fixed priorities, LiveKit signalling on 7880', async () => {
+    const routes = (await live).routes;
+    expect(routes).toEqual({
+      'prod-api': { host: 'api.example.com', port: 8000, priority: 210, environment: 'prod' },
+      'prod-web': { host: 'www.example.com', port: 3000, priority: 220, environment: 'prod' },
+      'staging-api': { host: 'stg-api.example.com', port: 8000, priority: 110, environment: 'staging' },
+      'staging-web': { host: 'stg.example.com', port: 3000, priority: 120, environment: 'staging' },
+      livekit: { host: 'livekit.example.com', port: 7880, priority: 10, environment: 'shared' },
+    });
+  });
+
+  it('terraform test: live and ephemeral plan against a mock provider; bad inputs are refused', async () => {
+    const tests = join(copy.dir, 'tests');
+    await mkdir(tests, { recursive: true });
+    await writeFile(join(tests, 'live.tftest.hcl'), MOCK_PROVIDER + LIVE_RUNS);
+    await writeFile(join(tests, 'ephemeral.tftest.hcl'), MOCK_PROVIDER + EPHEMERAL_RUNS);
+    const liveRuns = await copy.terraform(['test', '-no-color', '-filter=tests/live.tftest.hcl', ...LIVE]).catch((e) => e);
+    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 5 passed, 0 failed/);
+    const eph = await copy.terraform(['test', '-no-color', '-filter=tests/ephemeral.tftest.hcl', ...EPHEMERAL]).catch((e) => e);
+    expect(eph.stdout, eph.stderr).toMatch(/Success! 1 passed, 0 failed/);
+  }, 180_000);
+});
+
+const MOCK_PROVIDER = `
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_ssm_parameter" {
+    defaults = { insecure_value = "ami-0123456789abcdef0" }
+  }
+  mock_resource "aws_db_instance" {
+    defaults = { master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:rds", kms_key_id = "k", secret_status = "active" }] }
+  }
+}
+`;
+
+const LIVE_RUNS = `
+run "live" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(output.instance_ids)) == toset(["staging", "prod", "shared"]) && toset(keys(output.instance_ids["prod"])) == toset(["api", "web", "ai-agent"]) && keys(output.instance_ids["shared"]) == ["livekit"]
+    error_message = "instance_ids must be { staging = {api, web, ai-agent}, prod = {...}, shared = {livekit} }"
+  }
+
+  assert {
+    condition     = alltrue([for sg in aws_security_group.this : contains(keys(sg.tags), "Role") && contains(keys(sg.tags), "Environment")])
+    error_message = "every security group carries Role and Environment"
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_vpc_security_group_ingress_rule.this : !(r.from_port <= 22 && r.to_port >= 22) && !(r.from_port <= 3389 && r.to_port >= 3389)])
+    error_message = "no rule opens 22 or 3389"
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.self_signed) == 0 && keys(output.rds_endpoints) == ["prod", "staging"]
+    error_message = "live uses the given certificate and has an RDS per environment"
+  }
+}
+
+run "unknown_environment_is_refused" {
+  command = plan
+
+  variables {
+    environments = { dev = { api_host = "a.example.com", web_host = "b.example.com" } }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "single_az_is_refused" {
+  command = plan
+
+  variables {
+    availability_zones = ["ap-northeast-2a"]
+  }
+
+  expect_failures = [var.availability_zones]
+}
+
+run "small_gpu_root_volume_is_refused" {
+  command = plan
+
+  variables {
+    environments = {
+      prod = { api_host = "a.example.com", web_host = "b.example.com", root_volume_sizes = { ai_agent = 100 } }
+    }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "certificate_or_self_signed_exactly_one" {
+  command = plan
+
+  variables {
+    self_signed_certificate = true
+  }
+
+  expect_failures = [var.self_signed_certificate]
+}
+`;
+
+const EPHEMERAL_RUNS = `
+run "ephemeral" {
+  command = plan
+
+  assert {
+    condition     = length(aws_acm_certificate.self_signed) == 1 && toset(keys(output.instance_ids)) == toset(["staging", "shared"])
+    error_message = "ephemeral: self-signed certificate, one environment plus shared"
+  }
+
+  assert {
+    condition     = alltrue([for sg in aws_security_group.this : startswith(sg.name, "dolbom-t1-")])
+    error_message = "every security group name carries the run id"
+  }
+}
+`;
