@@ -36,7 +36,7 @@ const SUPPRESSION = /^(?:#|\/\/)\s*stackcheck:ignore\s+(\S+)(?:\s+(.*\S))?\s*$/;
 
 export function buildResource(a: BuildArgs): Resource {
   let values: ObjectValue = a.values;
-  if (a.ctx.shapeValues) values = a.ctx.shapeValues(a.decl.type, a.decl.mode, values);
+  if (a.ctx.shapeValues) values = withOrigins(a.ctx.shapeValues(a.decl.type, a.decl.mode, values), a.address, '') as ObjectValue;
   if (a.decl.mode === 'managed') {
     if (values.id === undefined || values.id === null) {
       values.id = new Unknown('known after apply', [{ address: a.address, attribute: 'id' }]);
@@ -83,6 +83,21 @@ export function buildResource(a: BuildArgs): Resource {
       ...(suppressions.length ? { suppressions } : {}),
     },
   };
+}
+
+/**
+ * An unknown that names no origin (a computed attribute the schema hook filled in) is this
+ * resource's own attribute: give it that origin, so references to it can be followed.
+ */
+function withOrigins(v: Value, address: string, path: string): Value {
+  if (isUnknown(v)) return v.origins.length ? v : new Unknown(v.reason, [{ address, attribute: path }]);
+  if (Array.isArray(v)) return v.map((x, i) => withOrigins(x, address, path ? `${path}.${i}` : String(i)));
+  if (isObjectValue(v)) {
+    const out: ObjectValue = {};
+    for (const [k, x] of Object.entries(v)) out[k] = withOrigins(x, address, path ? `${path}.${k}` : k);
+    return out;
+  }
+  return v;
 }
 
 /** Provider `default_tags` merged with the resource's own tags (own tags win; null tags dropped). */

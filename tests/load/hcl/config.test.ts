@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHcl } from '../../../src/load/hcl/index.js';
 import { ModelIndex } from '../../../src/model/query.js';
 import type { StackModel } from '../../../src/model/resource.js';
-import { isUnknown } from '../../../src/model/value.js';
+import { isUnknown, Unknown } from '../../../src/model/value.js';
 import { repoRoot } from '../../helpers/paths.js';
 
 const dir = join(repoRoot, 'tests/fixtures/hcl/basic');
@@ -159,3 +159,26 @@ describe('configuration evaluation (fixture basic)', () => {
     expect(p.get('aws_instance.api[0]')?.values.instance_type).toBe('m5.xlarge');
   });
 });
+
+describe('the schema hook (opts.shapeValues)', () => {
+  it('is applied to every resource; the computed attributes it adds get the resource as origin; tags_all follows it', async () => {
+    const seen: string[] = [];
+    const m = await loadHcl({
+      dir,
+      shapeValues: (type, mode, values) => {
+        seen.push(`${mode}:${type}`);
+        if (type !== 'aws_security_group') return values;
+        return { ...values, arn: unknownArn(), tags: null, tags_all: null };
+      },
+    });
+    expect(seen).toContain('managed:aws_security_group');
+    expect(seen).toContain('data:aws_region');
+    const sg = new ModelIndex(m).get('aws_security_group.web')!;
+    expect(isUnknown(sg.values.arn) && sg.values.arn.origins).toEqual([{ address: 'aws_security_group.web', attribute: 'arn' }]);
+    expect(sg.values.tags_all).toEqual({ Project: 'demo', ManagedBy: 'terraform' });
+  });
+});
+
+function unknownArn() {
+  return new Unknown('known after apply');
+}
