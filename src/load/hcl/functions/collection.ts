@@ -10,6 +10,8 @@ import { Unknown, isObjectValue, type ObjectValue, type Value } from '../../../m
 import {
   ConversionError,
   compareStrings,
+  decimalAdd,
+  decimalMul,
   defineFunctions,
   fail,
   graphemes,
@@ -103,13 +105,12 @@ export const collectionFunctions = defineFunctions({
   },
   coalescelist: {
     params: [],
-    variadic: { name: 'vals', kind: 'any', allowNull: true },
+    variadic: { name: 'vals', kind: 'any' },
     allowUnknown: true,
     impl: (vals: Value[], _ctx, name) => {
       if (vals.length === 0) throw fail(name, 'at least one argument is required');
       for (const v of vals) {
         if (v instanceof Unknown) return v;
-        if (v === null) continue;
         if (!Array.isArray(v)) throw fail(name, `arguments must be lists or tuples, got ${typeName(v)}`);
         if (v.length > 0) return v;
       }
@@ -125,6 +126,7 @@ export const collectionFunctions = defineFunctions({
     variadic: { name: 'seqs', kind: 'any' },
     allowUnknown: true,
     impl: (seqs: Value[], _ctx, name) => {
+      if (seqs.length === 0) throw fail(name, 'at least one argument is required');
       const whole = seqs.filter((s): s is Unknown => s instanceof Unknown);
       seqs.forEach((s, i) => {
         if (!(s instanceof Unknown) && !Array.isArray(s)) {
@@ -140,9 +142,14 @@ export const collectionFunctions = defineFunctions({
       { name: 'list', kind: 'any' },
       { name: 'value', kind: 'any', allowNull: true },
     ],
+    allowUnknown: true,
     impl: ([list, value]: [Value, Value], _ctx, name) => {
+      const unknown = (list instanceof Unknown ? list : undefined) ?? unknownFrom([value]);
+      if (unknown) return unknown;
       if (!Array.isArray(list)) throw fail(name, `argument must be list, tuple, or set; got ${typeName(list)}`);
-      return list.some((e) => valueEquals(e, value));
+      // a known equal element decides it; otherwise an unknown element might be the one
+      if (list.some((e) => !(e instanceof Unknown) && unknownFrom([e]) === undefined && valueEquals(e, value))) return true;
+      return unknownFrom(list) ?? false;
     },
   },
   distinct: {
@@ -297,8 +304,10 @@ export const collectionFunctions = defineFunctions({
         step = args.length === 3 ? args[2]! : start > limit ? -1 : 1;
       }
       if (step === 0) throw fail(name, 'step must not be zero');
+      if (start < limit && step < 0) throw fail(name, 'step must be positive when start is less than limit');
+      if (start > limit && step > 0) throw fail(name, 'step must be negative when start is greater than limit');
       const out: number[] = [];
-      for (let v = start, i = 1; step > 0 ? v < limit : v > limit; v = start + step * i++) {
+      for (let v = start, i = 1; step > 0 ? v < limit : v > limit; v = decimalAdd(start, decimalMul(step, i++))) {
         if (out.length >= 1024) throw fail(name, 'more than 1024 values were generated; either decrease the difference between start and end or use a smaller step');
         out.push(v);
       }
@@ -387,7 +396,7 @@ export const collectionFunctions = defineFunctions({
     impl: ([list]: [Value[]], _ctx, name) => {
       if (list.length === 0) throw fail(name, 'cannot sum an empty list');
       if (list.some((e) => e === null)) throw fail(name, 'argument must be list, set, or tuple of number values without nulls');
-      return (list as number[]).reduce((a, b) => a + b, 0);
+      return (list as number[]).reduce(decimalAdd);
     },
   },
   transpose: {

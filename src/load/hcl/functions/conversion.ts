@@ -58,8 +58,9 @@ export const conversionFunctions = defineFunctions({
   },
   toset: {
     params: [{ name: 'v', kind: 'any', allowNull: true }],
+    allowUnknown: true,
     impl: ([v]: [Value], _ctx, name) => {
-      if (v === null) return null;
+      if (v === null || v instanceof Unknown) return v;
       if (!Array.isArray(v)) throw fail(name, `cannot convert ${typeName(v)} to set`);
       return makeSet(unify(name, v));
     },

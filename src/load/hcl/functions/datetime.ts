@@ -61,10 +61,22 @@ function formatDate(spec: string, t: Timestamp, name: string): string {
         i += 2;
         continue;
       }
-      const end = spec.indexOf("'", i + 1);
-      if (end < 0) throw fail(name, 'unterminated literal in date format: no closing single quote');
-      out += spec.slice(i + 1, end);
-      i = end + 1;
+      // a quoted literal, in which '' stands for one quote
+      let j = i + 1;
+      for (;;) {
+        if (j >= spec.length) throw fail(name, 'unterminated literal in date format: no closing single quote');
+        if (spec[j] === "'") {
+          if (spec[j + 1] === "'") {
+            out += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        out += spec[j];
+        j++;
+      }
+      i = j + 1;
       continue;
     }
     if (!/[A-Za-z]/.test(c)) {

@@ -3,7 +3,7 @@
  * textdecodebase64 textencodebase64 urlencode yamldecode yamlencode.
  */
 import { gzipSync } from 'node:zlib';
-import { parseAllDocuments, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { Unknown, type ObjectValue, type Value } from '../../../model/value.js';
 import { defineFunctions, fail, formatNumber, sortedKeys } from './helpers.js';
 import { yamlEncode } from './yaml-encode.js';
@@ -62,12 +62,95 @@ export function jsonEncode(v: Value): string {
     .join(',')}}`;
 }
 
-function fromJson(x: unknown): Value {
-  if (x === null || typeof x === 'boolean' || typeof x === 'number' || typeof x === 'string') return x;
-  if (Array.isArray(x)) return x.map(fromJson);
-  const out: ObjectValue = {};
-  for (const [k, e] of Object.entries(x as Record<string, unknown>)) out[k] = fromJson(e);
-  return out;
+/** A strict JSON reader (RFC 8259) that, like terraform's, rejects duplicate object keys. */
+export function parseJson(text: string): Value {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const error = (what: string): never => {
+    throw new SyntaxError(`${what} at offset ${i}`);
+  };
+  const value = (): Value => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const out: ObjectValue = {};
+      const seen = new Set<string>();
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') error('expected a string key');
+        const key = string();
+        if (seen.has(key)) error(`duplicate ${JSON.stringify(key)} property`);
+        seen.add(key);
+        ws();
+        if (text[i] !== ':') error("expected ':'");
+        i++;
+        out[key] = value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return out;
+        }
+        error("expected ',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const out: Value[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value());
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return out;
+        }
+        error("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
+    const num = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/.exec(text.slice(i));
+    if (num) {
+      i += num[0].length;
+      return Number(num[0]);
+    }
+    return error('unexpected character');
+  };
+  const string = (): string => {
+    const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
+    if (!m) return error('invalid string');
+    i += m[0].length;
+    return JSON.parse(m[0]) as string;
+  };
+  const v = value();
+  ws();
+  if (i < text.length) error('extra data after the value');
+  return v;
 }
 
 function utf8Strict(bytes: Buffer, name: string, what: string): string {
@@ -196,29 +279,16 @@ function encodeText(s: string, encoding: string, name: string): Buffer {
   return Buffer.from(s, enc === 'ascii' ? 'latin1' : enc);
 }
 
-function fromYaml(node: YamlNode | null, name: string): Value {
-  if (node === null) return null;
-  if (isMap(node)) {
-    const out: ObjectValue = {};
-    for (const pair of node.items) {
-      const key = fromYaml(pair.key as YamlNode | null, name);
-      if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
-        throw fail(name, 'only string, number and bool mapping keys are supported');
-      }
-      out[String(key)] = fromYaml(pair.value as YamlNode | null, name);
-    }
-    return out;
-  }
-  if (isSeq(node)) return node.items.map((item) => fromYaml(item as YamlNode | null, name));
-  if (isScalar(node)) {
-    const v = node.value;
-    if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-    if (typeof v === 'number') return v;
-    if (typeof v === 'bigint') return Number(v);
-    if (v instanceof Date) return v.toISOString().replace(/\.000Z$/, 'Z');
-    return String(v);
-  }
-  throw fail(name, 'unsupported YAML node (aliases to unknown anchors?)');
+/** yaml's JS output → Value: timestamps as RFC 3339 strings, big integers as numbers. */
+function fromYamlJs(x: unknown): Value {
+  if (x === null || x === undefined) return null;
+  if (typeof x === 'boolean' || typeof x === 'number' || typeof x === 'string') return x;
+  if (typeof x === 'bigint') return Number(x);
+  if (x instanceof Date) return x.toISOString().replace(/\.000Z$/, 'Z');
+  if (Array.isArray(x)) return x.map(fromYamlJs);
+  const out: ObjectValue = {};
+  for (const [k, e] of Object.entries(x as Record<string, unknown>)) out[k] = fromYamlJs(e);
+  return out;
 }
 
 export const encodingFunctions = defineFunctions({
@@ -274,7 +344,7 @@ export const encodingFunctions = defineFunctions({
     params: [{ name: 'str', kind: 'string' }],
     impl: ([s]: [string], _ctx, name) => {
       try {
-        return fromJson(JSON.parse(s));
+        return parseJson(s);
       } catch (e) {
         throw fail(name, `invalid JSON: ${(e as Error).message}`);
       }
@@ -287,20 +357,21 @@ export const encodingFunctions = defineFunctions({
   yamldecode: {
     params: [{ name: 'src', kind: 'string' }],
     impl: ([s]: [string], _ctx, name) => {
+      // YAML 1.1 as go-yaml reads it: yes/no/on/off/y/n are booleans, merge keys work
       const docs = parseAllDocuments(s, { version: '1.1', merge: true, uniqueKeys: false, customTags: ['timestamp'] });
       if (!Array.isArray(docs)) throw fail(name, 'invalid YAML');
-      if (docs.length === 0) return null;
       if (docs.length > 1) throw fail(name, 'the given YAML has more than one document; only single-document YAML is supported');
-      const doc = docs[0]!;
+      const doc = docs[0];
+      if (!doc || doc.contents === null) throw fail(name, 'the given YAML is empty');
       if (doc.errors.length) throw fail(name, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-      return fromYaml(doc.contents as YamlNode | null, name);
+      return fromYamlJs(doc.toJS({ maxAliasCount: -1 }));
     },
   },
   csvdecode: {
     params: [{ name: 'str', kind: 'string' }],
     impl: ([s]: [string], _ctx, name) => {
       const rows = parseCsv(s, name);
-      if (rows.length === 0) return [];
+      if (rows.length === 0) throw fail(name, 'missing header line');
       const header = rows[0]!;
       return rows.slice(1).map((row, i) => {
         if (row.length !== header.length) {

@@ -176,13 +176,62 @@ function formatFloatVerb(verb: Verb, n: number): string {
   return ' '.repeat(padding) + sign + body;
 }
 
+/** The exact decimal expansion of a finite non-negative double: value = 0.mant × 10^exp. */
+function exactDecimal(n: number): { mant: string; exp: number } {
+  if (n === 0) return { mant: '', exp: 0 };
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, n);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e2: number;
+  if (biased === 0) e2 = -1074;
+  else {
+    m |= 1n << 52n;
+    e2 = biased - 1075;
+  }
+  let digits: string;
+  let pointFromRight: number; // number of digits after the decimal point
+  if (e2 >= 0) {
+    digits = (m << BigInt(e2)).toString();
+    pointFromRight = 0;
+  } else {
+    digits = (m * 5n ** BigInt(-e2)).toString();
+    pointFromRight = -e2;
+  }
+  const exp = digits.length - pointFromRight;
+  const mant = digits.replace(/^0+/, '');
+  const lead = digits.length - digits.replace(/^0+/, '').length;
+  return { mant: mant.replace(/0+$/, ''), exp: exp - lead };
+}
+
+/** Round decimal digits to `nd` significant digits, half to even on an exact tie (as Go does). */
+function roundDigits(d: { mant: string; exp: number }, nd: number): { mant: string; exp: number } {
+  if (nd < 0) return { mant: '', exp: d.exp };
+  if (d.mant.length <= nd) return d;
+  const next = d.mant.charCodeAt(nd) - 48;
+  const rest = d.mant.slice(nd + 1);
+  const prevOdd = nd > 0 && (d.mant.charCodeAt(nd - 1) - 48) % 2 === 1;
+  const up = next > 5 || (next === 5 && (/[1-9]/.test(rest) || prevOdd));
+  let digits = d.mant.slice(0, nd);
+  let exp = d.exp;
+  if (up) {
+    const bumped = (BigInt(digits || '0') + 1n).toString();
+    if (bumped.length > digits.length) exp++;
+    digits = bumped;
+  }
+  return { mant: digits.replace(/0+$/, ''), exp };
+}
+
 /** Decimal digits and exponent of |n| (value = 0.d1d2d3… × 10^exp), shortest or rounded to `digits`. */
 function decimal(n: number, digits: number): { mant: string; exp: number } {
   if (n === 0) return { mant: '', exp: 0 };
-  const s = digits < 0 ? n.toExponential() : n.toExponential(Math.min(Math.max(digits - 1, 0), 100));
-  const m = /^(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(s)!;
-  const mant = (m[1]! + (m[2] ?? '')).replace(/0+$/, '');
-  return { mant, exp: Number(m[3]) + 1 };
+  if (digits < 0) {
+    const m = /^(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(n.toExponential())!;
+    return { mant: (m[1]! + (m[2] ?? '')).replace(/0+$/, ''), exp: Number(m[3]) + 1 };
+  }
+  return roundDigits(exactDecimal(n), digits);
 }
 
 /** Go's strconv/big formatting of a non-negative number in %e, %f or %g with a precision (-1: shortest). */
@@ -241,8 +290,8 @@ function fixedFromDecimal(d: { mant: string; exp: number }, prec: number): strin
 }
 
 function fixed(abs: number, prec: number): string {
-  if (abs < 1e21 && prec <= 100) return abs.toFixed(prec);
-  return fixedFromDecimal(decimal(abs, -1), prec);
+  const exact = exactDecimal(abs);
+  return fixedFromDecimal(roundDigits(exact, exact.exp + prec), prec);
 }
 
 export const formatFunctions = defineFunctions({

@@ -175,13 +175,27 @@ export function unifyElements(list: Value[]): Value[] {
     if (e === null || e instanceof Unknown) continue;
     kinds.add(Array.isArray(e) ? 'list' : typeof e);
   }
+  if (kinds.size === 1 && kinds.has('list')) return unifyNestedLists(list);
   if (kinds.size <= 1) return list;
   const primitive = [...kinds].every((k) => k === 'string' || k === 'number' || k === 'boolean');
   if (primitive && kinds.has('string')) {
     return list.map((e) => (e === null || e instanceof Unknown ? e : toStringValue(e)));
   }
-  if (primitive) throw new ConversionError('all elements must have the same type (number and bool cannot be unified)');
-  return list;
+  throw new ConversionError(`all elements must have the same type, but they mix ${[...kinds].map((k) => (k === 'object' ? 'object' : k === 'boolean' ? 'bool' : k)).join(' and ')}`);
+}
+
+/** Sequences of sequences: the inner elements unify together (`[[1], ["a"]]` → `[["1"], ["a"]]`). */
+function unifyNestedLists(list: Value[]): Value[] {
+  const inner = list.flatMap((e) => (Array.isArray(e) ? e : []));
+  const unified = unifyElements(inner);
+  if (unified === inner) return list;
+  let k = 0;
+  return list.map((e) => {
+    if (!Array.isArray(e)) return e;
+    const part = unified.slice(k, k + e.length);
+    k += e.length;
+    return part;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +241,7 @@ export function formatNumber(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return '+Inf';
   if (n === -Infinity) return '-Inf';
-  if (Object.is(n, -0)) return '0';
+  if (Object.is(n, -0)) return '-0';
   if (Number.isInteger(n)) return BigInt(n).toString();
   return expandExponent(String(n));
 }
@@ -313,21 +327,86 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
- * A set as terraform holds it: distinct elements, strings in lexicographic order, numbers in numeric
- * order, false before true. Sets of other element types keep first-seen order (cty orders them by an
- * internal hash that a plan does not depend on).
+ * A set as terraform holds it (cty's set order): distinct elements, strings in lexicographic order,
+ * numbers in numeric order, false before true, other values by cty's hash string; unknown elements
+ * last (two unknowns are never the same element).
  */
 export function makeSet(list: readonly Value[]): Value[] {
   const seen = new Set<string>();
-  const out: Value[] = [];
+  const known: Value[] = [];
+  const unknown: Value[] = [];
   for (const e of list) {
+    if (e instanceof Unknown) {
+      unknown.push(e);
+      continue;
+    }
     const k = valueKey(e);
     if (seen.has(k)) continue;
     seen.add(k);
-    out.push(e);
+    known.push(e);
   }
-  if (out.every((e) => typeof e === 'string')) return (out as string[]).sort(compareStrings);
-  if (out.every((e) => typeof e === 'number')) return (out as number[]).sort((a, b) => a - b);
-  if (out.every((e) => typeof e === 'boolean')) return (out as boolean[]).sort((a, b) => Number(a) - Number(b));
-  return out;
+  const nonNull = known.filter((e) => e !== null);
+  const nulls = known.length - nonNull.length;
+  let sorted: Value[];
+  if (nonNull.every((e) => typeof e === 'string')) sorted = (nonNull as string[]).sort(compareStrings);
+  else if (nonNull.every((e) => typeof e === 'number')) sorted = (nonNull as number[]).sort((a, b) => a - b);
+  else if (nonNull.every((e) => typeof e === 'boolean')) sorted = (nonNull as boolean[]).sort((a, b) => Number(a) - Number(b));
+  else {
+    const keyed = nonNull.map((e) => [setHashString(e), e] as const);
+    keyed.sort(([a], [b]) => compareStrings(a, b));
+    sorted = keyed.map(([, e]) => e);
+  }
+  return [...sorted, ...Array<Value>(nulls).fill(null), ...unknown];
+}
+
+/** cty's set hash string (appendSetHashBytes), with sequences as lists and objects as objects. */
+function setHashString(v: Value): string {
+  if (v instanceof Unknown) return '?';
+  if (v === null) return '~';
+  if (typeof v === 'boolean') return v ? 'T' : 'F';
+  if (typeof v === 'number') return String(Number(v.toPrecision(10)));
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map((e) => setHashString(e) + ';').join('')}]`;
+  return `<${sortedKeys(v)
+    .map((k) => setHashString(v[k]!) + ';')
+    .join('')}>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decimal arithmetic: terraform computes with 512-bit floats on the decimal values as written, so
+// 0.1 + 0.2 is 0.3 there. Exact decimal arithmetic on the shortest representations gives the same.
+
+interface Decimal {
+  m: bigint;
+  e: number; // value = m × 10^e
+}
+
+function toDecimal(n: number): Decimal {
+  const [mant, exp = '0'] = n.toExponential().split('e');
+  const [int, frac = ''] = mant!.split('.');
+  return { m: BigInt(int! + frac), e: Number(exp) - frac.length };
+}
+
+function fromDecimal(d: Decimal): number {
+  return Number(`${d.m}e${d.e}`);
+}
+
+function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+  const e = Math.min(a.e, b.e);
+  return [a.m * 10n ** BigInt(a.e - e), b.m * 10n ** BigInt(b.e - e), e];
+}
+
+/** a + b as terraform computes it for decimal inputs. */
+export function decimalAdd(a: number, b: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a + b;
+  const [x, y, e] = align(toDecimal(a), toDecimal(b));
+  return fromDecimal({ m: x + y, e });
+}
+
+/** a × b as terraform computes it for decimal inputs. */
+export function decimalMul(a: number, b: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a * b;
+  const x = toDecimal(a);
+  const y = toDecimal(b);
+  return fromDecimal({ m: x.m * y.m, e: x.e + y.e });
 }

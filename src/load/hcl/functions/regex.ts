@@ -215,6 +215,16 @@ export function* goMatches(compiled: CompiledRegex, text: string): Generator<Reg
   }
 }
 
+/** regex and regexall return a list for unnamed groups and an object for named ones, never both. */
+function compileForCaptures(pattern: string, name: string): CompiledRegex {
+  const compiled = compileRe2(pattern, name);
+  const names = compiled.groupNames;
+  if (names.some((g) => g === undefined) && names.some((g) => g !== undefined)) {
+    throw fail(name, `invalid regular expression ${JSON.stringify(pattern)}: cannot mix both named and unnamed capture groups`);
+  }
+  return compiled;
+}
+
 function matchResult(compiled: CompiledRegex, m: RegExpExecArray): Value {
   const groups = compiled.groupNames;
   if (groups.length === 0) return m[0];
@@ -246,7 +256,7 @@ export const regexFunctions = defineFunctions({
       { name: 'string', kind: 'string' },
     ],
     impl: ([pattern, text]: [string, string], _ctx, name) => {
-      const compiled = compileRe2(pattern, name);
+      const compiled = compileForCaptures(pattern, name);
       const first = goMatches(compiled, text).next();
       if (first.done) throw fail(name, 'pattern did not match any part of the given string');
       return matchResult(compiled, first.value);
@@ -258,7 +268,7 @@ export const regexFunctions = defineFunctions({
       { name: 'string', kind: 'string' },
     ],
     impl: ([pattern, text]: [string, string], _ctx, name) => {
-      const compiled = compileRe2(pattern, name);
+      const compiled = compileForCaptures(pattern, name);
       return Array.from(goMatches(compiled, text), (m) => matchResult(compiled, m));
     },
   },

@@ -94,7 +94,10 @@ export const stringFunctions = defineFunctions({
       return items.join(sep);
     },
   },
-  lower: { params: [{ name: 'str', kind: 'string' }], impl: ([s]: [string]) => mapRunes(s, (c) => c.toLowerCase()) },
+  lower: {
+    params: [{ name: 'str', kind: 'string' }],
+    impl: ([s]: [string]) => mapRunes(s, (c) => (c === '\u0130' ? 'i' : c.toLowerCase())),
+  },
   upper: { params: [{ name: 'str', kind: 'string' }], impl: ([s]: [string]) => mapRunes(s, (c) => c.toUpperCase()) },
   title: { params: [{ name: 'str', kind: 'string' }], impl: ([s]: [string]) => title(s) },
   replace: {
@@ -132,8 +135,7 @@ export const stringFunctions = defineFunctions({
       const chars = graphemes(s);
       let start = offset;
       if (start < 0) {
-        start += chars.length;
-        if (start < 0) throw fail(name, 'offset out of range');
+        start = Math.max(start + chars.length, 0);
       }
       if (start > chars.length) return '';
       const end = length < 0 ? chars.length : Math.min(start + length, chars.length);

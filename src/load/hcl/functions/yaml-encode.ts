@@ -12,7 +12,10 @@ const BEST_INDENT = 2;
 
 export function yamlEncode(v: Value): string {
   if (isCollection(v)) return block(v, 0) + '\n';
-  return scalar(v, BEST_INDENT, 0, true) + '\n';
+  const text = scalar(v, BEST_INDENT, 0, true);
+  // go-yaml ends a document whose root is a plain scalar (null, bool, number) with `...`
+  const plain = v === null || typeof v === 'boolean' || typeof v === 'number';
+  return plain ? `${text}\n...\n` : `${text}\n`;
 }
 
 function isCollection(v: Value): v is Value[] | { [k: string]: Value } {
@@ -33,9 +36,14 @@ function block(v: Value[] | { [k: string]: Value }, indent: number): string {
   }
   return sortedKeys(v)
     .map((key, i) => {
+      const val = v[key]!;
+      if (key.includes('\n') && blockAllowed(key)) {
+        // a multi-line key cannot be a simple key: go-yaml writes the complex-key form
+        const value = isCollection(val) ? `\n${pad}  ${block(val, indent + BEST_INDENT)}` : ` ${scalar(val, indent + BEST_INDENT, indent + 2, true)}`;
+        return `${i ? pad : ''}? ${literal(key, indent + BEST_INDENT)}\n${pad}:${value}`;
+      }
       const k = doubleQuoted(key, indent, indent, false);
       const lead = (i ? pad : '') + k + ':';
-      const val = v[key]!;
       if (isCollection(val)) {
         if (Array.isArray(val)) return `${lead}\n${pad}${block(val, indent)}`;
         const inner = indent + BEST_INDENT;
