@@ -2,7 +2,7 @@
 # dolbom livekit host bootstrap: the shared LiveKit node (compose/livekit) and its config file.
 # Rendered by the ec2 module with templatefile() (variables: docs/host.md); runs once as root through
 # cloud-init. Idempotent: re-run it with `sudo bash /var/lib/cloud/instance/user-data.txt`.
-set -euo pipefail
+set -Eeuo pipefail
 umask 022
 
 # ---- BEGIN COMMON (byte-identical in every user-data/*-init.sh; tests/host/user-data.test.ts checks) ----

@@ -36,7 +36,12 @@ const allScripts = ['setup-docker-context.sh', 'deploy.sh', 'env-sync.sh'];
 
 describe('scripts: lint', () => {
   it.skipIf(!shellcheckAvailable)(`shellcheck: zero findings in scripts/*.sh, scripts/lib and the stand-ins ${shellcheckAvailable ? '' : `(skipped: ${shellcheckSkipReason})`}`, () => {
-    const stubs = readdirSync(stubBin).map((f) => join(stubBin, f));
+    const hostBin = join(stubBin, '..', 'host-bin');
+    const stubs = [
+      ...readdirSync(stubBin).map((f) => join(stubBin, f)),
+      ...readdirSync(hostBin).map((f) => join(hostBin, f)),
+      join(stubBin, '..', 'user-data-sandbox.sh'),
+    ];
     expect(shellcheck([...allScripts.map((s) => join('scripts', s)), 'scripts/lib/common.sh', ...stubs])).toBe('');
   });
 

@@ -91,7 +91,7 @@ describe('rendered user-data', () => {
   it.each(CASES.map((c) => [caseName(c), c] as const))('%s: strict mode, size under the 16 KB user-data limit', (_n, c) => {
     const text = render(c.role, c.ephemeral);
     expect(text.startsWith('#!/bin/bash\n')).toBe(true);
-    expect(text).toContain('\nset -euo pipefail\n');
+    expect(text).toContain('\nset -Eeuo pipefail\n'); // -E: the ERR trap names the failing line inside functions too
     expect(Buffer.byteLength(text)).toBeLessThan(16 * 1024);
     expect(text).not.toMatch(/set -x|set -o xtrace/); // would print the env file's values
     expect(text.includes('dolbom-responder.service')).toBe(c.ephemeral);
