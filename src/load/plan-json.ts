@@ -73,6 +73,8 @@ class PlanReader {
   /** Resource configuration by configuration address (`module.a.aws_x.y`). */
   private readonly resourceConfigs = new Map<string, JsonObject>();
   private readonly resolved = new Map<string, Origin[]>();
+  /** Attribute path → references, per configuration address (shared by all its instances). */
+  private readonly configReferences = new Map<string, Map<string, string[]>>();
 
   constructor(
     private readonly doc: JsonObject,
@@ -283,9 +285,15 @@ class PlanReader {
 
   /** Attribute path → the references of its expression (prefix duplicates dropped). */
   private expressionReferences(address: string): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    const config = this.resourceConfigs.get(configAddress(address));
-    if (config) walkExpressions(obj(config.expressions), '', (path, refs) => out.set(path, mostSpecific(refs)));
+    const key = configAddress(address);
+    let out = this.configReferences.get(key);
+    if (!out) {
+      const found = new Map<string, string[]>();
+      const config = this.resourceConfigs.get(key);
+      if (config) walkExpressions(obj(config.expressions), '', (path, refs) => found.set(path, mostSpecific(refs)));
+      this.configReferences.set(key, found);
+      out = found;
+    }
     return out;
   }
 

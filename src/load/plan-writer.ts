@@ -122,13 +122,13 @@ interface ModuleNode {
 
 function moduleTree(resources: Resource[]): JsonObject {
   const root: ModuleNode = { address: '', resources: [], children: new Map() };
+  const nodes = new Map<string, ModuleNode>([['', root]]);
   const nodeFor = (module: string): ModuleNode => {
-    if (module === '') return root;
-    const parent = nodeFor(parentModule(module));
-    let node = parent.children.get(module);
+    let node = nodes.get(module);
     if (!node) {
       node = { address: module, resources: [], children: new Map() };
-      parent.children.set(module, node);
+      nodes.set(module, node);
+      nodeFor(parentModule(module)).children.set(module, node);
     }
     return node;
   };
@@ -217,6 +217,12 @@ function configuration(model: StackModel): JsonObject {
     addReferences(entry.expressions as JsonObject, r);
   }
 
+  const childrenOf = new Map<string, string[]>();
+  for (const p of modules.keys()) {
+    if (p === '') continue;
+    const parent = parentModule(p);
+    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), p]);
+  }
   const writeModule = (path: string): JsonObject => {
     const m = modules.get(path) ?? { resources: new Map() };
     const out: JsonObject = {};
@@ -230,7 +236,7 @@ function configuration(model: StackModel): JsonObject {
       out.outputs = Object.fromEntries(Object.entries(call.outputs).map(([k, refs]) => [k, { expression: refsExpression(refs) }]));
     }
     if (m.resources.size) out.resources = [...m.resources.values()];
-    const children = [...modules.keys()].filter((p) => p !== '' && parentModule(p) === path);
+    const children = childrenOf.get(path) ?? [];
     if (children.length) {
       out.module_calls = Object.fromEntries(
         children.map((child) => {
