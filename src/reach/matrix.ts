@@ -84,9 +84,19 @@ export function computeMatrix(net: Network): Matrix {
       via: f.via ? { lb: f.via.lb.key, lbLabel: f.via.lb.label, listenerPort: f.via.listenerPort } : undefined,
     });
   };
+  // Load balancers open connections only to their targets; databases and caches open none.
+  const targetsOf = new Map<string, Set<string>>();
+  for (const lb of net.endpoints) {
+    if (!lb.lb) continue;
+    const set = new Set<string>();
+    for (const l of lb.lb.listeners) for (const f of l.forwards) for (const t of f.targetGroup.targets) set.add(t.endpoint);
+    targetsOf.set(lb.key, set);
+  }
+  const initiates = (src: Endpoint, dst: Endpoint) =>
+    src.kind === 'rds' || src.kind === 'elasticache' ? false : src.lb ? targetsOf.get(src.key)!.has(dst.key) : true;
   for (const dst of [...net.endpoints, net.internet]) {
     for (const src of candidates(net, dst, cache)) {
-      if (src === dst) continue;
+      if (src === dst || !initiates(src, dst)) continue;
       if (src.kind === 'internet' && dst.kind === 'internet') continue;
       evaluated++;
       for (const proto of PROTOS) push(evaluateDirect(net, src, dst, proto));

@@ -295,6 +295,18 @@ export { isCidr };
 /** Build the network from a model. Pure; one pass per resource kind. */
 export function buildNetwork(index: ModelIndex): Network {
   const notes: string[] = [];
+  const fromPlan = index.model.origin === 'plan';
+  /**
+   * Was the attribute set in the configuration? A plan marks every computed attribute the
+   * configuration left out as unknown; those carry no reference. (From HCL, unset is absent.)
+   */
+  const configured = (r: Resource, path: string): boolean => {
+    const v = getPath(r.values, path);
+    if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return false;
+    if (!isUnknown(v) || !fromPlan || v.origins.some((o) => o.address !== r.address)) return true;
+    const loose = path.replace(/\.\d+(?=\.|$)/g, '');
+    return r.references.some((x) => x.attribute === path || x.attribute.startsWith(path + '.') || x.attribute.replace(/\.\d+(?=\.|$)/g, '') === loose);
+  };
   const vpcs: Network['vpcs'] = new Map();
   for (const v of index.ofType(...VPC_TYPES)) {
     vpcs.set(v.address, { address: v.address, cidr: cidrOf(v.values.cidr_block, `${v.address}.cidr_block`), label: nameOf(v) });
@@ -364,7 +376,7 @@ export function buildNetwork(index: ModelIndex): Network {
     for (const c of list(r.values.ipv6_cidr_blocks)) if (!isUnknown(c)) peers.push({ kind: 'ipv6', text: String(c) });
     for (const p of list(r.values.prefix_list_ids)) peers.push({ kind: 'prefix-list', id: String(p) });
     if (r.values.self === true) peers.push({ kind: 'sg', sg: '<self>' });
-    if (r.values.source_security_group_id !== null && r.values.source_security_group_id !== undefined) {
+    if (configured(r, 'source_security_group_id')) {
       const { found, unresolved } = resolve(index, r, 'source_security_group_id', SG_TYPES);
       for (const f of found) peers.push({ kind: 'sg', sg: f.address });
       for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
@@ -474,7 +486,7 @@ export function buildNetwork(index: ModelIndex): Network {
   }
   const routeTarget = (r: Resource, b: Record<string, Value>, path: string): RouteTarget => {
     const p = path ? `${path}.` : '';
-    const has = (k: string) => b[k] !== null && b[k] !== undefined && b[k] !== '';
+    const has = (k: string) => configured(r, `${p}${k}`);
     if (b.gateway_id === 'local') return { kind: 'local' };
     if (has('nat_gateway_id')) {
       const f = resolve(index, r, `${p}nat_gateway_id`, ['aws_nat_gateway']);
@@ -491,7 +503,17 @@ export function buildNetwork(index: ModelIndex): Network {
     for (const k of ['transit_gateway_id', 'vpc_peering_connection_id', 'network_interface_id', 'vpc_endpoint_id', 'egress_only_gateway_id', 'carrier_gateway_id', 'local_gateway_id', 'core_network_arn', 'instance_id']) {
       if (has(k)) return { kind: 'other', what: k.replace(/_id$|_arn$/, '') };
     }
-    return { kind: 'unknown', reason: 'route target not given' };
+    if (isUnknown(b.gateway_id)) {
+      // Old plans omit the references of nested blocks. An id unknown before apply is the id of
+      // something this plan creates; when the model holds exactly one gateway a route can name,
+      // it is that one.
+      const candidates = index.ofType('aws_internet_gateway', 'aws_vpn_gateway');
+      if (candidates.length === 1 && candidates[0].type === 'aws_internet_gateway') {
+        notes.push(`${r.address}: ${p}gateway_id is unknown and unreferenced in the plan; taken as ${candidates[0].address}, the only gateway in the model`);
+        return { kind: 'igw', address: candidates[0].address };
+      }
+    }
+    return { kind: 'unknown', reason: `route target unknown until apply and not referenced (${r.address}${path ? ` ${path}` : ''})` };
   };
   const tables = new Map<string, RouteTable>();
   for (const r of index.ofType('aws_route_table', 'aws_default_route_table')) {
@@ -577,8 +599,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const unknown: string[] = [];
     let declared = false;
     for (const a of attrs) {
-      const v = r.values[a];
-      if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+      if (!configured(r, a)) continue;
       declared = true;
       const { found, unresolved } = resolve(index, r, a, SG_TYPES);
       for (const f of found) out.push(f.address);
@@ -729,7 +750,7 @@ export function buildNetwork(index: ModelIndex): Network {
       if (fromMapping.length) s = { list: fromMapping };
     }
     const vpc = s.list[0]?.vpc;
-    const sgDeclared = list(r.values.security_groups).length > 0 || isUnknown(r.values.security_groups);
+    const sgDeclared = configured(r, 'security_groups');
     const g = type === 'network' && !sgDeclared ? { sgs: [], unknown: [] } : sgsOf(r, ['security_groups'], vpc);
     const internal = r.values.internal;
     const e: Endpoint = {

@@ -1,0 +1,205 @@
+/**
+ * `stackcheck reach` — answer one reachability question, print the matrix, or check the intents.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { loadStack } from '../load/index.js';
+import { ModelIndex } from '../model/query.js';
+import { DEFAULT_INTENTS, runReach } from '../reach/checker.js';
+import { ask, blocking, unknownReasons, witness, type ViaMode } from '../reach/evaluate.js';
+import { loadIntents, selectEndpoints } from '../reach/intents.js';
+import { formatMatrix } from '../reach/matrix.js';
+import type { Proto } from '../reach/network.js';
+import { EXIT, type Command } from './types.js';
+
+const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]... [options]
+
+  (no question)        check every intent of the intents file; exit 1 if one fails
+  --from ROLE --to ROLE --port N [--proto tcp|udp] [--via any|direct|lb]
+                       answer one question: allowed (with the witness path, each hop naming its
+                       rule and file:line), denied (the first blocking hop and every setting that
+                       would have to change) or unknown (why); exit 0 allowed, 1 denied or unknown
+  --from/--to without --port
+                       the matrix rows between those roles
+  --matrix             the full matrix (roles × roles, ports per protocol)
+  --intents FILE       intents file (default: tests/intents/stack.yaml when present)
+  --json               machine-readable output
+  --html FILE          also write the HTML report (intents, matrix, network diagram)
+
+ROLE is <Environment>-<Role> from the tags (staging-api, shared-alb), "internet", a glob
+(*-rds), address:<glob> or kind:<alb|nlb|instance|rds|elasticache>.`;
+
+interface Args {
+  dir?: string;
+  planJson?: string;
+  varFiles: string[];
+  from?: string;
+  to?: string;
+  port?: number;
+  proto: Proto;
+  via: ViaMode;
+  matrix: boolean;
+  json: boolean;
+  intents?: string;
+  html?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { varFiles: [], proto: 'tcp', via: 'any', matrix: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UserError(`${k} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (k) {
+      case '--plan-json': a.planJson = val(); break;
+      case '--var-file': a.varFiles.push(val()); break;
+      case '--from': a.from = val(); break;
+      case '--to': a.to = val(); break;
+      case '--port': {
+        const v = val();
+        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UserError(`--port ${v}: expected a port number 0-65535`);
+        a.port = Number(v);
+        break;
+      }
+      case '--proto': {
+        const v = val();
+        if (v !== 'tcp' && v !== 'udp') throw new UserError(`--proto ${v}: expected tcp or udp`);
+        a.proto = v;
+        break;
+      }
+      case '--via': {
+        const v = val();
+        if (v !== 'any' && v !== 'direct' && v !== 'lb') throw new UserError(`--via ${v}: expected any, direct or lb`);
+        a.via = v;
+        break;
+      }
+      case '--matrix': a.matrix = true; break;
+      case '--json': a.json = true; break;
+      case '--intents': a.intents = val(); break;
+      case '--html': a.html = val(); break;
+      default:
+        if (k.startsWith('--')) throw new UserError(`unknown option ${k}\n${USAGE}`);
+        if (a.dir) throw new UserError(`one directory only (got ${a.dir} and ${k})`);
+        a.dir = k;
+    }
+  }
+  if (!a.dir && !a.planJson) throw new UserError(`give a Terraform directory or --plan-json FILE\n${USAGE}`);
+  if (a.port !== undefined && (!a.from || !a.to)) throw new UserError('--port needs --from and --to');
+  return a;
+}
+
+export const reachCommand: Command = {
+  name: 'reach',
+  summary: 'who can reach whom: one question with its witness, the full matrix, or the intents',
+  usage: USAGE,
+  async run(argv, io) {
+    const a = parseArgs(argv);
+    if (a.dir) {
+      const d = resolve(io.cwd, a.dir);
+      if (!existsSync(d) || !statSync(d).isDirectory()) throw new UserError(`${a.dir}: not a directory`);
+    }
+    const model = await loadStack({
+      planJson: a.planJson ? resolve(io.cwd, a.planJson) : undefined,
+      dir: a.dir ? resolve(io.cwd, a.dir) : undefined,
+      varFiles: a.varFiles.map((f) => resolve(io.cwd, f)),
+    });
+    const index = new ModelIndex(model);
+    const intentsPath = a.intents ? resolve(io.cwd, a.intents) : resolve(io.cwd, DEFAULT_INTENTS);
+    const question = a.from !== undefined && a.to !== undefined;
+    const wantIntents = !question && !a.matrix;
+    const intents = wantIntents || a.html ? (a.intents || existsSync(intentsPath) ? await loadIntents(intentsPath) : undefined) : undefined;
+    const run = runReach(index, intents);
+    const out = (s: string) => io.stdout(s);
+
+    if (a.html) {
+      const { renderHtml } = await import('../report/html.js');
+      const html = renderHtml({
+        tool: { name: 'stackcheck', version: '0.1.0' },
+        generatedAt: new Date().toISOString(),
+        strict: false,
+        runs: [{ deployment: a.planJson ?? a.dir ?? '', origin: model.origin, source: model.source, results: run.results, diagnostics: model.diagnostics, sections: { reachability: run.section } }],
+      });
+      const file = resolve(io.cwd, a.html);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, html);
+      io.stderr(`wrote ${a.html}\n`);
+    }
+
+    if (question) {
+      const from = selectEndpoints(run.net, [a.from!]);
+      const to = selectEndpoints(run.net, [a.to!]);
+      if (!from.length) throw new UserError(`--from ${a.from}: no endpoint matches (roles here: ${run.matrix.roles.join(', ')})`);
+      if (!to.length) throw new UserError(`--to ${a.to}: no endpoint matches (roles here: ${run.matrix.roles.join(', ')})`);
+      if (a.port === undefined) {
+        const cells = run.matrix.cells.filter((c) => from.some((f) => f.label === c.from) && to.some((t) => t.label === c.to));
+        if (a.json) out(JSON.stringify(cells, null, 2) + '\n');
+        else out(formatMatrix({ ...run.matrix, cells }));
+        return EXIT.ok;
+      }
+      const answers = [];
+      let allAllowed = true;
+      for (const s of from) {
+        for (const d of to) {
+          if (s === d) continue;
+          const ans = ask(run.net, s, d, a.port, a.proto, a.via);
+          allAllowed &&= ans.verdict === 'allowed';
+          const f = ans.flow;
+          const path = f.via ? `via ${f.via.lb.label}:${f.via.listenerPort}` : 'direct';
+          const entry = {
+            from: s.label,
+            to: d.label,
+            fromAddress: s.key,
+            toAddress: d.key,
+            port: a.port,
+            proto: a.proto,
+            verdict: ans.verdict,
+            path,
+            witness: ans.verdict === 'allowed' ? witness(f, a.port) : undefined,
+            blocking: ans.verdict === 'denied' ? blocking(f, a.port) : undefined,
+            unknown: ans.verdict === 'unknown' ? unknownReasons(f, a.port) : undefined,
+          };
+          answers.push(entry);
+          if (a.json) continue;
+          out(`${s.label} → ${d.label} ${a.port}/${a.proto}: ${ans.verdict.toUpperCase()} (${path})\n`);
+          if (entry.witness) for (const h of entry.witness) out(`  ✓ ${h.hop}\n      ${h.rule}${h.location ? ` (${h.location})` : ''}\n`);
+          if (entry.blocking) {
+            out(`  first blocking hop: ${entry.blocking.first.hop}\n`);
+            for (const w of entry.blocking.first.why) out(`      ${w}\n`);
+            out(`  to allow it, change:\n`);
+            for (const c of entry.blocking.change) out(`    - ${c}\n`);
+          }
+          if (entry.unknown) for (const u of entry.unknown) out(`  ? ${u}\n`);
+        }
+      }
+      if (a.json) out(JSON.stringify(answers, null, 2) + '\n');
+      return allAllowed ? EXIT.ok : EXIT.failed;
+    }
+
+    if (a.matrix) {
+      if (a.json) out(JSON.stringify({ roles: run.matrix.roles, cells: run.matrix.cells, topology: run.section.topology, notes: run.net.notes, stats: run.section.stats }, null, 2) + '\n');
+      else {
+        out(formatMatrix(run.matrix));
+        for (const n of run.net.notes) out(`note: ${n}\n`);
+      }
+      return EXIT.ok;
+    }
+
+    if (!intents) throw new UserError(`no intents file at ${intentsPath}; give --intents FILE, --matrix, or a question (--from/--to/--port)`);
+    if (a.json) {
+      out(JSON.stringify({ results: run.results, stats: run.section.stats }, null, 2) + '\n');
+    } else {
+      for (const r of run.results) {
+        out(`${r.verdict.toUpperCase().padEnd(7)} ${r.title}  [${r.checkId}]\n`);
+        if (r.verdict !== 'pass') for (const f of r.findings.filter((x) => x.verdict !== 'pass')) out(`        ${f.message.replace(/\n/g, '\n        ')}\n`);
+      }
+      const n = (v: string) => run.results.filter((r) => r.verdict === v).length;
+      out(`\n${n('pass')} passed, ${n('fail')} failed, ${n('unknown')} unknown (${run.results.length} intents, ${run.section.stats.endpoints} endpoints, ${run.section.stats.millis} ms)\n`);
+    }
+    return run.results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? EXIT.failed : EXIT.ok;
+  },
+};
