@@ -65,6 +65,14 @@ describe('user-data templates: only contract variables and the constructs the pr
     }
   });
 
+  const ec2Variables = join(repoRoot, 'terraform', 'modules', 'ec2', 'variables.tf');
+  it.skipIf(!existsSync(ec2Variables))('the sample variables are exactly the ec2 module\'s user_data_vars (no drift with STACK)', () => {
+    const block = /user_data_vars\s*=\s*object\(\{([\s\S]*?)\}\)/.exec(readFileSync(ec2Variables, 'utf8'));
+    expect(block, 'user_data_vars object type in terraform/modules/ec2/variables.tf').not.toBeNull();
+    const declared = [...block![1]!.matchAll(/^\s*([a-z_]+)\s*=/gm)].map((m) => m[1]);
+    expect(declared.sort()).toEqual([...CONTRACT_VARIABLES].sort());
+  });
+
   it('the pre-pass refuses what it does not model, naming file:line', () => {
     const vars: TemplateVars = { ephemeral: true, name: 'x', ports: [1, 2] };
     expect(() => substituteTemplate('a\n${upper(name)}\n', vars, 't.sh')).toThrow(/t\.sh:2: unsupported template expression/);
