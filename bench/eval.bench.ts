@@ -1,0 +1,78 @@
+/**
+ * Configuration evaluation speed: `loadHcl` on a generated stack of about 50,000 lines (N modules
+ * × M security groups with dynamic blocks and for_each rules), and on our own stack.
+ *
+ *   npx tsx bench/eval.bench.ts [modules] [security-groups-per-module]   (default 40 × 40 ≈ 50,000 lines)
+ *
+ * Phases, each timed in one process, disk parse cache off:
+ *   parse            every .tf file through parseHclFile (hcl2json + tree-sitter), cold
+ *   evaluate (cold)  loadHcl with parses cached, expression trees not yet built
+ *   evaluate (warm)  loadHcl again (parses and expression trees cached)
+ *   end to end       parse + evaluate (cold): the lines/s a first run sees
+ * Targets (issue 4): our stack (both envs) ≤ 1 s warm; ≥ 10,000 lines/s end to end on 50,000
+ * lines; < 1 GB RSS; evaluation time ≤ parse time.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadHcl } from '../src/load/hcl/index.js';
+import { clearParseCache, configureParseCache, parseHclFile } from '../src/load/hcl/parse.js';
+import { generateStack } from './eval-stack-generator.js';
+
+const modules = Number(process.argv[2] ?? 40);
+const perModule = Number(process.argv[3] ?? 40);
+
+const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+  const t = performance.now();
+  const r = await f();
+  return [r, performance.now() - t];
+};
+
+async function tfFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith('.tf')) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  }
+  return out;
+}
+
+configureParseCache({ dir: false });
+const work = await mkdtemp(join(tmpdir(), 'eval-bench-'));
+try {
+  const stack = await generateStack(work, modules, perModule);
+  console.log(`synthetic stack: ${modules} modules × ${perModule} security groups, ${stack.files} files, ${stack.lines} lines, ${stack.resources} resource instances`);
+
+  clearParseCache();
+  const files = await tfFiles(work);
+  const [, parseMs] = await time(() => Promise.all(files.map((f) => parseHclFile(f))));
+  const [model, coldMs] = await time(() => loadHcl({ dir: work }));
+  const [, warmMs] = await time(() => loadHcl({ dir: work }));
+  const n = model.resources.length;
+  if (n !== stack.resources) throw new Error(`expected ${stack.resources} resources, evaluated ${n}`);
+  const endToEnd = parseMs + coldMs;
+  const row = (label: string, ms: number) =>
+    console.log(
+      `  ${label.padEnd(16)} ${ms.toFixed(0).padStart(6)} ms  ${Math.round((stack.lines / ms) * 1000).toLocaleString('en').padStart(9)} lines/s  ${Math.round((n / ms) * 1000).toLocaleString('en').padStart(8)} resources/s`,
+    );
+  row('parse', parseMs);
+  row('evaluate (cold)', coldMs);
+  row('evaluate (warm)', warmMs);
+  row('end to end', endToEnd);
+  console.log(`  peak RSS ${rssMb()} MB; diagnostics ${model.diagnostics.length}`);
+  console.log(
+    `  targets: >= 10,000 lines/s end to end ${(stack.lines / endToEnd) * 1000 >= 10_000 ? 'MET' : 'MISSED'}; ` +
+      `< 1 GB RSS ${rssMb() < 1024 ? 'MET' : 'MISSED'}; evaluation <= parse ${coldMs <= parseMs ? 'MET' : `MISSED (${(coldMs / parseMs).toFixed(1)}×)`}`,
+  );
+
+  const terraformDir = join(import.meta.dirname, '..', 'terraform');
+  for (const env of ['live', 'ephemeral']) {
+    const opts = { dir: terraformDir, varFiles: [join(terraformDir, 'envs', `${env}.tfvars`)] };
+    const [m, cold] = await time(() => loadHcl(opts));
+    const [, warm] = await time(() => loadHcl(opts));
+    console.log(`our stack (${env}): ${m.resources.length} resources, first ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms (target <= 1000 ms warm: ${warm <= 1000 ? 'MET' : 'MISSED'})`);
+  }
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
