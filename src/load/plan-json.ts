@@ -541,12 +541,24 @@ function isRemoval(actions: string[]): boolean {
   return actions.length > 0 && actions.every((a) => a === 'delete' || a === 'forget');
 }
 
+/**
+ * Every resource of a planned_values / prior_state module tree, with its full address and module
+ * address. Terraform 0.12 wrote module-relative addresses without instance keys in prior_state
+ * (`data.aws_vpc.default` inside `module.alb.module.tags`); they are made whole here.
+ */
 function moduleResources(module: Json | undefined): JsonObject[] {
   if (!isObject(module)) return [];
-  return [
-    ...arr(module.resources).filter(isObject),
-    ...arr(module.child_modules).flatMap((m) => moduleResources(m)),
-  ];
+  const moduleAddress = typeof module.address === 'string' ? module.address : '';
+  const own = arr(module.resources)
+    .filter(isObject)
+    .map((r) => {
+      let address = String(r.address);
+      if (moduleAddress && !address.startsWith(`${moduleAddress}.`)) address = `${moduleAddress}.${address}`;
+      const key = r.index;
+      if ((typeof key === 'number' || typeof key === 'string') && !address.endsWith(']')) address += keysText([key]);
+      return { ...r, address, module_address: moduleAddress };
+    });
+  return [...own, ...arr(module.child_modules).flatMap((m) => moduleResources(m))];
 }
 
 function dedupeOrigins(origins: Origin[]): Origin[] {

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlanJson } from '../../../src/load/plan-json.js';
-import { getPath, isUnknown, ModelIndex, type StackModel } from '../../../src/model/index.js';
+import { getPath, isUnknown, ModelIndex, stripAttribute, type StackModel } from '../../../src/model/index.js';
 import { corpusAvailable, corpusDir, corpusSkipReason } from '../../helpers/paths.js';
 
 /**
@@ -194,6 +194,34 @@ describe.skipIf(!corpusAvailable)(`the real plan corpus${corpusAvailable ? '' : 
       if (value === 'unknown') expect(isUnknown(got), `${address}.${path} unknown`).toBe(true);
       else expect(got, `${address}.${path}`).toEqual(value);
     }
+  });
+
+  it('every reference resolves to a resource of the model, but the two to count = 0 resources', async () => {
+    const unresolved: string[] = [];
+    let total = 0;
+    for (const file of files) {
+      const m = await load(file);
+      const index = new ModelIndex(m);
+      for (const r of m.resources) {
+        for (const ref of r.references) {
+          total++;
+          if (index.resolveTarget(stripAttribute(ref.target), r).length === 0) unresolved.push(`${r.address} → ${ref.target}`);
+        }
+      }
+    }
+    expect(total).toBeGreaterThan(400);
+    expect(unresolved).toEqual([
+      'module.s3_bucket.aws_s3_bucket_public_access_block.this[0] → module.s3_bucket.aws_s3_bucket_policy.this[0].id',
+      'module.apigw_test_1.aws_api_gateway_domain_name.apigw → module.apigw_test_1.module.acm_cert_edge[0].aws_acm_certificate.cert',
+    ]);
+  });
+
+  it('terraform 0.12 prior_state: module-relative data source addresses are made whole', async () => {
+    const m = await load(`${cf}/test_issue-249/plan.out.json`);
+    const vpc = m.resources.find((r) => r.address === 'module.alb.module.data-tags.data.aws_vpc.default');
+    expect(vpc).toMatchObject({ mode: 'data', module: 'module.alb.module.data-tags', type: 'aws_vpc', name: 'default' });
+    const sg = m.resources.find((r) => r.address === 'module.alb.aws_security_group.alb')!;
+    expect(new ModelIndex(m).follow(sg, 'vpc_id')).toEqual([vpc]);
   });
 
   it('cmomodo: an errored plan loads what it holds and says it is errored', async () => {
