@@ -15,6 +15,7 @@ import {
   unknownFrom,
 } from './helpers.js';
 import { jsonEncode } from './encoding.js';
+import { FunctionError } from './types.js';
 
 interface Verb {
   raw: string;
@@ -339,7 +340,7 @@ export const formatFunctions = defineFunctions({
         try {
           out.push(formatString(name, spec as string, these));
         } catch (e) {
-          throw fail(name, `error on format iteration ${r}: ${(e as Error).message.replace(/^formatlist\(\): /, '')}`);
+          throw fail(name, `error on format iteration ${r}: ${e instanceof FunctionError ? e.detail : (e as Error).message}`);
         }
       }
       return out;

@@ -79,7 +79,7 @@ function bind(name: string, spec: FunctionSpec): TfFunction {
 
 /** `name(): message` — the evaluator prefixes file:line. */
 export function fail(name: string, message: string): FunctionError {
-  return new FunctionError(`${name}(): ${message}`);
+  return new FunctionError(message, name);
 }
 
 export class ConversionError extends Error {}

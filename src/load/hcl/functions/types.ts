@@ -8,11 +8,19 @@ export interface FunctionContext {
   renderTemplate(text: string, vars: ObjectValue, file: string): Promise<Value>;
 }
 
-/** A function called with bad arguments; the message names the function. The evaluator adds file:line. */
+/**
+ * A function called with bad arguments. The message names the function (`cidrsubnet(): …`);
+ * `fn` and `detail` hold the two parts for a caller that names the function itself. The evaluator
+ * adds file:line.
+ */
 export class FunctionError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly fn: string | undefined;
+  readonly detail: string;
+  constructor(message: string, fn?: string) {
+    super(fn ? `${fn}(): ${message}` : message);
     this.name = 'FunctionError';
+    this.fn = fn;
+    this.detail = message;
   }
 }
 
