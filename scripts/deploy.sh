@@ -14,6 +14,8 @@ usage: scripts/deploy.sh <env> <role> [--dry-run]
   <env> <role>  staging|prod with api|web|ai-agent, or shared with livekit
   --dry-run     check the env file and the compose file, print the deploy command, run nothing remote
 
+Waits until every service is healthy (DEPLOY_WAIT_TIMEOUT seconds, default 600) and fails otherwise.
+
 Needs: env/<env>/.env (scripts/env-sync.sh pull <env>), docker context <env>-<role>
 (scripts/setup-docker-context.sh <env> <role>).
 EOF
@@ -58,6 +60,11 @@ if [[ "$DRY_RUN" != true ]]; then
     die "no docker context '$context': run scripts/setup-docker-context.sh $env $role"
 fi
 
-log "deploying $role to $env through docker context $context"
-run "${compose[@]}" up -d --remove-orphans
+# --wait: succeed only when every service is healthy, so a bad release fails here, not at 3 a.m.
+wait_timeout="${DEPLOY_WAIT_TIMEOUT:-600}"
+log "deploying $role to $env through docker context $context (waiting up to ${wait_timeout}s for healthy)"
+if ! run "${compose[@]}" up -d --remove-orphans --wait --wait-timeout "$wait_timeout"; then
+  run "${compose[@]}" ps || true
+  die "$role on $env is not healthy after ${wait_timeout}s: docker --context $context logs --tail 200 <container> (docs/host.md, 3 a.m.)"
+fi
 run "${compose[@]}" ps

@@ -188,7 +188,7 @@ describe('deploy.sh', () => {
     expect(r.calls).toEqual([
       `docker compose -f ${compose} --env-file ${envFile} config --quiet`,
       'docker context inspect staging-ai-agent',
-      upCall(box, 'staging', 'ai-agent', 'ai-agent', 'up -d --remove-orphans'),
+      upCall(box, 'staging', 'ai-agent', 'ai-agent', 'up -d --remove-orphans --wait --wait-timeout 600'),
       upCall(box, 'staging', 'ai-agent', 'ai-agent', 'ps'),
     ]);
     noSecret(r);
@@ -206,11 +206,22 @@ describe('deploy.sh', () => {
     for (const [env, role, dir] of map) {
       const r = runScript(box, 'deploy.sh', [env, role, '--dry-run']);
       expect(r.status, `${env} ${role}`).toBe(0);
-      expect(r.stderr).toContain(`would run: ${upCall(box, env, role, dir, 'up -d --remove-orphans')}`);
+      expect(r.stderr).toContain(`would run: ${upCall(box, env, role, dir, 'up -d --remove-orphans --wait --wait-timeout 600')}`);
       // dry run: only the local config check ran
       expect(r.calls, `${env} ${role}`).toEqual([`docker compose -f ${join(repoRoot, 'compose', dir, 'docker-compose.yml')} --env-file ${join(box.envDir, env, '.env')} config --quiet`]);
       noSecret(r);
     }
+  });
+
+  it('services that do not become healthy: shows their state and fails with what to do next', () => {
+    const box = sandbox();
+    writeEnvFile(box, 'prod');
+    mkdirSync(join(box.docker, 'contexts'), { recursive: true });
+    writeFileSync(join(box.docker, 'contexts', 'prod-web'), `ssh://ec2-user@${INSTANCE}\n`);
+    const r = runScript(box, 'deploy.sh', ['prod', 'web'], { FAKE_COMPOSE_UP_FAIL: '1', DEPLOY_WAIT_TIMEOUT: '30' });
+    expect(r.status).toBe(1);
+    expect(r.calls.slice(-2)).toEqual([upCall(box, 'prod', 'web', 'web-server', 'up -d --remove-orphans --wait --wait-timeout 30'), upCall(box, 'prod', 'web', 'web-server', 'ps')]);
+    expect(r.stderr).toContain('web on prod is not healthy after 30s: docker --context prod-web logs --tail 200 <container>');
   });
 
   it('missing env file: a clear error naming the file and the fix, nothing run', () => {
