@@ -22,11 +22,11 @@ export const LB_001: ResourceRule = {
     for (const a of actions) {
       const to = read(a.value, 'redirect.0.protocol');
       if (a.type !== 'redirect') out.push({ verdict: 'fail', path: `${a.path}.type`, message: `HTTP listener default action is ${a.type ?? '(unset)'}, not a redirect. ${LB_001.fix}` });
-      else if (to !== 'HTTPS') out.push({ verdict: 'fail', path: `${a.path}.redirect`, message: `HTTP listener redirects to protocol ${JSON.stringify(to ?? '#{protocol}')}, not HTTPS. ${LB_001.fix}` });
+      else if (to !== 'HTTPS') out.push({ verdict: 'fail', path: `${a.path}.redirect.0.protocol`, message: `HTTP listener redirects to protocol ${JSON.stringify(to ?? '#{protocol}')}, not HTTPS. ${LB_001.fix}` });
     }
     for (const rule of referrers(ctx, r, LISTENER_RULE_TYPES, 'listener_arn')) {
       for (const a of actionsOf(rule, ctx, 'action') ?? []) {
-        if (a.type !== 'redirect') out.push({ verdict: 'fail', path: 'default_action', message: `listener rule ${rule.address} on this HTTP listener does ${a.type ?? '(unset)'}: plain-HTTP traffic is served. ${LB_001.fix}` });
+        if (a.type !== 'redirect') out.push({ verdict: 'fail', path: 'default_action.0', message: `listener rule ${rule.address} on this HTTP listener does ${a.type ?? '(unset)'}: plain-HTTP traffic is served. ${LB_001.fix}` });
       }
     }
     if (actions.length === 0) out.push({ verdict: 'fail', path: 'default_action', message: `HTTP listener has no default action. ${LB_001.fix}` });

@@ -3,18 +3,18 @@ import { actionsOf, hostHeaders, LISTENER_RULE_TYPES, targetsOf, TG_TYPES } from
 import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
 import { envOf } from '../../values.js';
 
-/** Every host header value → the environments its rules route to (one entry per model). */
-function hostEnvironments(ctx: RuleContext): Map<string, Set<string>> {
+/** Host header value → (listener rule address → the environments it routes to), once per model. */
+function hostRoutes(ctx: RuleContext): Map<string, Map<string, Set<string>>> {
   return ctx.memo('lb-005-hosts', () => {
-    const m = new Map<string, Set<string>>();
+    const m = new Map<string, Map<string, Set<string>>>();
     for (const rule of ctx.index.ofType(...LISTENER_RULE_TYPES)) {
       const hh = hostHeaders(rule);
       if (!hh) continue;
       const envs = routedEnvironments(rule, ctx).envs;
       for (const h of hh.values) {
-        const s = m.get(h) ?? new Set<string>();
-        envs.forEach((e) => s.add(e));
-        m.set(h, s);
+        const byRule = m.get(h) ?? new Map<string, Set<string>>();
+        byRule.set(rule.address, envs);
+        m.set(h, byRule);
       }
     }
     return m;
@@ -57,18 +57,23 @@ export const LB_005: ResourceRule = {
     const { envs, detail, unresolved } = routedEnvironments(r, ctx);
     const own = envOf(r, ctx);
     const out: Outcome[] = [];
-    if (unresolved) out.push({ verdict: 'unknown', path: 'action', message: 'a forwarded target group is not in the model; its environment cannot be checked' });
+    if (unresolved) out.push({ verdict: 'unknown', path: 'action.0', message: 'a forwarded target group is not in the model; its environment cannot be checked' });
     if (envs.size > 1) {
-      out.push({ verdict: 'fail', path: 'action', message: `host ${hh.values.join(', ')} routes to more than one environment: ${detail.join(', ')}. ${LB_005.fix}` });
+      out.push({ verdict: 'fail', path: 'action.0', message: `host ${hh.values.join(', ')} routes to more than one environment: ${detail.join(', ')}. ${LB_005.fix}` });
     } else if (own && envs.size === 1 && !envs.has(own)) {
-      out.push({ verdict: 'fail', path: 'action', message: `rule tagged Environment=${own} for host ${hh.values.join(', ')} routes to ${detail.join(', ')}. ${LB_005.fix}` });
+      out.push({ verdict: 'fail', path: 'action.0', message: `rule tagged Environment=${own} for host ${hh.values.join(', ')} routes to ${detail.join(', ')}. ${LB_005.fix}` });
     }
-    const all = hostEnvironments(ctx);
+    const routes = hostRoutes(ctx);
     for (const h of hh.values) {
-      const e = all.get(h);
-      if (e && e.size > 1) out.push({ verdict: 'fail', path: hh.path, message: `host ${h} is routed by several rules to different environments (${[...e].join(', ')}). ${LB_005.fix}` });
+      for (const [other, otherEnvs] of routes.get(h) ?? []) {
+        if (other === r.address) continue;
+        const differ = [...otherEnvs].filter((e) => !envs.has(e));
+        if (differ.length > 0) {
+          out.push({ verdict: 'fail', path: hh.path, message: `host ${h} is also routed by ${other} to ${differ.join(', ')}, a different environment. ${LB_005.fix}` });
+        }
+      }
     }
-    if (out.length === 0) out.push({ verdict: 'pass', path: 'action', message: `host ${hh.values.join(', ')} → ${[...envs].join(', ') || 'no target group'} only` });
+    if (out.length === 0) out.push({ verdict: 'pass', path: 'action.0', message: `host ${hh.values.join(', ')} → ${[...envs].join(', ') || 'no target group'} only` });
     return out;
   },
 };

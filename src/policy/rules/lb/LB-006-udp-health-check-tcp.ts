@@ -19,11 +19,11 @@ export const LB_006: ResourceRule = {
     const port = read(r.values, 'health_check.0.port');
     if (isUnknown(hp)) return unknownAt('health_check.0.protocol', hp);
     if (hp !== 'TCP' && hp !== 'HTTP' && hp !== 'HTTPS') {
-      return { verdict: 'fail', path: 'health_check', message: `health_check protocol is ${JSON.stringify(hp ?? null)}; a ${protocol} target group needs TCP, HTTP or HTTPS set explicitly. ${LB_006.fix}` };
+      return { verdict: 'fail', path: 'health_check.0.protocol', message: `health_check protocol is ${JSON.stringify(hp ?? null)}; a ${protocol} target group needs TCP, HTTP or HTTPS set explicitly. ${LB_006.fix}` };
     }
     if (protocol === 'UDP' && (port === undefined || port === null || port === 'traffic-port')) {
-      return { verdict: 'fail', path: 'health_check', message: `health check uses the traffic port, which is UDP-only on this target group. ${LB_006.fix}` };
+      return { verdict: 'fail', path: 'health_check.0.port', message: `health check uses the traffic port, which is UDP-only on this target group. ${LB_006.fix}` };
     }
-    return { verdict: 'pass', path: 'health_check', message: `health check ${hp} on port ${String(port ?? 'traffic-port')}` };
+    return { verdict: 'pass', path: 'health_check.0', message: `health check ${hp} on port ${String(port ?? 'traffic-port')}` };
   },
 };

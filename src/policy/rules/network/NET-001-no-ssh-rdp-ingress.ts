@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../model/value.js';
-import { covers, describePermission, permissionsOf, SG_RULE_TYPES } from '../../network.js';
+import { covers, describePermission, permissionsOf, SG_RULE_TYPES, type Permission } from '../../network.js';
 import type { Outcome, ResourceRule } from '../../types.js';
 
 const ADMIN_PORTS = [
@@ -7,6 +7,13 @@ const ADMIN_PORTS = [
   { proto: 'tcp', port: 3389, what: 'RDP' },
   { proto: 'udp', port: 3389, what: 'RDP' },
 ] as const;
+
+/** The attribute that opens the port: the protocol for all-traffic rules, else from_port. */
+function portPath(type: string, p: Permission): string {
+  const protoAttr = type.startsWith('aws_vpc_security_group_') ? 'ip_protocol' : 'protocol';
+  const attr = isUnknown(p.protocol) || p.protocol === 'all' ? protoAttr : 'from_port';
+  return p.path ? `${p.path}.${attr}` : attr;
+}
 
 export const NET_001: ResourceRule = {
   id: 'NET-001',
@@ -25,13 +32,13 @@ export const NET_001: ResourceRule = {
         if (c === true) {
           out.push({
             verdict: 'fail',
-            path: p.path || (isUnknown(p.protocol) ? 'protocol' : 'from_port'),
+            path: portPath(r.type, p),
             message: `ingress ${describePermission(p)} opens ${a.what} (${a.port}/${a.proto}). ${NET_001.fix}`,
           });
           break;
         }
         if (c === 'unknown') {
-          out.push({ verdict: 'unknown', path: p.path, message: `ingress protocol or ports are not known before apply, so ${a.what} exposure cannot be ruled out` });
+          out.push({ verdict: 'unknown', path: portPath(r.type, p), message: `ingress protocol or ports are not known before apply, so ${a.what} exposure cannot be ruled out` });
           break;
         }
       }

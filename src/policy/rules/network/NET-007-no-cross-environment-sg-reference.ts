@@ -23,7 +23,7 @@ export const NET_007: ResourceRule = {
           if (b && ISOLATED.has(b) && b !== a) {
             out.push({
               verdict: 'fail',
-              path: p.path || (r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id'),
+              path: p.path ? `${p.path}.security_groups` : r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id',
               message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references ${b} group ${peer.address}. ${NET_007.fix}`,
             });
           }
