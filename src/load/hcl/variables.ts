@@ -22,6 +22,8 @@ export type EvaluateConstant = (raw: unknown, at: SourceLocation) => Promise<Val
 export interface VariableSpec {
   name: string;
   type: TypeConstraint;
+  /** False when the declaration has no `type`: terraform then reads -var and TF_VAR_ text literally. */
+  typeDeclared: boolean;
   /** Declared default (already converted); `undefined` when the variable is required. */
   default?: Value;
   sensitive: boolean;
@@ -33,7 +35,8 @@ export interface VariableSpec {
 /** A value given for a variable and where it came from (for error messages). */
 export interface GivenValue {
   value: Value;
-  location: SourceLocation;
+  /** File and line, when the value was written in a file (not for -var or TF_VAR_). */
+  location?: SourceLocation;
   /** `-var`, a file, `TF_VAR_x`, a module argument */
   from: string;
 }
@@ -52,6 +55,7 @@ export async function variableSpec(decl: VariableDecl, evaluateConstant: Evaluat
   const spec: VariableSpec = {
     name: decl.name,
     type,
+    typeDeclared: b.type !== undefined,
     sensitive: await literal('sensitive', false),
     nullable: await literal('nullable', true),
     validations: [],
@@ -152,8 +156,7 @@ export async function rootGivenValues(
     const name = k.slice('TF_VAR_'.length);
     const spec = specs.get(name);
     if (!spec) continue;
-    const location = { file: `environment variable ${k}`, line: 1 };
-    given.set(name, { value: await rawVariableValue(spec, text, location, evaluateConstant), location, from: k });
+    given.set(name, { value: await rawVariableValue(spec, text, undefined, evaluateConstant), from: k });
   }
 
   const auto: string[] = [];
@@ -183,31 +186,30 @@ export async function rootGivenValues(
 
   for (const [name, text] of Object.entries(src.vars ?? {})) {
     const spec = specs.get(name);
-    const location = { file: `-var ${name}=…`, line: 1 };
     if (!spec) throw new UserError(`Value for undeclared variable "${name}" given with -var: the root module does not declare it`);
-    given.set(name, { value: await rawVariableValue(spec, text, location, evaluateConstant), location, from: `-var ${name}` });
+    given.set(name, { value: await rawVariableValue(spec, text, undefined, evaluateConstant), from: `-var ${name}` });
   }
   return given;
 }
 
 /**
- * A `-var` or `TF_VAR_` text: taken literally for a primitive (or undeclared) type, parsed as an
- * HCL expression otherwise (terraform's rule).
+ * A `-var` or `TF_VAR_` text: taken literally for a primitive type or when no type is declared,
+ * parsed as an HCL expression otherwise, `any` included (terraform's decodeVariableType).
  */
 export async function rawVariableValue(
   spec: VariableSpec,
   text: string,
-  location: SourceLocation,
+  location: SourceLocation | undefined,
   evaluateConstant: EvaluateConstant,
 ): Promise<Value> {
-  if (isPrimitive(spec.type) || spec.type.kind === 'any') return text;
+  if (isPrimitive(spec.type) || !spec.typeDeclared) return text;
   let body: Record<string, unknown>;
   try {
     body = await hclParse('value.tfvars', `value = ${text}\n`);
   } catch (e) {
     throw new UserError(`Invalid expression for variable "${spec.name}": ${cleanParserMessage(String((e as Error).message))}`, location);
   }
-  return evaluateConstant(body.value, location);
+  return evaluateConstant(body.value, location ?? spec.location);
 }
 
 /** Read a .tfvars (HCL) or .tfvars.json file: each top-level attribute evaluated, with its line. */

@@ -76,13 +76,22 @@ variable "l" { type = list(string) }
 variable "o" {
   type = object({ a = number, b = optional(string, "dflt") })
 }
+variable "untyped" {}
+variable "any" {
+  type = any
+}
 output "all" {
-  value = [var.s, var.n, var.l, var.o]
+  value = [var.s, var.n, var.l, var.o, var.untyped, var.any]
 }
 `,
     });
-    const m = await loadHcl({ dir, vars: { s: '["not", "a list"]', n: '42', l: '["x", "y"]', o: '{ a = 1 }' } });
-    expect(m.outputs.all.value).toEqual(['["not", "a list"]', 42, ['x', 'y'], { a: 1, b: 'dflt' }]);
+    const m = await loadHcl({
+      dir,
+      vars: { s: '["not", "a list"]', n: '42', l: '["x", "y"]', o: '{ a = 1 }', untyped: '[1]', any: '[1]' },
+    });
+    expect(m.outputs.all.value).toEqual(['["not", "a list"]', 42, ['x', 'y'], { a: 1, b: 'dflt' }, '[1]', [1]]);
+    const e = await userError(loadHcl({ dir, vars: { s: 'a', n: 'many', l: '[]', o: '{ a = 1 }', untyped: '', any: '1' } }));
+    expect(e.format()).toBe('Invalid value for variable "n" (from -var n): number required, got string "many"');
     const json = stack({ 'main.tf': 'variable "m" {\n  type = map(number)\n}\noutput "m" {\n  value = var.m\n}\n', 'x.tfvars.json': '{"m": {"a": 1, "b": "2"}}' });
     expect((await loadHcl({ dir: json, varFiles: [join(json, 'x.tfvars.json')] })).outputs.m.value).toEqual({ a: 1, b: 2 });
   });
