@@ -15,7 +15,7 @@ export interface Statement {
   resources: string[];
   /** Principal type → identifiers (`Federated` → [...]); `*` for `"Principal": "*"`. */
   principals: Record<string, string[]>;
-  conditions: { test: string; variable: string; values: string[] }[];
+  conditions: { test: string; variable: string; values: string[]; unknown?: boolean }[];
   /** Some part is unknown before apply (an unknown identifier, value or action). */
   partlyUnknown: boolean;
 }
@@ -59,7 +59,14 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
     if (!isUnknown(ps)) for (const p of ps) principals[String(p.value.type)] = [...(principals[String(p.value.type)] ?? []), ...strs(p.value.identifiers)];
     const conditions: Statement['conditions'] = [];
     const cs = blocks(s, 'condition');
-    if (!isUnknown(cs)) for (const c of cs) conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: strs(c.value.values) });
+    if (isUnknown(cs)) partlyUnknown = true;
+    else {
+      for (const c of cs) {
+        const v = c.value.values;
+        const unknown = isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)) || isUnknown(c.value.variable) || isUnknown(c.value.test);
+        conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: strs(v), unknown });
+      }
+    }
     return {
       effect: typeof s.effect === 'string' ? s.effect : 'Allow',
       actions: strs(s.actions),

@@ -41,18 +41,20 @@ export function expectedLines(dir: string): string[] {
     readFileSync(join(dir, f), 'utf8')
       .split('\n')
       .forEach((line, i) => {
-        if (line.includes('expect-finding')) out.push(`${f}:${i + 1}`);
+        // `# expect-finding-on-next-line` where a comment cannot sit on the line itself (heredocs).
+        if (line.includes('expect-finding-on-next-line')) out.push(`${f}:${i + 2}`);
+        else if (line.includes('expect-finding')) out.push(`${f}:${i + 1}`);
       });
   }
   return out.sort();
 }
 
-/** `file:line` of the unsuppressed failing findings of a result, relative to `dir`. */
+/** `file:line` of the unsuppressed failing findings of a result, relative to `dir` (each line once). */
 export function failingLines(result: CheckResult, dir: string): string[] {
-  return result.findings
+  const lines = result.findings
     .filter((f) => f.verdict === 'fail' && !f.suppressed)
-    .map((f) => (f.location ? `${relative(dir, f.location.file)}:${f.location.line}` : `(no location) ${f.address}`))
-    .sort();
+    .map((f) => (f.location ? `${relative(dir, f.location.file)}:${f.location.line}` : `(no location) ${f.address}`));
+  return [...new Set(lines)].sort();
 }
 
 /** A hand-built resource for engine tests (plan-like: no source unless given). */

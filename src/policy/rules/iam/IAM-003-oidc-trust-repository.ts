@@ -29,7 +29,7 @@ export const IAM_003: ResourceRule = {
     for (const s of st.filter((x) => x.effect === 'Allow' && isGithubTrust(x))) {
       const sub = s.conditions.filter((c) => c.variable === `${GITHUB}:sub` && /^String(Equals|Like)$/.test(c.test));
       const aud = s.conditions.filter((c) => c.variable === `${GITHUB}:aud`);
-      if (s.partlyUnknown && sub.every((c) => c.values.length === 0)) {
+      if (s.conditions.some((c) => c.unknown)) {
         out.push({ verdict: 'unknown', path: 'assume_role_policy', message: 'the GitHub trust conditions are not known before apply' });
         continue;
       }
