@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   clearAstCache,
   hasTemplateSequence,
+  parsedTemplate,
+  simpleTemplate,
   prepareTemplates,
   preparedTemplates,
   seedTemplates,
@@ -57,6 +59,32 @@ describe('template syntax trees', () => {
     expect(n.k).toBe('template');
     const call = n.k === 'template' ? n.parts.find((p) => p.k === 'call') : undefined;
     expect(call?.line).toBe(2);
+  });
+
+  it('the shortcut for plain references gives exactly the parser\'s trees', async () => {
+    const simple = [
+      '${var.a}',
+      '${aws_vpc.main.id}',
+      '${module.env["prod"].out}',
+      '${var.l[0].x}',
+      '${var.l.0.x}',
+      '${a-b.c_d}',
+      'prefix-${local.name}-${var.env}-suffix',
+      'no braces { here } ${x}',
+      'multi\nline ${var.a}\n\nand ${var.b}',
+      '${each.key}',
+    ];
+    for (const t of simple) {
+      const fast = simpleTemplate(t);
+      expect(fast, t).toBeDefined();
+      expect(shape(fast), t).toEqual(shape(await parsedTemplate(t)));
+    }
+  });
+
+  it('leaves everything else to the parser', () => {
+    for (const t of ['${true}', '${null}', '${var.a + 1}', '${f(x)}', '${var.m[var.k]}', '${ var.a }', '%{ if a }x%{ endif }', '$${x} ${y}', '${var.a["k\\"q"]}', '${5}']) {
+      expect(simpleTemplate(t), t).toBeUndefined();
+    }
   });
 
   it('tells live template sequences from escapes', () => {
