@@ -7,10 +7,12 @@
  * What is not a disagreement: an attribute only terraform's plan has (terraform fills in every
  * schema attribute; the evaluator, without a schema, only what the configuration sets) — counted
  * and listed on request; `null` against an empty list or object (terraform writes unset blocks as
- * `[]`); a number against the same number written as a string (terraform converts by schema).
+ * `[]`); a number against the same number written as a string (terraform converts by schema); a
+ * collection we hold with unknown elements against terraform's wholly unknown value (terraform
+ * makes a set with an unknown element entirely unknown).
  */
 import type { StackModel } from '../model/resource.js';
-import { isObjectValue, isUnknown, type Value } from '../model/value.js';
+import { containsUnknown, isObjectValue, isUnknown, type Value } from '../model/value.js';
 
 export type DiffKind =
   | 'only-in-ours'
@@ -69,7 +71,11 @@ export function diffModels(ours: StackModel, theirs: StackModel): StackDiff {
     if (isUnknown(a) || isUnknown(b)) {
       compared.attributes++;
       if (isUnknown(a) && !isUnknown(b)) entries.push({ kind: 'unknown-ours-known-plan', address, attribute: path, ours: a, theirs: b });
-      if (!isUnknown(a) && isUnknown(b)) entries.push({ kind: 'known-ours-unknown-plan', address, attribute: path, ours: a, theirs: b });
+      // A collection we hold with unknown elements claims no more than terraform's wholly unknown
+      // value (terraform makes a set with an unknown element entirely unknown).
+      if (!isUnknown(a) && isUnknown(b) && !containsUnknown(a)) {
+        entries.push({ kind: 'known-ours-unknown-plan', address, attribute: path, ours: a, theirs: b });
+      }
       return;
     }
     if (isEmpty(a) && isEmpty(b)) return;

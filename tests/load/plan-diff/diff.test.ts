@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,14 @@ describe('diffModels on a synthetic pair', () => {
     expect(text).toMatch(/result: 7 disagreements\n$/);
   });
 
+  it('a list with unknown elements against a wholly unknown value is no disagreement', () => {
+    const a = model('hcl', [{ values: { security_groups: [new Unknown('known after apply')] } }]);
+    const b = model('plan', [{ values: { security_groups: new Unknown('known after apply') } }]);
+    expect(diffModels(a, b).agree).toBe(true);
+    const c = model('hcl', [{ values: { security_groups: ['sg-1'] } }]);
+    expect(diffModels(c, b).entries.map((e) => e.kind)).toEqual(['known-ours-unknown-plan']);
+  });
+
   it('agrees with itself', () => {
     expect(diffModels(ours, ours)).toMatchObject({ agree: true, entries: [] });
   });
@@ -90,18 +98,27 @@ const terraformAvailable = terraform.status === 0;
 const skipReason = 'terraform not on PATH; the real-plan diff needs terraform >= 1.11 (it runs offline for provider-less configurations)';
 if (!terraformAvailable) console.warn(`tests/load/plan-diff: skipped the real-plan diff: ${skipReason}`);
 
-/** Plan the fixture with the real terraform in a scratch copy, return the plan JSON path. */
-function realPlan(fixture: string, varFile: string): string {
+const awsMirror = '/opt/tf-plugins/registry.terraform.io/hashicorp/aws';
+const awsAvailable = terraformAvailable && existsSync(awsMirror);
+const awsSkipReason = terraformAvailable ? `no AWS provider in the filesystem mirror ${awsMirror}` : skipReason;
+
+/** Plan the fixture with the real terraform in a scratch copy (providers from the local mirror only), return the plan JSON path. */
+function realPlan(fixture: string, varFile?: string): string {
   const work = mkdtempSync(join(tmpdir(), 'stackcheck-diff-'));
   cpSync(join(fixtures, fixture), work, { recursive: true });
-  const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' };
+  const rc = join(work, '.terraformrc');
+  writeFileSync(
+    rc,
+    'provider_installation {\n  filesystem_mirror {\n    path    = "/opt/tf-plugins"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n',
+  );
+  const env = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: rc };
   const run = (args: string[]) => {
     const r = spawnSync('terraform', args, { cwd: work, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`terraform ${args.join(' ')} failed:\n${r.stderr}`);
     return r.stdout;
   };
   run(['init', '-input=false', '-no-color']);
-  run(['plan', '-input=false', '-no-color', `-var-file=${varFile}`, '-out=tfplan']);
+  run(['plan', '-input=false', '-refresh=false', '-no-color', ...(varFile ? [`-var-file=${varFile}`] : []), '-out=tfplan']);
   const path = join(work, 'plan.json');
   writeFileSync(path, run(['show', '-json', 'tfplan']));
   return path;
@@ -138,5 +155,21 @@ describe.skipIf(!terraformAvailable)(`diff against a real terraform plan${terraf
     const code = await main(['diff', 'provider-less', '--var-file', 'provider-less.tfvars', '--var', 'project=other', '--plan-json', planPath], io);
     expect(code).toBe(1);
     expect(out.join('')).toContain('terraform_data.network["prod"]  input.name: ours "other-prod", terraform\'s "dolbom-prod"');
+  });
+});
+
+describe.skipIf(!awsAvailable)(`diff against the AWS provider's real plan${awsAvailable ? '' : ` (skipped: ${awsSkipReason})`}`, () => {
+  // VPC, for_each subnets from a flattened map, a dynamic ingress block, an SG rule, routes, an
+  // association filtered by key, provider default_tags → tags_all; planned offline.
+  const planPath = awsAvailable ? realPlan('aws-network') : '';
+
+  it('the static evaluation agrees with the AWS provider on every value both know', async () => {
+    const ours = await loadStack({ dir: join(fixtures, 'aws-network') });
+    const theirs = await loadPlanJson(planPath);
+    const diff = diffModels(ours, theirs);
+    expect(diff.entries.filter((e) => e.kind !== 'attribute-only-in-plan')).toEqual([]);
+    expect(diff.compared.resources).toBe(12);
+    const subnet = theirs.resources.find((r) => r.address === 'aws_subnet.this["app-ap-northeast-2c"]')!;
+    expect(subnet.values).toMatchObject({ cidr_block: '10.0.11.0/24', tags_all: { Project: 'dolbom', ManagedBy: 'terraform', Tier: 'app' } });
   });
 });
