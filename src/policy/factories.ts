@@ -82,7 +82,7 @@ export function mustNotBe(meta: RuleMeta, path: string, forbidden: Value[], opts
   const loose = (v: Value | undefined) => (typeof v === 'string' && (v === 'true' || v === 'false') ? v === 'true' : v);
   return attributeRule(meta, {
     path,
-    expected: `none of ${[...bad].join(', ')}`,
+    expected: `anything but ${[...bad].join(' or ')}`,
     holds: (v) => v === undefined || !bad.has(JSON.stringify(loose(v))),
     ...opts,
   });

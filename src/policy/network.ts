@@ -157,6 +157,7 @@ export function covers(p: Permission, proto: 'tcp' | 'udp', portNo: number): boo
 export function describePermission(p: Permission): string {
   const proto = isUnknown(p.protocol) ? '?' : p.protocol;
   if (proto === 'all') return 'all traffic';
+  if (proto === 'icmp' || proto === 'icmpv6') return `${proto} type ${isUnknown(p.from) ? '?' : p.from}`;
   const from = isUnknown(p.from) ? '?' : p.from;
   const to = isUnknown(p.to) ? '?' : p.to;
   return from === to ? `${from}/${proto}` : `${from}-${to}/${proto}`;

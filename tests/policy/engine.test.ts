@@ -1,0 +1,156 @@
+/**
+ * The engine's contract, on hand-built models: unknown is never a pass (and fails under --strict),
+ * a rule that throws is an engine error that does not stop the other resources, deleted resources
+ * are not judged, suppressions need a reason and stay in the report, and findings point at the
+ * offending attribute (or its nearest declared parent, or the block).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { ModelIndex } from '../../src/model/query.js';
+import { Unknown } from '../../src/model/value.js';
+import { locate, runRules, SUPPRESSION_CHECK_ID } from '../../src/policy/engine.js';
+import { mustEqual } from '../../src/policy/factories.js';
+import { globToRegExp, loadSuppressionsFile } from '../../src/policy/suppressions.js';
+import type { ResourceRule } from '../../src/policy/types.js';
+import { check, model, resource } from './helpers.js';
+
+const imds = mustEqual(
+  { id: 'TST-001', title: 'tokens required', rationale: 'test', fix: 'Set it.', resourceTypes: ['aws_instance'] },
+  'metadata_options.0.http_tokens',
+  'required',
+  { whenAbsent: 'optional' },
+);
+
+const src = (line: number) => ({ file: '/repo/terraform/main.tf', line });
+
+describe('unknown values', () => {
+  const m = model([resource('aws_instance.a', { metadata_options: [{ http_tokens: new Unknown('depends on var.x', [{ address: 'random_pet.p', attribute: 'id' }]) }] })]);
+
+  it('1. an unknown value gives verdict unknown with the reason, never pass', () => {
+    const [r] = check([imds], m);
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toContain('depends on var.x');
+  });
+
+  it('2. --strict turns unknown into fail', () => {
+    const [r] = check([imds], m, { strict: true });
+    expect(r.verdict).toBe('fail');
+    expect(r.findings[0].message).toMatch(/^unknown \(fails under --strict\)/);
+  });
+
+  it('3. a provider-computed default (plan: unknown whose only origin is the resource itself) is "not set"', () => {
+    const computed = model([resource('aws_instance.a', { metadata_options: new Unknown('known after apply', [{ address: 'aws_instance.a', attribute: 'metadata_options' }]) })]);
+    const [r] = check([imds], computed);
+    expect(r.verdict).toBe('fail');
+    expect(r.findings[0].message).toContain('not set (default "optional")');
+  });
+});
+
+describe('a rule that throws', () => {
+  const boom: ResourceRule = {
+    id: 'TST-002',
+    title: 'throws on b',
+    severity: 'error',
+    rationale: 'test',
+    fix: 'none',
+    resourceTypes: ['aws_instance'],
+    check(r) {
+      if (r.name === 'b') throw new Error('kaboom');
+      return { verdict: 'pass', message: 'ok' };
+    },
+  };
+
+  it('is an engine error naming the rule and the resource; the other resources are still judged', () => {
+    const m = model([resource('aws_instance.a', {}), resource('aws_instance.b', {}), resource('aws_instance.c', {})]);
+    const [r] = runRules([boom], m, new ModelIndex(m), { deployment: 't', strict: false });
+    expect(r.verdict).toBe('error');
+    const error = r.findings.find((f) => f.verdict === 'error')!;
+    expect(error.address).toBe('aws_instance.b');
+    expect(error.message).toContain('kaboom');
+    expect(r.findings.filter((f) => f.verdict === 'pass').map((f) => f.address)).toEqual(['aws_instance.a', 'aws_instance.c']);
+  });
+});
+
+describe('planned deletions', () => {
+  it('a resource the plan only deletes is not judged as future state', () => {
+    const m = model([resource('aws_instance.old', {}, { actions: ['delete'] }), resource('aws_instance.new', {}, { actions: ['create'] })]);
+    const [r] = check([imds], m);
+    expect(r.findings.map((f) => f.address)).toEqual(['aws_instance.new']);
+  });
+});
+
+describe('locations', () => {
+  const r = resource('aws_instance.a', {}, { source: { block: src(10), attributes: { metadata_options: src(12), 'metadata_options.0': src(12), 'ingress.0': src(20) } } });
+
+  it('the exact attribute, else the nearest declared parent, else the block', () => {
+    expect(locate(r, 'metadata_options')?.line).toBe(12);
+    expect(locate(r, 'metadata_options.0.http_tokens')?.line).toBe(12);
+    expect(locate(r, 'ingress.0.cidr_blocks.1')?.line).toBe(20);
+    expect(locate(r, 'key_name')?.line).toBe(10);
+    expect(locate(r, undefined)?.line).toBe(10);
+  });
+
+  it('a plan resource (no source) has no location, only its address', () => {
+    expect(locate(resource('aws_instance.p', {}), 'key_name')).toBeUndefined();
+  });
+});
+
+describe('suppressions', () => {
+  const failing = (suppressions?: { ruleId: string; reason: string; location: { file: string; line: number } }[]) =>
+    model([resource('aws_instance.a', {}, { source: { block: src(1), attributes: {}, ...(suppressions ? { suppressions } : {}) } })]);
+
+  it('1. an inline suppression with a reason suppresses the finding, which stays in the report', () => {
+    const results = check([imds], failing([{ ruleId: 'TST-001', reason: 'legacy AMI until the March rebuild', location: src(2) }]));
+    const r = results.find((x) => x.checkId === 'TST-001')!;
+    expect(r.verdict).toBe('pass');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0].verdict).toBe('fail');
+    expect(r.findings[0].suppressed?.reason).toBe('legacy AMI until the March rebuild');
+    expect(results.find((x) => x.checkId === SUPPRESSION_CHECK_ID)!.verdict).toBe('pass');
+  });
+
+  it('2. a reason shorter than three words is not applied and is a failing finding of its own', () => {
+    const results = check([imds], failing([{ ruleId: 'TST-001', reason: 'because', location: src(2) }]));
+    expect(results.find((x) => x.checkId === 'TST-001')!.verdict).toBe('fail');
+    const sup = results.find((x) => x.checkId === SUPPRESSION_CHECK_ID)!;
+    expect(sup.verdict).toBe('fail');
+    expect(sup.findings[0].location?.line).toBe(2);
+  });
+
+  it('3. a suppression of another rule does not apply', () => {
+    const results = check([imds], failing([{ ruleId: 'NET-001', reason: 'not about this rule at all', location: src(2) }]));
+    expect(results.find((x) => x.checkId === 'TST-001')!.verdict).toBe('fail');
+  });
+
+  it('4. a suppressions-file entry applies by rule and address glob', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sup-'));
+    const file = join(dir, 'suppressions.yaml');
+    writeFileSync(file, 'suppressions:\n  - rule: TST-001\n    address: "aws_instance.*"\n    reason: vendor appliance image cannot do IMDSv2\n');
+    const results = check([imds], failing(), { suppressions: loadSuppressionsFile(file, '.stackcheck/suppressions.yaml') });
+    const f = results.find((x) => x.checkId === 'TST-001')!.findings[0];
+    expect(f.suppressed?.location).toEqual({ file: '.stackcheck/suppressions.yaml', line: 2 });
+  });
+
+  it('5. globs: * spans dots and brackets, nothing else is special', () => {
+    expect(globToRegExp('module.livekit_redis.*').test('module.livekit_redis.aws_elasticache_replication_group.this')).toBe(true);
+    expect(globToRegExp('aws_instance.a').test('aws_instance.ab')).toBe(false);
+    expect(globToRegExp('module.app["prod"].*').test('module.app["prod"].aws_instance.api')).toBe(true);
+  });
+
+  it('6. a malformed suppressions file is bad input naming file:line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sup-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'suppressions:\n  - rule: NET-001\n    reason: ok reason here\n  - rule: nope\n    reason: another reason here\n');
+    expect(() => loadSuppressionsFile(bad, 'bad.yaml')).toThrowError(UserError);
+    try {
+      loadSuppressionsFile(bad, 'bad.yaml');
+    } catch (e) {
+      expect((e as UserError).format()).toMatch(/^bad\.yaml:4: suppression needs `rule: <RULE-ID>`/);
+    }
+    writeFileSync(bad, 'suppressions: [\n');
+    expect(() => loadSuppressionsFile(bad, 'bad.yaml')).toThrowError(/invalid YAML/);
+  });
+});
