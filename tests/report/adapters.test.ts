@@ -1,0 +1,172 @@
+/**
+ * The report adapters on one hand-made report: two deployments, a failing rule (with a suppressed
+ * and a live finding), an unknown, a not-applicable, an engine error and a warning.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, Report } from '../../src/check/types.js';
+import { adapters, summarize } from '../../src/report/index.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { renderTerminal } from '../../src/report/terminal.js';
+
+const root = '/repo';
+const at = (file: string, line: number) => ({ file: `${root}/${file}`, line });
+
+const failing: CheckResult = {
+  checkId: 'NET-001',
+  kind: 'policy',
+  title: 'No SSH',
+  severity: 'error',
+  verdict: 'fail',
+  rationale: 'Only SSM. How to fix: remove it.',
+  findings: [
+    { checkId: 'NET-001', kind: 'policy', severity: 'error', verdict: 'fail', message: 'ingress 22/tcp opens SSH', address: 'aws_security_group.a', location: at('terraform/security-groups.tf', 12) },
+    {
+      checkId: 'NET-001',
+      kind: 'policy',
+      severity: 'error',
+      verdict: 'fail',
+      message: 'ingress 22/tcp opens SSH',
+      address: 'aws_security_group.b',
+      location: at('terraform/security-groups.tf', 40),
+      suppressed: { ruleId: 'NET-001', reason: 'bastion replaced next sprint', location: at('terraform/security-groups.tf', 39) },
+    },
+  ],
+};
+const passing = (id: string, severity: 'error' | 'warning' = 'error'): CheckResult => ({
+  checkId: id,
+  kind: 'policy',
+  title: `rule ${id}`,
+  severity,
+  verdict: 'pass',
+  findings: [{ checkId: id, kind: 'policy', severity, verdict: 'pass', message: 'holds', address: 'aws_instance.a' }],
+});
+const unknown: CheckResult = {
+  checkId: 'CMP-001',
+  kind: 'policy',
+  title: 'IMDSv2',
+  severity: 'error',
+  verdict: 'unknown',
+  findings: [{ checkId: 'CMP-001', kind: 'policy', severity: 'error', verdict: 'unknown', message: 'http_tokens is not known before apply', address: 'aws_instance.a' }],
+};
+const na: CheckResult = { checkId: 'LB-007', kind: 'policy', title: 'one target', severity: 'error', verdict: 'not-applicable', findings: [] };
+const errored: CheckResult = {
+  checkId: 'IAM-001',
+  kind: 'policy',
+  title: 'no * on *',
+  severity: 'error',
+  verdict: 'error',
+  findings: [{ checkId: 'IAM-001', kind: 'policy', severity: 'error', verdict: 'error', message: 'rule IAM-001 threw: boom', address: 'aws_iam_policy.p' }],
+};
+const warning: CheckResult = {
+  checkId: 'ADV-001',
+  kind: 'policy',
+  title: 'advice',
+  severity: 'warning',
+  verdict: 'fail',
+  findings: [{ checkId: 'ADV-001', kind: 'policy', severity: 'warning', verdict: 'fail', message: 'consider it', address: 'aws_instance.a' }],
+};
+
+const report = (strict = false): Report => ({
+  tool: { name: 'stackcheck', version: '0.1.0' },
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  strict,
+  runs: [
+    { deployment: 'live', origin: 'hcl', source: 'terraform', results: [failing, passing('CMP-002'), unknown, na, warning], diagnostics: [] },
+    { deployment: 'plan.json', origin: 'plan', source: 'plan.json', results: [errored, passing('CMP-002')], diagnostics: [{ severity: 'warning', message: 'module x not evaluated' }] },
+  ],
+});
+const opts = { rootDir: root, color: false };
+
+describe('summary', () => {
+  it('counts checks: n/a as passed, unknown apart (failed under --strict), error as failed', () => {
+    expect(summarize(report())).toMatchObject({ total: 7, passed: 3, failed: 3, unknown: 1, notApplicable: 1, errors: 1, suppressed: 1, errorSeverityFailures: 1 });
+    expect(summarize(report(true))).toMatchObject({ passed: 3, failed: 4, unknown: 0, errorSeverityFailures: 2 });
+  });
+});
+
+describe('terminal', () => {
+  const text = renderTerminal(report(), opts);
+
+  it('1. ends with exactly `N passed, N failed`', () => {
+    expect(text.trimEnd().split('\n').pop()).toBe('3 passed, 3 failed');
+  });
+
+  it('2. groups by severity, errors first, with repo-relative file:line', () => {
+    expect(text.indexOf('ERROR severity')).toBeLessThan(text.indexOf('WARNING severity'));
+    expect(text).toContain('terraform/security-groups.tf:12  aws_security_group.a');
+  });
+
+  it('3. keeps suppressed findings with their reason, shows unknowns and engine errors', () => {
+    expect(text).toContain('suppressed: bastion replaced next sprint (terraform/security-groups.tf:39)');
+    expect(text).toContain('http_tokens is not known before apply');
+    expect(text).toContain('rule IAM-001 threw: boom');
+    expect(text).toContain('1 unknown');
+  });
+
+  it('4. colour only when asked (TTY)', () => {
+    expect(text).not.toContain('\x1b[');
+    expect(renderTerminal(report(), { ...opts, color: true })).toContain('\x1b[31m');
+  });
+});
+
+describe('junit', () => {
+  const xml = renderJunit(report(), opts);
+  it('has one testcase per check and per deployment suite, failures/errors/skipped counted', () => {
+    expect(xml.match(/<testcase /g)).toHaveLength(7);
+    expect(xml).toContain('<testsuite name="live" tests="5" failures="2" errors="0" skipped="2">');
+    expect(xml).toContain('<testsuite name="plan.json" tests="2" failures="0" errors="1" skipped="0">');
+    expect(xml).toContain('terraform/security-groups.tf:12 aws_security_group.a: ingress 22/tcp opens SSH');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+  });
+  it('escapes XML', () => {
+    const r = report();
+    r.runs[0].results[0].findings[0].message = 'a <b> & "c"';
+    expect(renderJunit(r, opts)).toContain('a &lt;b&gt; &amp; &quot;c&quot;');
+  });
+});
+
+describe('sarif', () => {
+  const doc = JSON.parse(renderSarif(report(), opts));
+  const results = doc.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } }; logicalLocations?: { fullyQualifiedName: string }[] }[]; suppressions?: { justification: string }[] }[];
+
+  it('1. is SARIF 2.1.0 with the checks as rules carrying help text', () => {
+    expect(doc.version).toBe('2.1.0');
+    expect(doc.$schema).toMatch(/sarif-2\.1\.0/);
+    const rules = doc.runs[0].tool.driver.rules as { id: string; help: { text: string }; defaultConfiguration: { level: string } }[];
+    expect(rules.map((r) => r.id).sort()).toEqual(['ADV-001', 'CMP-001', 'CMP-002', 'IAM-001', 'LB-007', 'NET-001']);
+    expect(rules.find((r) => r.id === 'NET-001')!.help.text).toContain('How to fix: remove it.');
+    expect(rules.find((r) => r.id === 'ADV-001')!.defaultConfiguration.level).toBe('warning');
+  });
+
+  it('2. locates results at repo-relative file:line, or at the address for plans', () => {
+    const ssh = results.filter((r) => r.ruleId === 'NET-001');
+    expect(ssh[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'terraform/security-groups.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 12 } });
+    expect(results.find((r) => r.ruleId === 'IAM-001')!.locations[0].logicalLocations![0].fullyQualifiedName).toBe('aws_iam_policy.p');
+  });
+
+  it('3. keeps suppressed results with the justification; unknowns are notes unless --strict', () => {
+    expect(results.filter((r) => r.ruleId === 'NET-001')[1].suppressions![0].justification).toBe('bastion replaced next sprint');
+    expect(results.find((r) => r.ruleId === 'CMP-001')!.level).toBe('note');
+    const strict = JSON.parse(renderSarif(report(true), opts)).runs[0].results as { ruleId: string; level: string }[];
+    expect(strict.find((r) => r.ruleId === 'CMP-001')!.level).toBe('error');
+    expect(results.some((r) => r.ruleId === 'CMP-002')).toBe(false);
+  });
+});
+
+describe('json', () => {
+  it('is the report with a summary and repo-relative paths', () => {
+    const doc = JSON.parse(renderJson(report(), opts));
+    expect(doc.summary.failed).toBe(3);
+    expect(doc.runs[0].results[0].findings[0].location.file).toBe('terraform/security-groups.tf');
+  });
+});
+
+describe('registry', () => {
+  it('names every adapter once; the written ones have an extension', () => {
+    const names = adapters.map((a) => a.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(adapters.filter((a) => a.extension).map((a) => a.extension)).toEqual(expect.arrayContaining(['json', 'xml', 'sarif']));
+  });
+});
