@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as hcl2json } from '@cdktf/hcl2json';
 import { UserError } from '../../../src/errors.js';
 import { astStats, clearAstCache, templateAst } from '../../../src/load/hcl/expr-ast.js';
 import { clearParseCache, configureParseCache, parseHclFile, parseTfvarsFile } from '../../../src/load/hcl/parse.js';
@@ -106,6 +107,35 @@ describe('parseHclFile', () => {
     expect(f.body.variable.v[0].default).toBe(3);
     expect(f.blocks[0]!.location.file).toBe(join(dir, 'x.tf'));
     await expect(parseHclFile(join(dir, 'missing.tf'))).rejects.toThrow(/cannot read .*missing\.tf/);
+  });
+});
+
+describe('long files', () => {
+  const block = (i: number) =>
+    `# block ${i}\nresource "aws_security_group_rule" "r" {\n  from_port = ${i}\n  description = "rule \${var.n} ${i}"\n  tags = { n = ${i} }\n}\n\nlocals {\n  l${i} = [for x in var.xs : x + ${i}]\n}\n`;
+  const long = Array.from({ length: 400 }, (_, i) => block(i)).join('\n');
+
+  it('are parsed in pieces with exactly the body hcl2json gives for the whole file', async () => {
+    expect(long.split('\n').length).toBeGreaterThan(4000);
+    const f = await parseHclFile('long.tf', long);
+    expect(f.body).toEqual(await hcl2json('long.tf', long));
+    // Same-named blocks from different pieces keep their order.
+    expect(f.body.resource.aws_security_group_rule.r.map((b: { from_port: number }) => b.from_port)).toEqual(
+      Array.from({ length: 400 }, (_, i) => i),
+    );
+    expect(f.blocks).toHaveLength(800);
+    expect(f.blocks[799]!.location.line).toBe(long.split('\n').length - 3);
+  });
+
+  it('report a syntax error late in the file at its line in the file', async () => {
+    // An error tree-sitter does not see (so the file is still cut in pieces): a redefined argument.
+    const lines = long.split('\n');
+    const at = lines.findIndex((l, i) => i > lines.length - 30 && l.startsWith('  from_port'));
+    lines.splice(at + 1, 0, '  from_port = 2');
+    const err = await parseHclFile('long-bad.tf', lines.join('\n')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(new RegExp(`Attribute redefined.*already set at long-bad\\.tf:${at + 1},`));
+    expect((err as UserError).location?.line).toBe(at + 2);
   });
 });
 
