@@ -194,7 +194,7 @@ resource "aws_security_group" "sg" {
     }
   }
   dynamic "egress" {
-    for_each = toset([random_id.r.hex])
+    for_each = split(",", random_id.r.hex)
     content {
       description = egress.value
     }
