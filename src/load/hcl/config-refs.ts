@@ -12,6 +12,8 @@ export interface Traversal {
   parts: string[];
   /** Indices in `parts` that were bracketed keys (`[0]`, `["k"]`). */
   keyed: Set<number>;
+  /** The source text of a computed key right after the parts (`each.key` in `aws_subnet.a[each.key]`). */
+  computedKey?: string;
 }
 
 const TRAVERSAL =
@@ -58,12 +60,34 @@ function scanText(text: string): Traversal[] {
       // A function call (`name(`) or an object key (`name =`) is not a traversal root.
       const after = part.slice(m.index + m[0].length).trimStart();
       if (parts.length === 1 && after.startsWith('(')) continue;
-      found.push({ parts, keyed });
+      const computedKey = after.startsWith('[') ? bracketed(after) : undefined;
+      found.push(computedKey && computedKey !== '*' ? { parts, keyed, computedKey } : { parts, keyed });
     }
   }
   if (textCache.size > 50_000) textCache.clear();
   textCache.set(text, found);
   return found;
+}
+
+/** The text between a `[` at the start of `s` and its matching `]`. */
+function bracketed(s: string): string | undefined {
+  let depth = 0;
+  let quote = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === '"') quote = false;
+      continue;
+    }
+    if (c === '"') quote = true;
+    else if (c === '[' || c === '(' || c === '{') depth++;
+    else if (c === ']' || c === ')' || c === '}') {
+      depth--;
+      if (depth === 0) return s.slice(1, i).trim();
+    }
+  }
+  return undefined;
 }
 
 /** The expression text inside each `${…}` and `%{…}` of a template (escapes `$${` skipped). */

@@ -15,7 +15,7 @@ import { UserError } from '../../errors.js';
 import type { Diagnostic, ProviderConfig, Resource, SourceLocation, UnevaluatedModule } from '../../model/resource.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import { loadModuleConfig, type ModuleCallDecl, type ModuleConfig, type OutputDecl, type ProviderDecl, type RawBody, type ResourceDecl } from './config.js';
-import { traversalsOf } from './config-refs.js';
+import { traversalsOf, type Traversal } from './config-refs.js';
 import { unknownsIn } from './expr-values.js';
 import { configAddress, stripAttribute } from '../../model/query.js';
 import { dataSourceValues } from './data-sources.js';
@@ -286,11 +286,11 @@ export class ModuleInstance {
   }
 
   /**
-   * Reference targets of a raw value, resolved to full addresses: resources in this module
-   * (instance key kept when written literally), and through variables, locals and module outputs
-   * to the resources behind them.
+   * Reference targets of a raw value, resolved to full addresses: resources in this module (with
+   * the instance key when it is written literally or can be computed in `scope`, e.g. `each.key`),
+   * and through variables, locals and module outputs to the resources behind them.
    */
-  referenceTargets(raw: unknown): string[] {
+  async referenceTargets(raw: unknown, scope: Scope = this.scope): Promise<string[]> {
     const out = new Set<string>();
     for (const t of traversalsOf(raw)) {
       const [root, a, b] = t.parts;
@@ -298,34 +298,62 @@ export class ModuleInstance {
       if (root === 'var' || root === 'local') {
         for (const x of this.targets.get(`${root}.${a}`) ?? []) out.add(x);
       } else if (root === 'module') {
-        const outputName = t.keyed.has(2) ? t.parts[3] : b;
         const c = this.children.get(a);
         if (!Array.isArray(c)) continue;
-        for (const { instance } of c) {
+        const key = t.keyed.has(2) ? t.parts[2] : t.parts.length === 2 ? await this.computedKey(t.computedKey, scope) : undefined;
+        const outputName = t.keyed.has(2) ? t.parts[3] : b;
+        for (const { key: k, instance } of c) {
+          if (key !== undefined && String(k.kind === 'count' ? k.index : k.kind === 'each' ? k.key : '') !== String(key)) continue;
           for (const o of instance.config.outputs.keys()) {
             if (outputName !== undefined && instance.config.outputs.has(outputName) && o !== outputName) continue;
             for (const x of instance.targets.get(`output.${o}`) ?? []) out.add(x);
           }
         }
       } else if (root === 'data' && b !== undefined) {
-        if (this.config.resources.has(`data.${a}.${b}`)) out.add(this.prefix + keyedAddress(t.parts.slice(0, 3), t.keyed, 3, t.parts));
+        if (this.config.resources.has(`data.${a}.${b}`)) out.add(this.prefix + (await this.instanceAddress(t, 3, scope)));
       } else if (this.config.resources.has(`${root}.${a}`)) {
-        out.add(this.prefix + keyedAddress(t.parts.slice(0, 2), t.keyed, 2, t.parts));
+        out.add(this.prefix + (await this.instanceAddress(t, 2, scope)));
       }
     }
     return [...out];
   }
 
+  /** `aws_instance.a` plus its key when written (`[0]`, `["k"]`) or computable (`[each.key]`). */
+  private async instanceAddress(t: Traversal, at: number, scope: Scope): Promise<string> {
+    const base = t.parts.slice(0, at).join('.');
+    const body = this.config.resources.get(base)?.body;
+    const suffix = (k: string | number) =>
+      body?.count !== undefined ? `[${Number(k)}]` : body?.for_each !== undefined ? `[${JSON.stringify(String(k))}]` : '';
+    if (t.keyed.has(at)) return base + suffix(t.parts[at]);
+    if (t.parts.length === at) {
+      const key = await this.computedKey(t.computedKey, scope);
+      if (key !== undefined) return base + suffix(key);
+    }
+    return base;
+  }
+
+  /** The value of a computed instance key in `scope`, when it is a known string or number. */
+  private async computedKey(text: string | undefined, scope: Scope): Promise<string | number | undefined> {
+    if (text === undefined) return undefined;
+    try {
+      const v = await evaluate(`\${${text}}`, scope, { file: this.config.dir, line: 0 });
+      return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+    } catch {
+      // A for-expression variable or the like: the reference stays at the resource, all instances.
+      return undefined;
+    }
+  }
+
   private async evalLocal(key: string, raw: unknown, at: SourceLocation): Promise<void> {
     this.values.set(key, await evaluate(raw, this.scope, at));
-    this.targets.set(key, this.referenceTargets(raw));
+    this.targets.set(key, await this.referenceTargets(raw));
   }
 
   private async evalOutput(o: OutputDecl): Promise<void> {
     const at = o.block?.attributes.value ?? o.location;
     if (o.body.value === undefined) throw new UserError(`Output "${o.name}" has no "value" argument`, o.location);
     this.values.set(o.key, await evaluate(o.body.value, this.scope, at));
-    this.targets.set(o.key, this.referenceTargets(o.body.value));
+    this.targets.set(o.key, await this.referenceTargets(o.body.value));
   }
 
   outputs(): Record<string, { value: Value; sensitive: boolean }> {
@@ -484,7 +512,7 @@ export class ModuleInstance {
       values[name] = v;
       ev.locations[`${path}${name}`] = at;
       ev.rawByPath[`${path}${name}`] = value;
-      for (const target of preciseTargets(this.referenceTargets(value), v)) ev.references.push({ attribute: `${path}${name}`, target });
+      for (const target of preciseTargets(await this.referenceTargets(value, scope), v)) ev.references.push({ attribute: `${path}${name}`, target });
     }
     for (const [name, sources] of groups) {
       sources.sort((a, b) => a.order - b.order);
@@ -526,7 +554,7 @@ export class ModuleInstance {
     if (!content) throw new UserError(`dynamic "${name}" block needs a "content" block`, dblock?.location ?? at);
     const iterator = typeof d.iterator === 'string' ? d.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : name;
     const collection = await evaluate(d.for_each, scope, at);
-    for (const target of preciseTargets(this.referenceTargets(d.for_each), collection)) ev.references.push({ attribute: `${path}${name}`, target });
+    for (const target of preciseTargets(await this.referenceTargets(d.for_each, scope), collection)) ev.references.push({ attribute: `${path}${name}`, target });
     if (isUnknown(collection)) {
       this.ctx.diagnostics.push({
         severity: 'info',
@@ -597,7 +625,7 @@ export class ModuleInstance {
         const at = m.block?.attributes[name] ?? m.location;
         await this.ensureRaw(raw);
         const value = await evaluate(raw, scope, at);
-        instance.targets.set(`var.${name}`, this.referenceTargets(raw));
+        instance.targets.set(`var.${name}`, await this.referenceTargets(raw, scope));
         return { value, location: at, from: `module "${m.name}" argument` };
       };
       const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given);
@@ -633,9 +661,10 @@ function preciseTargets(scanned: string[], v: Value): string[] {
   const covered = new Set<string>();
   for (const o of origins) {
     precise.add(o.attribute ? `${o.address}.${o.attribute}` : o.address);
+    covered.add(o.address);
     covered.add(configAddress(o.address));
   }
-  const broad = scanned.filter((t) => !covered.has(stripAttribute(t)) || stripAttribute(t) !== configAddress(stripAttribute(t)));
+  const broad = scanned.filter((t) => !covered.has(stripAttribute(t)));
   return [...new Set([...broad, ...precise])];
 }
 
@@ -673,12 +702,3 @@ function collectInstances(body: RawBody, instances: { key: InstanceKey; value: O
   return instances[0]?.value ?? null;
 }
 
-/** `aws_instance.a` + a literal key written in the expression → `aws_instance.a[0]`. */
-function keyedAddress(base: string[], keyed: Set<number>, at: number, parts: string[]): string {
-  let s = base.join('.');
-  if (keyed.has(at)) {
-    const k = parts[at];
-    s += /^\d+$/.test(k) ? `[${k}]` : `[${JSON.stringify(k)}]`;
-  }
-  return s;
-}

@@ -289,3 +289,41 @@ module "passed" {
     expect(e.message).toMatch(/local\.nope|undeclared/i);
   });
 });
+
+describe('references', () => {
+  it('resolve computed instance keys (each.key, count.index) and go through module outputs to the instance', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "aws_subnet" "s" {
+  for_each   = { a = "10.0.1.0/24", "1" = "10.0.2.0/24" }
+  cidr_block = each.value
+}
+resource "aws_route_table_association" "r" {
+  for_each  = aws_subnet.s
+  subnet_id = aws_subnet.s[each.key].id
+  note      = aws_subnet.s[each.key].cidr_block
+  first     = aws_subnet.s["1"].cidr_block
+}
+module "m" {
+  source   = "./m"
+  for_each = toset(["x", "y"])
+  name     = each.key
+}
+resource "terraform_data" "t" {
+  for_each = toset(["x"])
+  input    = module.m[each.key].name
+}
+`,
+      'm/main.tf': 'variable "name" {\n  type = string\n}\nresource "terraform_data" "inner" {\n  input = var.name\n}\noutput "name" {\n  value = terraform_data.inner.input\n}\n',
+    });
+    const idx = new ModelIndex(await loadHcl({ dir }));
+    const r = idx.get('aws_route_table_association.r["a"]')!;
+    const targets = (attr: string) => r.references.filter((x) => x.attribute === attr).map((x) => x.target);
+    expect(targets('subnet_id')).toEqual(['aws_subnet.s["a"].id']);
+    expect(targets('note')).toEqual(['aws_subnet.s["a"]']);
+    expect(targets('first')).toEqual(['aws_subnet.s["1"]']);
+    expect(idx.follow(r, 'note').map((x) => x.address)).toEqual(['aws_subnet.s["a"]']);
+    const t = idx.get('terraform_data.t["x"]')!;
+    expect(t.references.map((x) => x.target)).toEqual(['module.m["x"].terraform_data.inner']);
+  });
+});
