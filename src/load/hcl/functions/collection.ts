@@ -80,12 +80,15 @@ export const collectionFunctions = defineFunctions({
       { name: 'list', kind: LIST },
       { name: 'size', kind: 'number' },
     ],
-    impl: ([list, size]: [Value[], number], _ctx, name) => {
-      requireInteger(name, 'size', size);
-      if (size < 0) throw fail(name, 'the size argument must be positive');
-      if (size === 0) return [list];
+    allowUnknown: true,
+    impl: ([list, size]: [Value[] | Unknown, Value], _ctx, name) => {
+      const unknown = (list instanceof Unknown ? list : undefined) ?? unknownFrom([size]);
+      if (unknown) return unknown;
+      requireInteger(name, 'size', size as number);
+      if ((size as number) < 0) throw fail(name, 'the size argument must be positive');
+      if (size === 0) return [list as Value[]];
       const out: Value[] = [];
-      for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+      for (let i = 0; i < (list as Value[]).length; i += size as number) out.push((list as Value[]).slice(i, i + (size as number)));
       return out;
     },
   },
@@ -204,11 +207,18 @@ export const collectionFunctions = defineFunctions({
       { name: 'list', kind: 'any' },
       { name: 'value', kind: 'any' },
     ],
+    allowUnknown: true,
     impl: ([list, value]: [Value, Value], _ctx, name) => {
+      const unknown = (list instanceof Unknown ? list : undefined) ?? unknownFrom([value]);
+      if (unknown) return unknown;
       if (!Array.isArray(list)) throw fail(name, `argument must be a list or tuple, got ${typeName(list)}`);
-      const i = list.findIndex((e) => valueEquals(e, value));
-      if (i < 0) throw fail(name, 'item not found');
-      return i;
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i]!;
+        const u = unknownFrom([e]);
+        if (u) return u; // this element might be the one
+        if (valueEquals(e, value)) return i;
+      }
+      throw fail(name, 'item not found');
     },
   },
   keys: {
@@ -346,13 +356,21 @@ export const collectionFunctions = defineFunctions({
   setunion: {
     params: [{ name: 'first_set', kind: LIST }],
     variadic: { name: 'other_sets', kind: LIST },
-    impl: (sets: Value[][], _ctx, name) => makeSet(setArgs(name, sets).flat()),
+    allowUnknown: true,
+    impl: (sets: (Value[] | Unknown)[], _ctx, name) => {
+      const whole = sets.filter((s): s is Unknown => s instanceof Unknown);
+      if (whole.length) return unknownFrom(whole)!;
+      return makeSet(setArgs(name, sets as Value[][]).flat());
+    },
   },
   setproduct: {
     params: [],
     variadic: { name: 'sets', kind: 'any' },
+    allowUnknown: true,
     impl: (sets: Value[], _ctx, name) => {
       if (sets.length < 2) throw fail(name, 'at least two arguments are required');
+      const whole = sets.filter((s): s is Unknown => s instanceof Unknown);
+      if (whole.length) return unknownFrom(whole)!;
       sets.forEach((s, i) => {
         if (!Array.isArray(s)) throw fail(name, `argument ${i + 1} must be a list, set or tuple, got ${typeName(s)}`);
       });
@@ -386,8 +404,13 @@ export const collectionFunctions = defineFunctions({
   },
   sort: {
     params: [{ name: 'list', kind: 'list:string' }],
-    impl: ([list]: [Value[]], _ctx, name) => {
+    allowUnknown: true,
+    impl: ([list]: [Value[] | Unknown], _ctx, name) => {
+      if (list instanceof Unknown) return list;
       if (list.some((e) => e === null)) throw fail(name, 'given list element must not be null');
+      // with an unknown element the order of every element is unknown, only the length is known
+      const unknown = unknownFrom(list);
+      if (unknown) return list.map(() => unknown);
       return [...(list as string[])].sort(compareStrings);
     },
   },

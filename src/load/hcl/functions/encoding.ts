@@ -3,7 +3,7 @@
  * textdecodebase64 textencodebase64 urlencode yamldecode yamlencode.
  */
 import { gzipSync } from 'node:zlib';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Tags } from 'yaml';
 import { Unknown, type ObjectValue, type Value } from '../../../model/value.js';
 import { defineFunctions, fail, formatNumber, sortedKeys } from './helpers.js';
 import { yamlEncode } from './yaml-encode.js';
@@ -279,6 +279,51 @@ function encodeText(s: string, encoding: string, name: string): Buffer {
   return Buffer.from(s, enc === 'ascii' ? 'latin1' : enc);
 }
 
+const INT_TAG = 'tag:yaml.org,2002:int';
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
+const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
+
+/** go-yaml's timestamp layouts: `2006-1-2`, `2006-1-2T15:4:5.999Z07:00` (also `t`), `2006-1-2 15:4:5.999`. */
+const YAML_TIMESTAMP =
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})| ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?)?$/;
+
+/** A YAML timestamp as go-cty-yaml returns it: RFC 3339 in its own offset, whole seconds. */
+function yamlTimestamp(s: string): string {
+  const m = YAML_TIMESTAMP.exec(s)!;
+  const [, y, mo, d] = m;
+  const h = m[4] ?? m[8] ?? '0';
+  const mi = m[5] ?? m[9] ?? '0';
+  const sec = m[6] ?? m[10] ?? '0';
+  const zone = m[7];
+  const p2 = (x: string) => x.padStart(2, '0');
+  const offset = !zone || zone === 'Z' || /^[-+]00:00$/.test(zone) ? 'Z' : zone;
+  return `${y}-${p2(mo!)}-${p2(d!)}T${p2(h)}:${p2(mi)}:${p2(sec)}${offset}`;
+}
+
+/**
+ * go-cty-yaml reads YAML 1.1 booleans (yes/no/on/off/y/n), integers as decimal first (`012` is 12)
+ * then unsigned `0o`/`0x` forms, floats without `_` separators, and timestamps as RFC 3339 strings.
+ */
+function yamlTags(tags: Tags): Tags {
+  const scalar = (tag: string, test: RegExp, resolve: (s: string) => unknown, identify: (v: unknown) => boolean) => ({
+    identify,
+    default: true,
+    tag,
+    test,
+    resolve,
+  });
+  const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
+  const isFloat = (v: unknown) => typeof v === 'number' && !Number.isInteger(v);
+  return [
+    ...tags.filter((t) => typeof t === 'string' || ![INT_TAG, FLOAT_TAG, TIMESTAMP_TAG].includes(t.tag)),
+    scalar(INT_TAG, /^[-+]?[0-9]+$/, (s) => Number(s), isInt),
+    scalar(INT_TAG, /^0o[0-7]+$/, (s) => parseInt(s.slice(2), 8), isInt),
+    scalar(INT_TAG, /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.slice(2), 16), isInt),
+    scalar(FLOAT_TAG, /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/, (s) => Number(s), isFloat),
+    scalar(TIMESTAMP_TAG, YAML_TIMESTAMP, yamlTimestamp, () => false),
+  ];
+}
+
 /** yaml's JS output → Value: timestamps as RFC 3339 strings, big integers as numbers. */
 function fromYamlJs(x: unknown): Value {
   if (x === null || x === undefined) return null;
@@ -358,7 +403,7 @@ export const encodingFunctions = defineFunctions({
     params: [{ name: 'src', kind: 'string' }],
     impl: ([s]: [string], _ctx, name) => {
       // YAML 1.1 as go-yaml reads it: yes/no/on/off/y/n are booleans, merge keys work
-      const docs = parseAllDocuments(s, { version: '1.1', merge: true, uniqueKeys: false, customTags: ['timestamp'] });
+      const docs = parseAllDocuments(s, { version: '1.1', merge: true, uniqueKeys: false, customTags: yamlTags });
       if (!Array.isArray(docs)) throw fail(name, 'invalid YAML');
       if (docs.length > 1) throw fail(name, 'the given YAML has more than one document; only single-document YAML is supported');
       const doc = docs[0];

@@ -242,7 +242,7 @@ export function formatNumber(n: number): string {
   if (n === Infinity) return '+Inf';
   if (n === -Infinity) return '-Inf';
   if (Object.is(n, -0)) return '-0';
-  if (Number.isInteger(n)) return BigInt(n).toString();
+  // the shortest decimal that is this double: what a number written in a configuration reads as
   return expandExponent(String(n));
 }
 

@@ -1,6 +1,6 @@
 /** Numeric functions: abs ceil floor log max min parseint pow signum. */
 import type { Value } from '../../../model/value.js';
-import { defineFunctions, fail, formatNumber } from './helpers.js';
+import { defineFunctions, fail, formatNumber, requireInteger } from './helpers.js';
 
 export const numericFunctions = defineFunctions({
   abs: { params: [{ name: 'num', kind: 'number' }], impl: ([n]: [number]) => Math.abs(n) },
@@ -20,7 +20,13 @@ export const numericFunctions = defineFunctions({
     ],
     impl: ([n, p]: [number, number]) => Math.pow(n, p),
   },
-  signum: { params: [{ name: 'num', kind: 'number' }], impl: ([n]: [number]) => (n > 0 ? 1 : n < 0 ? -1 : 0) },
+  signum: {
+    params: [{ name: 'num', kind: 'number' }],
+    impl: ([n]: [number], _ctx, name) => {
+      requireInteger(name, 'num', n); // terraform reads the argument as an integer
+      return n > 0 ? 1 : n < 0 ? -1 : 0;
+    },
+  },
   max: {
     params: [],
     variadic: { name: 'numbers', kind: 'number' },
