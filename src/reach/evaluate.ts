@@ -84,6 +84,113 @@ export function formatRef(r: RuleRef): string {
   return `${r.address} ${r.what}${where}`;
 }
 
+/**
+ * How much to say: a single question explains every hop; the matrix only needs the port sets, so it
+ * skips the words and caches hops that depend on subnets and addresses only (NACLs).
+ */
+export interface EvalOptions {
+  explain: boolean;
+  cache?: Map<string, Hop>;
+  /** Security-group sets compiled for fast matching, by owner SG set + direction + protocol */
+  compiled?: Map<string, CompiledSgs>;
+}
+
+/** The rules of a set of security groups for one direction and protocol, indexed by peer kind. */
+interface CompiledSgs {
+  bySg: Map<string, { yes: PortSet; possible: PortSet }>;
+  cidrs: { cidr: Cidr; ports: PortSet; certain: boolean }[];
+  /** Ports of rules whose peer is unknown (an unknown CIDR, a prefix list) */
+  unknownPeers: PortSet;
+  /** Every port any rule opens (what an owner with unknown peers' SGs might get) */
+  any: PortSet;
+  /** CIDR rules evaluated per peer address (many endpoints share a subnet's address space) */
+  byAddress: Map<string, { yes: PortSet; possible: PortSet }>;
+}
+
+const keys = new WeakMap<object, string>();
+/** Compiled rule sets per owner SG list (the array object of an endpoint, alive as long as the network) */
+const compiledByOwner = new WeakMap<readonly string[], Map<string, CompiledSgs>>();
+const naclByPlace = new WeakMap<object, Map<string, Hop>>();
+function addrKeyOf(a: AddressSpace): string {
+  let k = keys.get(a);
+  if (k === undefined) keys.set(a, (k = addressKey(a)));
+  return k;
+}
+const portsKey = (p: PortSet) => (p === ALL_PORTS ? 'all' : p.map((x) => x.join('-')).join(','));
+
+const NONE: never[] = [];
+
+function compileSgs(net: Network, sgs: readonly string[], direction: 'ingress' | 'egress', proto: Proto, ports: PortSet): CompiledSgs {
+  const c: CompiledSgs = { bySg: new Map(), cidrs: [], unknownPeers: NO_PORTS, any: NO_PORTS, byAddress: new Map() };
+  for (const g of sgs) {
+    const sg = net.sgs.get(g);
+    if (!sg) continue;
+    for (const rule of sg[direction]) {
+      if (rule.protocol === 'other') continue;
+      const protoCertain = rule.protocol === 'all' || rule.protocol === proto;
+      if (!protoCertain && rule.protocol !== 'unknown') continue;
+      const hit = intersect(rule.ports === 'unknown' ? ALL_PORTS : rule.ports, ports);
+      if (isEmpty(hit)) continue;
+      const certain = protoCertain && rule.ports !== 'unknown';
+      for (const p of rule.peers) {
+        if (p.kind === 'sg') {
+          const e = c.bySg.get(p.sg) ?? { yes: NO_PORTS, possible: NO_PORTS };
+          c.bySg.set(p.sg, { yes: certain ? union(e.yes, hit) : e.yes, possible: union(e.possible, hit) });
+          c.any = union(c.any, hit);
+        } else if (p.kind === 'cidr') c.cidrs.push({ cidr: p.cidr, ports: hit, certain });
+        else if (p.kind !== 'ipv6') c.unknownPeers = union(c.unknownPeers, hit);
+      }
+    }
+  }
+  return c;
+}
+
+/** sgHop without words: the same port sets from the compiled rules (tested equal to sgHop). */
+function sgHopFast(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', other: Identity, proto: Proto, ports: PortSet): Hop {
+  const s = sgSets(net, owner, direction, other, proto, ports);
+  return { kind: ('sg-' + direction) as HopKind, title: '', yes: s.yes, possible: s.possible, grants: NONE, blocked: NONE, change: NONE, unknown: NONE };
+}
+
+interface Sets {
+  yes: PortSet;
+  possible: PortSet;
+}
+
+function sgSets(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', other: Identity, proto: Proto, ports: PortSet, _o?: EvalOptions): Sets {
+  if (owner.noSecurityGroups) return { yes: ports, possible: ports };
+  const key = direction + proto + portsKey(ports);
+  let perOwner = compiledByOwner.get(owner.sgs);
+  if (!perOwner) compiledByOwner.set(owner.sgs, (perOwner = new Map()));
+  let c = perOwner.get(key);
+  if (!c) perOwner.set(key, (c = compileSgs(net, owner.sgs, direction, proto, ports)));
+  const addr = addrKeyOf(other.address);
+  let byCidr = c.byAddress.get(addr);
+  if (!byCidr) {
+    let y: PortSet = NO_PORTS;
+    let p: PortSet = NO_PORTS;
+    for (const r of c.cidrs) {
+      const m = cidrVsAddress(r.cidr, other.address).m;
+      if (m === 'no') continue;
+      p = union(p, r.ports);
+      if (m === 'yes' && r.certain) y = union(y, r.ports);
+    }
+    c.byAddress.set(addr, (byCidr = { yes: y, possible: p }));
+  }
+  let yes: PortSet = byCidr.yes;
+  let possible: PortSet = union(c.unknownPeers, byCidr.possible);
+  for (const g of other.sgs) {
+    const e = c.bySg.get(g);
+    if (e) {
+      yes = union(yes, e.yes);
+      possible = union(possible, e.possible);
+    }
+  }
+  if (other.sgsUnknown.length) possible = union(possible, c.any);
+  if (owner.sgsUnknown.length) possible = ports;
+  return { yes, possible: union(possible, yes) };
+}
+const EXPLAIN: EvalOptions = { explain: true };
+
 /** What a hop sees as the other side of the packet: an address and the security groups it carries. */
 interface Identity {
   label: string;
@@ -127,8 +234,9 @@ const rank: Record<Certainty, number> = { no: 0, maybe: 1, yes: 2 };
 
 // ---------------------------------------------------------------- hops
 
-function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', other: Identity, proto: Proto, ports: PortSet): Hop {
-  const title = `security group ${direction} of ${owner.label} ${direction === 'ingress' ? 'from' : 'to'} ${other.label}`;
+function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', other: Identity, proto: Proto, ports: PortSet, o: EvalOptions = EXPLAIN): Hop {
+  if (!o.explain && o.compiled) return sgHopFast(net, owner, direction, other, proto, ports);
+  const title = o.explain ? `security group ${direction} of ${owner.label} ${direction === 'ingress' ? 'from' : 'to'} ${other.label}` : '';
   if (owner.noSecurityGroups) {
     return pass('sg-' + direction as HopKind, title, ports, { address: owner.key, what: 'no security groups (network load balancer without security groups filters nothing)' });
   }
@@ -157,7 +265,7 @@ function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', o
       grants.push({ ports: hit, certain, ref: rule.ref, note: best.note });
       possible = union(possible, hit);
       if (certain) yes = union(yes, hit);
-      else unknown.push(`${formatRef(rule.ref)}: ${rule.ports === 'unknown' ? 'ports unknown until apply' : !protoCertain ? 'protocol unknown until apply' : best.note ?? 'peer unknown'}`);
+      else if (o.explain) unknown.push(`${formatRef(rule.ref)}: ${rule.ports === 'unknown' ? 'ports unknown until apply' : !protoCertain ? 'protocol unknown until apply' : best.note ?? 'peer unknown'}`);
     }
   }
   if (owner.sgsUnknown.length) {
@@ -167,7 +275,7 @@ function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', o
   const rest = subtract(ports, yes);
   const blocked: string[] = [];
   const change: string[] = [];
-  if (!isEmpty(rest)) {
+  if (o.explain && !isEmpty(rest)) {
     const where = owner.sgs.length ? owner.sgs.join(', ') : '(none)';
     const dir = direction === 'ingress' ? 'from' : 'to';
     blocked.push(`no ${direction} rule of ${where} allows ${proto} ${formatPorts(rest)} ${dir} ${other.label}`);
@@ -242,7 +350,24 @@ function naclDirection(nacl: Nacl, direction: 'ingress' | 'egress', peer: Addres
  * The NACL of a subnet for a packet leaving (`out`) or entering (`in`) it, plus the reply in the
  * other direction to the ephemeral ports (NACLs are stateless).
  */
-function naclHop(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: Proto, ports: PortSet, ownerLabel: string): Hop {
+function naclHop(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: Proto, ports: PortSet, ownerLabel: string, o: EvalOptions = EXPLAIN): Hop {
+  if (!o.explain && o.cache) {
+    const place = subnets.length === 1 ? subnets[0] : subnets;
+    let perPlace = naclByPlace.get(place);
+    if (!perPlace) naclByPlace.set(place, (perPlace = new Map()));
+    const key = side + proto + addrKeyOf(peer.address) + '|' + portsKey(ports);
+    let hit = perPlace.get(key);
+    if (!hit) perPlace.set(key, (hit = naclHopUncached(subnets, side, peer, proto, ports, ownerLabel, o)));
+    return hit;
+  }
+  return naclHopUncached(subnets, side, peer, proto, ports, ownerLabel, o);
+}
+
+function addressKey(a: AddressSpace): string {
+  return a.kind === 'internet' ? 'internet' : a.kind === 'unknown' ? `?${a.reason}` : a.cidrs.map((c) => c.text).join(',');
+}
+
+function naclHopUncached(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: Proto, ports: PortSet, ownerLabel: string, o: EvalOptions): Hop {
   const first = side === 'out' ? 'egress' : 'ingress';
   const reply = side === 'out' ? 'ingress' : 'egress';
   const title = `network ACL ${side === 'out' ? 'outbound from' : 'inbound to'} ${ownerLabel}'s subnet`;
@@ -266,12 +391,12 @@ function naclHop(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: P
     if (backYes) grants.push(...back.grants.map((g) => ({ ...g, ports: ALL_PORTS, note: `${reply} reply to ephemeral ports ${formatPorts(g.ports)}` })));
     unknown.push(...fwd.notes, ...back.notes);
     const fwdBlocked = subtract(ports, fwd.yes);
-    if (!isEmpty(fwdBlocked)) {
+    if (o.explain && !isEmpty(fwdBlocked)) {
       for (const d of fwd.denies) blocked.push(`${formatRef(d.ref)} denies ${first} ${proto} ${formatPorts(d.ports)} ${side === 'out' ? 'to' : 'from'} ${peer.label} (a lower rule number wins)`);
       if (!isEmpty(fwd.remaining)) blocked.push(`no rule of ${n.address} allows ${first} ${proto} ${formatPorts(fwd.remaining)} ${side === 'out' ? 'to' : 'from'} ${peer.label} (the final * rule denies)`);
       change.push(`${n.address}: allow ${first} ${proto} ${formatPorts(fwdBlocked)} ${side === 'out' ? 'to' : 'from'} ${addressText(peer.address)} with a rule number below any deny that matches`);
     }
-    if (!backYes) {
+    if (o.explain && !backYes) {
       const missing = subtract(EPHEMERAL, back.yes);
       for (const d of back.denies) blocked.push(`${formatRef(d.ref)} denies the ${reply} reply ${proto} ${formatPorts(d.ports)} ${side === 'out' ? 'from' : 'to'} ${peer.label}`);
       blocked.push(`${n.address} does not allow ${reply} replies on ephemeral ports ${formatPorts(missing)} ${side === 'out' ? 'from' : 'to'} ${peer.label} (network ACLs are stateless)`);
@@ -429,17 +554,79 @@ function finish(flow: Omit<Flow, 'yes' | 'possible'>, ports: PortSet): Flow {
 }
 
 /** A flow addressed to dst itself (not through a load balancer). */
-export function evaluateDirect(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet = ALL_PORTS): Flow {
+export function evaluateDirect(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet = ALL_PORTS, o: EvalOptions = EXPLAIN): Flow {
+  if (!o.explain && o.compiled && o.cache) return directSets(net, src, dst, proto, ports, o);
+  const ingress = dst.kind !== 'internet' ? sgHop(net, dst, 'ingress', src, proto, ports, o) : undefined;
+  // Without explanations, stop as soon as the destination's security groups admit nothing.
+  if (!o.explain && ingress && isEmpty(ingress.possible)) return { from: src, to: dst, proto, hops: [ingress], yes: NO_PORTS, possible: NO_PORTS };
   const hops: Hop[] = [];
-  if (src.kind !== 'internet') hops.push(sgHop(net, src, 'egress', dst, proto, ports));
+  if (src.kind !== 'internet') hops.push(sgHop(net, src, 'egress', dst, proto, ports, o));
   const crossesNacl = !sameSubnet(src, dst);
-  if (src.kind !== 'internet' && crossesNacl) hops.push(naclHop(src.subnets, 'out', dst, proto, ports, src.label));
-  hops.push(...routeHop(src, dst, ports));
-  if (dst.kind !== 'internet' && crossesNacl) hops.push(naclHop(dst.subnets, 'in', src, proto, ports, dst.label));
-  if (dst.kind !== 'internet') hops.push(sgHop(net, dst, 'ingress', src, proto, ports));
+  if (src.kind !== 'internet' && crossesNacl) hops.push(naclHop(src.subnets, 'out', dst, proto, ports, src.label, o));
+  if (!o.explain && o.cache && src.vpc && src.vpc === dst.vpc) {
+    const key = `route|${src.vpc}|${portsKey(ports)}`;
+    let r = o.cache.get(key);
+    if (!r) o.cache.set(key, (r = routeHop(src, dst, ports)[0]));
+    hops.push(r);
+  } else hops.push(...routeHop(src, dst, ports));
+  if (dst.kind !== 'internet' && crossesNacl) hops.push(naclHop(dst.subnets, 'in', src, proto, ports, dst.label, o));
+  if (ingress) hops.push(ingress);
   if (dst.lb) hops.push(listenerHop(dst, proto, ports));
   if (dst.servicePort) hops.push(servicePortHop(dst, ports));
   return finish({ from: src, to: dst, proto, hops }, ports);
+}
+
+/**
+ * evaluateDirect for the matrix: the same hops in the same order, keeping only the port sets (no
+ * hop objects, no words), with subnet- and address-keyed hops cached. Tested equal to the full form.
+ */
+function directSets(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet, o: EvalOptions): Flow {
+  // Hot path of the matrix: no closures, no hop objects.
+  let yes = ports;
+  let possible = ports;
+  let h: Sets;
+  if (dst.kind !== 'internet') {
+    h = sgSets(net, dst, 'ingress', src, proto, ports);
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+    if (isEmpty(possible)) return { from: src, to: dst, proto, hops: NONE, yes: NO_PORTS, possible: NO_PORTS };
+  }
+  if (src.kind !== 'internet') {
+    h = sgSets(net, src, 'egress', dst, proto, ports);
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+  }
+  const crossesNacl = !sameSubnet(src, dst);
+  if (src.kind !== 'internet' && crossesNacl) {
+    h = naclHop(src.subnets, 'out', dst, proto, ports, src.label, o);
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+  }
+  if (isEmpty(possible)) return { from: src, to: dst, proto, hops: NONE, yes: NO_PORTS, possible: NO_PORTS };
+  const cache = o.cache!;
+  const routeKey = src.vpc && src.vpc === dst.vpc ? `route|${src.vpc}|${portsKey(ports)}` : undefined;
+  const cached = routeKey ? cache.get(routeKey) : undefined;
+  for (const r of cached ? [cached] : routeHop(src, dst, ports)) {
+    if (routeKey && !cached) cache.set(routeKey, r);
+    yes = intersect(yes, r.yes);
+    possible = intersect(possible, r.possible);
+  }
+  if (dst.kind !== 'internet' && crossesNacl) {
+    h = naclHop(dst.subnets, 'in', src, proto, ports, dst.label, o);
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+  }
+  if (dst.lb) {
+    h = listenerHop(dst, proto, ports);
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+  }
+  if (dst.servicePort) {
+    h = servicePortHop(dst, ports);
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+  }
+  return { from: src, to: dst, proto, hops: NONE, yes, possible: union(possible, yes) };
 }
 
 /** Collapse a hop evaluated at one port into a port-independent gate (for multi-leg flows). */

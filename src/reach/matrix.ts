@@ -4,7 +4,7 @@
  * (`<Environment>-<Role>`). Sources are pruned per destination by what its ingress rules can match,
  * so the work grows with rules × endpoints, not endpoints².
  */
-import { cidrVsAddress, evaluateDirect, evaluateVia, type Flow } from './evaluate.js';
+import { cidrVsAddress, evaluateDirect, evaluateVia, type EvalOptions, type Flow, type Hop } from './evaluate.js';
 import { PROTOS, type Endpoint, type Network, type Proto } from './network.js';
 import { contains, formatPorts, isEmpty, subtract, union, type PortSet } from './ports.js';
 
@@ -70,6 +70,7 @@ function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>)
 export function computeMatrix(net: Network): Matrix {
   const entries: MatrixEntry[] = [];
   const cache = new Map<string, Endpoint[]>();
+  const fast: EvalOptions = { explain: false, cache: new Map<string, Hop>(), compiled: new Map() };
   let evaluated = 0;
   const push = (f: Flow) => {
     if (isEmpty(f.possible)) return;
@@ -99,7 +100,7 @@ export function computeMatrix(net: Network): Matrix {
       if (src === dst || !initiates(src, dst)) continue;
       if (src.kind === 'internet' && dst.kind === 'internet') continue;
       evaluated++;
-      for (const proto of PROTOS) push(evaluateDirect(net, src, dst, proto));
+      for (const proto of PROTOS) push(evaluateDirect(net, src, dst, proto, undefined, fast));
     }
   }
   // Through load balancers: every client that reaches a listener, to every target behind it.

@@ -21,19 +21,26 @@ export function isEmpty(s: PortSet): boolean {
 }
 
 export function union(a: PortSet, b: PortSet): PortSet {
-  if (a.length === 0) return b;
+  if (a.length === 0 || a === b) return b;
   if (b.length === 0) return a;
-  const all = [...a, ...b].sort((x, y) => x[0] - y[0]);
+  if (a === ALL_PORTS || b === ALL_PORTS) return ALL_PORTS;
+  // linear merge of two sorted interval lists
   const out: [number, number][] = [];
-  for (const [s, e] of all) {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i][0] <= b[j][0]) ? a[i++] : b[j++];
     const last = out[out.length - 1];
-    if (last && s <= last[1] + 1) last[1] = Math.max(last[1], e);
-    else out.push([s, e]);
+    if (last && next[0] <= last[1] + 1) {
+      if (next[1] > last[1]) last[1] = next[1];
+    } else out.push([next[0], next[1]]);
   }
   return out;
 }
 
 export function intersect(a: PortSet, b: PortSet): PortSet {
+  if (a === ALL_PORTS || a === b) return b;
+  if (b === ALL_PORTS) return a;
   const out: [number, number][] = [];
   let i = 0;
   let j = 0;
