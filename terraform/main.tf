@@ -117,6 +117,10 @@ module "alb" {
   ssl_policy          = var.alb_ssl_policy
   deletion_protection = var.alb_deletion_protection && !var.ephemeral
   routes              = local.alb_routes
+  access_logs = {
+    retention_days = var.alb_access_log_retention_days
+    force_destroy  = var.ephemeral
+  }
 }
 
 module "nlb" {

@@ -142,6 +142,17 @@ variable "alb_deletion_protection" {
   default     = true
 }
 
+variable "alb_access_log_retention_days" {
+  type        = number
+  description = "Days the ALB access logs (client IPs, request lines) are kept before deletion."
+  default     = 90
+
+  validation {
+    condition     = var.alb_access_log_retention_days >= 1 && var.alb_access_log_retention_days <= 3650
+    error_message = "alb_access_log_retention_days must be 1-3650."
+  }
+}
+
 variable "alarm_emails" {
   type        = list(string)
   description = "E-mail addresses subscribed to the alarm topic (each must confirm the subscription)."

@@ -3,10 +3,11 @@
 # The runner adds -var run_id=<id> (every name and the stackcheck:run-id tag carry it) and inits
 # with -backend-config="key=ephemeral/<id>.tfstate".
 
-ephemeral                = true
-self_signed_certificate  = true
-alb_deletion_protection  = false
-flow_logs_retention_days = 1
+ephemeral                     = true
+self_signed_certificate       = true
+alb_deletion_protection       = false
+flow_logs_retention_days      = 1
+alb_access_log_retention_days = 1
 
 livekit = {
   signalling_host = "livekit.ephemeral.invalid"

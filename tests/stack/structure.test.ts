@@ -337,6 +337,11 @@ describe('load balancers', () => {
     expect(http.default_action[0].redirect[0]).toMatchObject({ protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' });
     expect(mods.alb.resource.aws_lb_listener_rule.host[0].condition[0].host_header[0].values).toEqual(['${each.value.host}']);
     expect(mods.alb.resource.aws_lb_target_group.this[0].health_check[0].path).toBe('${each.value.health_check_path}');
+    // Access logs (client IPs): SSE-S3 (the only kind ALB delivery supports), expiring, written only by ELB.
+    expect(lb.dynamic.access_logs[0].content[0]).toMatchObject({ enabled: true, prefix: '${local.access_logs_prefix}' });
+    expect(mods.alb.resource.aws_s3_bucket_server_side_encryption_configuration.access_logs[0].rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('AES256');
+    expect(mods.alb.resource.aws_s3_bucket_lifecycle_configuration.access_logs[0].rule[0].expiration[0].days).toBe('${var.access_logs.retention_days}');
+    expect(mods.alb.data.aws_iam_policy_document.access_logs[0].statement[0].principals[0].identifiers).toEqual(['${data.aws_elb_service_account.current.arn}']);
   });
 
   it('NLB: security group at creation, EIPs, TCP health checks, client IP preserved', () => {

@@ -1,5 +1,14 @@
+data "aws_caller_identity" "current" {}
+
+# The regional Elastic Load Balancing account that writes access logs (ap-northeast-2 predates the
+# log-delivery service principal).
+data "aws_elb_service_account" "current" {}
+
 locals {
-  name = "${var.name_prefix}-alb"
+  name                = "${var.name_prefix}-alb"
+  create_access_logs  = var.access_logs.enabled
+  access_logs_prefix  = "alb"
+  access_logs_objects = "${local.access_logs_prefix}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"
 }
 
 resource "aws_lb" "this" {
@@ -13,11 +22,24 @@ resource "aws_lb" "this" {
   idle_timeout               = var.idle_timeout
   desync_mitigation_mode     = "defensive"
 
+  dynamic "access_logs" {
+    for_each = local.create_access_logs ? [aws_s3_bucket.access_logs[0].id] : []
+
+    content {
+      bucket  = access_logs.value
+      prefix  = local.access_logs_prefix
+      enabled = true
+    }
+  }
+
   tags = {
     Name        = local.name
     Role        = "alb"
     Environment = "shared"
   }
+
+  # The ALB checks at creation that it may write to the log bucket.
+  depends_on = [aws_s3_bucket_policy.access_logs]
 }
 
 resource "aws_lb_target_group" "this" {
@@ -125,4 +147,130 @@ resource "aws_lb_listener_rule" "host" {
     Role        = each.value.role
     Environment = each.value.environment
   }
+}
+
+# --- Access logs ----------------------------------------------------------------------------
+
+resource "aws_s3_bucket" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  bucket        = "${local.name}-logs-${data.aws_caller_identity.current.account_id}"
+  force_destroy = var.access_logs.force_destroy
+
+  tags = {
+    Name        = "${local.name}-logs"
+    Role        = "alb"
+    Environment = "shared"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  bucket                  = aws_s3_bucket.access_logs[0].id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+# Versioned so that a deleted or overwritten log is still there for the retention period.
+resource "aws_s3_bucket_versioning" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      days = var.access_logs.retention_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.access_logs.retention_days
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.access_logs]
+}
+
+data "aws_iam_policy_document" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  statement {
+    sid       = "ElbLogDelivery"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.access_logs[0].arn}/${local.access_logs_objects}"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [data.aws_elb_service_account.current.arn]
+    }
+  }
+
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.access_logs[0].arn,
+      "${aws_s3_bucket.access_logs[0].arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "access_logs" {
+  count = local.create_access_logs ? 1 : 0
+
+  bucket = aws_s3_bucket.access_logs[0].id
+  policy = data.aws_iam_policy_document.access_logs[0].json
+
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
 }

@@ -27,3 +27,8 @@ output "https_listener_arn" {
   description = "ARN of the HTTPS listener."
   value       = aws_lb_listener.https.arn
 }
+
+output "access_logs_bucket" {
+  description = "Bucket of the ALB access logs, or null when they are off."
+  value       = try(aws_s3_bucket.access_logs[0].bucket, null)
+}

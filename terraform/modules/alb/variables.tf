@@ -73,3 +73,18 @@ variable "routes" {
     error_message = "routes[*].port must be a TCP port and health_check_path start with /."
   }
 }
+
+variable "access_logs" {
+  type = object({
+    enabled        = optional(bool, true)
+    retention_days = optional(number, 90)
+    force_destroy  = optional(bool, false)
+  })
+  description = "ALB access logs to a bucket of their own (SSE-S3, the only encryption ALB log delivery supports). They hold client IPs: kept retention_days, then deleted."
+  default     = {}
+
+  validation {
+    condition     = var.access_logs.retention_days >= 1 && var.access_logs.retention_days <= 3650
+    error_message = "access_logs.retention_days must be 1-3650."
+  }
+}

@@ -55,9 +55,9 @@ resource "aws_instance" "this" {
   }
 
   lifecycle {
-    # A new AMI is published often; hosts move to it deliberately (terraform apply -replace=...),
-    # never as a side effect of an unrelated apply.
-    ignore_changes = [ami]
+    # A new AMI is published often, and changed user data would stop and start the host: hosts take
+    # either deliberately (terraform apply -replace=...), never as a side effect of another change.
+    ignore_changes = [ami, user_data]
   }
 }
 
