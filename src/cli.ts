@@ -45,8 +45,17 @@ function usage(): string {
 
 const invokedDirectly = process.argv[1] && /(?:cli\.ts|stackcheck(?:\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // A reader that stops early (`stackcheck model … | head`) closes the pipe: stop writing, quietly,
+  // and let the command finish so that its exit status (the verdict) still stands.
+  let stdoutClosed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    stdoutClosed = true;
+  });
   const io: CommandIO = {
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => {
+      if (!stdoutClosed) process.stdout.write(t);
+    },
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
