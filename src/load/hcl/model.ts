@@ -6,7 +6,6 @@
 import type { Reference, Resource, SourceLocation } from '../../model/resource.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import type { ResourceDecl } from './config.js';
-import { traversalsOf } from './config-refs.js';
 import type { LoadContext } from './modules.js';
 
 /** A block body after evaluation: values plus where each attribute path came from. */
@@ -29,7 +28,8 @@ export interface BuildArgs {
   evaluated: EvaluatedBody;
   providerName: string;
   providerConfig?: ObjectValue;
-  sensitiveVariables: Set<string>;
+  /** Whether a raw expression reads something sensitive (a sensitive variable, local, output). */
+  readsSensitive: (raw: unknown) => boolean;
 }
 
 const SUPPRESSION = /^(?:#|\/\/)\s*stackcheck:ignore\s+(\S+)(?:\s+(.*\S))?\s*$/;
@@ -47,7 +47,7 @@ export function buildResource(a: BuildArgs): Resource {
   }
   const sensitive: string[] = [];
   for (const [path, raw] of Object.entries(a.evaluated.rawByPath)) {
-    if (traversalsOf(raw).some((t) => t.parts[0] === 'var' && a.sensitiveVariables.has(t.parts[1]))) sensitive.push(path);
+    if (a.readsSensitive(raw)) sensitive.push(path);
   }
   const block = a.decl.block;
   const suppressions: NonNullable<Resource['source']>['suppressions'] = [];

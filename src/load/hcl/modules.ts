@@ -102,6 +102,8 @@ export class ModuleInstance {
   readonly values = new Map<string, Value>();
   /** Resolved reference targets by graph key (what a `var.x` or `local.y` ultimately points at). */
   readonly targets = new Map<string, string[]>();
+  /** Graph keys whose values are sensitive (`var.password`, `local.dsn`, `output.secret`). */
+  readonly sensitive = new Set<string>();
   readonly scope: Scope;
   readonly prefix: string;
   private readonly nodes = new Map<string, GraphNode>();
@@ -259,7 +261,9 @@ export class ModuleInstance {
   }
 
   private async evalVariable(name: string, spec: VariableSpec): Promise<void> {
-    this.values.set(`var.${name}`, finalValue(spec, await this.given(name), this.address));
+    const given = await this.given(name);
+    this.values.set(`var.${name}`, finalValue(spec, given, this.address));
+    if (spec.sensitive || given?.sensitive) this.sensitive.add(`var.${name}`);
     await validate(spec, (raw, at) => evaluate(raw, this.scope, at));
   }
 
@@ -347,6 +351,7 @@ export class ModuleInstance {
   private async evalLocal(key: string, raw: unknown, at: SourceLocation): Promise<void> {
     this.values.set(key, await evaluate(raw, this.scope, at));
     this.targets.set(key, await this.referenceTargets(raw));
+    if (this.readsSensitive(raw)) this.sensitive.add(key);
   }
 
   private async evalOutput(o: OutputDecl): Promise<void> {
@@ -354,12 +359,13 @@ export class ModuleInstance {
     if (o.body.value === undefined) throw new UserError(`Output "${o.name}" has no "value" argument`, o.location);
     this.values.set(o.key, await evaluate(o.body.value, this.scope, at));
     this.targets.set(o.key, await this.referenceTargets(o.body.value));
+    if (o.body.sensitive === true || this.readsSensitive(o.body.value)) this.sensitive.add(o.key);
   }
 
   outputs(): Record<string, { value: Value; sensitive: boolean }> {
     const out: Record<string, { value: Value; sensitive: boolean }> = {};
     for (const o of this.config.outputs.values()) {
-      out[o.name] = { value: this.values.get(o.key) ?? null, sensitive: o.body.sensitive === true };
+      out[o.name] = { value: this.values.get(o.key) ?? null, sensitive: this.sensitive.has(o.key) };
     }
     return out;
   }
@@ -459,7 +465,7 @@ export class ModuleInstance {
         evaluated: ev,
         providerName,
         providerConfig,
-        sensitiveVariables: this.sensitiveVariables(),
+        readsSensitive: (raw) => this.readsSensitive(raw),
       });
       this.ctx.resources.push(resource);
       instances.push({ key, value: withResourceOrigin({ ...resource.values }, { address }) });
@@ -467,11 +473,31 @@ export class ModuleInstance {
     this.values.set(r.key, collectInstances(r.body, instances));
   }
 
-  private sensitiveVariables(): Set<string> {
-    const out = new Set<string>();
-    for (const [n, s] of this.specs) if (s.sensitive) out.add(n);
-    return out;
+  /**
+   * Terraform's sensitivity marks follow values: a variable declared sensitive, or given a
+   * sensitive value by its caller; a local or output computed from one; a module output declared
+   * sensitive.
+   */
+  readsSensitive(raw: unknown): boolean {
+    for (const t of traversalsOf(raw)) {
+      const [root, a] = t.parts;
+      if (a === undefined) continue;
+      if ((root === 'var' || root === 'local') && this.sensitive.has(`${root}.${a}`)) return true;
+      if (root === 'module') {
+        const c = this.children.get(a);
+        if (!Array.isArray(c)) continue;
+        const outputName = t.keyed.has(2) ? t.parts[3] : t.parts[2];
+        for (const { instance } of c) {
+          for (const o of instance.config.outputs.keys()) {
+            if (outputName !== undefined && instance.config.outputs.has(outputName) && o !== outputName) continue;
+            if (instance.sensitive.has(`output.${o}`)) return true;
+          }
+        }
+      }
+    }
+    return false;
   }
+
 
   /**
    * Evaluate a block body: attributes, nested blocks (lists of objects, as in plans) and dynamic
@@ -626,7 +652,7 @@ export class ModuleInstance {
         await this.ensureRaw(raw);
         const value = await evaluate(raw, scope, at);
         instance.targets.set(`var.${name}`, await this.referenceTargets(raw, scope));
-        return { value, location: at, from: `module "${m.name}" argument` };
+        return { value, location: at, from: `module "${m.name}" argument`, sensitive: this.readsSensitive(raw) };
       };
       const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given);
       return { key, instance };

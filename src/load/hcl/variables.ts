@@ -39,6 +39,8 @@ export interface GivenValue {
   location?: SourceLocation;
   /** `-var`, a file, `TF_VAR_x`, a module argument */
   from: string;
+  /** The caller's value is sensitive (terraform's marks travel with values into modules). */
+  sensitive?: boolean;
 }
 
 export async function variableSpec(decl: VariableDecl, evaluateConstant: EvaluateConstant): Promise<VariableSpec> {

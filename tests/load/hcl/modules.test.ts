@@ -327,3 +327,60 @@ resource "terraform_data" "t" {
     expect(t.references.map((x) => x.target)).toEqual(['module.m["x"].terraform_data.inner']);
   });
 });
+
+describe('sensitivity', () => {
+  it('follows values: into modules, through locals and sensitive module outputs', async () => {
+    const dir = stack({
+      'main.tf': `
+variable "password" {
+  type      = string
+  sensitive = true
+  default   = "p"
+}
+locals {
+  dsn = "postgres://u:\${var.password}@db"
+}
+module "m" {
+  source = "./m"
+  secret = local.dsn
+  plain  = "x"
+}
+resource "terraform_data" "root" {
+  input            = module.m.token
+  triggers_replace = module.m.plain
+}
+output "dsn" {
+  value     = local.dsn
+  sensitive = true
+}
+output "plain" {
+  value = module.m.plain
+}
+`,
+      'm/main.tf': `
+variable "secret" {
+  type = string
+}
+variable "plain" {
+  type = string
+}
+resource "terraform_data" "inner" {
+  input            = var.secret
+  triggers_replace = var.plain
+}
+output "token" {
+  value     = "t"
+  sensitive = true
+}
+output "plain" {
+  value = var.plain
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    const idx = new ModelIndex(m);
+    expect(idx.get('module.m.terraform_data.inner')!.sensitive).toEqual(['input']);
+    expect(idx.get('terraform_data.root')!.sensitive).toEqual(['input']);
+    expect([m.outputs.dsn.sensitive, m.outputs.plain.sensitive]).toEqual([true, false]);
+  });
+});
