@@ -6,6 +6,7 @@
 import type { CheckResult, CheckRun, Report, Verdict } from '../check/types.js';
 import type { ReachabilitySection, Topology } from '../reach/section.js';
 import type { RoleCell } from '../reach/matrix.js';
+import type { ReportAdapter } from './types.js';
 
 const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -251,3 +252,6 @@ function anchor(a: { x: number; y: number; w: number; h: number }, b: { x: numbe
 function shorten(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
+
+/** The `html` adapter: written to reports/test-plan.html by `stackcheck check`. */
+export const htmlAdapter: ReportAdapter = { name: 'html', extension: 'html', render: (report) => renderHtml(report) };

@@ -2,6 +2,7 @@
  * The report adapters behind one interface. `stackcheck check --format <name>` picks among them;
  * the ones with an extension are written to reports/test-plan.<ext>. Add an adapter with one line.
  */
+import { htmlAdapter } from './html.js';
 import { jsonAdapter } from './json.js';
 import { junitAdapter } from './junit.js';
 import { sarifAdapter } from './sarif.js';
@@ -16,6 +17,7 @@ export const adapters: ReportAdapter[] = [
   jsonAdapter,
   junitAdapter,
   sarifAdapter,
+  htmlAdapter,
 ];
 
 export function adapter(name: string): ReportAdapter | undefined {
