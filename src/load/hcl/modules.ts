@@ -473,12 +473,20 @@ export class ModuleInstance {
     this.values.set(r.key, collectInstances(r.body, instances));
   }
 
+  private anyChildSensitive(): boolean {
+    for (const c of this.children.values()) {
+      if (Array.isArray(c) && c.some(({ instance }) => instance.sensitive.size > 0)) return true;
+    }
+    return false;
+  }
+
   /**
    * Terraform's sensitivity marks follow values: a variable declared sensitive, or given a
    * sensitive value by its caller; a local or output computed from one; a module output declared
    * sensitive.
    */
   readsSensitive(raw: unknown): boolean {
+    if (this.sensitive.size === 0 && !this.anyChildSensitive()) return false;
     for (const t of traversalsOf(raw)) {
       const [root, a] = t.parts;
       if (a === undefined) continue;
