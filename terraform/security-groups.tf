@@ -31,7 +31,7 @@ locals {
     { from = "ai-agent", to = "livekit", protocol = "tcp", port = local.ports.livekit_ice_tcp, via = null, why = "agent media over ICE/TCP" },
     { from = "ai-agent", to = "livekit", protocol = "udp", port = local.ports.livekit_ice_udp, via = null, why = "agent media over ICE/UDP" },
     { from = "livekit", to = "livekit-redis", protocol = "tcp", port = local.ports.redis, via = null, why = "LiveKit room state and node routing" },
-    { from = "livekit", to = "api", protocol = "tcp", port = local.ports.api, via = null, why = "LiveKit webhooks to each environment's API" },
+    { from = "livekit", to = "api", protocol = "tcp", port = local.ports.api, via = null, why = "LiveKit webhooks to the API of every environment" },
     # Egress to the internet goes through the NAT gateway. 443 only: container image pulls (ghcr.io),
     # SSM/SSM messages, S3 env files, CloudWatch, Secrets Manager; the ai-agent's kma-mcp calls the
     # KMA weather API over HTTPS. DNS (VPC resolver) and NTP (169.254.169.123) need no SG rule.

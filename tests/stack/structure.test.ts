@@ -210,7 +210,11 @@ describe('security-group matrix (security-groups.tf)', () => {
     const always = rows.filter((r) => !r.conditional).map(contractRow).sort();
     expect(always).toEqual(CONTRACT_FLOWS.map(contractRow).sort());
     expect(rows.filter((r) => r.conditional).map(contractRow)).toEqual([contractRow(TURN_TLS_FLOW)]);
-    for (const r of rows) expect(r.why.length, `${contractRow(r)} says why`).toBeGreaterThan(5);
+    for (const r of rows) {
+      expect(r.why.length, `${contractRow(r)} says why`).toBeGreaterThan(5);
+      // The why becomes the rule description, where EC2 admits only these characters (no quote, no apostrophe).
+      expect(r.why, `${contractRow(r)} description charset`).toMatch(/^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/);
+    }
   });
 
   it('the local lists environment roles exactly as the contract has per-environment hosts', () => {
@@ -267,7 +271,9 @@ describe('instances (ec2 module)', () => {
     expect(i.associate_public_ip_address).toBe(false);
     expect(i.monitoring).toBe(true);
     expect(i.root_block_device[0]).toMatchObject({ encrypted: true, volume_type: 'gp3' });
-    expect(i.user_data).toBe('${templatefile(each.value.user_data_template, each.value.user_data_vars)}');
+    // The role's template, rendered over the contract variables (plus whatever the module adds to them).
+    expect(i.user_data).toMatch(/^\$\{templatefile\(each\.value\.user_data_template, (each\.value\.user_data_vars|merge\(each\.value\.user_data_vars, .*)\)\}$/);
+    expect(i.lifecycle[0].ignore_changes).toEqual(['${ami}', '${user_data}']);
   });
 
   it('AMIs from the public SSM parameters (Amazon Linux 2023; DLAMI base OSS NVIDIA for the GPU host)', () => {

@@ -322,15 +322,21 @@ data "aws_iam_policy_document" "github_plan" {
     resources = ["arn:${local.partition}:s3:::${var.github_actions.state_bucket}/${var.github_actions.state_key}.tflock"]
   }
 
-  # ReadOnlyAccess reads every bucket and secret; the env files and service secrets stay out of CI.
+  # ReadOnlyAccess reads every bucket and secret: the env files and the RDS-managed master passwords
+  # (secrets named rds!...) stay out of CI. The Redis tokens are readable because terraform refreshes
+  # their secret versions, and they are in the state anyway.
   statement {
-    sid     = "DenyEnvFilesAndSecrets"
-    effect  = "Deny"
-    actions = ["s3:GetObject", "s3:GetObjectVersion", "secretsmanager:GetSecretValue"]
-    resources = [
-      "${aws_s3_bucket.env_files.arn}/*",
-      "arn:${local.partition}:secretsmanager:*:${local.account_id}:secret:*",
-    ]
+    sid       = "DenyEnvFiles"
+    effect    = "Deny"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${aws_s3_bucket.env_files.arn}/*"]
+  }
+
+  statement {
+    sid       = "DenyDatabaseMasterPasswords"
+    effect    = "Deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["arn:${local.partition}:secretsmanager:*:${local.account_id}:secret:rds!*"]
   }
 }
 
