@@ -10,6 +10,7 @@
  * evaluated first (Scope.lookup is synchronous); a declaration met again while it is being
  * evaluated is a cycle, reported with the members and their files:lines.
  */
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Diagnostic, ProviderConfig, Resource, SourceLocation, UnevaluatedModule } from '../../model/resource.js';
@@ -633,7 +634,11 @@ export class ModuleInstance {
       this.children.set(m.name, keys);
       return;
     }
-    const config = await loadModuleConfig(resolve(this.config.dir, m.source), this.ctx.configs);
+    const dir = resolve(this.config.dir, m.source);
+    if (!existsSync(dir)) {
+      throw new UserError(`Module "${m.name}": source "${m.source}" is not a directory (${dir})`, m.block?.attributes.source ?? m.location, configAddress);
+    }
+    const config = await loadModuleConfig(dir, this.ctx.configs);
     const specs = await variableSpecs(this.ctx, config);
     this.ctx.diagnostics.push(...config.diagnostics.filter((d) => !this.ctx.diagnostics.includes(d)));
     for (const [name, p] of Object.entries(config.terraform.requiredProviders)) {
