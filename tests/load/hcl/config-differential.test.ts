@@ -18,7 +18,7 @@ const awsMirror = '/opt/tf-plugins/registry.terraform.io/hashicorp/aws';
 const fixtures = join(repoRoot, 'tests/fixtures/hcl/differential');
 
 /** `terraform show -json` of a fresh plan of a copy of the fixture (init from the local mirror only). */
-function terraformPlan(fixture: string): unknown {
+function terraformPlan(fixture: string, planArgs: string[] = [], extraEnv: Record<string, string> = {}): unknown {
   const work = mkdtempSync(join(tmpdir(), 'tf-diff-'));
   cpSync(join(fixtures, fixture), work, { recursive: true });
   const rc = join(work, '.terraformrc');
@@ -26,10 +26,10 @@ function terraformPlan(fixture: string): unknown {
     rc,
     `provider_installation {\n  filesystem_mirror {\n    path    = "/opt/tf-plugins"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
   );
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  const env = { ...process.env, ...extraEnv, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
   const run = (...args: string[]) => execFileSync(terraform!, args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   run('init', '-input=false', '-no-color');
-  run('plan', '-input=false', '-refresh=false', '-no-color', '-out=plan.bin');
+  run('plan', '-input=false', '-refresh=false', '-no-color', '-out=plan.bin', ...planArgs);
   return JSON.parse(run('show', '-json', 'plan.bin'));
 }
 
@@ -43,6 +43,22 @@ describe.skipIf(!terraform)(`static evaluation agrees with terraform plan${terra
     expect(d.compared.resources).toBe(10);
     expect(ours.resources.map((r) => r.address).sort()).toEqual(plan.resources.map((r) => r.address).sort());
     expect(Object.keys(ours.outputs).sort()).toEqual(Object.keys(plan.outputs).sort());
+  });
+
+  it('variables from every source, in terraform precedence, converted and defaulted as terraform does', async () => {
+    const plan = fromPlanDocument(
+      terraformPlan('vars', ['-var-file=envs/extra.tfvars', '-var', 'n=5', '-var', 'obj={ a = 1 }', '-var', 'untyped=[1]'], { TF_VAR_from_env: 'env' }),
+      'terraform plan',
+    );
+    const dir = join(fixtures, 'vars');
+    const ours = await loadHcl({
+      dir,
+      env: { TF_VAR_from_env: 'env' },
+      varFiles: [join(dir, 'envs/extra.tfvars')],
+      vars: { n: '5', obj: '{ a = 1 }', untyped: '[1]' },
+    });
+    expect(ours.outputs.all.value).toEqual(plan.outputs.all.value);
+    expect(plan.outputs.all.value).toMatchObject({ from_env: 'env', from_auto: 'b.auto', from_var_file: 'var-file', n: 5 });
   });
 
   it.skipIf(!existsSync(awsMirror))(
