@@ -141,6 +141,15 @@ describe('composition (main.tf)', () => {
     }
   });
 
+  it('root outputs include every output of the stack contract (scripts read them with terraform output -json)', () => {
+    const contract = ['instance_ids', 'alb_dns_name', 'nlb_dns_name', 'nlb_eips', 'rds_endpoints', 'redis_endpoints', 'livekit_redis_endpoint', 'env_bucket', 'sns_alarm_topic_arn'];
+    for (const name of contract) {
+      expect(root.output, name).toHaveProperty(name);
+      expect(root.output[name][0].description.length, `${name} description`).toBeGreaterThan(10);
+    }
+    expect(expr(root.output.instance_ids[0].value)).toContain('shared = module.livekit_host.instance_ids');
+  });
+
   it('main.tf holds module calls only', () => {
     const main = parsed.get('main.tf')!;
     expect(Object.keys(main)).toEqual(['module']);
