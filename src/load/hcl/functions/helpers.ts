@@ -73,8 +73,35 @@ function bind(name: string, spec: FunctionSpec): TfFunction {
         throw e;
       }
     });
-    return spec.impl(converted, ctx, name);
+    const result = spec.impl(converted, ctx, name);
+    return result instanceof Promise ? result.then(nfc) : nfc(result);
   };
+}
+
+/** cty holds every string in Unicode normal form C: so do results (`jsondecode("\"\\u212a\"")` is "K"). */
+export function nfc(v: Value): Value {
+  if (typeof v === 'string') return v.normalize('NFC');
+  if (Array.isArray(v)) {
+    let changed = false;
+    const out = v.map((e) => {
+      const n = nfc(e);
+      if (n !== e) changed = true;
+      return n;
+    });
+    return changed ? out : v;
+  }
+  if (isObjectValue(v)) {
+    let changed = false;
+    const out: ObjectValue = {};
+    for (const [k, e] of Object.entries(v)) {
+      const nk = k.normalize('NFC');
+      const ne = nfc(e);
+      if (nk !== k || ne !== e) changed = true;
+      out[nk] = ne;
+    }
+    return changed ? out : v;
+  }
+  return v;
 }
 
 /** `name(): message` — the evaluator prefixes file:line. */
@@ -89,7 +116,7 @@ function convertParam(v: Value, kind: ParamKind): Value {
     case 'any':
       return v;
     case 'string':
-      return toStringValue(v);
+      return toStringValue(v).normalize('NFC');
     case 'number':
       return toNumberValue(v);
     case 'bool':

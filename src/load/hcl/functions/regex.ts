@@ -29,21 +29,29 @@ export function compileRe2(pattern: string, name: string): CompiledRegex {
   return compiled;
 }
 
-const POSIX: Record<string, string> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
+/** POSIX classes as code point ranges (RE2 defines them over ASCII). */
+const POSIX: Record<string, [number, number][]> = {
+  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
+  alpha: [[0x41, 0x5a], [0x61, 0x7a]],
+  ascii: [[0x00, 0x7f]],
+  blank: [[0x09, 0x09], [0x20, 0x20]],
+  cntrl: [[0x00, 0x1f], [0x7f, 0x7f]],
+  digit: [[0x30, 0x39]],
+  graph: [[0x21, 0x7e]],
+  lower: [[0x61, 0x7a]],
+  print: [[0x20, 0x7e]],
+  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
+  space: [[0x09, 0x0d], [0x20, 0x20]],
+  upper: [[0x41, 0x5a]],
+  word: [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]],
+  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
+};
+
+/** RE2's Perl classes are ASCII-only (JavaScript's \s also matches Unicode spaces). */
+const PERL: Record<string, [number, number][]> = {
+  d: POSIX.digit!,
+  s: [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]],
+  w: POSIX.word!,
 };
 
 const GENERAL_CATEGORIES = new Set([
@@ -53,103 +61,235 @@ const GENERAL_CATEGORIES = new Set([
 
 const JS_SYNTAX = new Set([...'^$\\.*+?()[]{}|/']);
 
-function translate(pattern: string, name: string): { source: string; flags: string; groupNames: (string | undefined)[] } {
-  let i = 0;
-  let flags = '';
-  const lead = /^\(\?([imsU]+)\)/.exec(pattern);
-  if (lead) {
-    if (lead[1]!.includes('U')) throw fail(name, `regular expression flag U (ungreedy) is not supported`);
-    flags = [...new Set(lead[1]!)].join('');
-    i = lead[0].length;
+function complement(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let next = 0;
+  for (const [lo, hi] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = Math.max(next, hi + 1);
   }
+  if (next <= 0x10ffff) out.push([next, 0x10ffff]);
+  return out;
+}
+
+function classChar(cp: number): string {
+  const c = String.fromCodePoint(cp);
+  if (cp < 0x20 || cp === 0x7f) return `\\u{${cp.toString(16)}}`;
+  return '\\^-[]/'.includes(c) ? `\\${c}` : c;
+}
+
+function rangesText(ranges: [number, number][]): string {
+  return ranges.map(([lo, hi]) => (lo === hi ? classChar(lo) : `${classChar(lo)}-${classChar(hi)}`)).join('');
+}
+
+/** The characters RE2's simple case folding makes equal to `c` (with the two non-ASCII ASCII folds). */
+function caseVariants(c: string): string[] {
+  const set = new Set([c]);
+  for (const v of [c.toLowerCase(), c.toUpperCase()]) if ([...v].length === 1) set.add(v);
+  if (/[kK\u212a]/.test(c)) ['k', 'K', '\u212a'].forEach((x) => set.add(x));
+  if (/[sS\u017f]/.test(c)) ['s', 'S', '\u017f'].forEach((x) => set.add(x));
+  return [...set];
+}
+
+interface Flags {
+  i: boolean; // case-insensitive
+  m: boolean; // ^ and $ at line boundaries
+  s: boolean; // . matches \n
+  U: boolean; // quantifiers lazy by default
+}
+
+/**
+ * Translate an RE2 pattern to a JavaScript `u`-mode source. RE2's flags (leading or inline, scoped
+ * to a group or not) are applied while translating, so the JavaScript regex needs none: `.` becomes
+ * `[^\n]` or `[\s\S]`, `^`/`$` become lookarounds, case-insensitive letters become classes and `U`
+ * swaps greedy and lazy quantifiers.
+ */
+function translate(pattern: string, name: string): { source: string; flags: string; groupNames: (string | undefined)[] } {
   const groupNames: (string | undefined)[] = [];
+  const stack: Flags[] = [];
+  let flags: Flags = { i: false, m: false, s: false, U: false };
   let out = '';
-  let inClass = false;
+  let i = 0;
+  const invalid = (why: string): never => {
+    throw fail(name, `invalid regular expression ${JSON.stringify(pattern)}: ${why}`);
+  };
   const unsupported = (what: string): never => {
     throw fail(name, `regular expression ${JSON.stringify(pattern)} uses ${what}, which is not supported here`);
   };
+  const literal = (c: string): string => {
+    if (flags.i) {
+      const variants = caseVariants(c);
+      if (variants.length > 1) return `[${variants.map((v) => classChar(v.codePointAt(0)!)).join('')}]`;
+    }
+    return JS_SYNTAX.has(c) ? `\\${c}` : c;
+  };
+  const applyFlags = (spec: string): void => {
+    let on = true;
+    for (const f of spec) {
+      if (f === '-') on = false;
+      else if (f === 'i' || f === 'm' || f === 's' || f === 'U') flags = { ...flags, [f]: on };
+      else invalid(`unknown flag ${f}`);
+    }
+  };
+  /** Property escapes \pX \p{X} \PX \P{X} starting at pattern[at] === '\\'. */
+  const property = (at: number): { text: string; end: number } => {
+    const n = pattern[at + 1]!;
+    let cls: string;
+    let end: number;
+    if (pattern[at + 2] === '{') {
+      const close = pattern.indexOf('}', at + 3);
+      if (close < 0) invalid(`unclosed \\${n}{`);
+      cls = pattern.slice(at + 3, close);
+      end = close + 1;
+    } else {
+      cls = pattern[at + 2] ?? '';
+      end = at + 3;
+    }
+    const negate = cls.startsWith('^');
+    if (negate) cls = cls.slice(1);
+    const prop = GENERAL_CATEGORIES.has(cls) ? cls : cls === 'Any' ? 'Any' : `Script=${cls}`;
+    return { text: `\\${(n === 'P') !== negate ? 'P' : 'p'}{${prop}}`, end };
+  };
+  /** A bracket expression starting at pattern[at] === '['. */
+  const bracket = (at: number): { text: string; end: number } => {
+    let j = at + 1;
+    let negate = false;
+    if (pattern[j] === '^') {
+      negate = true;
+      j++;
+    }
+    const parts: string[] = [];
+    let first = true;
+    const single = (at2: number): { cp: number; end: number } | undefined => {
+      const c = pattern[at2];
+      if (c === undefined) return undefined;
+      if (c !== '\\') {
+        const cp = pattern.codePointAt(at2)!;
+        return { cp, end: at2 + (cp > 0xffff ? 2 : 1) };
+      }
+      const n = pattern[at2 + 1];
+      if (n === undefined) return undefined;
+      const simple: Record<string, number> = { n: 10, t: 9, r: 13, f: 12, v: 11, a: 7 };
+      if (n in simple) return { cp: simple[n]!, end: at2 + 2 };
+      if (n === 'x') {
+        if (pattern[at2 + 2] === '{') {
+          const close = pattern.indexOf('}', at2 + 3);
+          return { cp: parseInt(pattern.slice(at2 + 3, close), 16), end: close + 1 };
+        }
+        return { cp: parseInt(pattern.slice(at2 + 2, at2 + 4), 16), end: at2 + 4 };
+      }
+      if (/[0-9A-Za-z]/.test(n)) return undefined; // a class escape, not one character
+      return { cp: n.codePointAt(0)!, end: at2 + 2 };
+    };
+    for (;;) {
+      const c = pattern[j];
+      if (c === undefined) invalid('missing closing ]');
+      if (c === ']' && !first) break;
+      first = false;
+      if (c === '[' && pattern[j + 1] === ':') {
+        const close = pattern.indexOf(':]', j + 2);
+        if (close < 0) invalid('invalid character class');
+        let cls = pattern.slice(j + 2, close);
+        const neg = cls.startsWith('^');
+        if (neg) cls = cls.slice(1);
+        const ranges = POSIX[cls] ?? invalid(`invalid character class range [:${cls}:]`);
+        parts.push(rangesText(neg ? complement(ranges) : ranges));
+        j = close + 2;
+        continue;
+      }
+      if (c === '\\') {
+        const n = pattern[j + 1] ?? '';
+        if (n === 'p' || n === 'P') {
+          const p = property(j);
+          parts.push(p.text);
+          j = p.end;
+          continue;
+        }
+        const perl = PERL[n.toLowerCase()];
+        if (perl) {
+          parts.push(rangesText(n === n.toLowerCase() ? perl : complement(perl)));
+          j += 2;
+          continue;
+        }
+      }
+      const lo = single(j);
+      if (!lo) invalid(`invalid escape in character class`);
+      let hi = lo!;
+      if (pattern[lo!.end] === '-' && pattern[lo!.end + 1] !== ']' && pattern[lo!.end + 1] !== undefined) {
+        const h = single(lo!.end + 1);
+        if (!h) invalid('invalid character class range');
+        hi = h!;
+        if (hi.cp < lo!.cp) invalid('invalid character class range');
+      }
+      parts.push(lo === hi ? classChar(lo!.cp) : `${classChar(lo!.cp)}-${classChar(hi.cp)}`);
+      if (flags.i) {
+        for (let cp = lo!.cp; cp <= hi.cp && cp <= 0x24f; cp++) {
+          for (const v of caseVariants(String.fromCodePoint(cp))) parts.push(classChar(v.codePointAt(0)!));
+        }
+      }
+      j = hi.end;
+    }
+    return { text: `[${negate ? '^' : ''}${parts.join('')}]`, end: j + 1 };
+  };
+  /** A quantifier just emitted: `?` after it makes it lazy; under U the meaning is swapped. */
+  const quantifierSuffix = (): string => {
+    let lazy = false;
+    if (pattern[i] === '?') {
+      lazy = true;
+      i++;
+    }
+    return lazy !== flags.U ? '?' : '';
+  };
+
   while (i < pattern.length) {
     const c = pattern[i]!;
     if (c === '\\') {
       const n = pattern[i + 1];
-      if (n === undefined) throw fail(name, `invalid regular expression ${JSON.stringify(pattern)}: trailing backslash`);
+      if (n === undefined) invalid('trailing backslash');
       if (n === 'Q') {
         const end = pattern.indexOf('\\E', i + 2);
         const lit = end < 0 ? pattern.slice(i + 2) : pattern.slice(i + 2, end);
-        out += [...lit].map((ch) => (JS_SYNTAX.has(ch) || ch === '-' ? `\\${ch}` : ch)).join('');
+        out += [...lit].map(literal).join('');
         i = end < 0 ? pattern.length : end + 2;
         continue;
       }
-      if (n === 'A' && !inClass) {
-        out += '(?<![\\s\\S])';
-      } else if (n === 'z' && !inClass) {
-        out += '(?![\\s\\S])';
-      } else if (n === 's') {
-        out += inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]';
-      } else if (n === 'S') {
-        out += inClass ? unsupported('\\S inside a character class') : '[^\\t\\n\\f\\r ]';
-      } else if (n === 'p' || n === 'P') {
-        let cls: string;
+      if (n === 'p' || n === 'P') {
+        const p = property(i);
+        out += p.text;
+        i = p.end;
+        continue;
+      }
+      if (n === 'x') {
+        let cp: number;
         if (pattern[i + 2] === '{') {
           const end = pattern.indexOf('}', i + 3);
-          if (end < 0) throw fail(name, `invalid regular expression ${JSON.stringify(pattern)}: unclosed \\${n}{`);
-          cls = pattern.slice(i + 3, end);
+          cp = parseInt(pattern.slice(i + 3, end), 16);
           i = end + 1;
         } else {
-          cls = pattern[i + 2] ?? '';
-          i += 3;
+          cp = parseInt(pattern.slice(i + 2, i + 4), 16);
+          i += 4;
         }
-        const negate = cls.startsWith('^');
-        if (negate) cls = cls.slice(1);
-        const prop = GENERAL_CATEGORIES.has(cls) ? cls : cls === 'Any' ? 'Any' : `Script=${cls}`;
-        out += `\\${(n === 'P') !== negate ? 'P' : 'p'}{${prop}}`;
+        out += literal(String.fromCodePoint(cp));
         continue;
-      } else if (n === 'x' && pattern[i + 2] === '{') {
-        const end = pattern.indexOf('}', i + 3);
-        out += `\\u{${pattern.slice(i + 3, end)}}`;
-        i = end + 1;
-        continue;
-      } else if (n === 'C') {
-        unsupported('\\C');
-      } else if (/[0-9A-Za-z]/.test(n)) {
-        out += `\\${n}`;
-      } else if (JS_SYNTAX.has(n) || (inClass && n === '-')) {
-        out += `\\${n}`;
-      } else {
-        out += n; // RE2 lets any punctuation be escaped; in JS `u` mode only syntax characters may be
       }
       i += 2;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' && pattern[i + 1] === ':') {
-        const end = pattern.indexOf(':]', i + 2);
-        const cls = end < 0 ? undefined : pattern.slice(i + 2, end);
-        const negate = cls?.startsWith('^');
-        const body = cls === undefined ? undefined : POSIX[negate ? cls.slice(1) : cls];
-        if (body === undefined || negate) unsupported('this POSIX character class');
-        out += body;
-        i = end + 2;
-        continue;
-      }
-      if (c === ']') inClass = false;
-      if (c === '[' || c === '/') out += '\\';
-      out += c;
-      i++;
+      const perl = PERL[n!.toLowerCase()];
+      if (perl) out += `[${rangesText(n === n!.toLowerCase() ? perl : complement(perl))}]`;
+      else if (n === 'A') out += '(?<![\\s\\S])';
+      else if (n === 'z') out += '(?![\\s\\S])';
+      else if (n === 'b' || n === 'B') out += `\\${n}`;
+      else if (n === 'C') unsupported('\\C');
+      else if (n === 'n' || n === 't' || n === 'r' || n === 'f' || n === 'v') out += `\\${n}`;
+      else if (n === 'a') out += '\\x07';
+      else if (/[0-9]/.test(n!)) unsupported('backreferences or octal escapes');
+      else if (/[A-Za-z]/.test(n!)) invalid(`invalid escape sequence \\${n}`);
+      else out += literal(n!); // RE2 lets any punctuation be escaped
       continue;
     }
     if (c === '[') {
-      inClass = true;
-      out += c;
-      i++;
-      if (pattern[i] === '^') {
-        out += '^';
-        i++;
-      }
-      if (pattern[i] === ']') {
-        out += '\\]'; // a leading ] is literal in RE2
-        i++;
-      }
+      const b = bracket(i);
+      out += b.text;
+      i = b.end;
       continue;
     }
     if (c === '(') {
@@ -157,42 +297,79 @@ function translate(pattern: string, name: string): { source: string; flags: stri
         const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(pattern.slice(i));
         if (named) {
           groupNames.push(named[1]);
+          stack.push(flags);
           out += `(?<${named[1]}>`;
           i += named[0].length;
           continue;
         }
-        if (pattern[i + 2] === ':') {
+        const flagGroup = /^\(\?([-imsU]*)(:|\))/.exec(pattern.slice(i));
+        if (!flagGroup) invalid('invalid or unsupported Perl syntax');
+        i += flagGroup![0].length;
+        if (flagGroup![2] === ')') {
+          applyFlags(flagGroup![1]!); // to the end of the enclosing group
+        } else {
+          stack.push(flags);
+          applyFlags(flagGroup![1]!);
           out += '(?:';
-          i += 3;
-          continue;
         }
-        unsupported('inline flags after the start of the pattern');
+        continue;
       }
       groupNames.push(undefined);
-      out += c;
+      stack.push(flags);
+      out += '(';
       i++;
+      continue;
+    }
+    if (c === ')') {
+      if (stack.length === 0) invalid('unexpected )');
+      flags = stack.pop()!;
+      out += ')';
+      i++;
+      continue;
+    }
+    if (c === '*' || c === '+' || c === '?') {
+      i++;
+      out += c + quantifierSuffix();
       continue;
     }
     if (c === '{') {
       const rep = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i));
       if (rep) {
-        out += rep[0];
         i += rep[0].length;
+        out += rep[0] + quantifierSuffix();
       } else {
         out += '\\{';
         i++;
       }
       continue;
     }
-    if (c === '}' || c === '/') {
-      out += `\\${c}`;
+    if (c === '.') {
+      out += flags.s ? '[\\s\\S]' : '[^\\n]';
       i++;
       continue;
     }
-    out += c;
-    i++;
+    if (c === '^') {
+      out += flags.m ? '(?<![^\\n])' : '(?<![\\s\\S])';
+      i++;
+      continue;
+    }
+    if (c === '$') {
+      out += flags.m ? '(?![^\\n])' : '(?![\\s\\S])';
+      i++;
+      continue;
+    }
+    if (c === '|') {
+      out += '|';
+      i++;
+      continue;
+    }
+    const cp = pattern.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    out += c === '}' || c === '/' ? `\\${c}` : literal(ch);
+    i += ch.length;
   }
-  return { source: out, flags, groupNames };
+  if (stack.length) invalid('missing closing )');
+  return { source: out, flags: '', groupNames };
 }
 
 /** All matches in Go's order: non-overlapping, an empty match abutting the previous match is skipped. */

@@ -106,6 +106,21 @@ export const CASES: Case[] = [
   c('regex', '(?i)hello', 'Say HELLO'), c('regex', '(?s)a.b', 'a\nb'), c('regex', 'a.b', 'a\nb'), c('regex', '(?m)^b$', 'a\nb\nc'),
   c('regex', '\\Qa.b\\E', 'xa.by'), c('regex', 'a{2}', 'caaat'), c('regex', 'x{', 'ax{b'), c('regex', '[', 'a'), c('regex', '\\-\\#', 'a-#b'),
   c('regexall', '', 'abc'), c('regex', 'é+', 'caféé'), c('regexall', '\\d', U),
+  // the stack's own validation patterns, and more RE2 syntax
+  c('regex', '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'ops@dolbom.kr'), c('regex', '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', 'ops @dolbom.kr'),
+  c('regex', '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$', 'rtc.dolbom.kr'), c('regex', '^[67]\\.[0-9]+$', '7.1'),
+  c('regex', '^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$', 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abc'),
+  c('regex', '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$', 'ap-northeast-2'), c('regex', '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$', 'dolbom/infra'),
+  c('regexall', '\\bcat\\b', 'cat concat cat'), c('regex', '[\\d-]+', 'ab12-3c'), c('regex', '\\W+', 'ab, cd'), c('regex', '(?i:ab)c', 'ABc'),
+  c('regex', 'a(?i)b', 'aB'), c('regex', '[^\\S]+', 'a \tb'), c('regex', '\\x41\\x{42}', 'xABy'), c('regex', '[[:^digit:]]+', '12ab3'),
+  c('regex', '(a|ab)(c|bcd)(d*)', 'abcd'), c('regex', '(?U)a+', 'aaa'), c('regex', 'a{,2}', 'a{,2}'), c('regex', '\\.', 'a.b'), c('regex', '[a-c-e]+', 'xb-ey'),
+  c('regex', '\\p{Greek}+', 'abc αβγ'), c('regex', '\\PL+', 'ab12cd'), c('regexall', '(?m)^\\w+$', 'one\ntwo\nthree'), c('regex', '^$', ''), c('regex', '.', '😀x'),
+  c('replace', 'a.b.c', '/\\./', '\\'), c('replace', 'x', '/x/', '$0'), c('replace', 'abc', '/(?P<l>b)/', '[$l]'), c('replace', 'abc', '/b/', '${1}'),
+  c('regex', 'a.b', 'a\rb'), c('regex', 'a(?s:.)b', 'a\nb'), c('regex', '(?i)[a-c]+', 'xABCy'), c('regex', '(?i)a(?-i)b', 'Ab'), c('regex', '(?i)a(?-i)b', 'AB'),
+  c('regex', '(?i)(?:a(?-i:b))c', 'AbC'), c('regex', '(?U)a+?', 'aaa'), c('regex', '(?U)a*b', 'aab'), c('regex', '\\S+', 'a\u2003b'), c('regex', '\\s', 'a\u00a0 b'),
+  c('regexall', '(?m)\\w$', 'ab\ncd'), c('regex', '\\pN+', 'x١٢3'), c('regex', '[\\p{L}\\d]+', '-é1-'), c('regex', '(?i)\\Qa.B\\E', 'xA.by'), c('regex', '(?i)straße', 'STRASSE'),
+  c('regex', '(?i)k', '\u212a'), c('regex', '[\\^a]+', 'x^a'), c('regex', '[]a]+', 'x]a'), c('regex', '[a\\]]+', 'x]a'), c('regex', 'a|b|', 'c'), c('regex', '(?i)[^a]', 'A'),
+  c('regex', '(?P<a>x)|(?P<b>y)', 'y'), c('regexall', '(?P<k>\\w)=(?P<v>\\d)', 'a=1,b=2'),
 
   // collections
   d(true, 'alltrue', ['true', true]), d(false, 'alltrue', [true, false]), d(true, 'alltrue', []), c('alltrue', [true, U]), c('alltrue', [false, U]),

@@ -32,7 +32,7 @@ export const ERROR = { $error: true } as const;
 export const terraformBin = process.env.TERRAFORM ?? '/usr/local/bin/terraform';
 export const terraformAvailable = (() => {
   try {
-    execFileSync(terraformBin, ['version'], { stdio: 'ignore', timeout: 20_000 });
+    execFileSync(terraformBin, ['version'], { stdio: 'ignore', timeout: 20_000, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     return true;
   } catch {
     return false;
