@@ -216,8 +216,8 @@ function fromHeredoc(raw: RawAst, source: Source, text: string): Node {
   return { k: 'template', parts, text, line: 1 };
 }
 
-const BATCH_CHARS = 64 * 1024;
-const BATCH_ITEMS = 250;
+const BATCH_CHARS = Number(process.env.STACKCHECK_AST_BATCH_CHARS ?? 16 * 1024);
+const BATCH_ITEMS = Number(process.env.STACKCHECK_AST_BATCH ?? 40);
 
 /**
  * Parse many template strings ahead of evaluation, several per parser call (one call costs

@@ -54,7 +54,7 @@ const cache = new Map<string, Promise<ParsedFile>>();
 const CACHE_FORMAT = 'stackcheck-parse-1 hcl2json-0.21.0 tree-sitter-hcl-1.2.0';
 
 function contentKey(path: string, text: string): string {
-  return createHash('sha256').update(CACHE_FORMAT).update('\0').update(path).update('\0').update(text).digest('hex');
+  return cacheKey('file', path, text);
 }
 
 let diskCacheDir: string | false | undefined;
@@ -79,17 +79,34 @@ interface CacheEntry {
 }
 
 async function readCached(key: string): Promise<CacheEntry | undefined> {
+  const entry = await readCacheFile<CacheEntry>(key);
+  return entry?.format === CACHE_FORMAT ? entry : undefined;
+}
+
+async function writeCached(key: string, entry: CacheEntry): Promise<void> {
+  await writeCacheFile(key, entry);
+}
+
+/** A content key for the disk cache (what the cached thing was computed from). */
+export function cacheKey(...parts: string[]): string {
+  const h = createHash('sha256').update(CACHE_FORMAT);
+  for (const p of parts) h.update('\0').update(p);
+  return h.digest('hex');
+}
+
+/** Read a JSON entry of the disk cache (undefined when off, absent or unreadable). */
+export async function readCacheFile<T>(key: string): Promise<T | undefined> {
   const dir = cacheDir();
   if (!dir) return undefined;
   try {
-    const entry = JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as CacheEntry;
-    return entry.format === CACHE_FORMAT ? entry : undefined;
+    return JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as T;
   } catch {
     return undefined;
   }
 }
 
-async function writeCached(key: string, entry: CacheEntry): Promise<void> {
+/** Write a JSON entry of the disk cache atomically; failures only cost speed. */
+export async function writeCacheFile(key: string, entry: unknown): Promise<void> {
   const dir = cacheDir();
   if (!dir) return;
   try {

@@ -13,7 +13,8 @@ import { UserError } from '../../errors.js';
 import type { ObjectValue, Value } from '../../model/value.js';
 import { evaluateTemplateText } from './expr.js';
 import { functions as builtins, type FunctionContext, type TfFunction } from './functions/index.js';
-import { hclSyntaxError } from './parse.js';
+import { prepareTemplates, preparedTemplates, seedTemplates, type Node } from './expr-ast.js';
+import { cacheKey, hclSyntaxError, readCacheFile, writeCacheFile } from './parse.js';
 import { rootScope } from './scope.js';
 
 export interface TemplateOptions {
@@ -62,6 +63,33 @@ export function functionContext(cwd: string, fns: Record<string, TfFunction> = b
  * A parse error names the template file and line.
  */
 async function normalizedTemplate(text: string, file: string): Promise<unknown> {
+  // Rendering the same template text again (every run renders user-data) needs no parser.
+  const key = cacheKey('template', text);
+  const memo = memory.get(key);
+  if (memo !== undefined) return memo;
+  const cached = await readCacheFile<{ normalized: unknown; templates: Record<string, Node> }>(key);
+  if (cached && 'normalized' in cached) {
+    seedTemplates(cached.templates ?? {});
+    memory.set(key, cached.normalized);
+    return cached.normalized;
+  }
+  const normalized = await normalize(text, file);
+  memory.set(key, normalized);
+  if (typeof normalized === 'string') {
+    await prepareTemplates([normalized]);
+    await writeCacheFile(key, { normalized, templates: await preparedTemplates([normalized]) });
+  }
+  return normalized;
+}
+
+const memory = new Map<string, unknown>();
+
+/** Forget templates normalised in this process (tests). */
+export function clearTemplateCache(): void {
+  memory.clear();
+}
+
+async function normalize(text: string, file: string): Promise<unknown> {
   let delim = 'STACKCHECK_TEMPLATE';
   for (let i = 0; text.includes(delim); i++) delim = `STACKCHECK_TEMPLATE${i}`;
   let body: Record<string, unknown>;

@@ -1,9 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import { renderTemplate, renderTemplateFile } from '../../../src/load/hcl/template.js';
+import { astStats, clearAstCache } from '../../../src/load/hcl/expr-ast.js';
+import { configureParseCache } from '../../../src/load/hcl/parse.js';
+import { clearTemplateCache, renderTemplate, renderTemplateFile } from '../../../src/load/hcl/template.js';
 import { Unknown } from '../../../src/model/value.js';
 import { testFunctions } from './expr-helpers.js';
 
@@ -69,6 +71,28 @@ describe('renderTemplate (templatefile semantics)', () => {
 
   it('rejects invalid variable names', async () => {
     await expect(renderTemplate('x', { 'a b': 1 }, 't', opts)).rejects.toThrow(/Invalid template variable name "a b"/);
+  });
+});
+
+describe('template cache', () => {
+  it('a second run renders from the disk cache without HashiCorp\'s parser', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tpl-cache-'));
+    configureParseCache({ dir });
+    try {
+      const tpl = 'a=${upper(a)}\n%{ for x in xs ~}\n${x}\n%{ endfor ~}\n';
+      expect(await renderTemplate(tpl, { a: 'q', xs: [1, 2] }, 't', opts)).toBe('a=Q\n1\n2\n');
+      const [file] = await readdir(dir);
+      const path = join(dir, file!);
+      const entry = JSON.parse(await readFile(path, 'utf8'));
+      expect(entry.normalized).toBe('a=${upper(a)}\n%{for x in xs}${x}\n%{endfor}');
+      clearTemplateCache();
+      clearAstCache();
+      const calls = astStats.calls;
+      expect(await renderTemplate(tpl, { a: 'r', xs: [3] }, 't', opts)).toBe('a=R\n3\n');
+      expect(astStats.calls).toBe(calls);
+    } finally {
+      configureParseCache({ dir: false });
+    }
   });
 });
 
