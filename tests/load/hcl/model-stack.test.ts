@@ -116,6 +116,25 @@ describe.skipIf(!present)('the real stack evaluates', () => {
         expect(idx.follow(api, 'vpc_security_group_ids').map((r) => r.address)).toEqual(['aws_security_group.this["staging-api"]']);
         expect(isObjectValue(api.values.tags_all) && api.values.tags_all.ManagedBy).toBe('terraform');
       });
+
+      it('resolves every security-group rule and every instance to exactly the resources it names', () => {
+        const idx = new ModelIndex(m());
+        const rules = idx.ofType('aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule');
+        expect(rules.length).toBeGreaterThan(20);
+        for (const rule of rules) {
+          const key = String(rule.index);
+          const own = idx.follow(rule, 'security_group_id');
+          expect(own.map((r) => r.type), rule.address).toEqual(['aws_security_group']);
+          expect(key.startsWith(String(own[0].index)), `${rule.address} → ${own[0].address}`).toBe(true);
+          if (rule.values.referenced_security_group_id !== null) {
+            expect(idx.follow(rule, 'referenced_security_group_id').map((r) => r.type), rule.address).toEqual(['aws_security_group']);
+          }
+        }
+        for (const instance of idx.ofType('aws_instance')) {
+          expect(idx.follow(instance, 'subnet_id').map((r) => r.type), instance.address).toEqual(['aws_subnet']);
+          expect(idx.follow(instance, 'vpc_security_group_ids').length, instance.address).toBeGreaterThan(0);
+        }
+      });
     });
   }
 });
