@@ -29,7 +29,7 @@ export type Outcome = Value | { $unknown: true } | { $error: true };
 export const UNKNOWN = { $unknown: true } as const;
 export const ERROR = { $error: true } as const;
 
-export const terraformBin = process.env.TERRAFORM ?? '/usr/local/bin/terraform';
+export const terraformBin = process.env.TERRAFORM ?? 'terraform';
 export const terraformAvailable = (() => {
   try {
     execFileSync(terraformBin, ['version'], { stdio: 'ignore', timeout: 20_000, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
