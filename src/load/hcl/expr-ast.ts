@@ -99,8 +99,35 @@ const TRAVERSAL = new RegExp(`^${IDENT}${STEP}*$`);
 const STEP_G = new RegExp(STEP, 'g');
 const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'if', 'in', 'endif', 'endfor', 'else']);
 
-/** `${traversal}` and literal text with such interpolations, as a tree, or undefined. */
+const NUMBER_LITERAL = /^\$\{(-?)([0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\}$/;
+const STRING_LITERAL = /^\$\{"([^"\\$%{}]*)"\}$/;
+const KEYWORD_LITERAL: Record<string, Value> = { '${true}': true, '${false}': false, '${null}': null };
+
+/** `${5}`, `${"text"}`, `${true}`, `${null}`, `${{}}`, `${[]}`: a constant, as the parser would give it. */
+function constantTemplate(text: string): Node | undefined {
+  if (Object.prototype.hasOwnProperty.call(KEYWORD_LITERAL, text)) {
+    return { k: 'wrap', expr: { k: 'literal', value: KEYWORD_LITERAL[text]!, line: 1 }, text, line: 1 };
+  }
+  const num = NUMBER_LITERAL.exec(text);
+  if (num) {
+    const literal: Node = { k: 'literal', value: Number(num[2]), line: 1 };
+    const expr: Node = num[1] ? { k: 'unary', op: 'negate', operand: literal, text: text.slice(2, -1), line: 1 } : literal;
+    return { k: 'wrap', expr, text, line: 1 };
+  }
+  const str = STRING_LITERAL.exec(text);
+  if (str) {
+    const quoted = text.slice(2, -1);
+    return { k: 'wrap', expr: { k: 'template', parts: [{ k: 'literal', value: str[1]!, line: 1 }], text: quoted, line: 1 }, text, line: 1 };
+  }
+  if (text === '${{}}') return { k: 'wrap', expr: { k: 'object', items: [], text: '{}', line: 1 }, text, line: 1 };
+  if (text === '${[]}') return { k: 'wrap', expr: { k: 'tuple', items: [], text: '[]', line: 1 }, text, line: 1 };
+  return undefined;
+}
+
+/** `${traversal}` and literal text with such interpolations, or a constant, as a tree, or undefined. */
 export function simpleTemplate(text: string): Node | undefined {
+  const constant = constantTemplate(text);
+  if (constant) return constant;
   if (text.includes('%{') || text.includes('$${') || text.includes('%%{')) return undefined;
   const parts: Node[] = [];
   let pos = 0;

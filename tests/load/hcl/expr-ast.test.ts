@@ -72,6 +72,15 @@ describe('template syntax trees', () => {
       'prefix-${local.name}-${var.env}-suffix',
       'no braces { here } ${x}',
       'multi\nline ${var.a}\n\nand ${var.b}',
+      '${40}',
+      '${-1.5e3}',
+      '${"m7i.large"}',
+      '${""}',
+      '${true}',
+      '${false}',
+      '${null}',
+      '${{}}',
+      '${[]}',
       '${each.key}',
     ];
     for (const t of simple) {
@@ -82,7 +91,7 @@ describe('template syntax trees', () => {
   });
 
   it('leaves everything else to the parser', () => {
-    for (const t of ['${true}', '${null}', '${var.a + 1}', '${f(x)}', '${var.m[var.k]}', '${ var.a }', '%{ if a }x%{ endif }', '$${x} ${y}', '${var.a["k\\"q"]}', '${5}']) {
+    for (const t of ['${true}x', '${"a\\nb"}', '${"${x}"}', '${var.a + 1}', '${f(x)}', '${var.m[var.k]}', '${ var.a }', '%{ if a }x%{ endif }', '$${x} ${y}', '${var.a["k\\"q"]}']) {
       expect(simpleTemplate(t), t).toBeUndefined();
     }
   });
