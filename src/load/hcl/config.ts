@@ -29,7 +29,8 @@ export interface LocalDecl extends Declaration {
 }
 
 export interface ResourceDecl extends Declaration {
-  mode: 'managed' | 'data';
+  /** `ephemeral` resources (terraform >= 1.10) are evaluated for what reads them, never planned. */
+  mode: 'managed' | 'data' | 'ephemeral';
   type: string;
   name: string;
   body: RawBody;
@@ -150,14 +151,14 @@ function collect(c: ModuleConfig, f: ParsedFile): void {
     }
   });
 
-  for (const mode of ['resource', 'data'] as const) {
+  for (const mode of ['resource', 'data', 'ephemeral'] as const) {
     for (const [type, byName] of Object.entries<Record<string, any[]>>(body[mode] ?? {})) {
       for (const [name, list] of Object.entries(byName)) {
         const block = blocksOf(mode).find((b) => b.labels[0] === type && b.labels[1] === name);
-        const key = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+        const key = mode === 'resource' ? `${type}.${name}` : `${mode}.${type}.${name}`;
         const d: ResourceDecl = {
           key,
-          mode: mode === 'data' ? 'data' : 'managed',
+          mode: mode === 'resource' ? 'managed' : mode,
           type,
           name,
           body: list[0] ?? {},
@@ -165,7 +166,7 @@ function collect(c: ModuleConfig, f: ParsedFile): void {
           location: at(block),
         };
         const prev = c.resources.get(key);
-        if (prev) duplicate(mode === 'data' ? 'data source' : 'resource', `${type}.${name}`, prev.location, d.location);
+        if (prev) duplicate(mode === 'data' ? 'data source' : mode === 'ephemeral' ? 'ephemeral resource' : 'resource', `${type}.${name}`, prev.location, d.location);
         c.resources.set(key, d);
       }
     }
@@ -229,7 +230,7 @@ function collect(c: ModuleConfig, f: ParsedFile): void {
 
   for (const key of Object.keys(body)) {
     if (IGNORED_TOP_LEVEL.has(key)) continue;
-    if (!['variable', 'locals', 'resource', 'data', 'module', 'output', 'provider', 'terraform'].includes(key)) {
+    if (!['variable', 'locals', 'resource', 'data', 'ephemeral', 'module', 'output', 'provider', 'terraform'].includes(key)) {
       const block = f.blocks.find((b) => b.type === key);
       throw new UserError(`Unsupported block type "${key}"`, at(block));
     }

@@ -20,7 +20,7 @@ export interface EvaluatedBody {
 
 export interface BuildArgs {
   ctx: LoadContext;
-  decl: ResourceDecl;
+  decl: ResourceDecl & { mode: 'managed' | 'data' };
   module: string;
   address: string;
   index?: number | string;

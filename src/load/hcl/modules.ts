@@ -147,7 +147,8 @@ export class ModuleInstance {
       case 'module':
         return a === undefined || !this.children.has(a) ? undefined : { value: this.moduleValue(a), consumed: 2 };
       case 'data':
-        return a === undefined || b === undefined ? undefined : get(`data.${a}.${b}`, 3);
+      case 'ephemeral':
+        return a === undefined || b === undefined ? undefined : get(`${root}.${a}.${b}`, 3);
       case 'path':
         if (a === 'module') return { value: pathModule, consumed: 2 };
         if (a === 'root') return { value: '.', consumed: 2 };
@@ -284,7 +285,8 @@ export class ModuleInstance {
       case 'module':
         return undefined;
       case 'data':
-        return b === undefined ? undefined : `data.${a}.${b}`;
+      case 'ephemeral':
+        return b === undefined ? undefined : `${root}.${a}.${b}`;
       default:
         return `${root}.${a}`;
     }
@@ -441,7 +443,7 @@ export class ModuleInstance {
   }
 
   private async evalResource(r: ResourceDecl): Promise<void> {
-    const configAddress = `${this.prefix}${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
+    const configAddress = `${this.prefix}${r.mode === 'managed' ? '' : `${r.mode}.`}${r.type}.${r.name}`;
     const keys = await this.expand(r.body, r.block, configAddress, r.location);
     if (isUnknown(keys)) {
       this.values.set(r.key, keys);
@@ -455,10 +457,15 @@ export class ModuleInstance {
       const scope = instanceScope(this.scope, key);
       const ev = await this.evalBody(r.body, r.block, scope, '', RESOURCE_META, address);
       let values = ev.values;
+      if (r.mode === 'ephemeral') {
+        // Opened during plan and apply, never stored: what it yields is unknown here.
+        instances.push({ key, value: withResourceOrigin({ ...values }, { address }) });
+        continue;
+      }
       if (r.mode === 'data') values = dataSourceValues(r.type, values, address, this.ctx, providerConfig);
       const resource = buildResource({
         ctx: this.ctx,
-        decl: r,
+        decl: { ...r, mode: r.mode },
         module: this.address,
         address,
         index: key.kind === 'count' ? key.index : key.kind === 'each' ? key.key : undefined,

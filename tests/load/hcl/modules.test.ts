@@ -384,3 +384,24 @@ output "plain" {
     expect([m.outputs.dsn.sensitive, m.outputs.plain.sensitive]).toEqual([true, false]);
   });
 });
+
+describe('ephemeral resources (terraform >= 1.10)', () => {
+  it('are evaluated for what reads them (unknown results), never planned', async () => {
+    const dir = stack({
+      'main.tf': `
+ephemeral "random_password" "db" {
+  length = 20
+}
+resource "aws_db_instance" "db" {
+  password_wo = ephemeral.random_password.db.result
+  identifier  = "db-\${ephemeral.random_password.db.length}"
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    expect(m.resources.map((r) => r.address)).toEqual(['aws_db_instance.db']);
+    const db = m.resources[0];
+    expect(isUnknown(db.values.password_wo) && db.values.password_wo.origins).toEqual([{ address: 'ephemeral.random_password.db', attribute: 'result' }]);
+    expect(db.values.identifier).toBe('db-20');
+  });
+});
