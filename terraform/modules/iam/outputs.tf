@@ -9,8 +9,16 @@ output "env_bucket_arn" {
 }
 
 output "instance_profile_names" {
-  description = "Instance profile name per host key (e.g. staging-api, livekit)."
+  description = "Instance profile name per host key (e.g. staging-api, livekit); known only once the role can reach SSM, the CloudWatch agent and its env file."
   value       = { for key, profile in aws_iam_instance_profile.host : key => profile.name }
+
+  # A host reads its env file and registers with SSM at first boot: its instance must not start
+  # before those permissions exist. (Secret reads are left out: they wait on RDS and ElastiCache.)
+  depends_on = [
+    aws_iam_role_policy_attachment.ssm_core,
+    aws_iam_role_policy_attachment.cloudwatch_agent,
+    aws_iam_role_policy.env_file_read,
+  ]
 }
 
 output "role_arns" {
