@@ -65,6 +65,14 @@ function cidrList(block: Value | undefined, attrs: string[], basePath: string): 
 
 /** The permissions one resource declares (inline blocks of a group, or the rule resource itself). */
 export function permissionsOf(r: Resource, ctx: RuleContext): Permission[] {
+  // NET-001, NET-002 and NET-007 all read them: compute once per resource per model.
+  const cache = ctx.memo('sg-permissions', () => new Map<string, Permission[]>());
+  let p = cache.get(r.address);
+  if (!p) cache.set(r.address, (p = computePermissions(r, ctx)));
+  return p;
+}
+
+function computePermissions(r: Resource, ctx: RuleContext): Permission[] {
   if (r.type === 'aws_security_group' || r.type === 'aws_default_security_group') {
     const out: Permission[] = [];
     for (const direction of ['ingress', 'egress'] as const) {

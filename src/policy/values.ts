@@ -8,10 +8,17 @@ import type { Resource } from '../model/resource.js';
 import { isObjectValue, isUnknown, splitPath, type ObjectValue, type Unknown, type Value } from '../model/value.js';
 import type { Outcome, RuleContext } from './types.js';
 
+const splitCache = new Map<string, string[]>();
+
 /** The value at a dotted path; a block given as a single object answers to index 0. */
 export function read(root: Value | undefined, path: string): Value | undefined {
+  let parts = splitCache.get(path);
+  if (!parts) {
+    parts = splitPath(path);
+    if (splitCache.size < 100_000) splitCache.set(path, parts);
+  }
   let cur: Value | undefined = root;
-  for (const part of splitPath(path)) {
+  for (const part of parts) {
     if (cur === undefined || cur === null) return undefined;
     if (isUnknown(cur)) return cur;
     if (Array.isArray(cur)) {
@@ -80,9 +87,14 @@ export function unknownAt(path: string, u: Unknown, what = `${path} is not known
 
 /** Effective tags, with the aws provider's default_tags merged under the resource's own. */
 export function tagsOf(r: Resource, ctx: RuleContext): Record<string, string> {
-  const defaults = ctx.memo('provider-default-tags', () => providerDefaultTags(ctx));
-  const alias = providerAlias(r.provider);
-  return { ...(defaults.get(alias) ?? defaults.get('aws') ?? {}), ...effectiveTags(r) };
+  const cache = ctx.memo('tags', () => new Map<string, Record<string, string>>());
+  let tags = cache.get(r.address);
+  if (!tags) {
+    const defaults = ctx.memo('provider-default-tags', () => providerDefaultTags(ctx));
+    tags = { ...(defaults.get(providerAlias(r.provider)) ?? defaults.get('aws') ?? {}), ...effectiveTags(r) };
+    cache.set(r.address, tags);
+  }
+  return tags;
 }
 
 function providerDefaultTags(ctx: RuleContext): Map<string, Record<string, string>> {
