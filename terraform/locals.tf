@@ -35,6 +35,8 @@ locals {
     ai-agent = "${path.module}/../user-data/ai-agent-init.sh"
     livekit  = "${path.module}/../user-data/livekit-init.sh"
   }
+  # The bootstrap every host shares: the ec2 module renders it and passes it to the role template as `common`.
+  user_data_common_template = "${path.module}/../user-data/common.sh"
 
   ami_parameters = {
     al2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"

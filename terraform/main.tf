@@ -46,6 +46,8 @@ module "app_hosts" {
     threshold = var.gpu_utilization_alarm_threshold
   }
 
+  user_data_common_template = local.user_data_common_template
+
   instances = {
     for role, settings in local.app_host_settings[each.key] : role => {
       role                   = role
@@ -78,6 +80,8 @@ module "livekit_host" {
   name_prefix     = local.name_prefix
   ami_parameters  = local.ami_parameters
   alarm_topic_arn = aws_sns_topic.alarms.arn
+
+  user_data_common_template = local.user_data_common_template
 
   instances = {
     livekit = {

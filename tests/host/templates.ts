@@ -12,9 +12,13 @@
  *   %{ if <bool> ~} / %{ else ~} / %{ endif ~}   alone on a line at column 0: the line and its
  *                               newline disappear (what the "~" strip marker does there)
  * When terraform is present, the tests assert byte-for-byte agreement with templatefile().
+ *
+ * User data is two renderings, as in the ec2 module: user-data/common.sh (the bootstrap every host
+ * shares) over the contract variables, then the role template over the same variables plus the
+ * result as `common` (renderUserData; renderUserDataWithTerraform runs the module's own expression).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths.js';
@@ -26,6 +30,10 @@ export const ROLES = ['ai-agent', 'api-server', 'web-server', 'livekit'] as cons
 export type UserDataRole = (typeof ROLES)[number];
 
 export const templatePath = (role: UserDataRole): string => join(repoRoot, 'user-data', `${role}-init.sh`);
+/** The bootstrap every host shares; each role template interpolates its rendering as `common`. */
+export const commonTemplatePath = join(repoRoot, 'user-data', 'common.sh');
+/** The ec2 module, whose user_data expression renderUserDataWithTerraform evaluates. */
+export const ec2ModuleMain = join(repoRoot, 'terraform', 'modules', 'ec2', 'main.tf');
 
 /** The contract's variables (contracts-stack.md), with the values the ec2 module would pass. */
 export function sampleVars(role: UserDataRole, ephemeral: boolean): TemplateVars {
@@ -114,6 +122,15 @@ export function substituteTemplate(text: string, vars: TemplateVars, file = 'tem
   });
 }
 
+/**
+ * A role's user data as the ec2 module renders it, through the pre-pass: common.sh first, then the
+ * role template with that text as the extra variable `common`.
+ */
+export function renderUserData(role: UserDataRole, vars: TemplateVars): string {
+  const common = substituteTemplate(readFileSync(commonTemplatePath, 'utf8'), vars, 'user-data/common.sh');
+  return substituteTemplate(readFileSync(templatePath(role), 'utf8'), { ...vars, common }, `user-data/${role}-init.sh`);
+}
+
 /** Every `${...}` expression and `%{...}` directive a template uses (escapes excluded). */
 export function templateReferences(text: string): string[] {
   const refs: string[] = [];
@@ -127,25 +144,44 @@ export function templateReferences(text: string): string[] {
 export const terraformAvailable = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
 export const terraformSkipReason = 'terraform not installed: the pre-pass output is shellchecked, but not compared with templatefile()';
 
+/** The right-hand side of `user_data = ...` in the ec2 module (one line), verbatim. */
+export function ec2UserDataExpression(): string {
+  const m = /^ *user_data *= *(.+)$/m.exec(readFileSync(ec2ModuleMain, 'utf8'));
+  if (!m) throw new Error(`${ec2ModuleMain}: no one-line "user_data = ..." argument`);
+  return m[1]!.trim();
+}
+
 /**
- * Renders several (path, vars) cases with real terraform's templatefile() in one offline apply
- * (a configuration with no provider: only an output).
+ * Renders several user-data cases with real terraform, through the ec2 module's own user_data
+ * expression (taken verbatim from its main.tf, so with its templatefile() of the common template):
+ * one offline apply of a configuration whose only resource is a built-in terraform_data per case.
  */
-export function renderWithTerraform(cases: Record<string, { path: string; vars: TemplateVars }>): Record<string, string> {
+export function renderUserDataWithTerraform(cases: Record<string, { role: UserDataRole; vars: TemplateVars }>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'host-tf-'));
   writeFileSync(
     join(dir, 'main.tf'),
     [
-      'variable "cases" {',
+      '# The ec2 module\'s variables that its user_data expression reads.',
+      'variable "instances" {',
       '  type = any',
       '}',
+      'variable "user_data_common_template" {',
+      '  type = string',
+      '}',
+      'resource "terraform_data" "user_data" {',
+      '  for_each = var.instances',
+      `  input    = ${ec2UserDataExpression()}`,
+      '}',
       'output "rendered" {',
-      '  value = { for k, c in var.cases : k => templatefile(c.path, c.vars) }',
+      '  value = { for k, r in terraform_data.user_data : k => r.output }',
       '}',
       '',
     ].join('\n'),
   );
-  writeFileSync(join(dir, 'cases.tfvars.json'), JSON.stringify({ cases }));
+  const instances = Object.fromEntries(
+    Object.entries(cases).map(([k, c]) => [k, { user_data_template: templatePath(c.role), user_data_vars: c.vars }]),
+  );
+  writeFileSync(join(dir, 'cases.tfvars.json'), JSON.stringify({ instances, user_data_common_template: commonTemplatePath }));
   const env = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   const run = (args: string[]) => {
     const r = spawnSync('terraform', args, { cwd: dir, env, encoding: 'utf8' });

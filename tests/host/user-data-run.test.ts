@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../helpers/paths.js';
-import { sampleVars, substituteTemplate, templatePath, type UserDataRole } from './templates.js';
+import { renderUserData, sampleVars, type UserDataRole } from './templates.js';
 
 const fixtures = join(repoRoot, 'tests', 'host', 'fixtures');
 const canSandbox =
@@ -35,7 +35,7 @@ function runUserData(
   const root = mkdtempSync(join(tmpdir(), 'host-ud-'));
   const vars = sampleVars(role, opts.ephemeral);
   const script = join(root, 'user-data.sh');
-  writeFileSync(script, substituteTemplate(readFileSync(templatePath(role), 'utf8'), vars));
+  writeFileSync(script, renderUserData(role, vars));
   const s3 = join(root, 's3');
   if (opts.envObject) {
     const object = join(s3, String(vars.env_bucket), String(vars.env_object_key));

@@ -8,8 +8,12 @@ import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../helpers/paths.js';
 import { shellcheckAvailable, shellcheckSkipReason, shellcheckText } from './helpers.js';
 import {
+  commonTemplatePath,
+  ec2ModuleMain,
+  ec2UserDataExpression,
   ROLES,
-  renderWithTerraform,
+  renderUserData,
+  renderUserDataWithTerraform,
   sampleVars,
   substituteTemplate,
   templatePath,
@@ -45,24 +49,38 @@ async function loadEvalRenderer(): Promise<RenderTemplateFile | string> {
 const evalRenderer = await loadEvalRenderer();
 
 const source = (role: UserDataRole) => readFileSync(templatePath(role), 'utf8');
-const render = (role: UserDataRole, ephemeral: boolean) =>
-  substituteTemplate(source(role), sampleVars(role, ephemeral), `user-data/${role}-init.sh`);
+const commonSource = () => readFileSync(commonTemplatePath, 'utf8');
+const render = (role: UserDataRole, ephemeral: boolean) => renderUserData(role, sampleVars(role, ephemeral));
 const CASES = ROLES.flatMap((role) => [false, true].map((ephemeral) => ({ role, ephemeral })));
 const caseName = (c: { role: UserDataRole; ephemeral: boolean }) => `${c.role}${c.ephemeral ? ' (ephemeral)' : ''}`;
 
 // The variable names of the ec2 module's templatefile() call (contracts-stack.md).
 const CONTRACT_VARIABLES = Object.keys(sampleVars('livekit', false));
 
-describe('user-data templates: only contract variables and the constructs the pre-pass allows', () => {
-  it.each(ROLES)('%s references only contract variables', (role) => {
-    for (const ref of templateReferences(source(role))) {
-      if (ref.startsWith('%{')) {
-        expect(ref, `${role}: directive`).toMatch(/^%\{ *(if ephemeral|else|endif) *~\}$/);
-        continue;
-      }
-      const name = /^join\("[^"]*", *(\w+)\)$/.exec(ref)?.[1] ?? ref;
-      expect(CONTRACT_VARIABLES, `${role}: \${${ref}}`).toContain(name);
+/** The variable names a template's expressions read (directives checked against the allowed ones). */
+function referencedVariables(text: string, file: string): string[] {
+  const names: string[] = [];
+  for (const ref of templateReferences(text)) {
+    if (ref.startsWith('%{')) {
+      expect(ref, `${file}: directive`).toMatch(/^%\{ *(if ephemeral|else|endif) *~\}$/);
+      continue;
     }
+    names.push(/^join\("[^"]*", *(\w+)\)$/.exec(ref)?.[1] ?? ref);
+  }
+  return names;
+}
+
+describe('user-data templates: only contract variables and the constructs the pre-pass allows', () => {
+  it('common.sh references only contract variables (it is rendered before `common` exists)', () => {
+    const names = referencedVariables(commonSource(), 'common.sh');
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(CONTRACT_VARIABLES, `common.sh: \${${name}}`).toContain(name);
+  });
+
+  it.each(ROLES)('%s references only contract variables, plus `common` exactly once', (role) => {
+    const names = referencedVariables(source(role), role);
+    expect(names.filter((n) => n === 'common'), `${role}: \${common}`).toHaveLength(1);
+    for (const name of names.filter((n) => n !== 'common')) expect(CONTRACT_VARIABLES, `${role}: \${${name}}`).toContain(name);
   });
 
   const ec2Variables = join(repoRoot, 'terraform', 'modules', 'ec2', 'variables.tf');
@@ -71,6 +89,14 @@ describe('user-data templates: only contract variables and the constructs the pr
     expect(block, 'user_data_vars object type in terraform/modules/ec2/variables.tf').not.toBeNull();
     const declared = [...block![1]!.matchAll(/^\s*([a-z_]+)\s*=/gm)].map((m) => m[1]);
     expect(declared.sort()).toEqual([...CONTRACT_VARIABLES].sort());
+  });
+
+  it.skipIf(!existsSync(ec2ModuleMain))('the ec2 module renders common.sh over the same variables and passes it as `common`', () => {
+    expect(ec2UserDataExpression().replace(/\s+/g, '')).toBe(
+      'templatefile(each.value.user_data_template,merge(each.value.user_data_vars,{common=templatefile(var.user_data_common_template,each.value.user_data_vars)}))',
+    );
+    const locals = readFileSync(join(repoRoot, 'terraform', 'locals.tf'), 'utf8');
+    expect(locals).toContain('user_data_common_template = "${path.module}/../user-data/common.sh"');
   });
 
   it('the pre-pass refuses what it does not model, naming file:line', () => {
@@ -85,13 +111,18 @@ describe('user-data templates: only contract variables and the constructs the pr
     );
   });
 
-  it('the common section is byte-identical in every template (one bootstrap, four entry points)', () => {
-    const common = (role: UserDataRole) => {
-      const m = /# ---- BEGIN COMMON[\s\S]*# ---- END COMMON ----\n/.exec(source(role));
-      expect(m, `${role} has a common section`).not.toBeNull();
-      return m![0];
-    };
-    for (const role of ROLES) expect(common(role), role).toBe(common('ai-agent'));
+  // One bootstrap, four entry points: the shared code lives in common.sh only.
+  it.each(ROLES)('%s includes common.sh by `${common}` right after its header and repeats none of its code', (role) => {
+    const text = source(role);
+    expect(text).toMatch(/^#!\/bin\/bash\n(#[^\n]*\n)+set -Eeuo pipefail\numask 022\n\n\$\{common\}\n/);
+    // Code lines (comments and blank lines dropped); any 3 consecutive ones of common.sh found
+    // consecutively in the role template is a copy (single lines such as "fi" or "return 0" may recur).
+    const code = (t: string) => t.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const windows = (lines: string[]) => lines.slice(0, -2).map((_, i) => lines.slice(i, i + 3).join('\n'));
+    const shared = new Set(windows(code(commonSource())));
+    expect(shared.size).toBeGreaterThan(100);
+    expect(windows(code(text)).filter((w) => shared.has(w)), `${role} repeats common.sh`).toEqual([]);
+    for (const fn of commonSource().matchAll(/^([a-z_]+)\(\) \{$/gm)) expect(text, `${role} redefines ${fn[1]}()`).not.toContain(`${fn[1]}() {`);
   });
 });
 
@@ -110,8 +141,8 @@ describe('rendered user-data', () => {
   });
 
   it.skipIf(!terraformAvailable)(`real terraform templatefile() renders exactly what the pre-pass renders ${terraformAvailable ? '' : `(skipped: ${terraformSkipReason})`}`, () => {
-    const cases = Object.fromEntries(CASES.map((c) => [caseName(c), { path: templatePath(c.role), vars: sampleVars(c.role, c.ephemeral) }]));
-    const rendered = renderWithTerraform(cases);
+    const cases = Object.fromEntries(CASES.map((c) => [caseName(c), { role: c.role, vars: sampleVars(c.role, c.ephemeral) }]));
+    const rendered = renderUserDataWithTerraform(cases);
     for (const c of CASES) expect(rendered[caseName(c)], caseName(c)).toBe(render(c.role, c.ephemeral));
   });
 
@@ -121,7 +152,10 @@ describe('rendered user-data', () => {
     async () => {
       const renderTemplateFile = evalRenderer as RenderTemplateFile;
       for (const c of CASES) {
-        const out = await renderTemplateFile(templatePath(c.role), sampleVars(c.role, c.ephemeral));
+        const vars = sampleVars(c.role, c.ephemeral);
+        const common = await renderTemplateFile(commonTemplatePath, vars);
+        expect(typeof common, `${caseName(c)}: common.sh`).toBe('string');
+        const out = await renderTemplateFile(templatePath(c.role), { ...vars, common: common as string });
         expect(out, caseName(c)).toBe(render(c.role, c.ephemeral));
       }
     },
@@ -171,7 +205,7 @@ describe('livekit config written at boot', () => {
   it('turns TURN/TLS on exactly when 5349 is among the TCP ports', () => {
     const script = render('livekit', false);
     expect(script).toContain('TCP_PORTS="7880 7881"');
-    const withTls = substituteTemplate(source('livekit'), { ...sampleVars('livekit', false), tcp_ports: [7880, 7881, 5349] });
+    const withTls = renderUserData('livekit', { ...sampleVars('livekit', false), tcp_ports: [7880, 7881, 5349] });
     expect(withTls).toContain('TCP_PORTS="7880 7881 5349"');
     // run the decision itself with bash
     const decide = (ports: string) =>

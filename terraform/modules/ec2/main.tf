@@ -23,8 +23,9 @@ resource "aws_instance" "this" {
   disable_api_termination     = each.value.termination_protection
 
   # No secrets here: user data is stored in clear text (provider v6). Hosts fetch their env file
-  # from S3 and secrets from Secrets Manager at boot.
-  user_data                   = templatefile(each.value.user_data_template, each.value.user_data_vars)
+  # from S3 and secrets from Secrets Manager at boot. The role template includes the shared bootstrap,
+  # rendered over the same variables, as `common`.
+  user_data                   = templatefile(each.value.user_data_template, merge(each.value.user_data_vars, { common = templatefile(var.user_data_common_template, each.value.user_data_vars) }))
   user_data_replace_on_change = false
 
   metadata_options {

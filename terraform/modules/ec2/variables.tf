@@ -59,6 +59,16 @@ variable "instances" {
   }
 }
 
+variable "user_data_common_template" {
+  type        = string
+  description = "Template of the bootstrap every host shares (user-data/common.sh): rendered with each instance's user_data_vars and passed to its user_data_template as the variable `common`."
+
+  validation {
+    condition     = fileexists(var.user_data_common_template)
+    error_message = "user_data_common_template must name an existing template file (user-data/common.sh)."
+  }
+}
+
 variable "alarm_topic_arn" {
   type        = string
   description = "SNS topic for the status-check and GPU alarms."
