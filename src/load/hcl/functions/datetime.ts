@@ -28,7 +28,8 @@ function parseTimestamp(s: string, name: string): Timestamp {
   }
   const offset = zone === 'Z' ? 0 : (zone!.startsWith('-') ? -1 : 1) * (Number(zone!.slice(1, 3)) * 60 + Number(zone!.slice(4, 6)));
   const local = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(sec));
-  return { ms: local - offset * 60_000, nanos: Number((frac + '000000000').slice(0, 9)), offset, utc: zone === 'Z' };
+  // Go names a zero offset UTC (on a machine whose local zone is UTC, as CI machines are)
+  return { ms: local - offset * 60_000, nanos: Number((frac + '000000000').slice(0, 9)), offset, utc: offset === 0 };
 }
 
 function daysIn(year: number, month: number): number {

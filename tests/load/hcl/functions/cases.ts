@@ -232,6 +232,10 @@ export const CASES: Case[] = [
   d(0, 'timecmp', '2017-11-22T00:00:00Z', '2017-11-22T00:00:00Z'), d(-1, 'timecmp', '2017-11-22T00:00:00Z', '2017-11-22T01:00:00Z'),
   d(1, 'timecmp', '2017-11-22T01:00:00Z', '2017-11-22T00:00:00Z'), d(0, 'timecmp', '2017-11-22T01:00:00Z', '2017-11-22T00:00:00-01:00'),
   c('timecmp', '2017-11-22T00:00:00.1Z', '2017-11-22T00:00:00Z'), c('timecmp', 'x', '2017-11-22T00:00:00Z'),
+  c('formatdate', 'ZZZ Z', '2018-01-02T23:12:01+00:00'), c('formatdate', 'ZZZ', '2018-01-02T23:12:01-00:00'), c('timeadd', '2018-01-02T23:12:01+00:00', '1s'),
+  c('formatdate', 'h:mm AA aa H', '2018-01-02T00:05:00Z'), c('formatdate', 'H AA', '2018-01-02T12:00:00Z'), c('formatdate', 'EEE D/M/YY', '1999-12-31T23:59:59Z'),
+  c('timeadd', '2018-01-02T23:12:01.999Z', '1ms'), c('timeadd', '2018-01-02T23:12:01Z', '-1.5us'), c('timeadd', '2018-01-02T23:12:01Z', '1h1h'), c('timeadd', '2018-01-02T23:12:01Z', 'h'),
+  c('timecmp', '2018-01-02T23:12:01Z', '2018-01-02T23:12:01.000000001Z'), c('formatdate', 'YYYY', '2018-01-02T23:12:01z'), c('formatdate', 'YYYY', '2018-01-02 23:12:01Z'),
   c('timestamp'), { fn: 'plantimestamp', args: [], machineSpecific: true },
 
   // hashes and uuids
