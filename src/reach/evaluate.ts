@@ -103,14 +103,19 @@ interface CompiledSgs {
   unknownPeers: PortSet;
   /** Every port any rule opens (what an owner with unknown peers' SGs might get) */
   any: PortSet;
-  /** CIDR rules evaluated per peer address (many endpoints share a subnet's address space) */
-  byAddress: Map<string, { yes: PortSet; possible: PortSet }>;
+  /** A certain rule opens every port to 0.0.0.0/0: every peer address gets every port */
+  allToAnywhere: boolean;
+  /** CIDR rules evaluated per peer address (endpoints of a subnet share one AddressSpace object) */
+  byAddress: Map<AddressSpace, { yes: PortSet; possible: PortSet }>;
 }
 
 const keys = new WeakMap<object, string>();
 /** Compiled rule sets per owner SG list (the array object of an endpoint, alive as long as the network) */
 const compiledByOwner = new WeakMap<readonly string[], Map<string, CompiledSgs>>();
-const naclByPlace = new WeakMap<object, Map<string, Hop>>();
+/** Per owner SG list: the four compiled sets for all ports (ingress/egress × tcp/udp) */
+const compiledAll = new WeakMap<readonly string[], (CompiledSgs | undefined)[]>();
+const naclByPlace = new WeakMap<object, Map<AddressSpace, (Hop | undefined)[]>>();
+const naclByPlaceKeyed = new WeakMap<object, Map<string, Hop>>();
 function addrKeyOf(a: AddressSpace): string {
   let k = keys.get(a);
   if (k === undefined) keys.set(a, (k = addressKey(a)));
@@ -121,7 +126,7 @@ const portsKey = (p: PortSet) => (p === ALL_PORTS ? 'all' : p.map((x) => x.join(
 const NONE: never[] = [];
 
 function compileSgs(net: Network, sgs: readonly string[], direction: 'ingress' | 'egress', proto: Proto, ports: PortSet): CompiledSgs {
-  const c: CompiledSgs = { bySg: new Map(), cidrs: [], unknownPeers: NO_PORTS, any: NO_PORTS, byAddress: new Map() };
+  const c: CompiledSgs = { bySg: new Map(), cidrs: [], unknownPeers: NO_PORTS, any: NO_PORTS, allToAnywhere: false, byAddress: new Map() };
   for (const g of sgs) {
     const sg = net.sgs.get(g);
     if (!sg) continue;
@@ -137,7 +142,10 @@ function compileSgs(net: Network, sgs: readonly string[], direction: 'ingress' |
           const e = c.bySg.get(p.sg) ?? { yes: NO_PORTS, possible: NO_PORTS };
           c.bySg.set(p.sg, { yes: certain ? union(e.yes, hit) : e.yes, possible: union(e.possible, hit) });
           c.any = union(c.any, hit);
-        } else if (p.kind === 'cidr') c.cidrs.push({ cidr: p.cidr, ports: hit, certain });
+        } else if (p.kind === 'cidr') {
+          c.cidrs.push({ cidr: p.cidr, ports: hit, certain });
+          if (certain && p.cidr.bits === 0 && hit === ports) c.allToAnywhere = true;
+        }
         else if (p.kind !== 'ipv6') c.unknownPeers = union(c.unknownPeers, hit);
       }
     }
@@ -158,12 +166,21 @@ interface Sets {
 
 function sgSets(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', other: Identity, proto: Proto, ports: PortSet, _o?: EvalOptions): Sets {
   if (owner.noSecurityGroups) return { yes: ports, possible: ports };
-  const key = direction + proto + portsKey(ports);
-  let perOwner = compiledByOwner.get(owner.sgs);
-  if (!perOwner) compiledByOwner.set(owner.sgs, (perOwner = new Map()));
-  let c = perOwner.get(key);
-  if (!c) perOwner.set(key, (c = compileSgs(net, owner.sgs, direction, proto, ports)));
-  const addr = addrKeyOf(other.address);
+  let c: CompiledSgs | undefined;
+  if (ports === ALL_PORTS) {
+    let slots = compiledAll.get(owner.sgs);
+    if (!slots) compiledAll.set(owner.sgs, (slots = [undefined, undefined, undefined, undefined]));
+    const i = (direction === 'ingress' ? 0 : 2) + (proto === 'tcp' ? 0 : 1);
+    c = slots[i] ??= compileSgs(net, owner.sgs, direction, proto, ports);
+  } else {
+    const key = direction + proto + portsKey(ports);
+    let perOwner = compiledByOwner.get(owner.sgs);
+    if (!perOwner) compiledByOwner.set(owner.sgs, (perOwner = new Map()));
+    c = perOwner.get(key);
+    if (!c) perOwner.set(key, (c = compileSgs(net, owner.sgs, direction, proto, ports)));
+  }
+  const addr = other.address;
+  if (c.allToAnywhere && addr.kind !== 'unknown' && !owner.sgsUnknown.length) return { yes: ports, possible: ports };
   let byCidr = c.byAddress.get(addr);
   if (!byCidr) {
     let y: PortSet = NO_PORTS;
@@ -353,8 +370,16 @@ function naclDirection(nacl: Nacl, direction: 'ingress' | 'egress', peer: Addres
 function naclHop(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: Proto, ports: PortSet, ownerLabel: string, o: EvalOptions = EXPLAIN): Hop {
   if (!o.explain && o.cache) {
     const place = subnets.length === 1 ? subnets[0] : subnets;
-    let perPlace = naclByPlace.get(place);
-    if (!perPlace) naclByPlace.set(place, (perPlace = new Map()));
+    if (ports === ALL_PORTS) {
+      let perPlace = naclByPlace.get(place);
+      if (!perPlace) naclByPlace.set(place, (perPlace = new Map()));
+      let slots = perPlace.get(peer.address);
+      if (!slots) perPlace.set(peer.address, (slots = [undefined, undefined, undefined, undefined]));
+      const i = (side === 'out' ? 0 : 2) + (proto === 'tcp' ? 0 : 1);
+      return (slots[i] ??= naclHopUncached(subnets, side, peer, proto, ports, ownerLabel, o));
+    }
+    let perPlace = naclByPlaceKeyed.get(place);
+    if (!perPlace) naclByPlaceKeyed.set(place, (perPlace = new Map()));
     const key = side + proto + addrKeyOf(peer.address) + '|' + portsKey(ports);
     let hit = perPlace.get(key);
     if (!hit) perPlace.set(key, (hit = naclHopUncached(subnets, side, peer, proto, ports, ownerLabel, o)));

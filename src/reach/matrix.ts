@@ -134,17 +134,26 @@ export function computeMatrix(net: Network): Matrix {
 }
 
 export function aggregate(entries: MatrixEntry[]): RoleCell[] {
-  const groups = new Map<string, { from: string; to: string; via: string; tcp: PortSet; udp: PortSet; unknown: string[] }>();
+  type G = { from: string; to: string; via: string; tcp: PortSet; udp: PortSet; unknown: Set<string> };
+  // from → to → via → group (nested maps: no composite string key per entry)
+  const groups = new Map<string, Map<string, Map<string, G>>>();
+  const out: G[] = [];
   for (const e of entries) {
     const via = e.via ? `${e.via.lbLabel}:${e.via.listenerPort}` : 'direct';
-    const k = `${e.fromLabel}\u0000${e.toLabel}\u0000${via}`;
-    const g = groups.get(k) ?? { from: e.fromLabel, to: e.toLabel, via, tcp: [], udp: [], unknown: [] };
+    let byTo = groups.get(e.fromLabel);
+    if (!byTo) groups.set(e.fromLabel, (byTo = new Map()));
+    let byVia = byTo.get(e.toLabel);
+    if (!byVia) byTo.set(e.toLabel, (byVia = new Map()));
+    let g = byVia.get(via);
+    if (!g) {
+      byVia.set(via, (g = { from: e.fromLabel, to: e.toLabel, via, tcp: [], udp: [], unknown: new Set() }));
+      out.push(g);
+    }
     g[e.proto] = union(g[e.proto], e.yes);
-    if (!isEmpty(e.unknown)) g.unknown.push(`${formatPorts(e.unknown)}/${e.proto}`);
-    groups.set(k, g);
+    if (!isEmpty(e.unknown)) g.unknown.add(`${formatPorts(e.unknown)}/${e.proto}`);
   }
-  return [...groups.values()]
-    .map((g) => ({ from: g.from, to: g.to, via: g.via, tcp: formatPorts(g.tcp), udp: formatPorts(g.udp), unknown: [...new Set(g.unknown)].join(', ') }))
+  return out
+    .map((g) => ({ from: g.from, to: g.to, via: g.via, tcp: formatPorts(g.tcp), udp: formatPorts(g.udp), unknown: [...g.unknown].join(', ') }))
     .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.via.localeCompare(b.via));
 }
 

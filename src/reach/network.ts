@@ -612,7 +612,16 @@ export function buildNetwork(index: ModelIndex): Network {
     }
     return { sgs: [...new Set(out)], unknown };
   };
-  const addrOf = (subs: Subnet[], unknown: string | undefined, ip?: Value): AddressSpace => {
+  // One AddressSpace object per distinct address set, so evaluation caches can key on identity.
+  const spaces = new Map<string, AddressSpace>();
+  const canonical = (a: AddressSpace): AddressSpace => {
+    const k = a.kind === 'cidrs' ? a.cidrs.map((c) => c.text).join(',') : a.kind === 'unknown' ? `?${a.reason}` : 'internet';
+    let c = spaces.get(k);
+    if (!c) spaces.set(k, (c = a));
+    return c;
+  };
+  const addrOf = (subs: Subnet[], unknown: string | undefined, ip?: Value): AddressSpace => canonical(addrOfRaw(subs, unknown, ip));
+  const addrOfRaw = (subs: Subnet[], unknown: string | undefined, ip?: Value): AddressSpace => {
     if (typeof ip === 'string' && parseCidr(ip)) return { kind: 'cidrs', cidrs: [parseCidr(ip)!] };
     if (unknown && subs.length === 0) return { kind: 'unknown', reason: unknown };
     const cidrs: Cidr[] = [];

@@ -55,6 +55,8 @@ export function intersect(a: PortSet, b: PortSet): PortSet {
 }
 
 export function subtract(a: PortSet, b: PortSet): PortSet {
+  if (a === b || a.length === 0 || b === ALL_PORTS) return NO_PORTS;
+  if (b.length === 0) return a;
   const out: [number, number][] = [];
   for (const [s0, e0] of a) {
     let s = s0;
