@@ -174,7 +174,8 @@ export class ModuleInstance {
   private outputValues(): ObjectValue {
     const out: ObjectValue = {};
     for (const o of this.config.outputs.values()) if (this.values.has(o.key)) out[o.name] = this.values.get(o.key)!;
-    return withResourceOrigin(out, { address: this.address });
+    // No RESOURCE_ORIGIN: reading an output the module does not declare is an error, not unknown.
+    return out;
   }
 
   private buildGraph(): void {

@@ -405,3 +405,15 @@ resource "aws_db_instance" "db" {
     expect(db.values.identifier).toBe('db-20');
   });
 });
+
+describe('module outputs', () => {
+  it('reading an output the module does not declare is an error at the line, not an unknown', async () => {
+    const dir = stack({
+      'main.tf': 'module "m" {\n  source = "./m"\n}\noutput "x" {\n  value = module.m.nope\n}\n',
+      'm/main.tf': 'output "yes" {\n  value = 1\n}\n',
+    });
+    const e = await userError(loadHcl({ dir }));
+    expect(e.location?.line).toBe(5);
+    expect(e.message).toMatch(/nope/);
+  });
+});
