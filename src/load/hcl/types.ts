@@ -95,6 +95,8 @@ class TypeParser {
       case 'list':
       case 'set':
       case 'map': {
+        // A bare `list` / `map` / `set` keyword means a collection of `any` (terraform accepts it).
+        if (this.peek() !== '(') return { kind: name, element: ANY };
         this.expect('(');
         const element = this.type();
         this.expect(')');

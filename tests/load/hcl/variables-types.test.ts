@@ -24,6 +24,11 @@ describe('type constraints', () => {
     }
   });
 
+  it('accepts the bare collection keywords as collections of any', () => {
+    expect(typeString(parseTypeConstraint('${list}', at))).toBe('list(any)');
+    expect(typeString(parseTypeConstraint('map', at))).toBe('map(any)');
+  });
+
   it('parses tuple and multi-line object types', () => {
     const t = parseTypeConstraint('tuple([string, number, bool])', at);
     expect(typeString(t)).toBe('tuple([string, number, bool])');
