@@ -16,11 +16,11 @@ import { UserError } from '../../errors.js';
 import type { Diagnostic, ProviderConfig, Resource, SourceLocation, UnevaluatedModule } from '../../model/resource.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import { loadModuleConfig, type ModuleCallDecl, type ModuleConfig, type OutputDecl, type ProviderDecl, type RawBody, type ResourceDecl } from './config.js';
-import { traversalsOf, type Traversal } from './config-refs.js';
-import { unknownsIn } from './expr-values.js';
 import { configAddress, stripAttribute } from '../../model/query.js';
+import { traversalsOf, type Traversal } from './config-refs.js';
 import { dataSourceValues } from './data-sources.js';
 import { evaluate } from './expr.js';
+import { unknownsIn } from './expr-values.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
 import { buildResource, type EvaluatedBody } from './model.js';
 import type { BlockInfo } from './parse.js';
@@ -67,7 +67,7 @@ interface NestedSource {
   order: number;
 }
 
-/** One instance of a module call, with the raw arguments the caller passes. */
+/** One instance of a module call (its variables read the caller's arguments on demand). */
 interface ChildInstance {
   key: InstanceKey;
   instance: ModuleInstance;
