@@ -19,6 +19,7 @@
  */
 import { getExpressionAst } from '@cdktf/hcl2json';
 import type { Value } from '../../model/value.js';
+import { cacheKey, readCacheFile, writeCacheFile } from './parse-cache.js';
 
 export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: string | number };
 
@@ -177,10 +178,10 @@ export function expressionAst(text: string): Promise<Node> {
     astStats.cacheHits++;
     return hit;
   }
-  const p = (async () => {
+  const p = onDisk('expression-ast', text, async () => {
     const raw = await callParser(text);
     return convert(raw, new Source(text, -1), 'quoted');
-  })();
+  });
   expressionCache.set(text, p);
   return p;
 }
@@ -214,10 +215,28 @@ function heredocDelimiter(text: string): string {
 
 /** Always through HashiCorp's parser, no cache (tests compare the shortcut with it). */
 export function parsedTemplate(text: string): Promise<Node> {
-  return buildTemplate(text);
+  return buildTemplateWithParser(text);
 }
 
-async function buildTemplate(text: string): Promise<Node> {
+/**
+ * A tree read from the disk cache, or built and written there. For expressions met one at a time
+ * (built while evaluating, not found in a file); trees of a file's own strings are cached with the
+ * file (parse.ts).
+ */
+async function onDisk(kind: string, text: string, build: () => Promise<Node>): Promise<Node> {
+  const key = cacheKey(kind, text);
+  const cached = await readCacheFile<{ node: Node }>(key);
+  if (cached?.node) return cached.node;
+  const node = await build();
+  await writeCacheFile(key, { node });
+  return node;
+}
+
+function buildTemplate(text: string): Promise<Node> {
+  return onDisk('template-ast', text, () => buildTemplateWithParser(text));
+}
+
+async function buildTemplateWithParser(text: string): Promise<Node> {
   const delim = heredocDelimiter(text);
   const wrapped = `<<${delim}\n${text}\n${delim}\n`;
   const raw = await callParser(wrapped);

@@ -9,8 +9,7 @@
  *
  * Contract: contracts-eval.md (ParsedFile, BlockInfo, parseTfvarsFile).
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse as hclParse } from '@cdktf/hcl2json';
@@ -18,6 +17,9 @@ import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
 import type { SourceLocation } from '../../model/resource.js';
 import { UserError } from '../../errors.js';
 import { prepareTemplates, preparedTemplates, seedTemplates, type Node } from './expr-ast.js';
+import { CACHE_FORMAT, cacheKey, readCacheFile, writeCacheFile } from './parse-cache.js';
+
+export { cacheKey, configureParseCache, readCacheFile, writeCacheFile } from './parse-cache.js';
 
 /** One block in the file, with positions. */
 export interface BlockInfo {
@@ -50,24 +52,8 @@ export interface ParsedFile {
 
 const cache = new Map<string, Promise<ParsedFile>>();
 
-/** Bump when the cached form changes (parser versions, BlockInfo, syntax-tree nodes). */
-const CACHE_FORMAT = 'stackcheck-parse-1 hcl2json-0.21.0 tree-sitter-hcl-1.2.0';
-
 function contentKey(path: string, text: string): string {
   return cacheKey('file', path, text);
-}
-
-let diskCacheDir: string | false | undefined;
-
-/** Where parsed files are cached on disk; `false` turns the disk cache off. */
-export function configureParseCache(options: { dir: string | false }): void {
-  diskCacheDir = options.dir;
-}
-
-function cacheDir(): string | false {
-  if (diskCacheDir !== undefined) return diskCacheDir;
-  if (process.env.STACKCHECK_CACHE === 'off') return false;
-  return join(process.env.STACKCHECK_CACHE_DIR ?? join(process.cwd(), '.cache', 'stackcheck'), 'parse');
 }
 
 interface CacheEntry {
@@ -85,38 +71,6 @@ async function readCached(key: string): Promise<CacheEntry | undefined> {
 
 async function writeCached(key: string, entry: CacheEntry): Promise<void> {
   await writeCacheFile(key, entry);
-}
-
-/** A content key for the disk cache (what the cached thing was computed from). */
-export function cacheKey(...parts: string[]): string {
-  const h = createHash('sha256').update(CACHE_FORMAT);
-  for (const p of parts) h.update('\0').update(p);
-  return h.digest('hex');
-}
-
-/** Read a JSON entry of the disk cache (undefined when off, absent or unreadable). */
-export async function readCacheFile<T>(key: string): Promise<T | undefined> {
-  const dir = cacheDir();
-  if (!dir) return undefined;
-  try {
-    return JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Write a JSON entry of the disk cache atomically; failures only cost speed. */
-export async function writeCacheFile(key: string, entry: unknown): Promise<void> {
-  const dir = cacheDir();
-  if (!dir) return;
-  try {
-    await mkdir(dir, { recursive: true });
-    const tmp = join(dir, `${key}.${process.pid}.tmp`);
-    await writeFile(tmp, JSON.stringify(entry));
-    await rename(tmp, join(dir, `${key}.json`));
-  } catch {
-    // A read-only or full disk only costs speed.
-  }
 }
 
 /** Every string of a hcl2json body that is a template (values and object keys). */
@@ -172,7 +126,7 @@ async function parseCached(key: string, path: string, text: string): Promise<Par
   const parsed = await parseUncached(path, text);
   const strings = templateStrings(parsed.body);
   await prepareTemplates(strings);
-  if (cacheDir()) {
+  {
     const templates = await preparedTemplates(strings);
     await writeCached(key, { format: CACHE_FORMAT, body: parsed.body, blocks: parsed.blocks, attributes: parsed.attributes, templates });
   }
