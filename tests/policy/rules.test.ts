@@ -6,6 +6,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fromPlanDocument } from '../../src/load/plan-json.js';
+import { toPlanDocument } from '../../src/load/plan-writer.js';
 import { dolbomPack } from '../../src/policy/packs/dolbom.js';
 import { check, expectedLines, failingLines, fixturesDir, loadFixture } from './helpers.js';
 
@@ -28,9 +30,17 @@ for (const rule of dolbomPack.rules) {
       it(`${c}: fails at the marked lines`, async () => {
         const caseDir = join(dir, c);
         const vars = existsSync(join(caseDir, 'terraform.tfvars')) ? [join(caseDir, 'terraform.tfvars')] : [];
-        const [result] = check([rule], await loadFixture(caseDir, vars));
+        const model = await loadFixture(caseDir, vars);
+        const [result] = check([rule], model);
         expect(result.verdict).toBe('fail');
         expect(failingLines(result, caseDir)).toEqual(expectedLines(caseDir));
+        // The plan path: the same configuration written as `terraform show -json` and read back
+        // fails the same rule on the same resources (by address; plans carry no lines).
+        if (rule.id !== 'STATE-001') {
+          const [viaPlan] = check([rule], fromPlanDocument(JSON.parse(JSON.stringify(toPlanDocument(model))), 'plan.json'));
+          const failed = (r: typeof result) => [...new Set(r.findings.filter((f) => f.verdict === 'fail').map((f) => f.address))].sort();
+          expect(failed(viaPlan)).toEqual(failed(result));
+        }
       });
     }
     it('pass: holds', async () => {
