@@ -238,24 +238,22 @@ function decimal(n: number, digits: number): { mant: string; exp: number } {
 /** Go's strconv/big formatting of a non-negative number in %e, %f or %g with a precision (-1: shortest). */
 export function formatFloat(n: number, fmt: 'e' | 'f' | 'g', prec: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
-  const neg = n < 0;
+  const sign = n < 0 ? '-' : '';
   const abs = Math.abs(n);
-  const sign = neg ? '-' : '';
   const shortest = prec < 0;
-  let d: { mant: string; exp: number };
-  if (shortest) {
-    d = decimal(abs, -1);
-    prec = fmt === 'e' ? Math.max(d.mant.length - 1, 0) : fmt === 'f' ? Math.max(d.mant.length - d.exp, 0) : d.mant.length;
-  } else if (fmt === 'e') {
-    d = decimal(abs, 1 + prec);
-  } else if (fmt === 'f') {
-    return sign + fixed(abs, prec);
-  } else {
-    if (prec === 0) prec = 1;
-    d = decimal(abs, prec);
+  if (fmt === 'f') {
+    if (!shortest) return sign + fixed(abs, prec);
+    const d = decimal(abs, -1);
+    return sign + fixedFromDecimal(d, Math.max(d.mant.length - d.exp, 0));
   }
-  if (fmt === 'e') return sign + fmtE(d, prec);
-  if (fmt === 'f') return sign + fixed(abs, prec);
+  if (fmt === 'e') {
+    const d = decimal(abs, shortest ? -1 : prec + 1);
+    return sign + fmtE(d, shortest ? Math.max(d.mant.length - 1, 0) : prec);
+  }
+  // %g: %e for large or small exponents, %f otherwise (Go's rules, shortest when no precision)
+  if (prec === 0) prec = 1;
+  const d = decimal(abs, shortest ? -1 : prec);
+  if (shortest) prec = d.mant.length;
   let eprec = prec;
   if (eprec > d.mant.length && d.mant.length >= d.exp) eprec = d.mant.length;
   if (shortest) eprec = 6;
