@@ -51,7 +51,6 @@ locals {
   compute_az = var.compute_availability_zones[0]
 
   turn_tls_enabled = var.livekit.turn_tls_enabled
-  create_ci_role   = var.github_actions != null
   certificate_arn  = var.self_signed_certificate ? aws_acm_certificate.self_signed[0].arn : var.certificate_arn
 }
 
