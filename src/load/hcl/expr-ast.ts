@@ -17,7 +17,7 @@
  * - `%{if}` is a `conditional` whose text starts with `%{`; `%{for}` is `templateJoin` over a `for`.
  * - Traversal index segments are `0` for numbers and `"k"` (quoted) for strings.
  */
-import { getExpressionAst } from '@cdktf/hcl2json';
+import { hcl2json } from './parse-hcl2json.js';
 import type { Value } from '../../model/value.js';
 import { cacheKey, readCacheFile, writeCacheFile } from './parse-cache.js';
 
@@ -195,7 +195,7 @@ async function callParser(text: string): Promise<RawAst> {
   astStats.calls++;
   const started = performance.now();
   try {
-    const ast = (await getExpressionAst('expression.tf', text)) as unknown as RawAst | null;
+    const ast = (await (await hcl2json()).getExpressionAst('expression.tf', text)) as unknown as RawAst | null;
     if (!ast) throw new ExpressionSyntaxError(`cannot parse expression ${JSON.stringify(text)}`);
     return ast;
   } catch (err) {

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { parse as hclParse } from '@cdktf/hcl2json';
+import { hcl2json } from './parse-hcl2json.js';
 import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
 import type { SourceLocation } from '../../model/resource.js';
 import { UserError } from '../../errors.js';
@@ -191,7 +191,7 @@ function isPlainObject(v: unknown): v is Record<string, any> {
 
 async function parseWithHcl2json(path: string, text: string, lineOffset: number): Promise<Record<string, any>> {
   try {
-    return await hclParse(path, text);
+    return await (await hcl2json()).parse(path, text);
   } catch (err) {
     throw hclSyntaxError(path, (err as Error).message, lineOffset);
   }

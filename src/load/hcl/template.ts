@@ -8,7 +8,7 @@
  * of the template file.
  */
 import { readFile } from 'node:fs/promises';
-import { parse as hclParse } from '@cdktf/hcl2json';
+import { hcl2json } from './parse-hcl2json.js';
 import { UserError } from '../../errors.js';
 import type { ObjectValue, Value } from '../../model/value.js';
 import { evaluateTemplateText } from './expr.js';
@@ -94,7 +94,7 @@ async function normalize(text: string, file: string): Promise<unknown> {
   for (let i = 0; text.includes(delim); i++) delim = `STACKCHECK_TEMPLATE${i}`;
   let body: Record<string, unknown>;
   try {
-    body = await hclParse(file, `t = <<${delim}\n${text}\n${delim}\n`);
+    body = await (await hcl2json()).parse(file, `t = <<${delim}\n${text}\n${delim}\n`);
   } catch (err) {
     const e = hclSyntaxError(file, (err as Error).message);
     // The heredoc's opening line shifts every line by one.
