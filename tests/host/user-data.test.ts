@@ -140,7 +140,7 @@ describe('rendered user-data', () => {
     for (const c of CASES) expect(shellcheckText(`${c.role}-init.sh`, render(c.role, c.ephemeral)), caseName(c)).toBe('');
   });
 
-  it.skipIf(!terraformAvailable)(`real terraform templatefile() renders exactly what the pre-pass renders ${terraformAvailable ? '' : `(skipped: ${terraformSkipReason})`}`, () => {
+  it.skipIf(!terraformAvailable)(`real terraform, through the ec2 module's own user_data expression, renders exactly what the pre-pass renders ${terraformAvailable ? '' : `(skipped: ${terraformSkipReason})`}`, () => {
     const cases = Object.fromEntries(CASES.map((c) => [caseName(c), { role: c.role, vars: sampleVars(c.role, c.ephemeral) }]));
     const rendered = renderUserDataWithTerraform(cases);
     for (const c of CASES) expect(rendered[caseName(c)], caseName(c)).toBe(render(c.role, c.ephemeral));
