@@ -43,7 +43,7 @@ describe.skipIf(!terraform)(`static evaluation agrees with terraform plan${terra
     expect(d.compared.resources).toBe(14);
     expect(ours.resources.map((r) => r.address).sort()).toEqual(plan.resources.map((r) => r.address).sort());
     expect(Object.keys(ours.outputs).sort()).toEqual(Object.keys(plan.outputs).sort());
-  });
+  }, 120_000);
 
   it('variables from every source, in terraform precedence, converted and defaulted as terraform does', async () => {
     const plan = fromPlanDocument(
@@ -59,7 +59,7 @@ describe.skipIf(!terraform)(`static evaluation agrees with terraform plan${terra
     });
     expect(ours.outputs.all.value).toEqual(plan.outputs.all.value);
     expect(plan.outputs.all.value).toMatchObject({ from_env: 'env', from_auto: 'b.auto', from_var_file: 'var-file', n: 5 });
-  });
+  }, 120_000);
 
   it.skipIf(!existsSync(awsMirror))(
     `aws_iam_policy_document, aws_partition and aws_region render as the AWS provider renders them${existsSync(awsMirror) ? '' : ' (skipped: no AWS provider in /opt/tf-plugins)'}`,
@@ -71,5 +71,7 @@ describe.skipIf(!terraform)(`static evaluation agrees with terraform plan${terra
       }
       expect(Object.keys(plan.outputs)).toHaveLength(6);
     },
+    // Starting the 700 MB AWS provider takes most of this, more on a busy machine.
+    180_000,
   );
 });
