@@ -223,8 +223,9 @@ function diagram(t: Topology, i: number): string {
     if (!a || !b) continue;
     const col = e.from === 'internet' ? ENV_COLOURS.internet : envColour(e.env, extra);
     used.add(col);
-    const [x1, y1] = anchor(a, b);
-    const [x2, y2] = anchor(b, a);
+    // spread the ends along the box edges so arrows between neighbours do not overlap
+    const [x1, y1] = anchor(a, b, spread(e.to));
+    const [x2, y2] = anchor(b, a, spread(e.from));
     const mx = (x1 + x2) / 2 + (y2 - y1) * 0.12;
     const my = (y1 + y2) / 2 - (x2 - x1) * 0.12;
     arrows.push(`<path class="flow" d="M${x1.toFixed(1)},${y1.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}" fill="none" stroke="${col}" stroke-width="1.4" opacity="0.75" marker-end="url(#arrow-${i}-${col.slice(1)})"><title>${esc(`${e.from} → ${e.to}: ${e.ports}`)}</title></path>`);
@@ -240,13 +241,20 @@ function diagram(t: Topology, i: number): string {
 <div style="overflow:auto"><svg id="diagram-${i}" data-testid="network-diagram" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="network diagram"><defs>${markers}</defs>${parts.join('')}${vpcBlocks.join('')}${arrows.join('')}</svg></div>`;
 }
 
-function anchor(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): [number, number] {
+function anchor(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }, offset: number): [number, number] {
   const ax = a.x + a.w / 2;
   const ay = a.y + a.h / 2;
   const bx = b.x + b.w / 2;
   const by = b.y + b.h / 2;
-  if (Math.abs(by - ay) > Math.abs(bx - ax) * 0.3) return [ax, by > ay ? a.y + a.h : a.y];
-  return [bx > ax ? a.x + a.w : a.x, ay];
+  if (Math.abs(by - ay) > Math.abs(bx - ax) * 0.3) return [ax + offset * (a.w / 2 - 8), by > ay ? a.y + a.h : a.y];
+  return [bx > ax ? a.x + a.w : a.x, ay + offset * (a.h / 2 - 3)];
+}
+
+/** A stable position in [-1, 1] for a peer, from its key. */
+function spread(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+  return ((h % 9) - 4) / 4;
 }
 
 function shorten(s: string, n: number): string {

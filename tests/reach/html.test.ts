@@ -73,6 +73,7 @@ describe.skipIf(!haveChromium)(`HTML report in headless Chromium${haveChromium ?
       const matrixCells = await page.locator('[data-testid="matrix"] td.cell').count();
       const matrixVisible = await page.locator('[data-testid="matrix"]').first().isVisible();
       await page.screenshot({ path: join(reports, shot), fullPage: true });
+      await diagram.screenshot({ path: join(reports, shot.replace(/\.png$/, '-diagram.png')) });
       return { problems, external, box, endpoints, arrows, matrixCells, matrixVisible };
     } finally {
       await browser.close();
