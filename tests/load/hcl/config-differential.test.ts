@@ -4,7 +4,7 @@
  * absent (CI machines may lack it).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,9 +28,13 @@ function terraformPlan(fixture: string, planArgs: string[] = [], extraEnv: Recor
   );
   const env = { ...process.env, ...extraEnv, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
   const run = (...args: string[]) => execFileSync(terraform!, args, { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  run('init', '-input=false', '-no-color');
-  run('plan', '-input=false', '-refresh=false', '-no-color', '-out=plan.bin', ...planArgs);
-  return JSON.parse(run('show', '-json', 'plan.bin'));
+  try {
+    run('init', '-input=false', '-no-color');
+    run('plan', '-input=false', '-refresh=false', '-no-color', '-out=plan.bin', ...planArgs);
+    return JSON.parse(run('show', '-json', 'plan.bin'));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 describe.skipIf(!terraform)(`static evaluation agrees with terraform plan${terraform ? '' : ' (skipped: terraform is not installed)'}`, () => {
