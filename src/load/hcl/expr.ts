@@ -327,21 +327,49 @@ class Evaluator {
   }
 
   /**
-   * Terraform converts both results to one type: a number or bool opposite a string becomes a
-   * string; number opposite bool is an error. Collections are returned as they are (a tolerant
-   * best effort: terraform may reject some object/tuple mixes this accepts).
+   * Terraform converts both results to one type. Primitives: a number or bool opposite a string
+   * becomes a string; number opposite bool is an error. Collections, a tolerant best effort:
+   * tuples of equal length and objects with the same attributes unify element by element; other
+   * collections become strings where the other side holds strings. Terraform may reject some
+   * mixes this accepts (docs/evaluator-expressions.md).
    */
   private unifyConditional(chosen: Value, other: Value | undefined, text: string): Value {
     if (other === undefined || other === null || chosen === null) return chosen;
     if (chosen instanceof Unknown || other instanceof Unknown) return chosen;
     const a = typeName(chosen);
     const b = typeName(other);
-    if (a === b) return chosen;
     const primitive = (t: string) => t === 'string' || t === 'number' || t === 'bool';
-    if (!primitive(a) || !primitive(b)) return chosen;
-    if (a === 'string') return chosen;
-    if (b === 'string') return this.interpolate(chosen);
-    return this.fail(`Inconsistent conditional result types in ${text}: the true and false result expressions must have consistent types (${a} vs ${b})`);
+    if (primitive(a) && primitive(b)) {
+      if (a === b || a === 'string') return chosen;
+      if (b === 'string') return this.interpolate(chosen);
+      return this.fail(`Inconsistent conditional result types in ${text}: the true and false result expressions must have consistent types (${a} vs ${b})`);
+    }
+    if (Array.isArray(chosen) && Array.isArray(other)) {
+      if (chosen.length === other.length) return chosen.map((x, i) => this.unifyConditional(x, other[i], text));
+      return this.towardsStrings(chosen, [...chosen, ...other]);
+    }
+    if (isObjectValue(chosen) && isObjectValue(other)) {
+      const ka = Object.keys(chosen).sort();
+      const kb = Object.keys(other).sort();
+      if (ka.length === kb.length && ka.every((k, i) => k === kb[i])) {
+        const out: ObjectValue = {};
+        for (const k of ka) out[k] = this.unifyConditional(chosen[k]!, other[k], text);
+        return out;
+      }
+      return this.towardsStrings(chosen, [...Object.values(chosen), ...Object.values(other)]);
+    }
+    return chosen;
+  }
+
+  /** A collection unified to one element type: primitives become strings when any element is a string. */
+  private towardsStrings(chosen: Value[] | ObjectValue, all: Value[]): Value {
+    if (!all.some((v) => typeof v === 'string')) return chosen;
+    if (!all.every((v) => v === null || v instanceof Unknown || typeof v !== 'object')) return chosen;
+    const convert = (v: Value): Value => (typeof v === 'number' || typeof v === 'boolean' ? this.interpolate(v) : v);
+    if (Array.isArray(chosen)) return chosen.map(convert);
+    const out: ObjectValue = {};
+    for (const [k, v] of Object.entries(chosen)) out[k] = convert(v);
+    return out;
   }
 
   private async unary(n: Extract<Node, { k: 'unary' }>): Promise<Value> {
