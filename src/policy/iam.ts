@@ -16,8 +16,8 @@ export interface Statement {
   /** Principal type → identifiers (`Federated` → [...]); `*` for `"Principal": "*"`. */
   principals: Record<string, string[]>;
   conditions: { test: string; variable: string; values: string[]; unknown?: boolean }[];
-  /** Some part is unknown before apply (an unknown identifier, value or action). */
-  partlyUnknown: boolean;
+  /** An action is not known before apply, so a wildcard cannot be ruled out. */
+  actionsUnknown: boolean;
 }
 
 function fromJson(doc: Record<string, Value>): Statement[] {
@@ -39,7 +39,7 @@ function fromJson(doc: Record<string, Value>): Statement[] {
       resources: stringsOf(s.Resource),
       principals,
       conditions,
-      partlyUnknown: false,
+      actionsUnknown: false,
     };
   });
 }
@@ -48,32 +48,30 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
   const bs = blocks(d.values, 'statement');
   if (isUnknown(bs)) return bs;
   return bs.map(({ value: s }) => {
-    let partlyUnknown = false;
-    const strs = (v: Value | undefined) => {
-      if (isUnknown(v)) partlyUnknown = true;
-      if (Array.isArray(v) && v.some(isUnknown)) partlyUnknown = true;
-      return stringsOf(v);
-    };
+    const actions = s.actions;
+    const actionsUnknown = isUnknown(actions) || (Array.isArray(actions) && actions.some(isUnknown));
     const principals: Record<string, string[]> = {};
     const ps = blocks(s, 'principals');
-    if (!isUnknown(ps)) for (const p of ps) principals[String(p.value.type)] = [...(principals[String(p.value.type)] ?? []), ...strs(p.value.identifiers)];
+    if (!isUnknown(ps)) for (const p of ps) principals[String(p.value.type)] = [...(principals[String(p.value.type)] ?? []), ...stringsOf(p.value.identifiers)];
     const conditions: Statement['conditions'] = [];
     const cs = blocks(s, 'condition');
-    if (isUnknown(cs)) partlyUnknown = true;
+    // Condition blocks not known before apply: recorded as one unknown condition, so no rule
+    // mistakes them for "no conditions".
+    if (isUnknown(cs)) conditions.push({ test: '', variable: '', values: [], unknown: true });
     else {
       for (const c of cs) {
         const v = c.value.values;
         const unknown = isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)) || isUnknown(c.value.variable) || isUnknown(c.value.test);
-        conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: strs(v), unknown });
+        conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: stringsOf(v), unknown });
       }
     }
     return {
       effect: typeof s.effect === 'string' ? s.effect : 'Allow',
-      actions: strs(s.actions),
-      resources: strs(s.resources),
+      actions: stringsOf(s.actions),
+      resources: stringsOf(s.resources),
       principals,
       conditions,
-      partlyUnknown,
+      actionsUnknown,
     };
   });
 }

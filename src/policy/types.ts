@@ -1,6 +1,6 @@
 import type { Severity } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
-import type { Resource, StackModel } from '../model/resource.js';
+import type { Resource, SourceLocation, StackModel } from '../model/resource.js';
 import type { AttributePath } from '../model/value.js';
 
 /** What one rule says about one subject. `path` points at the offending (or deciding) attribute. */
@@ -15,7 +15,7 @@ export interface Outcome {
 export interface ModelOutcome extends Outcome {
   resource?: Resource;
   /** Where it was declared when it is not a resource (the backend block). */
-  location?: import('../model/resource.js').SourceLocation;
+  location?: SourceLocation;
 }
 
 /** What a rule may read besides the resource it judges. Built once per model and shared. */

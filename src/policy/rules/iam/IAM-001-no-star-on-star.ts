@@ -1,6 +1,6 @@
 import type { Resource } from '../../../model/resource.js';
 import { isUnknown } from '../../../model/value.js';
-import { isWildcardAction, policyStatements } from '../../iam.js';
+import { isWildcardAction, policyStatements, type Statement } from '../../iam.js';
 import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
 import { blocksOf, unknownAt } from '../../values.js';
 import { POLICY_ATTRIBUTES } from './common.js';
@@ -18,7 +18,7 @@ export function policyPaths(r: Resource): string[] {
 export function judgePolicies(
   r: Resource,
   ctx: RuleContext,
-  bad: (s: { effect: string; actions: string[]; resources: string[] }) => string | undefined,
+  bad: (s: Statement) => string | undefined,
   passMessage: string,
 ): Outcome[] {
   const out: Outcome[] = [];
@@ -30,8 +30,10 @@ export function judgePolicies(
       continue;
     }
     st.forEach((s, i) => {
-      const why = s.effect === 'Allow' ? bad(s) : undefined;
+      if (s.effect !== 'Allow') return;
+      const why = bad(s);
       if (why) out.push({ verdict: 'fail', path, message: `statement ${i}: ${why}` });
+      else if (s.actionsUnknown) out.push({ verdict: 'unknown', path, message: `statement ${i}: an action is not known before apply, so a wildcard cannot be ruled out` });
     });
   }
   if (out.length === 0) out.push({ verdict: 'pass', message: passMessage });
