@@ -80,4 +80,31 @@ export const conversionFunctions = defineFunctions({
   },
   sensitive: identity,
   nonsensitive: identity,
+  // values here are never ephemeral (ephemeral resources are not evaluated), so they pass through
+  ephemeralasnull: identity,
+  issensitive: {
+    params: [{ name: 'value', kind: 'any', allowNull: true }],
+    allowUnknown: true,
+    impl: () => new Unknown('issensitive(): the static evaluator does not track which values are sensitive'),
+  },
+  type: {
+    params: [{ name: 'value', kind: 'any', allowNull: true }],
+    allowUnknown: true,
+    impl: (_args, _ctx, name) => {
+      throw fail(name, 'is only available in terraform console, not in configuration files');
+    },
+  },
+  list: removed('list', 'tolist([a, b, c])'),
+  map: removed('map', 'tomap({ a = "b" })'),
 });
+
+function removed(name: string, instead: string): FunctionSpec {
+  return {
+    params: [],
+    variadic: { name: 'args', kind: 'any', allowNull: true },
+    allowUnknown: true,
+    impl: () => {
+      throw fail(name, `was deprecated in Terraform v0.12 and is no longer available; use ${instead} instead`);
+    },
+  };
+}

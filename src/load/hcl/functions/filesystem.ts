@@ -138,6 +138,19 @@ function listFiles(root: string): string[] {
 }
 
 export const filesystemFunctions = defineFunctions({
+  templatestring: {
+    params: [
+      { name: 'template', kind: 'string' },
+      { name: 'vars', kind: 'any' },
+    ],
+    allowUnknown: true,
+    impl: async ([template, vars]: [Value, Value], ctx, name) => {
+      const unknown = unknownFrom([template]) ?? (vars instanceof Unknown ? vars : undefined);
+      if (unknown) return unknown;
+      if (!isObjectValue(vars)) throw fail(name, `vars must be a map or object, got ${typeName(vars)}`);
+      return ctx.renderTemplate(template as string, vars, 'templatestring()');
+    },
+  },
   abspath: {
     params: [{ name: 'path', kind: 'string' }],
     impl: ([p]: [string], ctx) => cleanPath(isAbsolute(p) ? p : join(ctx.cwd, p)),

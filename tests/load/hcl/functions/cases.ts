@@ -283,6 +283,13 @@ export const CASES: Case[] = [
   d({ a: 'b', c: 'd' }, 'tomap', { a: 'b', c: 'd' }), d({ a: '1', b: 'foo' }, 'tomap', { a: 1, b: 'foo' }), c('tomap', { a: 1, b: true }), c('tomap', ['a']),
   c('tomap', { a: U }),
   c('sensitive', 'x'), c('nonsensitive', hcl('sensitive("x")', 'x')), c('sensitive', { a: 1 }),
+  c('ephemeralasnull', 'x'), c('ephemeralasnull', { a: [1] }), c('type', 'x'), c('list', 'a'), c('map', 'a', 'b'),
+  { fn: 'issensitive', args: ['x'], diverges: { ours: { $unknown: true }, why: 'sensitivity is not tracked here, and false would be a guess' } },
+  { fn: 'issensitive', args: [hcl('sensitive("x")', 'x')], diverges: { ours: { $unknown: true }, why: 'sensitivity is not tracked here' } },
+  c('templatestring', hcl('local.greeting', 'Hello, ${name}!%{ for x in list } [${x}]%{ endfor }'), { name: 'Ana', list: ['a', 'b'] }),
+  c('templatestring', hcl('local.greeting', 'Hello, ${name}!%{ for x in list } [${x}]%{ endfor }'), { name: U, list: [] }),
+  c('templatestring', hcl('local.greeting', 'Hello, ${name}!%{ for x in list } [${x}]%{ endfor }'), { list: [] }),
+  c('templatestring', hcl('local.broken', '${nope}'), {}),
 
   // unknowns: what terraform can still tell
   c('setunion', ['a'], [U]), c('distinct', [U, 'a']), c('compact', ['a', U]), c('jsonencode', { a: U }), c('join', ',', ['a', U]),

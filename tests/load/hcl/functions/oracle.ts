@@ -142,6 +142,8 @@ function plan(dir: string, outputs: string[]): Record<string, Outcome> {
     'resource "terraform_data" "u" {}',
     'resource "terraform_data" "l" { input = ["a"] }',
     'resource "terraform_data" "m" { input = { a = "x" } }',
+    // templatestring() takes its template from a reference, never a literal
+    'locals {\n  greeting = "Hello, $${name}!%%{ for x in list } [$${x}]%%{ endfor }"\n  broken = "$${nope}"\n}',
   ];
   const main = [...resources, ...outputs].join('\n');
   writeFileSync(join(dir, 'main.tf'), main + '\n');

@@ -20,6 +20,8 @@ const scope = rootScope(
       l: { output: unknown('terraform_data.l', 'output') },
       m: { output: unknown('terraform_data.m', 'output') },
     },
+    // the oracle's locals (templatestring takes its template from a reference)
+    local: { greeting: 'Hello, ${name}!%{ for x in list } [${x}]%{ endfor }', broken: '${nope}' },
   },
   functions,
   functionContext(fixturesDir),
