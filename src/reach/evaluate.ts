@@ -476,6 +476,19 @@ function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: s
   return worst!;
 }
 
+/**
+ * Traffic to the internet through a NAT gateway crosses the NAT gateway's subnet: in from the host
+ * and out to the internet, with the replies back (its NACL sees both legs).
+ */
+function natNaclHops(net: Network, src: Endpoint, proto: Proto, ports: PortSet, o: EvalOptions): Hop[] {
+  if (src.kind === 'internet') return [];
+  const r = internetRoute(src.subnets);
+  const nat = r.c === 'yes' && r.via === 'nat' ? r.nat?.subnet : undefined;
+  if (!nat || src.subnets.includes(nat)) return [];
+  const place = [nat];
+  return [naclHop(place, 'in', src, proto, ports, 'the NAT gateway', o), naclHop(place, 'out', net.internet, proto, ports, 'the NAT gateway', o)];
+}
+
 /** Route hop between two endpoints (either may be the internet). */
 function routeHop(src: Endpoint, dst: Endpoint, ports: PortSet): Hop[] {
   if (src.kind === 'internet' && dst.kind === 'internet') return [gate('route', 'route', ports, 'no', undefined, 'internet to internet is not a flow of this stack', '')];
@@ -588,12 +601,8 @@ export function evaluateDirect(net: Network, src: Endpoint, dst: Endpoint, proto
   if (src.kind !== 'internet') hops.push(sgHop(net, src, 'egress', dst, proto, ports, o));
   const crossesNacl = !sameSubnet(src, dst);
   if (src.kind !== 'internet' && crossesNacl) hops.push(naclHop(src.subnets, 'out', dst, proto, ports, src.label, o));
-  if (!o.explain && o.cache && src.vpc && src.vpc === dst.vpc) {
-    const key = `route|${src.vpc}|${portsKey(ports)}`;
-    let r = o.cache.get(key);
-    if (!r) o.cache.set(key, (r = routeHop(src, dst, ports)[0]));
-    hops.push(r);
-  } else hops.push(...routeHop(src, dst, ports));
+  hops.push(...routeHop(src, dst, ports));
+  if (dst.kind === 'internet') hops.push(...natNaclHops(net, src, proto, ports, o));
   if (dst.kind !== 'internet' && crossesNacl) hops.push(naclHop(dst.subnets, 'in', src, proto, ports, dst.label, o));
   if (ingress) hops.push(ingress);
   if (dst.lb) hops.push(listenerHop(dst, proto, ports));
@@ -636,6 +645,12 @@ function directSets(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, po
     yes = intersect(yes, r.yes);
     possible = intersect(possible, r.possible);
   }
+  if (dst.kind === 'internet') {
+    for (const n of natNaclHops(net, src, proto, ports, o)) {
+      yes = intersect(yes, n.yes);
+      possible = intersect(possible, n.possible);
+    }
+  }
   if (dst.kind !== 'internet' && crossesNacl) {
     h = naclHop(dst.subnets, 'in', src, proto, ports, dst.label, o);
     yes = intersect(yes, h.yes);
@@ -676,7 +691,11 @@ export function evaluateVia(net: Network, client: Endpoint, lb: Endpoint, listen
   if (lb.kind === 'nlb' && forward.targetGroup.preserveClientIp) {
     const seen: Identity = { label: `${client.label} (client address preserved by ${lb.label})`, address: client.address, sgs: lb.sgs, sgsUnknown: lb.sgsUnknown };
     if (!lb.noSecurityGroups) hops.push(sgHop(net, lb, 'egress', target, tproto, tport));
-    if (!sameSubnet(lb, target)) hops.push(naclHop(target.subnets, 'in', seen, tproto, tport, target.label));
+    if (!sameSubnet(lb, target)) {
+      // the NLB's subnet sends to the target (and takes its replies); the target's subnet sees the client
+      hops.push(naclHop(lb.subnets, 'out', target, tproto, tport, lb.label));
+      hops.push(naclHop(target.subnets, 'in', seen, tproto, tport, target.label));
+    }
     hops.push(sgHop(net, target, 'ingress', seen, tproto, tport));
   } else {
     const back = evaluateDirect(net, lb, target, tproto, tport);

@@ -179,6 +179,21 @@ describe('routes', () => {
     expect(witness(ok.flow, 443).map((h) => h.rule).join('\n')).toMatch(/aws_route_table\.private route 0\.0\.0\.0\/0/);
   });
 
+  it("checks the NAT gateway subnet's network ACL on the way out (both legs and the replies)", () => {
+    const s = webApi();
+    s.b.add('aws_network_acl', 'public', {
+      vpc_id: idOf(s.vpc),
+      subnet_ids: [idOf(s.pub)],
+      ingress: [allowAll(100)] as never,
+      egress: [{ rule_no: 100, action: 'allow', protocol: 'tcp', from_port: 80, to_port: 80, cidr_block: '0.0.0.0/0' }, { rule_no: 110, action: 'allow', protocol: 'tcp', from_port: 1024, to_port: 65535, cidr_block: '10.0.0.0/16' }] as never,
+    });
+    const n = net(s.b);
+    expect(q(n, 'aws_instance.web', 'internet', 80).verdict).toBe('allowed');
+    const a = q(n, 'aws_instance.web', 'internet', 443);
+    expect(a.verdict).toBe('denied');
+    expect(blocking(a.flow, 443)!.first.hop).toBe("network ACL outbound from the NAT gateway's subnet");
+  });
+
   it('denies internet → a host in a public subnet without a public IP; allows it with one', () => {
     for (const [pip, expected] of [
       [false, 'denied'],
