@@ -6,7 +6,8 @@
  *   - `terraform console` evaluates the security-group matrix for live.tfvars and ephemeral.tfvars,
  *     compared rule by rule with the stack contract,
  *   - `terraform test` plans live and ephemeral against a mock aws provider (every expression,
- *     for_each key, templatefile and variable validation evaluated) and checks that bad inputs fail.
+ *     for_each key, templatefile and variable validation evaluated), multi-AZ by a list change and
+ *     one environment alone, and checks that bad inputs fail.
  * v6-only arguments are judged against the v6 docs, not here. Skips with a reason when terraform or
  * the mirror is absent (CI machines).
  */
@@ -126,7 +127,7 @@ suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${ter
     await writeFile(join(tests, 'live.tftest.hcl'), MOCK_PROVIDER + LIVE_RUNS);
     await writeFile(join(tests, 'ephemeral.tftest.hcl'), MOCK_PROVIDER + EPHEMERAL_RUNS);
     const liveRuns = await copy.terraform(['test', '-no-color', '-filter=tests/live.tftest.hcl', ...LIVE]).catch((e) => e);
-    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 5 passed, 0 failed/);
+    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 7 passed, 0 failed/);
     const eph = await copy.terraform(['test', '-no-color', '-filter=tests/ephemeral.tftest.hcl', ...EPHEMERAL]).catch((e) => e);
     expect(eph.stdout, eph.stderr).toMatch(/Success! 1 passed, 0 failed/);
   }, 180_000);
@@ -174,6 +175,33 @@ run "live" {
   assert {
     condition     = length(aws_acm_certificate.self_signed) == 0 && keys(output.rds_endpoints) == ["prod", "staging"]
     error_message = "live uses the given certificate and has an RDS per environment"
+  }
+}
+
+run "multi_az_is_a_list_change" {
+  command = plan
+
+  variables {
+    compute_availability_zones = ["ap-northeast-2a", "ap-northeast-2c"]
+    single_nat_gateway         = false
+  }
+
+  assert {
+    condition     = length(output.nat_public_ips) == 2 && length(output.nlb_eips) == 2
+    error_message = "two compute AZs without single_nat_gateway: a NAT gateway and an NLB address per AZ"
+  }
+}
+
+run "one_environment_alone" {
+  command = plan
+
+  variables {
+    environments = { prod = { api_host = "api.example.com", web_host = "www.example.com" } }
+  }
+
+  assert {
+    condition     = toset(keys(output.instance_ids)) == toset(["prod", "shared"]) && keys(output.redis_endpoints) == ["prod"]
+    error_message = "an environment left out of the map has no hosts, database or cache"
   }
 }
 
