@@ -26,8 +26,6 @@ import {
   valueKey,
 } from './helpers.js';
 
-const LIST = 'list' as const;
-
 function unifyOrFail(name: string, list: Value[]): Value[] {
   try {
     return unifyElements(list);
@@ -77,7 +75,7 @@ export const collectionFunctions = defineFunctions({
   },
   chunklist: {
     params: [
-      { name: 'list', kind: LIST },
+      { name: 'list', kind: 'list' },
       { name: 'size', kind: 'number' },
     ],
     allowUnknown: true,
@@ -156,7 +154,7 @@ export const collectionFunctions = defineFunctions({
     },
   },
   distinct: {
-    params: [{ name: 'list', kind: LIST }],
+    params: [{ name: 'list', kind: 'list' }],
     impl: ([list]: [Value[]]) => {
       const seen = new Set<string>();
       return list.filter((e) => {
@@ -261,9 +259,9 @@ export const collectionFunctions = defineFunctions({
   },
   matchkeys: {
     params: [
-      { name: 'values', kind: LIST },
-      { name: 'keys', kind: LIST },
-      { name: 'searchset', kind: LIST },
+      { name: 'values', kind: 'list' },
+      { name: 'keys', kind: 'list' },
+      { name: 'searchset', kind: 'list' },
     ],
     impl: ([values, keys, search]: [Value[], Value[], Value[]], _ctx, name) => {
       if (values.length !== keys.length) throw fail(name, 'length of keys and values should be equal');
@@ -334,8 +332,8 @@ export const collectionFunctions = defineFunctions({
     },
   },
   setintersection: {
-    params: [{ name: 'first_set', kind: LIST }],
-    variadic: { name: 'other_sets', kind: LIST },
+    params: [{ name: 'first_set', kind: 'list' }],
+    variadic: { name: 'other_sets', kind: 'list' },
     impl: (sets: Value[][], _ctx, name) => {
       const [first, ...others] = setArgs(name, sets);
       const keep = others.map((s) => new Set(s.map(valueKey)));
@@ -344,8 +342,8 @@ export const collectionFunctions = defineFunctions({
   },
   setsubtract: {
     params: [
-      { name: 'a', kind: LIST },
-      { name: 'b', kind: LIST },
+      { name: 'a', kind: 'list' },
+      { name: 'b', kind: 'list' },
     ],
     impl: (sets: Value[][], _ctx, name) => {
       const [a, b] = setArgs(name, sets);
@@ -354,8 +352,8 @@ export const collectionFunctions = defineFunctions({
     },
   },
   setunion: {
-    params: [{ name: 'first_set', kind: LIST }],
-    variadic: { name: 'other_sets', kind: LIST },
+    params: [{ name: 'first_set', kind: 'list' }],
+    variadic: { name: 'other_sets', kind: 'list' },
     allowUnknown: true,
     impl: (sets: (Value[] | Unknown)[], _ctx, name) => {
       const whole = sets.filter((s): s is Unknown => s instanceof Unknown);
