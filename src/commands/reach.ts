@@ -198,7 +198,7 @@ export const reachCommand: Command = {
         if (r.verdict !== 'pass') for (const f of r.findings.filter((x) => x.verdict !== 'pass')) out(`        ${f.message.replace(/\n/g, '\n        ')}\n`);
       }
       const n = (v: string) => run.results.filter((r) => r.verdict === v).length;
-      out(`\n${n('pass')} passed, ${n('fail')} failed, ${n('unknown')} unknown (${run.results.length} intents, ${run.section.stats.endpoints} endpoints, ${run.section.stats.millis} ms)\n`);
+      out(`\n${n('pass')} passed, ${n('fail')} failed, ${n('unknown')} unknown (${run.results.length} checks, ${run.section.stats.endpoints} endpoints, ${run.section.stats.millis} ms)\n`);
     }
     return run.results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? EXIT.failed : EXIT.ok;
   },

@@ -8,7 +8,10 @@ import type { CheckResult } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
 import { checkIntent, expandIntents, loadIntents, modelEnvironments, type IntentsFile } from './intents.js';
 import { computeMatrix, type Matrix } from './matrix.js';
+import { blocking, evaluateDirect, unknownReasons, verdictFor } from './evaluate.js';
 import { buildNetwork, type Network } from './network.js';
+import { range } from './ports.js';
+import type { Finding } from '../check/types.js';
 import { topologyOf, type ReachabilitySection } from './section.js';
 
 /** The intents of this repository's stack. */
@@ -28,6 +31,8 @@ export function runReach(index: ModelIndex, intents: IntentsFile | undefined): R
   const matrix = computeMatrix(net);
   const envs = intents?.environments ?? modelEnvironments(net);
   const results = intents ? expandIntents(intents, envs).map((it) => checkIntent(net, it)) : [];
+  const health = healthChecks(net);
+  if (health) results.push(health);
   const millis = Math.round(performance.now() - t0);
   const section: ReachabilitySection = {
     roles: matrix.roles,
@@ -48,4 +53,43 @@ export function intentsChecker(file?: string): Checker {
       return { results: r.results, sections: { reachability: r.section } };
     },
   };
+}
+
+/**
+ * Every load balancer's health checks reach every target (TCP to the health-check port, from the
+ * load balancer's own addresses and security groups): a target that fails them gets no traffic.
+ * Built in, beside the intents; undefined when the model has no target behind a load balancer.
+ */
+export function healthChecks(net: Network): CheckResult | undefined {
+  const checkId = 'reach:lb-health-checks';
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const lb of net.endpoints) {
+    if (!lb.lb) continue;
+    for (const l of lb.lb.listeners) {
+      for (const f of l.forwards) {
+        for (const t of f.targetGroup.targets) {
+          const target = net.byKey.get(t.endpoint);
+          const port = f.targetGroup.healthPort ?? t.port ?? f.targetGroup.port;
+          if (!target || port === undefined) continue;
+          const key = `${lb.key}|${target.key}|${port}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const flow = evaluateDirect(net, lb, target, 'tcp', range(port, port));
+          const v = verdictFor(flow, port);
+          const head = `${lb.label} → ${target.label} health check ${port}/tcp (${f.targetGroup.address})`;
+          const base = { checkId, kind: 'intent' as const, severity: 'error' as const, address: f.targetGroup.address };
+          if (v === 'allowed') findings.push({ ...base, verdict: 'pass', message: `${head} reaches its target` });
+          else if (v === 'unknown') findings.push({ ...base, verdict: 'unknown', message: `${head} cannot be decided before apply: ${unknownReasons(flow, port).join('; ')}` });
+          else {
+            const b = blocking(flow, port)!;
+            findings.push({ ...base, verdict: 'fail', message: `${head} is denied at "${b.first.hop}": ${b.first.why.join('; ')}. To allow it: ${b.change.join('; ')}`, details: { blocking: b } });
+          }
+        }
+      }
+    }
+  }
+  if (!findings.length) return undefined;
+  const verdict = findings.some((f) => f.verdict === 'fail') ? 'fail' : findings.some((f) => f.verdict === 'unknown') ? 'unknown' : 'pass';
+  return { checkId, kind: 'intent', title: 'load balancer health checks reach every target', severity: 'error', verdict, findings, rationale: 'A target whose health check is blocked is marked unhealthy and gets no traffic.' };
 }

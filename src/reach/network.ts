@@ -110,6 +110,7 @@ export interface TargetGroup {
   protocol: string;
   targetType: string;
   preserveClientIp: boolean;
+  /** Health-check port when set; undefined = the traffic port of each target */
   healthPort?: number;
   targets: { endpoint: string; port?: number; ref: RuleRef }[];
 }
@@ -800,7 +801,7 @@ export function buildNetwork(index: ModelIndex): Network {
       protocol,
       targetType,
       preserveClientIp: preserve,
-      healthPort: typeof hp === 'string' && /^\d+$/.test(hp) ? Number(hp) : typeof hp === 'number' ? hp : typeof port === 'number' ? port : undefined,
+      healthPort: typeof hp === 'string' && /^\d+$/.test(hp) ? Number(hp) : typeof hp === 'number' ? hp : undefined,
       targets: [],
     });
   }

@@ -7,6 +7,7 @@ import { ModelIndex } from '../../src/model/query.js';
 import { Unknown } from '../../src/model/value.js';
 import { ask, blocking, unknownReasons, witness } from '../../src/reach/evaluate.js';
 import { buildNetwork, type Network } from '../../src/reach/network.js';
+import { healthChecks } from '../../src/reach/checker.js';
 import { StackBuilder, arnOf, idOf } from './builder.js';
 
 /** VPC with a public subnet (IGW, NAT) and two private subnets routed through the NAT. */
@@ -278,6 +279,21 @@ describe('network load balancer', () => {
     const a = q(net(nlbStack('10.0.0.0/24').b), 'internet', 'aws_instance.livekit', 7882, 'udp');
     expect(a.verdict).toBe('denied');
     expect(blocking(a.flow, 7882)!.first.hop).toMatch(/security group ingress of shared-livekit/);
+  });
+});
+
+describe('load balancer health checks', () => {
+  it('fail when the target SG does not admit the health-check port from the load balancer', () => {
+    // the UDP target group health-checks over TCP 7880, which livekit's SG does not open
+    const h = healthChecks(net(nlbStack('0.0.0.0/0').b))!;
+    expect(h.verdict).toBe('fail');
+    expect(h.findings[0].message).toMatch(/shared-nlb → shared-livekit health check 7880\/tcp \(aws_lb_target_group\.udp\) is denied at "security group ingress of shared-livekit from shared-nlb"/);
+  });
+
+  it('pass once the target admits it', () => {
+    const s = nlbStack('0.0.0.0/0');
+    s.b.rule('lk_health', 'ingress', 'aws_security_group.livekit', 'tcp', 7880, 7880, '10.0.0.0/24');
+    expect(healthChecks(net(s.b))!.verdict).toBe('pass');
   });
 });
 
