@@ -9,6 +9,7 @@ import { evaluate } from '../../../src/load/hcl/expr.js';
 import { functions } from '../../../src/load/hcl/functions/index.js';
 import { parseHclFile } from '../../../src/load/hcl/parse.js';
 import { rootScope, withResourceOrigin } from '../../../src/load/hcl/scope.js';
+import { functionContext } from '../../../src/load/hcl/template.js';
 import { Unknown, type Value } from '../../../src/model/value.js';
 import { UNKNOWN, canonical, oracleConfig, oracleEach, oracleValues, terraformPath, terraformSkipReason, type OracleOutcome } from './oracle.js';
 
@@ -180,6 +181,42 @@ const VALUES: string[] = [
   '!var.enabled ? { a = 1 } : { b = "x" }',
 ];
 
+/**
+ * Patterns real configurations use, mixing the evaluator with the built-in functions (FUNCS):
+ * the evaluator's part is argument passing, expansion, unknowns and templates around the calls.
+ */
+const WITH_FUNCTIONS: string[] = [
+  'try(var.subnets[5].id, null)',
+  'try(var.subnets[0].id, null)',
+  'merge({ a = 1 }, { for k, v in var.sizes : k => v }, { a = 2 })',
+  'jsonencode({ name = var.name, ports = [for p in [80, 443] : { port = p }] })',
+  'lookup(var.sizes, "dev", 0)',
+  'coalesce(var.nothing, "fallback")',
+  'flatten([for e in var.envs : [for s in var.subnets : "${e}-${s.az}"]])',
+  'length([for s in var.subnets : s if s.az == "a"])',
+  'join(",", [for k, v in var.words : "${k}=${v}"])',
+  'format("%s-%03d", var.name, var.port)',
+  'upper(var.envs[0])',
+  'concat(var.envs, ["dev"])',
+  'max([3, 1, 2]...)',
+  'toset(var.envs)',
+  'sort(keys(var.words))',
+  'zipmap(var.envs, [for e in var.envs : length(e)])',
+  'cidrsubnet("10.0.0.0/16", 8, var.sizes.prod)',
+  '[for i, e in var.envs : cidrsubnet("10.0.0.0/16", 8, i)]',
+  'contains(var.envs, "prod") ? "yes" : "no"',
+  `length([${U}, 1])`,
+  `upper(${U})`,
+  `merge({ a = ${U} }, { b = 1 })`,
+  `jsonencode({ id = ${U} })`,
+  `coalesce(${U}, "x")`,
+  'replace("a-b-c", "-", "_")',
+  'split(",", "a,b,,c")',
+  'element(var.envs, 3)',
+  'one([for s in var.subnets : s.id if s.az == "b"])',
+  '{ for s in setproduct(var.envs, ["a", "b"]) : "${s[0]}-${s[1]}" => s }',
+];
+
 /** Expressions terraform rejects: we must reject them too. */
 const ERRORS: string[] = [
   'var.envs[5]',
@@ -208,6 +245,8 @@ const ERRORS: string[] = [
   '{ a = 1 }[0]',
   '[1, 2][var.name]',
   'var.port ? 1 : 2',
+  'max(var.sizes...)',
+  'max(var.nothing...)',
 ];
 
 function toComparable(v: Value): unknown {
@@ -219,19 +258,20 @@ function toComparable(v: Value): unknown {
   return v;
 }
 
-function scope() {
+function oracleScope() {
   const u = withResourceOrigin({ input: 'x', id: new Unknown('known after apply', [{ address: 'terraform_data.u', attribute: 'id' }]) as Value }, { address: 'terraform_data.u' });
-  return rootScope({ var: VARS, terraform_data: { u } }, functions, { cwd: '.', renderTemplate: async () => '' });
+  return rootScope({ var: VARS, terraform_data: { u } }, functions, functionContext(process.cwd()));
 }
 
 /** Parse the same configuration text terraform planned and evaluate each output's value. */
 async function ours(exprs: readonly string[]): Promise<OracleOutcome[]> {
   const parsed = await parseHclFile('oracle.tf', oracleConfig(PREAMBLE, exprs));
+  const scope = oracleScope();
   const out: OracleOutcome[] = [];
   for (let i = 0; i < exprs.length; i++) {
     const raw = parsed.body.output[`e${i}`][0].value;
     try {
-      out.push({ ok: true, value: toComparable(await evaluate(raw, scope(), { file: 'oracle.tf', line: i })) });
+      out.push({ ok: true, value: toComparable(await evaluate(raw, scope, { file: 'oracle.tf', line: i })) });
     } catch (err) {
       out.push({ ok: false, error: (err as Error).message });
     }
@@ -242,14 +282,27 @@ async function ours(exprs: readonly string[]): Promise<OracleOutcome[]> {
 describe.skipIf(!terraformPath)(`evaluator vs terraform ${terraformPath ? '' : `(skipped: ${terraformSkipReason})`}`, () => {
   let tfValues: OracleOutcome[];
   let tfErrors: OracleOutcome[];
+  let tfFunctions: OracleOutcome[];
   beforeAll(async () => {
-    [tfValues, tfErrors] = await Promise.all([oracleValues(PREAMBLE, VALUES), oracleEach(PREAMBLE, ERRORS)]);
+    // One plan for everything that succeeds; the functions part is split off after.
+    const all = await oracleValues(PREAMBLE, [...VALUES, ...WITH_FUNCTIONS]);
+    tfValues = all.slice(0, VALUES.length);
+    tfFunctions = all.slice(VALUES.length);
+    tfErrors = await oracleEach(PREAMBLE, ERRORS);
   }, 120_000);
 
   it(`agrees on ${VALUES.length} expressions (one terraform plan)`, async () => {
     const mine = await ours(VALUES);
     const disagreements = VALUES.flatMap((e, i) =>
       canonical(mine[i]) === canonical(tfValues[i]) ? [] : [{ expr: e, terraform: tfValues[i], ours: mine[i] }],
+    );
+    expect(disagreements).toEqual([]);
+  });
+
+  it(`agrees on ${WITH_FUNCTIONS.length} expressions with built-in functions (FUNCS)`, async () => {
+    const mine = await ours(WITH_FUNCTIONS);
+    const disagreements = WITH_FUNCTIONS.flatMap((e, i) =>
+      canonical(mine[i]) === canonical(tfFunctions[i]) ? [] : [{ expr: e, terraform: tfFunctions[i], ours: mine[i] }],
     );
     expect(disagreements).toEqual([]);
   });
