@@ -467,8 +467,8 @@ export function buildNetwork(index: ModelIndex): Network {
   }
   const defaultNacl = new Map<string, string>();
   for (const r of index.ofType('aws_default_network_acl')) {
-    const vr = index.ofType('aws_vpc').find((v) => resolve(index, v, 'default_network_acl_id', ['aws_default_network_acl']).found.includes(r));
-    const v = vr?.address ?? vpcOf(r, 'default_network_acl_id');
+    // default_network_acl_id = aws_vpc.x.default_network_acl_id names the VPC
+    const v = vpcOf(r, 'default_network_acl_id');
     if (v) defaultNacl.set(v, r.address);
   }
   for (const n of nacls.values()) for (const d of ['ingress', 'egress'] as const) n[d].sort((a, b) => a.number - b.number);
@@ -544,8 +544,8 @@ export function buildNetwork(index: ModelIndex): Network {
   }
   const mainTable = new Map<string, string>();
   for (const r of index.ofType('aws_default_route_table')) {
-    const v = index.ofType('aws_vpc').find((x) => resolve(index, x, 'default_route_table_id', ['aws_default_route_table']).found.includes(r));
-    const vpc = v?.address ?? (vpcs.size === 1 ? [...vpcs.keys()][0] : undefined);
+    // default_route_table_id = aws_vpc.x.default_route_table_id names the VPC
+    const vpc = vpcOf(r, 'default_route_table_id');
     if (vpc) mainTable.set(vpc, r.address);
   }
   for (const r of index.ofType('aws_main_route_table_association')) {

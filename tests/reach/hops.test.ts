@@ -195,6 +195,18 @@ describe('routes', () => {
     expect(blocking(a.flow, 443)!.first.hop).toBe("network ACL outbound from the NAT gateway's subnet");
   });
 
+  it("uses the VPC's main route table (aws_default_route_table) for a subnet without association", () => {
+    const s = base();
+    const loose = s.b.subnet('loose', s.vpc, '10.0.5.0/24');
+    s.b.add('aws_default_route_table', 'main', { default_route_table_id: idOf(s.vpc, 'default_route_table_id'), route: [{ cidr_block: '0.0.0.0/0', gateway_id: '', nat_gateway_id: idOf(s.nat) }] });
+    const g = s.b.sg('g', s.vpc);
+    s.b.rule('out', 'egress', g, 'tcp', 443, 443, '0.0.0.0/0');
+    s.b.instance('vm', loose, [g]);
+    const a = q(net(s.b), 'aws_instance.vm', 'internet', 443);
+    expect(a.verdict).toBe('allowed');
+    expect(witness(a.flow, 443).map((h) => h.rule).join('\n')).toContain('aws_default_route_table.main route 0.0.0.0/0');
+  });
+
   it('denies internet → a host in a public subnet without a public IP; allows it with one', () => {
     for (const [pip, expected] of [
       [false, 'denied'],
