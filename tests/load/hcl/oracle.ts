@@ -57,10 +57,14 @@ export function oracleConfig(preamble: string, exprs: readonly string[]): string
   return `${preamble}\n${exprs.map((e, i) => `output "e${i}" {\n  value = ${e}\n}\n`).join('\n')}`;
 }
 
-async function plan(config: string): Promise<{ json?: any; error?: string }> {
+/** Extra files next to main.tf (templates for templatefile), by relative name. */
+export type OracleFiles = Record<string, string>;
+
+async function plan(config: string, files: OracleFiles = {}): Promise<{ json?: any; error?: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'tf-oracle-'));
   try {
     await writeFile(join(dir, 'main.tf'), config);
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
     const init = await terraform(dir, ['init', '-input=false', '-backend=false']);
     if (init.code !== 0) return { error: cleanError(init.stderr || init.stdout) };
     const p = await terraform(dir, ['plan', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
@@ -103,8 +107,8 @@ export function withUnknowns(after: unknown, mask: unknown): unknown {
  * Evaluate every expression with terraform in ONE plan. All of them must succeed (a failing
  * expression fails the plan; the error names which output).
  */
-export async function oracleValues(preamble: string, exprs: readonly string[]): Promise<OracleOutcome[]> {
-  const r = await plan(oracleConfig(preamble, exprs));
+export async function oracleValues(preamble: string, exprs: readonly string[], files: OracleFiles = {}): Promise<OracleOutcome[]> {
+  const r = await plan(oracleConfig(preamble, exprs), files);
   if (r.error) throw new Error(`terraform rejected the batch: ${r.error}`);
   const changes = r.json.output_changes ?? {};
   return exprs.map((_, i) => {
