@@ -121,6 +121,39 @@ suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${ter
     });
   });
 
+  it('subnet plan: no overlaps, data tiers in every AZ, CIDRs stable when an environment is left out or an AZ added', async () => {
+    const vpc = join(copy.dir, 'modules', 'vpc');
+    await copy.terraform(['-chdir=' + vpc, 'init', '-backend=false', '-input=false', '-no-color']);
+    const subnets = async (environments: string, computeAzs: string) => {
+      const { stdout } = await copy.terraform(
+        [
+          '-chdir=' + vpc, 'console', '-no-color', '-var=name_prefix=t', '-var=cidr_block=10.0.0.0/16',
+          '-var=availability_zones=["ap-northeast-2a","ap-northeast-2c"]', `-var=compute_availability_zones=${computeAzs}`,
+          `-var=environments=${environments}`,
+        ],
+        'jsonencode({ for k, s in local.subnets : k => s.cidr })\n',
+      );
+      return JSON.parse(JSON.parse(stdout.trim())) as Record<string, string>;
+    };
+    const both = await subnets('{staging=1,prod=2}', '["ap-northeast-2a"]');
+    expect(both).toEqual({
+      'public-ap-northeast-2a': '10.0.0.0/24',
+      'public-ap-northeast-2c': '10.0.1.0/24',
+      'private-shared-ap-northeast-2a': '10.0.16.0/24',
+      'private-staging-ap-northeast-2a': '10.0.32.0/24',
+      'data-staging-ap-northeast-2a': '10.0.48.0/24',
+      'data-staging-ap-northeast-2c': '10.0.49.0/24',
+      'private-prod-ap-northeast-2a': '10.0.64.0/24',
+      'data-prod-ap-northeast-2a': '10.0.80.0/24',
+      'data-prod-ap-northeast-2c': '10.0.81.0/24',
+    });
+    const prodOnly = await subnets('{prod=2}', '["ap-northeast-2a"]');
+    for (const [key, cidr] of Object.entries(prodOnly)) expect(both[key], key).toBe(cidr);
+    const twoAzs = await subnets('{staging=1,prod=2}', '["ap-northeast-2a","ap-northeast-2c"]');
+    for (const [key, cidr] of Object.entries(both)) expect(twoAzs[key], key).toBe(cidr);
+    expect(twoAzs['private-prod-ap-northeast-2c']).toBe('10.0.65.0/24');
+  }, 60_000);
+
   it('terraform test: live and ephemeral plan against a mock provider; bad inputs are refused', async () => {
     const tests = join(copy.dir, 'tests');
     await mkdir(tests, { recursive: true });
