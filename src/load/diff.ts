@@ -10,9 +10,18 @@
  * `[]`); a number against the same number written as a string (terraform converts by schema); a
  * collection we hold with unknown elements against terraform's wholly unknown value (terraform
  * makes a set with an unknown element entirely unknown).
+ *
+ * Also not a disagreement, because the provider rewrites the value it is given: two strings that
+ * hold the same JSON document (the AWS provider stores IAM policies normalised: compact, keys
+ * sorted) and an `aws_instance` `user_data` whose SHA-1 is the hex string terraform's plan holds
+ * (the AWS provider keeps user_data as its hash). With a provider schema (`opts.schema`), sets —
+ * attributes of set type and blocks nested as sets — are compared without regard to order
+ * (terraform orders set elements its own way).
  */
+import { createHash } from 'node:crypto';
 import type { StackModel } from '../model/resource.js';
-import { containsUnknown, isObjectValue, isUnknown, type Value } from '../model/value.js';
+import type { BlockSchema, TypeSpec } from '../schema/types.js';
+import { containsUnknown, isObjectValue, isUnknown, type ObjectValue, type Value } from '../model/value.js';
 
 export type DiffKind =
   | 'only-in-ours'
@@ -50,7 +59,12 @@ export const DISAGREEMENTS: readonly DiffKind[] = [
   'attribute-only-in-ours',
 ];
 
-export function diffModels(ours: StackModel, theirs: StackModel): StackDiff {
+export interface DiffOptions {
+  /** Provider schema of a resource or data source type, to compare sets without regard to order. */
+  schema?: (mode: 'managed' | 'data', type: string) => BlockSchema | undefined;
+}
+
+export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptions = {}): StackDiff {
   const entries: DiffEntry[] = [];
   const compared = { resources: 0, attributes: 0 };
   const mine = new Map(ours.resources.map((r) => [r.address, r]));
@@ -88,14 +102,17 @@ export function diffModels(ours: StackModel, theirs: StackModel): StackDiff {
       return;
     }
     compared.attributes++;
-    if (!sameScalar(a, b)) entries.push({ kind: 'value-differs', address, attribute: path, ours: a, theirs: b });
+    if (!sameScalar(a, b) && !sameJson(a, b) && !(path === 'user_data' && sameUserData(a, b))) {
+      entries.push({ kind: 'value-differs', address, attribute: path, ours: a, theirs: b });
+    }
   };
 
   for (const [address, r] of mine) {
     const p = plan.get(address);
     if (!p) continue;
     compared.resources++;
-    compare(address, r.values, p.values, '');
+    const schema = opts.schema?.(r.mode, r.type);
+    compare(address, schema ? sortSets(r.values, schema) : r.values, schema ? sortSets(p.values, schema) : p.values, '');
   }
   for (const name of new Set([...Object.keys(ours.outputs), ...Object.keys(theirs.outputs)])) {
     const a = ours.outputs[name];
@@ -117,6 +134,72 @@ function sameScalar(a: Value, b: Value): boolean {
   const scalar = (x: Value) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
   if (scalar(a) && scalar(b) && typeof a !== typeof b) return String(a) === String(b);
   return false;
+}
+
+/** Two strings holding the same JSON object or array (key order and spacing aside). */
+function sameJson(a: Value, b: Value): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || !/^\s*[[{]/.test(a) || !/^\s*[[{]/.test(b)) return false;
+  try {
+    return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The AWS provider plans aws_instance.user_data as the SHA-1 (hex) of the text. */
+function sameUserData(a: Value, b: Value): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || !/^[0-9a-f]{40}$/.test(b)) return false;
+  return createHash('sha1').update(a).digest('hex') === b;
+}
+
+/** A sort key for a set element: canonical JSON with unknowns as one marker. */
+function setKey(v: Value): string {
+  if (isUnknown(v)) return '\u0000unknown';
+  if (Array.isArray(v)) return `[${v.map(setKey).join(',')}]`;
+  if (isObjectValue(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${setKey(v[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+function sortByKey(items: Value[]): Value[] {
+  return items.map((v) => [setKey(v), v] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map(([, v]) => v);
+}
+
+/** The values with every set (by the schema) in one canonical order, inner sets first. */
+function sortSets(values: ObjectValue, schema: BlockSchema): ObjectValue {
+  const out: ObjectValue = { ...values };
+  for (const [name, attr] of Object.entries(schema.attributes)) {
+    if (out[name] !== undefined) out[name] = sortTyped(out[name], attr.type);
+  }
+  for (const [name, block] of Object.entries(schema.blocks)) {
+    const v = out[name];
+    if (!Array.isArray(v)) continue;
+    const inner = v.map((item) => (isObjectValue(item) && !isUnknown(item) ? sortSets(item, block) : item));
+    out[name] = block.nesting === 'set' ? sortByKey(inner) : inner;
+  }
+  return out;
+}
+
+function sortTyped(v: Value, t: TypeSpec): Value {
+  if (typeof t === 'string' || isUnknown(v) || v === null) return v;
+  if (t[0] === 'object') {
+    if (!isObjectValue(v)) return v;
+    const fields = t[1] as Record<string, TypeSpec>;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fields[k] ? sortTyped(x, fields[k]) : x]));
+  }
+  const element = t[1] as TypeSpec;
+  if (t[0] === 'map') return isObjectValue(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sortTyped(x, element)])) : v;
+  if (!Array.isArray(v)) return v;
+  const inner = v.map((x) => sortTyped(x, element));
+  return t[0] === 'set' ? sortByKey(inner) : inner;
 }
 
 function join(a: string, b: string): string {

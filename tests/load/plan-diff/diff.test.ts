@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { loadStack } from '../../../src/load/index.js';
 import { fromPlanDocument, loadPlanJson } from '../../../src/load/plan-json.js';
 import { toPlanDocument } from '../../../src/load/plan-writer.js';
 import { Unknown, type Resource, type StackModel } from '../../../src/model/index.js';
+import type { BlockSchema } from '../../../src/schema/types.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -171,5 +173,47 @@ describe.skipIf(!awsAvailable)(`diff against the AWS provider's real plan${awsAv
     expect(diff.compared.resources).toBe(12);
     const subnet = theirs.resources.find((r) => r.address === 'aws_subnet.this["app-ap-northeast-2c"]')!;
     expect(subnet.values).toMatchObject({ cidr_block: '10.0.11.0/24', tags_all: { Project: 'dolbom', ManagedBy: 'terraform', Tier: 'app' } });
+  });
+});
+
+describe('diffModels: values the provider rewrites', () => {
+  it('the same JSON document in another layout is no disagreement; a different one is', () => {
+    const pretty = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] }, null, 2);
+    const compact = '{"Statement":[{"Action":"s3:GetObject","Effect":"Allow"}],"Version":"2012-10-17"}';
+    const a = model('hcl', [{ values: { policy: pretty } }]);
+    expect(diffModels(a, model('plan', [{ values: { policy: compact } }])).agree).toBe(true);
+    const other = compact.replace('GetObject', 'PutObject');
+    expect(diffModels(a, model('plan', [{ values: { policy: other } }])).entries.map((e) => e.kind)).toEqual(['value-differs']);
+  });
+
+  it("user_data agrees with the SHA-1 the AWS provider plans, and only with the right one", () => {
+    const ours = model('hcl', [{ values: { user_data: '#!/bin/bash\necho hi\n' } }]);
+    const sha1 = 'f4f9a3ec2b0c9b8ab09d0a2a5e0f0bd8f8c5f0c1';
+    const right = createHash('sha1').update('#!/bin/bash\necho hi\n').digest('hex');
+    expect(diffModels(ours, model('plan', [{ values: { user_data: right } }])).agree).toBe(true);
+    expect(diffModels(ours, model('plan', [{ values: { user_data: sha1 } }])).agree).toBe(false);
+  });
+
+  it('with a schema, sets compare without regard to order (nested too); lists keep their order', () => {
+    const schema: BlockSchema = {
+      attributes: { tags_set: { type: ['set', 'string'], optional: true }, order: { type: ['list', 'string'], optional: true } },
+      blocks: {
+        statement: {
+          nesting: 'list',
+          attributes: { actions: { type: ['set', 'string'], optional: true } },
+          blocks: { condition: { nesting: 'set', attributes: { variable: { type: 'string', optional: true } }, blocks: {} } },
+        },
+      },
+    };
+    const ours = model('hcl', [
+      { values: { tags_set: ['b', 'a'], order: ['x', 'y'], statement: [{ actions: ['s3:Put', 's3:Delete'], condition: [{ variable: 'sub' }, { variable: 'aud' }] }] } },
+    ]);
+    const theirs = model('plan', [
+      { values: { tags_set: ['a', 'b'], order: ['x', 'y'], statement: [{ actions: ['s3:Delete', 's3:Put'], condition: [{ variable: 'aud' }, { variable: 'sub' }] }] } },
+    ]);
+    expect(diffModels(ours, theirs).agree).toBe(false);
+    expect(diffModels(ours, theirs, { schema: () => schema })).toMatchObject({ agree: true, entries: [] });
+    const swapped = model('plan', [{ values: { ...theirs.resources[0].values, order: ['y', 'x'] } }]);
+    expect(diffModels(ours, swapped, { schema: () => schema }).entries.map((e) => e.attribute)).toEqual(['order.0', 'order.1']);
   });
 });

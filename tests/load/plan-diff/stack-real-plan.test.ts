@@ -1,0 +1,140 @@
+/**
+ * The strongest differential check we can run offline: OUR stack (terraform/, both var files)
+ * planned by the real terraform and the real AWS provider, against the static evaluation of the
+ * same files. How the scratch copy differs from terraform/ (and why) is in offline-stack.ts; the
+ * test prints it. Slow (two real plans of ~250 resources, about a minute on 2 cores).
+ */
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffModels, type DiffEntry } from '../../../src/load/diff.js';
+import { loadStack } from '../../../src/load/index.js';
+import { loadPlanJson } from '../../../src/load/plan-json.js';
+import type { StackModel } from '../../../src/model/resource.js';
+import { isUnknown } from '../../../src/model/value.js';
+import { attributeSchema, shapeValues, typeSchema } from '../../../src/schema/index.js';
+import { repoRoot } from '../../helpers/paths.js';
+import { configuredOnly, FAKE_ACCOUNT, fromSubstitutes, mirror, offlineStack, type OfflinePlan } from './offline-stack.js';
+
+const terraformAvailable = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
+const awsMirror = join(mirror, 'registry.terraform.io/hashicorp/aws');
+const available = terraformAvailable && existsSync(awsMirror);
+const skipReason = !terraformAvailable
+  ? 'terraform not on PATH'
+  : `no AWS provider in the filesystem mirror ${awsMirror} (the stack is planned offline from it)`;
+if (!available) console.warn(`tests/load/plan-diff/stack-real-plan: skipped: ${skipReason}`);
+
+const schema = (mode: 'managed' | 'data', type: string) => typeSchema(mode, type);
+
+/** Data sources whose values the plan reads from AWS (here: the loopback stand-in) or from the provider's own tables. */
+const READ_AT_PLAN = /\bdata\.(aws_ssm_parameter|aws_caller_identity|aws_elb_service_account)\./;
+
+/**
+ * Ours unknown, terraform's known: acceptable only where the value comes from a data source read at
+ * plan time — the entry is that data source, or our unknown names it as its origin.
+ */
+function readAtPlan(e: DiffEntry): boolean {
+  if (READ_AT_PLAN.test(e.address)) return true;
+  return isUnknown(e.ours) && e.ours.origins.some((o) => READ_AT_PLAN.test(o.address));
+}
+
+/**
+ * Ours null, terraform's unknown: the configuration sets an optional+computed argument to null,
+ * which terraform treats as unset, so the provider computes it. Without a schema the evaluator
+ * cannot know; reported, and accepted only in exactly this form.
+ */
+function nullForComputed(e: DiffEntry, ours: StackModel): boolean {
+  if (e.ours !== null || !isUnknown(e.theirs) || !e.attribute || e.attribute.includes('.')) return false;
+  const r = ours.resources.find((x) => x.address === e.address);
+  const block = r && typeSchema(r.mode, r.type);
+  const attr = block && attributeSchema(block, e.attribute);
+  return Boolean(attr?.optional && attr.computed);
+}
+
+const list = (entries: DiffEntry[]) => entries.map((e) => `${e.kind} ${e.address} ${e.attribute ?? ''}`.trim());
+
+describe.skipIf(!available)(`our stack against a real offline plan${available ? '' : ` (skipped: ${skipReason})`}`, () => {
+  let stack: OfflinePlan;
+  const plans: Record<string, { code: number; output: string; planJson?: string }> = {};
+  const envs = ['live', 'ephemeral'] as const;
+
+  beforeAll(async () => {
+    stack = await offlineStack(repoRoot);
+    console.info(`stack-real-plan: the planned copy differs from terraform/ by:\n  ${stack.changes.join('\n  ')}`);
+    const results = await Promise.all(envs.map((env) => stack.plan(`envs/${env}.tfvars`, env)));
+    envs.forEach((env, i) => (plans[env] = results[i]));
+  }, 300_000);
+  afterAll(async () => stack?.close());
+
+  it.each(envs)('%s: terraform and the AWS provider plan the stack without an error or a warning', (env) => {
+    const { code, output } = plans[env];
+    expect(code, output.slice(-4000)).toBe(0);
+    expect(output).not.toMatch(/^(Warning|Error):/m);
+    expect(output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+  });
+
+  it('the plan reads only the caller identity and the AMI parameters from AWS', () => {
+    expect(stack.refused).toEqual([]);
+    expect(stack.calls).toContain('sts:GetCallerIdentity');
+    for (const call of stack.calls) expect(call).toMatch(/^(sts:GetCallerIdentity|ssm:GetParameter \/aws\/service\/\S+)$/);
+  });
+
+  it.each(envs)('%s: the static evaluation agrees with the real plan on every value both know', async (env) => {
+    expect(plans[env].planJson, plans[env].output.slice(-4000)).toBeDefined();
+    const theirs = fromSubstitutes(await loadPlanJson(plans[env].planJson!), stack.substitutes);
+    const loaded = await loadStack({ dir: stack.originalDir, varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)], accountId: FAKE_ACCOUNT });
+    // The stand-ins carry the arguments only; compare what the configuration sets.
+    const ours = configuredOnly(loaded, stack.substitutes);
+    const diff = diffModels(ours, theirs, { schema });
+
+    expect(diff.compared.resources).toBe(theirs.resources.length);
+    expect(theirs.resources.length).toBeGreaterThan(150);
+    const hard = diff.entries.filter((e) => ['only-in-ours', 'only-in-plan', 'value-differs', 'attribute-only-in-ours'].includes(e.kind));
+    expect(list(hard)).toEqual([]);
+    const unknownOurs = diff.entries.filter((e) => e.kind === 'unknown-ours-known-plan');
+    expect(list(unknownOurs.filter((e) => !readAtPlan(e)))).toEqual([]);
+    const knownOurs = diff.entries.filter((e) => e.kind === 'known-ours-unknown-plan');
+    expect(list(knownOurs.filter((e) => !nullForComputed(e, ours)))).toEqual([]);
+
+    // Not vacuous: the rendered user_data of every instance terraform knows it for is
+    // byte-for-byte what terraform rendered (the provider plans it as its SHA-1; LiveKit's depends
+    // on the NLB's addresses, unknown to both), and the outputs were compared.
+    const instances = theirs.resources.filter((r) => r.type === 'aws_instance' && typeof r.values.user_data === 'string');
+    expect(instances.length).toBeGreaterThan(0);
+    for (const r of instances) {
+      const mine = ours.resources.find((x) => x.address === r.address)!.values.user_data;
+      expect(typeof mine).toBe('string');
+      expect(createHash('sha1').update(mine as string).digest('hex'), r.address).toBe(r.values.user_data);
+    }
+    expect(Object.keys(theirs.outputs).length).toBeGreaterThan(0);
+
+    // With schema shaping every resource carries every schema attribute: it settles the
+    // null-for-computed cases, and shows where the committed schema (6.x, no defaults) and the
+    // 5.100 plan part. Numbers for the record, not a verdict.
+    const shaped = await loadStack({
+      dir: stack.originalDir,
+      varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)],
+      accountId: FAKE_ACCOUNT,
+      shapeValues: (t, m, v) => shapeValues(t, m, v),
+    });
+    const shapedDiff = diffModels(configuredOnly(shaped, stack.substitutes), theirs, { schema });
+    const count = (entries: DiffEntry[]) => {
+      const c: Record<string, number> = {};
+      for (const e of entries) c[e.kind] = (c[e.kind] ?? 0) + 1;
+      return JSON.stringify(c);
+    };
+    console.info(
+      `stack-real-plan ${env}: ${diff.compared.resources} resources, ${diff.compared.attributes} values compared; ` +
+        `accepted: ${unknownOurs.length} read at plan time, ${knownOurs.length} null for a computed argument ` +
+        `(${knownOurs.map((e) => `${e.address} ${e.attribute}`).join('; ')}); ` +
+        `information only: ${diff.entries.filter((e) => e.kind === 'attribute-only-in-plan').length} attributes only in the plan. ` +
+        `Shaped: ${shapedDiff.compared.attributes} values, ${count(shapedDiff.entries)}`,
+    );
+    for (const e of knownOurs) {
+      const shapedValue = shaped.resources.find((r) => r.address === e.address)?.values[e.attribute!];
+      expect(isUnknown(shapedValue), `${e.address} ${e.attribute} shaped`).toBe(true);
+    }
+  }, 120_000);
+});
