@@ -63,10 +63,13 @@ function cidrList(block: Value | undefined, attrs: string[], basePath: string): 
   return out;
 }
 
+const permissionCache = new WeakMap<RuleContext, Map<string, Permission[]>>();
+
 /** The permissions one resource declares (inline blocks of a group, or the rule resource itself). */
 export function permissionsOf(r: Resource, ctx: RuleContext): Permission[] {
   // NET-001, NET-002 and NET-007 all read them: compute once per resource per model.
-  const cache = ctx.memo('sg-permissions', () => new Map<string, Permission[]>());
+  let cache = permissionCache.get(ctx);
+  if (!cache) permissionCache.set(ctx, (cache = new Map()));
   let p = cache.get(r.address);
   if (!p) cache.set(r.address, (p = computePermissions(r, ctx)));
   return p;

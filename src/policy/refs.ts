@@ -15,23 +15,26 @@ interface Tables {
   byName: Map<string, Resource[]>;
 }
 
+const tablesByContext = new WeakMap<RuleContext, Tables>();
+
 function tables(ctx: RuleContext): Tables {
-  return ctx.memo('ref-tables', () => {
-    const t: Tables = { byId: new Map(), byArn: new Map(), byName: new Map() };
-    for (const r of ctx.index.resources) {
-      const { id, arn, name, bucket } = r.values;
-      if (typeof id === 'string' && id !== '') t.byId.set(id, r);
-      if (typeof arn === 'string' && arn !== '') t.byArn.set(arn, r);
-      for (const n of [name, bucket]) {
-        if (typeof n === 'string' && n !== '') {
-          const l = t.byName.get(n);
-          if (l) l.push(r);
-          else t.byName.set(n, [r]);
-        }
+  let t = tablesByContext.get(ctx);
+  if (t) return t;
+  t = { byId: new Map(), byArn: new Map(), byName: new Map() };
+  for (const r of ctx.index.resources) {
+    const { id, arn, name, bucket } = r.values;
+    if (typeof id === 'string' && id !== '') t.byId.set(id, r);
+    if (typeof arn === 'string' && arn !== '') t.byArn.set(arn, r);
+    for (const n of [name, bucket]) {
+      if (typeof n === 'string' && n !== '') {
+        const l = t.byName.get(n);
+        if (l) l.push(r);
+        else t.byName.set(n, [r]);
       }
     }
-    return t;
-  });
+  }
+  tablesByContext.set(ctx, t);
+  return t;
 }
 
 /**
@@ -40,36 +43,46 @@ function tables(ctx: RuleContext): Tables {
  * resolve by the target's `name` when a type filter is given.
  */
 export function follow(ctx: RuleContext, from: Resource, attribute: string, types?: string[]): Resource[] {
-  const t = tables(ctx);
-  const found = new Map<string, Resource>();
-  const ok = (r: Resource) => r !== from && (!types || types.includes(r.type));
-  const add = (r: Resource | undefined) => {
-    if (r && ok(r)) found.set(r.address, r);
-  };
-  const visit = (v: Value | undefined) => {
-    if (v === undefined || v === null) return;
-    if (isUnknown(v)) {
-      for (const o of v.origins) ctx.index.resolveTarget(o.address, from).forEach(add);
-    } else if (typeof v === 'string') {
-      add(t.byId.get(v));
-      add(t.byArn.get(v));
-      if (types) for (const r of t.byName.get(v) ?? []) add(r);
-    } else if (Array.isArray(v)) {
-      v.forEach(visit);
-    }
-  };
+  const walk: Walk = { ctx, t: tables(ctx), from, types, found: new Map() };
   const value = read(from.values, attribute);
-  visit(value);
+  visit(walk, value);
   // Expression references are the fallback: they name the resource without its instance key
   // (`aws_route_table.this` for `aws_route_table.this[each.key]`), so they would match every
   // instance. Use them only when the value itself resolved nothing and is not null.
-  if (found.size > 0 || value === null) return [...found.values()];
+  if (walk.found.size > 0 || value === null) return [...walk.found.values()];
   for (const ref of from.references) {
     if (ref.attribute === attribute || ref.attribute.startsWith(attribute + '.')) {
-      ctx.index.resolveTarget(stripAttribute(ref.target), from).forEach(add);
+      for (const r of ctx.index.resolveTarget(stripAttribute(ref.target), from)) add(walk, r);
     }
   }
-  return [...found.values()];
+  return [...walk.found.values()];
+}
+
+// `follow` is the hottest path of the pack: plain functions over one state object, no closures
+// per call (tsx keeps function names, which makes every closure creation cost a defineProperty).
+interface Walk {
+  ctx: RuleContext;
+  t: Tables;
+  from: Resource;
+  types: string[] | undefined;
+  found: Map<string, Resource>;
+}
+
+function add(w: Walk, r: Resource | undefined): void {
+  if (r && r !== w.from && (!w.types || w.types.includes(r.type))) w.found.set(r.address, r);
+}
+
+function visit(w: Walk, v: Value | undefined): void {
+  if (v === undefined || v === null) return;
+  if (isUnknown(v)) {
+    for (const o of v.origins) for (const r of w.ctx.index.resolveTarget(o.address, w.from)) add(w, r);
+  } else if (typeof v === 'string') {
+    add(w, w.t.byId.get(v));
+    add(w, w.t.byArn.get(v));
+    if (w.types) for (const r of w.t.byName.get(v) ?? []) add(w, r);
+  } else if (Array.isArray(v)) {
+    for (const x of v) visit(w, x);
+  }
 }
 
 /**

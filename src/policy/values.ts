@@ -86,13 +86,15 @@ export function unknownAt(path: string, u: Unknown, what = `${path} is not known
 }
 
 /** Effective tags, with the aws provider's default_tags merged under the resource's own. */
+const tagCache = new WeakMap<RuleContext, { defaults: Map<string, Record<string, string>>; byAddress: Map<string, Record<string, string>> }>();
+
 export function tagsOf(r: Resource, ctx: RuleContext): Record<string, string> {
-  const cache = ctx.memo('tags', () => new Map<string, Record<string, string>>());
-  let tags = cache.get(r.address);
+  let cache = tagCache.get(ctx);
+  if (!cache) tagCache.set(ctx, (cache = { defaults: providerDefaultTags(ctx), byAddress: new Map() }));
+  let tags = cache.byAddress.get(r.address);
   if (!tags) {
-    const defaults = ctx.memo('provider-default-tags', () => providerDefaultTags(ctx));
-    tags = { ...(defaults.get(providerAlias(r.provider)) ?? defaults.get('aws') ?? {}), ...effectiveTags(r) };
-    cache.set(r.address, tags);
+    tags = { ...(cache.defaults.get(providerAlias(r.provider)) ?? cache.defaults.get('aws') ?? {}), ...effectiveTags(r) };
+    cache.byAddress.set(r.address, tags);
   }
   return tags;
 }
