@@ -141,7 +141,7 @@ export const collectionFunctions = defineFunctions({
   contains: {
     params: [
       { name: 'list', kind: 'any' },
-      { name: 'value', kind: 'any', allowNull: true },
+      { name: 'value', kind: 'any' },
     ],
     allowUnknown: true,
     impl: ([list, value]: [Value, Value], _ctx, name) => {
@@ -305,7 +305,10 @@ export const collectionFunctions = defineFunctions({
       let start = 0;
       let limit: number;
       let step = 1;
-      if (args.length === 1) limit = args[0]!;
+      if (args.length === 1) {
+        limit = args[0]!;
+        step = limit < 0 ? -1 : 1;
+      }
       else {
         start = args[0]!;
         limit = args[1]!;

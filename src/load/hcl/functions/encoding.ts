@@ -329,7 +329,7 @@ function fromYamlJs(x: unknown): Value {
   if (x === null || x === undefined) return null;
   if (typeof x === 'boolean' || typeof x === 'number' || typeof x === 'string') return x;
   if (typeof x === 'bigint') return Number(x);
-  if (x instanceof Date) return x.toISOString().replace(/\.000Z$/, 'Z');
+  if (x instanceof Uint8Array) return Buffer.from(x).toString('base64'); // !!binary stays base64 text
   if (Array.isArray(x)) return x.map(fromYamlJs);
   const out: ObjectValue = {};
   for (const [k, e] of Object.entries(x as Record<string, unknown>)) out[k] = fromYamlJs(e);
@@ -408,6 +408,7 @@ export const encodingFunctions = defineFunctions({
       if (docs.length > 1) throw fail(name, 'the given YAML has more than one document; only single-document YAML is supported');
       const doc = docs[0];
       if (!doc || doc.contents === null) throw fail(name, 'the given YAML is empty');
+      if (/^%YAML[ \t]+(?!1\.1\b)/m.test(s)) throw fail(name, 'found incompatible YAML document (only YAML 1.1 is read)');
       if (doc.errors.length) throw fail(name, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
       return fromYamlJs(doc.toJS({ maxAliasCount: -1 }));
     },
@@ -418,6 +419,8 @@ export const encodingFunctions = defineFunctions({
       const rows = parseCsv(s, name);
       if (rows.length === 0) throw fail(name, 'missing header line');
       const header = rows[0]!;
+      const duplicate = header.find((h, i) => header.indexOf(h) !== i);
+      if (duplicate !== undefined) throw fail(name, `duplicate column name ${JSON.stringify(duplicate)}`);
       return rows.slice(1).map((row, i) => {
         if (row.length !== header.length) {
           throw fail(name, `record on line ${i + 2}: wrong number of fields (expected ${header.length}, got ${row.length})`);

@@ -97,8 +97,8 @@ function globToRegExp(pattern: string, name: string): RegExp {
     } else if (c === '[') {
       const end = pattern.indexOf(']', i + 2);
       if (end < 0) throw fail(name, `failed to glob pattern ${JSON.stringify(pattern)}: syntax error in pattern`);
-      let body = pattern.slice(i + 1, end);
-      if (body.startsWith('!') || body.startsWith('^')) body = '^' + body.slice(1);
+      // Go's filepath.Match negates with ^ only (`[!a]` is the class of ! and a), as JavaScript does
+      const body = pattern.slice(i + 1, end);
       re += `[${body.replace(/\\(?!.)/g, '\\\\')}]`;
       i = end + 1;
     } else if (c === '{') {
@@ -121,7 +121,11 @@ function globToRegExp(pattern: string, name: string): RegExp {
     }
   }
   if (braces) throw fail(name, `failed to glob pattern ${JSON.stringify(pattern)}: syntax error in pattern`);
-  return new RegExp(`^${re}$`, 'u');
+  try {
+    return new RegExp(`^${re}$`, 'u');
+  } catch {
+    throw fail(name, `failed to glob pattern ${JSON.stringify(pattern)}: syntax error in pattern`);
+  }
 }
 
 function listFiles(root: string): string[] {

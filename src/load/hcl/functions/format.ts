@@ -36,6 +36,7 @@ const VERB = /%([ +#0-]*)(?:\[(\d+)\])?(\d*)(?:\.(\d*))?(.?)/y;
 export function formatString(name: string, spec: string, args: Value[]): string {
   let out = '';
   let next = 0; // index of the next implicit argument
+  let reordered = false; // explicit [n] indexes turn off the unused-argument check, as in Go
   let i = 0;
   while (i < spec.length) {
     const pct = spec.indexOf('%', i);
@@ -53,7 +54,10 @@ export function formatString(name: string, spec: string, args: Value[]): string 
     const m = VERB.exec(spec)!;
     const [raw, flags = '', index, width, prec, mode = ''] = m;
     if (mode === '') throw fail(name, `invalid format string starting at offset ${pct}: a verb is required after %`);
-    if (index !== undefined) next = Number(index) - 1;
+    if (index !== undefined) {
+      next = Number(index) - 1;
+      reordered = true;
+    }
     const verb: Verb = {
       raw,
       offset: pct,
@@ -71,7 +75,7 @@ export function formatString(name: string, spec: string, args: Value[]): string 
     out += formatOne(name, verb, args);
     i = pct + raw.length;
   }
-  if (next < args.length) throw fail(name, `too many arguments; no verbs to consume argument ${next + 1}`);
+  if (!reordered && next < args.length) throw fail(name, `too many arguments; no verbs to consume argument ${next + 1}`);
   return out;
 }
 

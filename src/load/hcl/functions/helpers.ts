@@ -78,9 +78,13 @@ function bind(name: string, spec: FunctionSpec): TfFunction {
   };
 }
 
-/** cty holds every string in Unicode normal form C: so do results (`jsondecode("\"\\u212a\"")` is "K"). */
+/**
+ * Results as terraform holds them: every string in Unicode normal form C (`jsondecode("\"\\u212a\"")` is
+ * "K"), and no negative zero.
+ */
 export function nfc(v: Value): Value {
   if (typeof v === 'string') return v.normalize('NFC');
+  if (Object.is(v, -0)) return 0; // a negative zero is 0 in every value terraform writes out
   if (Array.isArray(v)) {
     let changed = false;
     const out = v.map((e) => {

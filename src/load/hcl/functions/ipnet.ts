@@ -165,7 +165,8 @@ export const ipnetFunctions = defineFunctions({
       newbits.forEach((bits, i) => {
         requireInteger(name, 'newbits', bits);
         if (bits < 1) throw fail(name, `invalid newbits value ${formatNumber(bits)} for argument ${i + 2}: must extend prefix by at least one bit`);
-        if (bits > net.bits) throw fail(name, `invalid newbits value ${bits} for argument ${i + 2}: may not extend prefix by more than ${net.bits} bits`);
+        // terraform allows at most 32 new bits per subnet here, for IPv6 too
+        if (bits > 32) throw fail(name, `invalid newbits value ${bits} for argument ${i + 2}: may not extend prefix by more than 32 bits`);
         const len = net.prefix + bits;
         if (len > net.bits) {
           throw fail(name, `invalid newbits value ${bits} for argument ${i + 2}: would extend prefix to ${len} bits, which is too long for an ${net.bits === 32 ? 'IPv4' : 'IPv6'} address`);

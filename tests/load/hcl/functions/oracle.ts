@@ -62,7 +62,7 @@ function hclString(s: string): string {
 export function hclOf(arg: Arg): string {
   if (arg === null) return 'null';
   if (typeof arg === 'string') return hclString(arg);
-  if (typeof arg === 'number') return Number.isInteger(arg) || !String(arg).includes('e') ? String(arg) : arg.toExponential();
+  if (typeof arg === 'number') return Object.is(arg, -0) ? '-0' : Number.isInteger(arg) || !String(arg).includes('e') ? String(arg) : arg.toExponential();
   if (typeof arg === 'boolean') return String(arg);
   if (Array.isArray(arg)) return `[${arg.map(hclOf).join(', ')}]`;
   if ('$unknown' in arg) return { string: 'terraform_data.u.id', list: 'terraform_data.l.output', map: 'terraform_data.m.output' }[arg.$unknown as string]!;
