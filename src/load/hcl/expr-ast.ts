@@ -17,7 +17,7 @@
  * - `%{if}` is a `conditional` whose text starts with `%{`; `%{for}` is `templateJoin` over a `for`.
  * - Traversal index segments are `0` for numbers and `"k"` (quoted) for strings.
  */
-import { hcl2json } from './parse-hcl2json.js';
+import { hcl2json, mapConcurrent } from './parse-hcl2json.js';
 import type { Value } from '../../model/value.js';
 import { cacheKey, readCacheFile, writeCacheFile } from './parse-cache.js';
 
@@ -264,6 +264,7 @@ function fromHeredoc(raw: RawAst, source: Source, text: string): Node {
 
 const BATCH_CHARS = Number(process.env.STACKCHECK_AST_BATCH_CHARS ?? 16 * 1024);
 const BATCH_ITEMS = Number(process.env.STACKCHECK_AST_BATCH ?? 40);
+const BATCH_CONCURRENCY = Number(process.env.STACKCHECK_AST_CONCURRENCY ?? 4);
 
 /**
  * Parse many template strings ahead of evaluation, several per parser call (one call costs
@@ -278,6 +279,7 @@ export async function prepareTemplates(texts: Iterable<string>): Promise<void> {
     if (simple) templateCache.set(t, Promise.resolve(simple));
     else todo.push(t);
   }
+  const batches: string[][] = [];
   for (let i = 0; i < todo.length; ) {
     const batch: string[] = [];
     let size = 0;
@@ -285,6 +287,9 @@ export async function prepareTemplates(texts: Iterable<string>): Promise<void> {
       size += todo[i]!.length;
       batch.push(todo[i++]!);
     }
+    batches.push(batch);
+  }
+  await mapConcurrent(batches, BATCH_CONCURRENCY, async (batch) => {
     const converted = await convertBatch(batch);
     batch.forEach((text, j) => {
       if (templateCache.has(text)) return;
@@ -293,7 +298,7 @@ export async function prepareTemplates(texts: Iterable<string>): Promise<void> {
       p.catch(() => undefined); // a bad template reports its error when it is evaluated
       templateCache.set(text, p);
     });
-  }
+  });
 }
 
 async function convertBatch(texts: string[]): Promise<Node[] | undefined> {

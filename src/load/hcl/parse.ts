@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { hcl2json } from './parse-hcl2json.js';
+import { hcl2json, mapConcurrent } from './parse-hcl2json.js';
 import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
 import type { SourceLocation } from '../../model/resource.js';
 import { UserError } from '../../errors.js';
@@ -152,7 +152,9 @@ async function parseUncached(path: string, text: string): Promise<ParsedFile> {
 }
 
 /** Files longer than this are handed to hcl2json in pieces of about this many lines. */
-const CHUNK_LINES = 800;
+const CHUNK_LINES = Number(process.env.STACKCHECK_CHUNK_LINES ?? 800);
+/** Pieces in flight at once (see mapConcurrent). */
+const PARSE_CONCURRENCY = Number(process.env.STACKCHECK_PARSE_CONCURRENCY ?? 4);
 
 /**
  * hcl2json's time grows faster than linearly with the size of one input (measured: a 50,000-line
@@ -165,13 +167,12 @@ async function parseInChunks(path: string, text: string, splits: number[]): Prom
   if (splits.length === 0) return parseWithHcl2json(path, text, 0);
   const lines = text.split('\n');
   const starts = [0, ...splits];
-  let body: Record<string, any> = {};
-  for (let i = 0; i < starts.length; i++) {
-    const from = starts[i]!;
+  const bodies = await mapConcurrent(starts, PARSE_CONCURRENCY, (from, i) => {
     const to = i + 1 < starts.length ? starts[i + 1]! : lines.length;
-    const piece = lines.slice(from, to).join('\n');
-    body = mergeBodies(body, await parseWithHcl2json(path, piece, from));
-  }
+    return parseWithHcl2json(path, lines.slice(from, to).join('\n'), from);
+  });
+  let body: Record<string, any> = {};
+  for (const b of bodies) body = mergeBodies(body, b);
   return body;
 }
 
