@@ -2,6 +2,9 @@
  * The report adapters on one hand-made report: two deployments, a failing rule (with a suppressed
  * and a live finding), an unknown, a not-applicable, an engine error and a warning.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Report } from '../../src/check/types.js';
 import { adapters, summarize } from '../../src/report/index.js';
@@ -9,6 +12,7 @@ import { renderJson } from '../../src/report/json.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { renderTerminal } from '../../src/report/terminal.js';
+import { repoRoot } from '../helpers/paths.js';
 
 const root = '/repo';
 const at = (file: string, line: number) => ({ file: `${root}/${file}`, line });
@@ -152,6 +156,27 @@ describe('sarif', () => {
     const strict = JSON.parse(renderSarif(report(true), opts)).runs[0].results as { ruleId: string; level: string }[];
     expect(strict.find((r) => r.ruleId === 'CMP-001')!.level).toBe('error');
     expect(results.some((r) => r.ruleId === 'CMP-002')).toBe(false);
+  });
+});
+
+describe('sarif against the official SARIF 2.1.0 schema', () => {
+  // Draft-04 schema (see tests/fixtures/report/README.md): `id` → `$id`, patterns without the `u` flag.
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'report', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+  delete schema.$schema;
+  schema.$id = schema.id;
+  delete schema.id;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: (p: string, f: string) => new RegExp(p, f.replace('u', '')) as never } });
+  const validate = ajv.compile(schema);
+
+  it.each([false, true])('a report (strict=%s) validates', (strict) => {
+    const doc = JSON.parse(renderSarif(report(strict), opts));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('the validator rejects a wrong level (it can fail)', () => {
+    const doc = JSON.parse(renderSarif(report(), opts));
+    doc.runs[0].results[0].level = 'fatal';
+    expect(validate(doc)).toBe(false);
   });
 });
 
