@@ -376,7 +376,7 @@ export const collectionFunctions = defineFunctions({
         if (!Array.isArray(s)) throw fail(name, `argument ${i + 1} must be a list, set or tuple, got ${typeName(s)}`);
       });
       let acc: Value[][] = [[]];
-      for (const s of sets as Value[][]) {
+      for (const s of (sets as Value[][]).map((set) => unifyOrFail(name, set))) {
         const next: Value[][] = [];
         for (const prefix of acc) for (const e of s) next.push([...prefix, e]);
         acc = next;

@@ -207,12 +207,33 @@ export function unifyElements(list: Value[]): Value[] {
     kinds.add(Array.isArray(e) ? 'list' : typeof e);
   }
   if (kinds.size === 1 && kinds.has('list')) return unifyNestedLists(list);
+  if (kinds.size === 1 && kinds.has('object')) return unifyObjects(list);
   if (kinds.size <= 1) return list;
   const primitive = [...kinds].every((k) => k === 'string' || k === 'number' || k === 'boolean');
   if (primitive && kinds.has('string')) {
     return list.map((e) => (e === null || e instanceof Unknown ? e : toStringValue(e)));
   }
   throw new ConversionError(`all elements must have the same type, but they mix ${[...kinds].map((k) => (k === 'object' ? 'object' : k === 'boolean' ? 'bool' : k)).join(' and ')}`);
+}
+
+/** Objects with the same attributes: each attribute unifies across them (`[{a=1}, {a="x"}]` → strings). */
+function unifyObjects(list: Value[]): Value[] {
+  const objects = list.filter(isObjectValue);
+  const keys = Object.keys(objects[0]!).sort();
+  const same = objects.every((o) => {
+    const k = Object.keys(o).sort();
+    return k.length === keys.length && k.every((x, i) => x === keys[i]);
+  });
+  if (!same) return list;
+  const columns = new Map(keys.map((k) => [k, unifyElements(objects.map((o) => o[k]!))]));
+  let row = 0;
+  return list.map((e) => {
+    if (!isObjectValue(e)) return e;
+    const out: ObjectValue = {};
+    for (const k of keys) out[k] = columns.get(k)![row]!;
+    row++;
+    return out;
+  });
 }
 
 /** Sequences of sequences: the inner elements unify together (`[[1], ["a"]]` → `[["1"], ["a"]]`). */
