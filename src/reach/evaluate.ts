@@ -21,6 +21,7 @@ import {
   type Peer,
   type Proto,
   type RuleRef,
+  type SgRule,
   type Subnet,
 } from './network.js';
 import { ALL_PORTS, EPHEMERAL, NO_PORTS, contains, covers, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
@@ -127,16 +128,16 @@ const NONE: never[] = [];
 
 function compileSgs(net: Network, sgs: readonly string[], direction: 'ingress' | 'egress', proto: Proto, ports: PortSet): CompiledSgs {
   const c: CompiledSgs = { bySg: new Map(), cidrs: [], unknownPeers: NO_PORTS, any: NO_PORTS, allToAnywhere: false, byAddress: new Map() };
-  for (const g of sgs) {
-    const sg = net.sgs.get(g);
-    if (!sg) continue;
-    for (const rule of sg[direction]) {
+  const groups: { rules: readonly SgRule[]; orphan: boolean }[] = sgs.map((g) => ({ rules: net.sgs.get(g)?.[direction] ?? [], orphan: false }));
+  if (net.orphanRules[direction].length) groups.push({ rules: net.orphanRules[direction], orphan: true });
+  for (const { rules, orphan } of groups) {
+    for (const rule of rules) {
       if (rule.protocol === 'other') continue;
       const protoCertain = rule.protocol === 'all' || rule.protocol === proto;
       if (!protoCertain && rule.protocol !== 'unknown') continue;
       const hit = intersect(rule.ports === 'unknown' ? ALL_PORTS : rule.ports, ports);
       if (isEmpty(hit)) continue;
-      const certain = protoCertain && rule.ports !== 'unknown';
+      const certain = !orphan && protoCertain && rule.ports !== 'unknown';
       for (const p of rule.peers) {
         if (p.kind === 'sg') {
           const e = c.bySg.get(p.sg) ?? { yes: NO_PORTS, possible: NO_PORTS };
@@ -285,6 +286,14 @@ function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', o
       else if (o.explain) unknown.push(`${formatRef(rule.ref)}: ${rule.ports === 'unknown' ? 'ports unknown until apply' : !protoCertain ? 'protocol unknown until apply' : best.note ?? 'peer unknown'}`);
     }
   }
+  for (const rule of net.orphanRules[direction]) {
+    if (rule.protocol === 'other' || (rule.protocol !== 'all' && rule.protocol !== proto && rule.protocol !== 'unknown')) continue;
+    const hit = intersect(rule.ports === 'unknown' ? ALL_PORTS : rule.ports, ports);
+    if (isEmpty(hit) || !rule.peers.some((p) => peerMatches(p, other).m !== 'no')) continue;
+    possible = union(possible, hit);
+    grants.push({ ports: hit, certain: false, ref: rule.ref, note: 'its security group is not known' });
+    if (o.explain) unknown.push(`${formatRef(rule.ref)}: its security group is not known (it may be one of ${owner.label}'s)`);
+  }
   if (owner.sgsUnknown.length) {
     possible = ports;
     unknown.push(`security groups of ${owner.label} are not all known: ${owner.sgsUnknown.join('; ')}`);
@@ -393,6 +402,10 @@ function addressKey(a: AddressSpace): string {
 }
 
 function naclHopUncached(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: Proto, ports: PortSet, ownerLabel: string, o: EvalOptions): Hop {
+  if (!subnets.length) {
+    const why = `the subnet of ${ownerLabel} is not known, so neither is its network ACL`;
+    return gate(side === 'out' ? 'nacl-out' : 'nacl-in', `network ACL ${side === 'out' ? 'outbound from' : 'inbound to'} ${ownerLabel}'s subnet`, ports, 'maybe', undefined, why, '');
+  }
   const first = side === 'out' ? 'egress' : 'ingress';
   const reply = side === 'out' ? 'ingress' : 'egress';
   const title = `network ACL ${side === 'out' ? 'outbound from' : 'inbound to'} ${ownerLabel}'s subnet`;
@@ -749,6 +762,21 @@ export function ask(net: Network, src: Endpoint, dst: Endpoint, port: number, pr
   if (allowed) return { verdict: 'allowed', flow: allowed, flows };
   const unknown = flows.find((f) => contains(f.possible, port));
   if (unknown) return { verdict: 'unknown', flow: unknown, flows };
+  if (!flows.length) {
+    const p = range(port, port);
+    const wiring = net.lbWiringUnknown;
+    const hop = gate(
+      'lb-forward',
+      `load balancer path to ${dst.label}`,
+      p,
+      wiring.length ? 'maybe' : 'no',
+      undefined,
+      wiring.length ? `load balancer wiring not fully known: ${wiring.join('; ')}` : `no load balancer listener forwards ${proto} to ${dst.label} on ${port}`,
+      `forward to ${dst.label}:${port} from a listener (target group + attachment)`,
+    );
+    const flow: Flow = { from: src, to: dst, proto, hops: [hop], yes: NO_PORTS, possible: hop.possible };
+    return { verdict: wiring.length ? 'unknown' : 'denied', flow, flows: [flow] };
+  }
   // The "closest" denied path: the one with the fewest blocking hops.
   const blockers = (f: Flow) => f.hops.filter((h) => !contains(h.possible, port)).length;
   const closest = [...flows].sort((a, b) => blockers(a) - blockers(b))[0];

@@ -361,6 +361,9 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
         }
       }
     }
+    if (via !== 'direct' && net.lbWiringUnknown.length && pairs) {
+      findings.push({ ...base, verdict: 'unknown', message: `flows through load balancers cannot all be checked: ${net.lbWiringUnknown.join('; ')}` });
+    }
     if (!findings.length) {
       findings.push({ ...base, verdict: pairs ? 'pass' : 'not-applicable', message: pairs ? `no flow: ${pairs} endpoint pair(s) checked` : `no endpoint pair matches ${it.from.join(', ')} → ${it.to.join(', ')}` });
     }

@@ -41,7 +41,7 @@ export interface Matrix {
 
 function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>): Endpoint[] {
   const everyone = [net.internet, ...net.endpoints];
-  if (dst.kind === 'internet' || dst.noSecurityGroups || dst.sgsUnknown.length) return everyone;
+  if (dst.kind === 'internet' || dst.noSecurityGroups || dst.sgsUnknown.length || net.orphanRules.ingress.length) return everyone;
   const out = new Set<Endpoint>();
   for (const g of dst.sgs) {
     const sg = net.sgs.get(g);

@@ -178,6 +178,10 @@ export interface Network {
   members: Map<string, Endpoint[]>;
   /** Things the analysis does not model, said once. */
   notes: string[];
+  /** Load-balancer wiring (listeners, rules, attachments) that could not be resolved */
+  lbWiringUnknown: string[];
+  /** Security-group rules whose group could not be resolved: any group may hold them */
+  orphanRules: { ingress: SgRule[]; egress: SgRule[] };
 }
 
 const VPC_TYPES = ['aws_vpc'];
@@ -354,10 +358,13 @@ export function buildNetwork(index: ModelIndex): Network {
     }
     sgs.set(r.address, sg);
   }
+  const orphanRules: Network['orphanRules'] = { ingress: [], egress: [] };
   const attachRule = (owner: Resource, ownerAttr: string, rule: SgRule) => {
     const { found, unresolved } = resolve(index, owner, ownerAttr, SG_TYPES);
     if (found.length === 0) {
-      notes.push(`${owner.address}: its security group could not be resolved (${unresolved.join('; ') || 'no reference'}); rule ignored`);
+      // It belongs to some group: every group may have it (possible, never certain).
+      notes.push(`${owner.address}: its security group could not be resolved (${unresolved.join('; ') || 'no reference'}); counted as possibly any group's rule`);
+      orphanRules[rule.direction].push(rule);
       return;
     }
     for (const f of found) {
@@ -459,7 +466,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const { found } = resolve(index, r, 'network_acl_id', ['aws_network_acl', 'aws_default_network_acl']);
     const rule = naclRule(r, '', r.values.rule_number, r.values.rule_action, r.values.protocol, r.values.from_port, r.values.to_port, r.values.cidr_block, r.values.ipv6_cidr_block);
     for (const f of found) nacls.get(f.address)?.[r.values.egress === true ? 'egress' : 'ingress'].push(rule);
-    if (!found.length) notes.push(`${r.address}: its network ACL could not be resolved; rule ignored`);
+    if (!found.length) notes.push(`${r.address}: its network ACL could not be resolved; rule ignored (an allow it adds is not counted, a deny it adds is missed)`);
   }
   for (const r of index.ofType('aws_network_acl_association')) {
     const n = resolve(index, r, 'network_acl_id', ['aws_network_acl']).found[0];
@@ -786,6 +793,7 @@ export function buildNetwork(index: ModelIndex): Network {
     lbByAddress.set(r.address, e);
   }
   const tgs = new Map<string, TargetGroup>();
+  const lbWiringUnknown: string[] = [];
   for (const r of index.ofType('aws_lb_target_group', 'aws_alb_target_group')) {
     const protocol = String(r.values.protocol ?? 'HTTP').toUpperCase();
     const targetType = String(r.values.target_type ?? 'instance');
@@ -809,7 +817,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const tg = resolve(index, r, 'target_group_arn', ['aws_lb_target_group', 'aws_alb_target_group']).found[0];
     const target = resolve(index, r, 'target_id', ['aws_instance', 'aws_lb', 'aws_alb']).found[0];
     if (!tg || !target) {
-      notes.push(`${r.address}: target group or target could not be resolved; attachment ignored`);
+      lbWiringUnknown.push(`${r.address}: target group or target could not be resolved; attachment ignored`);
       continue;
     }
     const p = num(r.values.port);
@@ -835,7 +843,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const lb = resolve(index, r, 'load_balancer_arn', ['aws_lb', 'aws_alb']).found[0];
     const e = lb && lbByAddress.get(lb.address);
     if (!e?.lb) {
-      notes.push(`${r.address}: its load balancer could not be resolved; listener ignored`);
+      lbWiringUnknown.push(`${r.address}: its load balancer could not be resolved; listener ignored`);
       continue;
     }
     const protocol = String(r.values.protocol ?? (e.lb.type === 'application' ? 'HTTP' : 'TCP')).toUpperCase();
@@ -861,7 +869,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const lr = resolve(index, r, 'listener_arn', ['aws_lb_listener', 'aws_alb_listener']).found[0];
     const l = lr && listeners.get(lr.address);
     if (!l) {
-      notes.push(`${r.address}: its listener could not be resolved; rule ignored`);
+      lbWiringUnknown.push(`${r.address}: its listener could not be resolved; rule ignored`);
       continue;
     }
     const conds: string[] = [];
@@ -881,7 +889,8 @@ export function buildNetwork(index: ModelIndex): Network {
   const byKey = new Map(endpoints.map((e) => [e.key, e]));
   const members = new Map<string, Endpoint[]>();
   for (const e of endpoints) for (const g of e.sgs) (members.get(g) ?? members.set(g, []).get(g)!).push(e);
-  return { endpoints, byKey, internet, sgs, subnets, vpcs, members, notes };
+  notes.push(...lbWiringUnknown);
+  return { endpoints, byKey, internet, sgs, subnets, vpcs, members, notes, lbWiringUnknown, orphanRules };
 
   function peerCidr(c: Value, what: string): Peer {
     if (isUnknown(c)) return { kind: 'unknown', reason: `${what} is unknown until apply (${c.reason})` };

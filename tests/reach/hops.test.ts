@@ -310,6 +310,29 @@ describe('load balancer health checks', () => {
 });
 
 describe('unknown values', () => {
+  it('a rule whose security group cannot be resolved may belong to any group: unknown, not ignored', () => {
+    const s = webApi();
+    const r = s.b.rule('ssh_somewhere', 'ingress', s.apiSg, 'tcp', 22, 22, '0.0.0.0/0');
+    s.b.get(r).values.security_group_id = new Unknown('known after apply');
+    s.b.rule('web_ssh_out', 'egress', s.webSg, 'tcp', 22, 22, '0.0.0.0/0');
+    const n = net(s.b);
+    const a = q(n, 'aws_instance.web', 'aws_instance.api', 22);
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 22).join(' ')).toMatch(/ssh_somewhere.*its security group is not known/);
+    expect(n.notes.join(' ')).toMatch(/counted as possibly any group's rule/);
+  });
+
+  it('an instance whose subnet cannot be resolved is unknown, never denied', () => {
+    const s = webApi();
+    s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
+    s.b.get('aws_instance.web').values.subnet_id = new Unknown('known after apply');
+    const n = net(s.b);
+    const a = q(n, 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 8000).join(' ')).toMatch(/subnet of staging-web is not known/);
+    expect(q(n, 'aws_instance.web', 'internet', 443).verdict).toBe('unknown');
+  });
+
   it('a CIDR unknown before apply gives unknown with the reason, never allowed or denied', () => {
     const s = webApi();
     s.b.rule('api_from_var', 'ingress', s.apiSg, 'tcp', 8000, 8000, new Unknown('depends on data.aws_ip_ranges.x'));
