@@ -15,7 +15,8 @@ import { locate, runRules, SUPPRESSION_CHECK_ID } from '../../src/policy/engine.
 import { mustEqual } from '../../src/policy/factories.js';
 import { globToRegExp, loadSuppressionsFile } from '../../src/policy/suppressions.js';
 import type { ResourceRule } from '../../src/policy/types.js';
-import { check, model, resource } from './helpers.js';
+import { dolbomPack } from '../../src/policy/packs/dolbom.js';
+import { check, fixturesDir, loadFixture, model, resource } from './helpers.js';
 
 const imds = mustEqual(
   { id: 'TST-001', title: 'tokens required', rationale: 'test', fix: 'Set it.', resourceTypes: ['aws_instance'] },
@@ -152,5 +153,19 @@ describe('suppressions', () => {
     }
     writeFileSync(bad, 'suppressions: [\n');
     expect(() => loadSuppressionsFile(bad, 'bad.yaml')).toThrowError(/invalid YAML/);
+  });
+});
+
+describe('inline suppressions through the static evaluator', () => {
+  it('a reasoned `# stackcheck:ignore` suppresses (and stays in the report); a one-word reason does not and fails SUP-001 at its line', async () => {
+    const dir = join(fixturesDir, '..', 'policy-suppressions', 'inline');
+    const results = check(dolbomPack.rules.filter((r) => r.id === 'NET-001'), await loadFixture(dir));
+    const net = results.find((r) => r.checkId === 'NET-001')!;
+    const byAddress = Object.fromEntries(net.findings.map((f) => [f.address, f]));
+    expect(byAddress['aws_security_group.bastion'].suppressed?.reason).toBe('break-glass bastion, removed when SSM port forwarding ships');
+    expect(byAddress['aws_security_group.lazy'].suppressed).toBeUndefined();
+    expect(net.verdict).toBe('fail');
+    const sup = results.find((r) => r.checkId === SUPPRESSION_CHECK_ID)!;
+    expect(sup.findings.filter((f) => f.verdict === 'fail').map((f) => [f.address, f.location?.line])).toEqual([['aws_security_group.lazy', 14]]);
   });
 });
