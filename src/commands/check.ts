@@ -77,7 +77,8 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
     if (positionals.length > 0 && values['plan-json']) throw new UserError(`give a directory or --plan-json, not both\n${usage}`);
     const path = resolve(cwd, planArg);
     if (!existsSync(path)) throw new UserError(`${planArg}: no such plan file`);
-    targets.push({ deployment: planArg, load: () => loadStack({ planJson: path }) });
+    const rel = relative(cwd, path);
+    targets.push({ deployment: rel.length < planArg.length ? rel : planArg, load: () => loadStack({ planJson: path }) });
   } else {
     const dirArg = positionals[0] ?? 'terraform';
     const dir = resolve(cwd, dirArg);
