@@ -421,8 +421,10 @@ function naclHopUncached(subnets: Subnet[], side: 'out' | 'in', peer: Identity, 
     const back = naclDirection(n, reply, peer.address, proto, EPHEMERAL);
     const backYes = covers(back.yes, EPHEMERAL);
     const backPossible = !isEmpty(back.possible);
-    const sy = backYes ? fwd.yes : NO_PORTS;
-    const sp = backPossible ? fwd.possible : NO_PORTS;
+    // an unresolved NACL association or rule may change this subnet's ACL: nothing is certain
+    const sy = backYes && !s.naclUncertain ? fwd.yes : NO_PORTS;
+    const sp = s.naclUncertain ? ports : backPossible ? fwd.possible : NO_PORTS;
+    if (s.naclUncertain) unknown.push(`network ACL of ${s.address} not certain: ${s.naclUncertain}`);
     yes = yes === undefined ? sy : intersect(yes, sy);
     possible = union(possible, sp);
     grants.push(...fwd.grants.map((g) => ({ ...g, note: `${first} ${proto} ${formatPorts(g.ports)}` })));
@@ -484,6 +486,7 @@ function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: s
     else if (route.target.kind === 'nat') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to NAT gateway ${route.target.address}`, via: 'nat', nat: { subnet: route.target.subnet, ref: route.ref } };
     else if (route.target.kind === 'unknown') res = { c: 'maybe', ref: route.ref, why: `route target unknown: ${route.target.reason}` };
     else res = { c: 'no', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to ${route.target.kind === 'other' ? route.target.what : 'local'}, not to the internet` };
+    if (res.c === 'no' && s.routesUncertain) res = { ...res, c: 'maybe', why: `${res.why}; but ${s.routesUncertain}` };
     if (!worst || rank[res.c] < rank[worst.c]) worst = res;
   }
   return worst!;

@@ -97,6 +97,10 @@ export interface Subnet {
   routeTableVia: string;
   nacl: Nacl;
   mapPublicIp: boolean | 'unknown';
+  /** Why its NACL may not be the one shown (unresolved NACL wiring somewhere in the model) */
+  naclUncertain?: string;
+  /** Why its routes may not be the ones shown (unresolved route wiring somewhere in the model) */
+  routesUncertain?: string;
   resource: Resource;
 }
 
@@ -448,6 +452,11 @@ export function buildNetwork(index: ModelIndex): Network {
     return address;
   };
 
+  // Wiring that could not be resolved makes every subnet's NACL / routing uncertain (never silently
+  // "no NACL" or "no route").
+  const naclWiring: string[] = [];
+  const routeWiring: string[] = [];
+
   // ---- NACLs
   const nacls = new Map<string, Nacl>();
   const naclOfSubnet = new Map<string, string>();
@@ -466,11 +475,13 @@ export function buildNetwork(index: ModelIndex): Network {
     const { found } = resolve(index, r, 'network_acl_id', ['aws_network_acl', 'aws_default_network_acl']);
     const rule = naclRule(r, '', r.values.rule_number, r.values.rule_action, r.values.protocol, r.values.from_port, r.values.to_port, r.values.cidr_block, r.values.ipv6_cidr_block);
     for (const f of found) nacls.get(f.address)?.[r.values.egress === true ? 'egress' : 'ingress'].push(rule);
-    if (!found.length) notes.push(`${r.address}: its network ACL could not be resolved; rule ignored (an allow it adds is not counted, a deny it adds is missed)`);
+    if (!found.length) naclWiring.push(`${r.address}: its network ACL could not be resolved`);
   }
   for (const r of index.ofType('aws_network_acl_association')) {
     const n = resolve(index, r, 'network_acl_id', ['aws_network_acl']).found[0];
-    for (const s of resolve(index, r, 'subnet_id', ['aws_subnet']).found) if (n) naclOfSubnet.set(s.address, n.address);
+    const subs = resolve(index, r, 'subnet_id', ['aws_subnet']).found;
+    if (!n || !subs.length) naclWiring.push(`${r.address}: its network ACL or subnet could not be resolved`);
+    for (const s of subs) if (n) naclOfSubnet.set(s.address, n.address);
   }
   const defaultNacl = new Map<string, string>();
   for (const r of index.ofType('aws_default_network_acl')) {
@@ -537,7 +548,7 @@ export function buildNetwork(index: ModelIndex): Network {
   for (const r of index.ofType('aws_route')) {
     const t = resolve(index, r, 'route_table_id', ['aws_route_table', 'aws_default_route_table']).found[0];
     if (!t) {
-      notes.push(`${r.address}: its route table could not be resolved; route ignored`);
+      routeWiring.push(`${r.address}: its route table could not be resolved`);
       continue;
     }
     const d = r.values.destination_cidr_block;
@@ -547,7 +558,9 @@ export function buildNetwork(index: ModelIndex): Network {
   const tableOfSubnet = new Map<string, string>();
   for (const r of index.ofType('aws_route_table_association')) {
     const t = resolve(index, r, 'route_table_id', ['aws_route_table', 'aws_default_route_table']).found[0];
-    for (const s of resolve(index, r, 'subnet_id', ['aws_subnet']).found) if (t) tableOfSubnet.set(s.address, t.address);
+    const subs = resolve(index, r, 'subnet_id', ['aws_subnet']).found;
+    if (!t || !subs.length) routeWiring.push(`${r.address}: its route table or subnet could not be resolved`);
+    for (const s of subs) if (t) tableOfSubnet.set(s.address, t.address);
   }
   const mainTable = new Map<string, string>();
   for (const r of index.ofType('aws_default_route_table')) {
@@ -578,6 +591,8 @@ export function buildNetwork(index: ModelIndex): Network {
       routeTableVia: explicit ? 'association' : main ? 'main route table of the VPC' : 'the VPC main route table (local route only; not managed here)',
       nacl: (naclAddr && nacls.get(naclAddr)) || allowAll(vpc),
       mapPublicIp: isUnknown(mp) ? 'unknown' : mp === true,
+      naclUncertain: naclWiring.length ? naclWiring.join('; ') : undefined,
+      routesUncertain: routeWiring.length ? routeWiring.join('; ') : undefined,
       resource: r,
     });
   }
@@ -889,7 +904,7 @@ export function buildNetwork(index: ModelIndex): Network {
   const byKey = new Map(endpoints.map((e) => [e.key, e]));
   const members = new Map<string, Endpoint[]>();
   for (const e of endpoints) for (const g of e.sgs) (members.get(g) ?? members.set(g, []).get(g)!).push(e);
-  notes.push(...lbWiringUnknown);
+  notes.push(...lbWiringUnknown, ...naclWiring, ...routeWiring);
   return { endpoints, byKey, internet, sgs, subnets, vpcs, members, notes, lbWiringUnknown, orphanRules };
 
   function peerCidr(c: Value, what: string): Peer {

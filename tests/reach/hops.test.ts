@@ -322,6 +322,16 @@ describe('unknown values', () => {
     expect(n.notes.join(' ')).toMatch(/counted as possibly any group's rule/);
   });
 
+  it('an unresolved route table association makes "no route" unknown', () => {
+    const s = webApi();
+    const iso = s.b.subnet('isolated', s.vpc, '10.0.3.0/24');
+    s.b.instance('db', iso, [s.webSg]);
+    s.b.add('aws_route_table_association', 'mystery', { subnet_id: idOf(iso), route_table_id: new Unknown('from a data source') });
+    const a = q(net(s.b), 'aws_instance.db', 'internet', 443);
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 443).join(' ')).toMatch(/aws_route_table_association\.mystery: its route table or subnet could not be resolved/);
+  });
+
   it('an instance whose subnet cannot be resolved is unknown, never denied', () => {
     const s = webApi();
     s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
