@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffModels, type DiffEntry } from '../../../src/load/diff.js';
@@ -53,6 +53,18 @@ function nullForComputed(e: DiffEntry, ours: StackModel): boolean {
   return Boolean(attr?.optional && attr.computed);
 }
 
+/** Per resource block (`module.a.aws_x.y`, no instance keys): the arguments the configuration sets. */
+function configuredArguments(plan: { configuration?: { root_module?: unknown } }): Map<string, Set<string>> {
+  type Mod = { resources?: { address: string; expressions?: Record<string, unknown> }[]; module_calls?: Record<string, { module: Mod }> };
+  const out = new Map<string, Set<string>>();
+  const walk = (mod: Mod | undefined, prefix: string) => {
+    for (const r of mod?.resources ?? []) out.set(`${prefix}${r.address}`, new Set(Object.keys(r.expressions ?? {})));
+    for (const [name, call] of Object.entries(mod?.module_calls ?? {})) walk(call.module, `${prefix}module.${name}.`);
+  };
+  walk(plan.configuration?.root_module as Mod | undefined, '');
+  return out;
+}
+
 const list = (entries: DiffEntry[]) => entries.map((e) => `${e.kind} ${e.address} ${e.attribute ?? ''}`.trim());
 
 describe.skipIf(!available)(`our stack against a real offline plan${available ? '' : ` (skipped: ${skipReason})`}`, () => {
@@ -66,7 +78,12 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     const results = await Promise.all(envs.map((env) => stack.plan(`envs/${env}.tfvars`, env)));
     envs.forEach((env, i) => (plans[env] = results[i]));
   }, 300_000);
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    // STACKCHECK_KEEP_PLAN=1 keeps the copy and both plans for a look (`stackcheck diff` on them).
+    if (stack && !process.env.STACKCHECK_KEEP_PLAN) rmSync(stack.work, { recursive: true, force: true });
+    else if (stack) console.info(`stack-real-plan: kept ${stack.work}`);
+  });
 
   it.each(envs)('%s: terraform and the AWS provider plan the stack without an error or a warning', (env) => {
     const { code, output } = plans[env];
@@ -80,6 +97,20 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     expect(stack.calls).toContain('sts:GetCallerIdentity');
     for (const call of stack.calls) expect(call).toMatch(/^(sts:GetCallerIdentity|ssm:GetParameter \/aws\/service\/\S+)$/);
   });
+
+  it('and it does catch a value the evaluation gets wrong', async () => {
+    const theirs = fromSubstitutes(await loadPlanJson(plans.ephemeral.planJson!), stack.substitutes);
+    const wrong = await loadStack({
+      dir: stack.originalDir,
+      varFiles: [join(stack.originalDir, 'envs', 'ephemeral.tfvars')],
+      vars: { flow_logs_retention_days: '3' },
+      accountId: FAKE_ACCOUNT,
+    });
+    const diff = diffModels(configuredOnly(wrong, stack.substitutes), theirs, { schema });
+    expect(diff.entries.filter((e) => e.kind === 'value-differs').map((e) => `${e.attribute}: ${String(e.ours)} vs ${String(e.theirs)}`)).toContain(
+      'retention_in_days: 3 vs 1',
+    );
+  }, 60_000);
 
   it.each(envs)('%s: the static evaluation agrees with the real plan on every value both know', async (env) => {
     expect(plans[env].planJson, plans[env].output.slice(-4000)).toBeDefined();
@@ -110,6 +141,23 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     }
     expect(Object.keys(theirs.outputs).length).toBeGreaterThan(0);
 
+    // The diff does not count an attribute only the plan has (provider defaults, computed values),
+    // so an argument the evaluator dropped would slip through there. Close that gap with the plan's
+    // own record of the configuration: every argument a resource block sets is in our values.
+    const configured = configuredArguments(JSON.parse(readFileSync(plans[env].planJson!, 'utf8')));
+    const dropped: string[] = [];
+    let arguments_ = 0;
+    for (const r of ours.resources) {
+      const set = configured.get(r.address.replace(/\[[^\]]*\]/g, ''));
+      if (!set) continue; // a substituted random/tls resource: configured as terraform_data
+      for (const name of set) {
+        arguments_++;
+        if (!(name in r.values)) dropped.push(`${r.address} ${name}`);
+      }
+    }
+    expect(dropped).toEqual([]);
+    expect(arguments_).toBeGreaterThan(500);
+
     // With schema shaping every resource carries every schema attribute: it settles the
     // null-for-computed cases, and shows where the committed schema (6.x, no defaults) and the
     // 5.100 plan part. Numbers for the record, not a verdict.
@@ -127,7 +175,7 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     };
     console.info(
       `stack-real-plan ${env}: ${diff.compared.resources} resources, ${diff.compared.attributes} values compared; ` +
-        `accepted: ${unknownOurs.length} read at plan time, ${knownOurs.length} null for a computed argument ` +
+        `${arguments_} configured arguments all present; accepted: ${unknownOurs.length} read at plan time, ${knownOurs.length} null for a computed argument ` +
         `(${knownOurs.map((e) => `${e.address} ${e.attribute}`).join('; ')}); ` +
         `information only: ${diff.entries.filter((e) => e.kind === 'attribute-only-in-plan').length} attributes only in the plan. ` +
         `Shaped: ${shapedDiff.compared.attributes} values, ${count(shapedDiff.entries)}`,
