@@ -11,19 +11,20 @@ export const numericFunctions = defineFunctions({
       { name: 'num', kind: 'number' },
       { name: 'base', kind: 'number' },
     ],
-    impl: ([n, base]: [number, number]) => Math.log(n) / Math.log(base),
+    impl: ([n, base]: [number, number], _ctx, name) => aNumber(name, Math.log(n) / Math.log(base)),
   },
   pow: {
     params: [
       { name: 'num', kind: 'number' },
       { name: 'power', kind: 'number' },
     ],
-    impl: ([n, p]: [number, number]) => Math.pow(n, p),
+    impl: ([n, p]: [number, number], _ctx, name) => aNumber(name, Math.pow(n, p)),
   },
   signum: {
     params: [{ name: 'num', kind: 'number' }],
     impl: ([n]: [number], _ctx, name) => {
-      requireInteger(name, 'num', n); // terraform reads the argument as an integer
+      requireInteger(name, 'num', n); // terraform reads the argument as a Go int
+      if (Math.abs(n) >= 2 ** 63) throw fail(name, `${formatNumber(n)} is too large for an integer`);
       return n > 0 ? 1 : n < 0 ? -1 : 0;
     },
   },
@@ -57,6 +58,12 @@ export const numericFunctions = defineFunctions({
     },
   },
 });
+
+/** Terraform has no NaN: a result that is not a number is an error. */
+function aNumber(name: string, n: number): number {
+  if (Number.isNaN(n)) throw fail(name, 'the result is not a number (a negative base with a fractional power, or the log of a negative number)');
+  return n;
+}
 
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
