@@ -50,6 +50,7 @@ pre{white-space:pre-wrap;margin:4px 0;font:12px/1.4 ui-monospace,Menlo,monospace
 details summary{cursor:pointer}
 .matrix td.cell{font:12px ui-monospace,Menlo,monospace;white-space:nowrap}
 .matrix td.empty{background:#fafafa}
+.matrix .via{color:#6b7280}
 .matrix th.row{white-space:nowrap}
 .legend span{display:inline-block;margin-right:12px}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:4px;vertical-align:-1px}
@@ -110,7 +111,7 @@ function resultsTable(results: CheckResult[], id: string): string {
 
 function renderReach(s: ReachabilitySection, i: number): string {
   return `<h3>Reachability matrix</h3>
-<p>${s.stats.endpoints} endpoints, ${s.stats.securityGroups} security groups, ${s.stats.flows} flows (${s.stats.millis} ms). Rows: from; columns: to; cells: ports certainly allowed (unknown ones marked “?”).</p>
+<p>${s.stats.endpoints} endpoints, ${s.stats.securityGroups} security groups, ${s.stats.flows} flows (${s.stats.millis} ms). Rows: from; columns: to; cells: ports certainly allowed (unknown ones marked “?”); grey: through a load balancer.</p>
 ${matrixTable(s.cells, i)}
 <h3>Network diagram</h3>
 ${diagram(s.topology, i)}
@@ -134,7 +135,7 @@ function matrixTable(cells: RoleCell[], i: number): string {
         .map((c) => {
           const ports = [c.tcp && `${c.tcp}/tcp`, c.udp && `${c.udp}/udp`].filter(Boolean).join(' ');
           const unk = c.unknown ? ` ?${c.unknown}` : '';
-          return `${esc(ports)}${esc(unk)}${c.via !== 'direct' ? ` <small>via ${esc(c.via)}</small>` : ''}`;
+          return c.via === 'direct' ? `${esc(ports)}${esc(unk)}` : `<span class="via">${esc(ports)}${esc(unk)} <small>via ${esc(c.via)}</small></span>`;
         })
         .join('<br>');
       return `<td class="cell">${text}</td>`;
