@@ -322,6 +322,7 @@ export const CASES: Case[] = [
   c('max', 1, '2', 3.5), c('min', '10', '9'), c('abs', hcl('-5 + 2', -3)), c('ceil', hcl('10 / 3', 3.3333333333333335)), c('floor', hcl('10 / 4', 2.5)),
   c('cidrsubnet', hcl('cidrsubnet("10.20.0.0/16", 4, 1)', '10.20.16.0/20'), 4, 2), c('cidrhost', hcl('cidrsubnet("10.20.0.0/16", 8, 3)', '10.20.3.0/24'), 10),
   c('templatefile', 'greeting.tftpl', { name: 'Ana', list: hcl('toset(["b", "a"])', ['a', 'b']) }), c('templatefile', 'greeting.tftpl', { name: 5, list: [1, true] }),
+  c('templatefile', 'recursive.tftpl', {}), c('templatefile', 'map.tftpl', { m: { b: 2, a: 1, '10': 'x' }, title: 'ok' }), c('templatefile', 'map.tftpl', { m: {}, title: 'é' }),
   c('templatefile', 'greeting.tftpl', { name: 'x', list: 'notalist' }), c('templatefile', 'greeting.tftpl', { name: ['x'], list: [] }), c('templatefile', 'greeting.tftpl', { name: 'x', list: [], extra: 1 }),
 
   // a further sweep of edge cases
