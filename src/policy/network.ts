@@ -110,7 +110,8 @@ function computePermissions(r: Resource, ctx: RuleContext): Permission[] {
   if (r.type === 'aws_security_group_rule') {
     const type = read(r.values, 'type');
     const peers = follow(ctx, r, 'source_security_group_id', SG_TYPES);
-    const hasPeer = read(r.values, 'source_security_group_id') != null || r.references.some((x) => x.attribute === 'source_security_group_id');
+    // Only a present value names a peer: a reference without one is an untaken conditional branch.
+    const hasPeer = read(r.values, 'source_security_group_id') != null;
     return [
       {
         direction: type === 'egress' ? 'egress' : 'ingress',
@@ -129,7 +130,7 @@ function computePermissions(r: Resource, ctx: RuleContext): Permission[] {
   }
   // aws_vpc_security_group_{ingress,egress}_rule: one CIDR or one referenced group per rule.
   const peers = follow(ctx, r, 'referenced_security_group_id', SG_TYPES);
-  const hasPeer = read(r.values, 'referenced_security_group_id') != null || r.references.some((x) => x.attribute === 'referenced_security_group_id');
+  const hasPeer = read(r.values, 'referenced_security_group_id') != null;
   const protocol = normaliseProtocol(r.values.ip_protocol);
   const cidrs: Permission['cidrs'] = [];
   for (const a of ['cidr_ipv4', 'cidr_ipv6']) {

@@ -169,3 +169,24 @@ describe('inline suppressions through the static evaluator', () => {
     expect(sup.findings.filter((f) => f.verdict === 'fail').map((f) => [f.address, f.location?.line])).toEqual([['aws_security_group.lazy', 14]]);
   });
 });
+
+describe('NET-007 with a peer outside the model', () => {
+  const rule = dolbomPack.rules.find((r) => r.id === 'NET-007')!;
+  const sg = resource('aws_security_group.prod_rds', { id: 'sg-prod', tags: { Environment: 'prod' }, ingress: [], egress: [] });
+
+  it('1. an external group id is unknown (its Environment cannot be checked), never a pass', () => {
+    const r = resource('aws_vpc_security_group_ingress_rule.x', { security_group_id: 'sg-prod', referenced_security_group_id: 'sg-0123external', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 });
+    const [result] = check([rule], model([sg, r]));
+    expect(result.verdict).toBe('unknown');
+  });
+
+  it('2. a reference from an untaken branch (no value) names no peer', () => {
+    const r = resource(
+      'aws_vpc_security_group_egress_rule.out',
+      { security_group_id: 'sg-prod', cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
+      { references: [{ attribute: 'referenced_security_group_id', target: 'aws_security_group.this["internet"]' }] },
+    );
+    const [result] = check([rule], model([sg, r]));
+    expect(result.verdict).toBe('pass');
+  });
+});

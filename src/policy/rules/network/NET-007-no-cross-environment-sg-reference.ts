@@ -18,6 +18,13 @@ export const NET_007: ResourceRule = {
       for (const owner of p.owners) {
         const a = envOf(owner, ctx);
         if (!a || !ISOLATED.has(a)) continue;
+        if (p.peerUnresolved) {
+          out.push({
+            verdict: 'unknown',
+            path: p.path ? `${p.path}.security_groups` : r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id',
+            message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references a security group that is not in the model; its Environment cannot be checked`,
+          });
+        }
         for (const peer of p.peers) {
           const b = envOf(peer, ctx);
           if (b && ISOLATED.has(b) && b !== a) {
