@@ -370,6 +370,11 @@ class Source {
     this.bytes ??= Buffer.from(this.text, 'utf8');
     return this.bytes.subarray(n.range.start.byte, n.range.end.byte).toString('utf8');
   }
+  /** The string index of a byte offset. */
+  charIndex(byte: number): number {
+    this.bytes ??= Buffer.from(this.text, 'utf8');
+    return this.bytes.subarray(0, byte).toString('utf8').length;
+  }
 }
 
 type LiteralContext = 'quoted' | 'heredoc';
@@ -396,6 +401,7 @@ function convertNode(n: RawAst, src: Source, ctx: LiteralContext): Node {
     case 'template': {
       const context: LiteralContext = text.startsWith('"') ? 'quoted' : text.startsWith('<<') ? 'heredoc' : ctx;
       const parts = kids.map((_, i) => c(i, context));
+      if (text.startsWith('<<-')) return { k: 'template', parts: flushHeredoc(kids, parts, src), text };
       return { k: 'template', parts, text };
     }
     case 'templateWrap': {
@@ -467,6 +473,70 @@ function convertNode(n: RawAst, src: Source, ctx: LiteralContext): Node {
     default:
       throw new ExpressionSyntaxError(`unsupported expression kind "${n.type}" in ${JSON.stringify(text)}`);
   }
+}
+
+/**
+ * A `<<-` heredoc inside an expression: the parser's literal nodes carry source text whose first
+ * line lost its indentation and whose other lines kept theirs, so we redo HCL's flush from the
+ * source: the smallest indentation of the lines (blank lines not counted, a line starting with an
+ * interpolation counts as 0) is removed from every line. (`<<-` as a whole attribute value is
+ * already flushed by hcl2json's `parse`.) Directive bodies inside such a heredoc are not re-flushed.
+ */
+function flushHeredoc(kids: RawAst[], parts: Node[], src: Source): Node[] {
+  type Token = { literal: string; line?: number } | { node: Node };
+  const tokens: Token[] = [];
+  let atLineStart = true;
+  kids.forEach((kid, i) => {
+    const part = parts[i]!;
+    if (part.k !== 'literal' || typeof part.value !== 'string') {
+      tokens.push({ node: part });
+      atLineStart = false;
+      return;
+    }
+    let raw = src.slice(kid);
+    if (atLineStart) {
+      // Re-extend the first line back to its start (the parser moved the range past the indent).
+      const before = src.text.slice(0, src.charIndex(kid.range.start.byte));
+      const indent = before.slice(before.lastIndexOf('\n') + 1);
+      if (indent.trim() === '') raw = indent + raw;
+    }
+    for (const line of raw.split(/(?<=\n)/)) tokens.push({ literal: line, ...(part.line !== undefined ? { line: part.line } : {}) });
+    atLineStart = raw.endsWith('\n');
+  });
+  let min = Infinity;
+  let newline = true;
+  for (const t of tokens) {
+    if (newline) {
+      newline = false;
+      if ('node' in t) min = 0;
+      else {
+        const trimmed = t.literal.replace(/^\s+/, '');
+        if (!(trimmed === '' && t.literal.endsWith('\n'))) min = Math.min(min, [...t.literal.slice(0, t.literal.length - trimmed.length)].length);
+      }
+    }
+    if ('literal' in t && t.literal.endsWith('\n')) newline = true;
+  }
+  if (!Number.isFinite(min)) min = 0;
+  const out: Node[] = [];
+  newline = true;
+  for (const t of tokens) {
+    if ('node' in t) {
+      out.push(t.node);
+      newline = false;
+      continue;
+    }
+    let text = t.literal;
+    if (newline) {
+      const trimmed = text.replace(/^\s+/, '');
+      if (!(trimmed === '' && text.endsWith('\n'))) text = [...text].slice(min).join('');
+    }
+    newline = text.endsWith('\n');
+    const value = unescapeTemplateMarkers(text);
+    const last = out[out.length - 1];
+    if (last && last.k === 'literal' && typeof last.value === 'string') out[out.length - 1] = { ...last, value: last.value + value };
+    else out.push({ k: 'literal', value, ...(t.line !== undefined ? { line: t.line } : {}) });
+  }
+  return out.filter((n) => !(n.k === 'literal' && n.value === ''));
 }
 
 function literal(type: string, text: string, ctx: LiteralContext): Value {

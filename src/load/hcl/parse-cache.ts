@@ -3,14 +3,31 @@
  * a content hash under `.cache/stackcheck/parse/` (`STACKCHECK_CACHE_DIR` moves it,
  * `STACKCHECK_CACHE=off` or `configureParseCache({ dir: false })` turns it off). An entry is only
  * ever what the same input produced, so it never needs invalidating; CACHE_FORMAT is part of
- * every key and changes with the parsers and the cached forms.
+ * every key and changes with the parsers' versions and with the source of the code that produces
+ * the cached forms (so editing the converter can never serve stale trees).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Bump when the cached form changes (parser versions, BlockInfo, syntax-tree nodes). */
-export const CACHE_FORMAT = 'stackcheck-parse-2 hcl2json-0.21.0 tree-sitter-hcl-1.2.0';
+/** The modules whose code decides what is cached: their source is part of every key. */
+const PRODUCERS = ['parse.ts', 'expr-ast.ts', 'parse-cache.ts', 'template.ts'];
+
+function producersDigest(): string {
+  const h = createHash('sha256');
+  for (const name of PRODUCERS) {
+    try {
+      h.update(readFileSync(fileURLToPath(new URL(`./${name}`, import.meta.url))));
+    } catch {
+      h.update(`${name}:unreadable`); // a build without sources: the versions below still count
+    }
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+export const CACHE_FORMAT = `stackcheck-parse-3 hcl2json-0.21.0 tree-sitter-hcl-1.2.0 ${producersDigest()}`;
 
 let diskCacheDir: string | false | undefined;
 

@@ -108,3 +108,22 @@ describe('template syntax trees', () => {
     expect(unescapeQuoted('a\\nb\\t\\"q\\" \\\\ \\u00e9 $${x}')).toBe('a\nb\t"q" \\ é ${x}');
   });
 });
+
+describe('<<- heredocs inside expressions', () => {
+  it('are flushed as HCL flushes them (the parser tree alone would keep inner indentation)', async () => {
+    const cases: [string, string][] = [
+      ['${trimspace(<<-EOT\n    a\n      b\n    EOT\n)}', 'a\n  b\n'],
+      ['${upper(<<-EOT\n    x ${y}\n\n      z\n    EOT\n)}', 'x ${y}\n\n  z\n'],
+      // The indentation before an interpolation counts too: 2.
+      ['${f(<<-EOT\n  ${y} tail\n    more\n  EOT\n)}', '${y} tail\n  more\n'],
+    ];
+    for (const [text, flushed] of cases) {
+      const n = await parsedTemplate(text);
+      const call = n.k === 'wrap' ? n.expr : undefined;
+      const heredoc = call?.k === 'call' ? call.args[0] : undefined;
+      expect(heredoc?.k, text).toBe('template');
+      const rendered = heredoc?.k === 'template' ? heredoc.parts.map((p) => (p.k === 'literal' ? p.value : '${y}')).join('') : '';
+      expect(rendered, text).toBe(flushed);
+    }
+  });
+});

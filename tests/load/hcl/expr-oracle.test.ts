@@ -179,6 +179,13 @@ const VALUES: string[] = [
   '!var.enabled ? { a = 1, b = true } : { a = "x", b = false }',
   '!var.enabled ? [1, 2] : ["a"]',
   '!var.enabled ? { a = 1 } : { b = "x" }',
+  '[for x in var.envs : "%{ if x == "prod" }P%{ else }S%{ endif }-${x}"]',
+  '[\n    for s in var.subnets : # comment inside\n    s.id\n    if s.az != "z" /* block comment */\n  ]',
+  '{\n    a = 1 # one\n    b = [\n      2,\n      3,\n    ]\n  }',
+  '"quote \\" inside ${"nested \\"q\\""} end"',
+  '"${var.name}${var.port}${var.enabled}"',
+  '"${"${"${var.name}"}"}"',
+  '{ "key with spaces" = 1, "${var.name}-k" = 2 }["dolbom-k"]',
 ];
 
 /**
@@ -214,6 +221,10 @@ const WITH_FUNCTIONS: string[] = [
   'split(",", "a,b,,c")',
   'element(var.envs, 3)',
   'one([for s in var.subnets : s.id if s.az == "b"])',
+  'jsonencode(<<EOT\n  line ${var.name}\nEOT\n  )',
+  'trimspace(<<-EOT\n    a\n      b\n    EOT\n  )',
+  'join("", [<<-EOT\n  ${var.name} tail\n\n    more $${x}\n  EOT\n  ])',
+  'upper(<<-EOT\n      x ${var.port}\n        y\n    EOT\n  )',
   '{ for s in setproduct(var.envs, ["a", "b"]) : "${s[0]}-${s[1]}" => s }',
 ];
 
@@ -247,6 +258,7 @@ const ERRORS: string[] = [
   'var.port ? 1 : 2',
   'max(var.sizes...)',
   'max(var.nothing...)',
+  '[for k in ["b", "a"] : { (k) = upper0 }]',
 ];
 
 function toComparable(v: Value): unknown {
