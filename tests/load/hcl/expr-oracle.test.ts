@@ -186,6 +186,12 @@ const VALUES: string[] = [
   '"${var.name}${var.port}${var.enabled}"',
   '"${"${"${var.name}"}"}"',
   '{ "key with spaces" = 1, "${var.name}-k" = 2 }["dolbom-k"]',
+  '[{ l = [{ id = 1 }, { id = 2 }] }, { l = [{ id = 3 }] }][*].l[*].id',
+  '[for x in [1, 2] : [for y in [3, 4] : x * y]]',
+  '{ for k, v in var.sizes : k => { doubled = v * 2, name = "${k}-x" } }',
+  '[for x in ["a", "b"] : { (x) = 1 }]',
+  '[for i, s in var.subnets : s.id if i > 0][0]',
+  '{ for s in var.subnets : s.id => s }["s-2"].az',
 ];
 
 /**
