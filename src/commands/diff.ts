@@ -9,13 +9,14 @@ import { EXIT, type Command } from './types.js';
 export const diffCommand: Command = {
   name: 'diff',
   summary: "compare the static evaluation of the HCL with terraform's real plan of it",
-  usage: `usage: stackcheck diff <dir> --plan-json <plan.json> [--var-file F]... [--var k=v]... [--verbose] [--json]
+  usage: `usage: stackcheck diff <dir> --plan-json <plan.json> [--var-file F]... [--var k=v]... [--account-id N] [--verbose] [--json]
 
 Evaluates <dir> statically (with the same var files and vars the plan was made with) and compares
 it with terraform's plan ('terraform show -json <planfile>'): resources in one but not the other,
 values known in both that differ, values known in one and unknown in the other. Sets (by the
 committed provider schema) compare without regard to order, JSON documents by content, and an
-aws_instance's user_data by the SHA-1 the AWS provider plans.
+aws_instance's user_data by the SHA-1 the AWS provider plans. --account-id gives the account
+data "aws_caller_identity" answers (the plan's), so that names built from it can be compared.
 Exit 0: they agree; 1: they disagree; 2: bad arguments or input.`,
   async run(args, io) {
     const { load, flags, dirLabel, planLabel } = parseLoadArgs(args, io.cwd, this.usage, { flags: ['json', 'verbose'], requireDir: true });

@@ -7,7 +7,8 @@ import { shapeValues } from '../schema/index.js';
 
 /**
  * The options every command that loads a stack shares: `<dir>` or `--plan-json f`, `--var-file F`
- * (repeatable, in order), `--var k=v` (repeatable), plus the command's own flags.
+ * (repeatable, in order), `--var k=v` (repeatable), `--account-id <12 digits>` (the answer for
+ * data "aws_caller_identity", else unknown), plus the command's own flags.
  */
 export interface LoadArgs {
   load: LoadStackOptions;
@@ -35,6 +36,7 @@ export function parseLoadArgs(
         'plan-json': { type: 'string' },
         'var-file': { type: 'string', multiple: true },
         var: { type: 'string', multiple: true },
+        'account-id': { type: 'string' },
         shape: { type: 'boolean' },
         ...flagOptions,
       },
@@ -57,6 +59,8 @@ export function parseLoadArgs(
     if (eq <= 0) throw new UserError(`--var expects name=value, got '${kv}'\n${usage}`);
     vars[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UserError(`--account-id expects a 12-digit AWS account id, got '${accountId}'\n${usage}`);
   const dir = dirArg ? resolve(cwd, dirArg) : undefined;
   if (dir && (!existsSync(dir) || !statSync(dir).isDirectory())) throw new UserError(`${dirArg}: not a directory`);
   const varFiles = (values['var-file'] ?? []).map((f) => resolve(cwd, f));
@@ -70,6 +74,7 @@ export function parseLoadArgs(
       varFiles,
       vars,
       env: {},
+      ...(accountId !== undefined ? { accountId } : {}),
       ...(values.shape ? { shapeValues: (type: string, mode: 'managed' | 'data', v: import('../model/value.js').ObjectValue) => shapeValues(type, mode, v) } : {}),
     },
     label: planJson ?? dirArg ?? '.',

@@ -29,6 +29,7 @@ describe('stackcheck model / plan-json: arguments', () => {
     [['model', 'provider-less', '--plan-json', 'x.json'], /not both/],
     [['plan-json', '--plan-json', 'x.json'], /--plan-json is not an option here/],
     [['diff', 'provider-less'], /--plan-json <plan.json> is required/],
+    [['model', 'provider-less', '--account-id', '1234'], /--account-id expects a 12-digit AWS account id, got '1234'/],
   ])('%j → usage error, exit 2', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);
@@ -73,6 +74,22 @@ describe('stackcheck model', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/terraform plan \(terraform 0\.14\.5\), 18 resources, 0 data sources/);
     expect(r.stdout).toContain('removed by the plan (not part of the stack)\n  module.storage.aws_s3_bucket.insecure-bucket  [delete]');
+  });
+});
+
+describe('--account-id', () => {
+  it('answers data "aws_caller_identity" (unknown without it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-account-'));
+    writeFileSync(
+      join(dir, 'main.tf'),
+      'data "aws_caller_identity" "current" {}\noutput "bucket" {\n  value = "env-files-${data.aws_caller_identity.current.account_id}"\n}\n',
+    );
+    const known = await run(['model', dir, '--account-id', '111122223333']);
+    expect(known.code).toBe(0);
+    expect(known.stdout).toContain('bucket = "env-files-111122223333"');
+    const unknown = await run(['model', dir]);
+    expect(unknown.stdout).not.toContain('111122223333');
+    expect(unknown.stdout).toMatch(/bucket = \(/);
   });
 });
 
