@@ -420,6 +420,14 @@ export class ModuleInstance {
       if (v === null) throw new UserError(`Invalid for_each for ${address}: the value is null`, at, address);
       if (isObjectValue(v)) return Object.keys(v).sort().map((key) => ({ kind: 'each' as const, key, value: v[key] }));
       if (Array.isArray(v)) {
+        const listKind = this.evidentlyList(body.for_each);
+        if (listKind) {
+          throw new UserError(
+            `Invalid for_each for ${address}: it must be a map, or a set of strings, and this is ${listKind}; convert it with toset(...)`,
+            at,
+            address,
+          );
+        }
         const unknownItem = v.find(isUnknown);
         if (unknownItem) return this.unknownExpansion('for_each', unknownItem as Unknown, address, at);
         if (!v.every((x) => typeof x === 'string')) {
@@ -430,6 +438,21 @@ export class ModuleInstance {
       throw new UserError(`Invalid for_each for ${address}: a map, or a set of strings, is required, got ${JSON.stringify(v)}`, at, address);
     }
     return [{ kind: 'single' }];
+  }
+
+  /**
+   * Sets are lists in the model, so a list cannot be told from a set by its value; but some
+   * for_each expressions are evidently lists, which terraform rejects: a literal tuple, a `[for …]`
+   * expression, or a variable declared as a list or tuple.
+   */
+  private evidentlyList(raw: unknown): string | undefined {
+    if (Array.isArray(raw)) return 'a tuple';
+    if (typeof raw !== 'string') return undefined;
+    const text = raw.trim();
+    if (/^\$\{\s*\[/.test(text) && text.endsWith('}')) return 'a tuple';
+    const m = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/.exec(text);
+    const kind = m ? this.specs.get(m[1])?.type.kind : undefined;
+    return kind === 'list' || kind === 'tuple' ? `variable "${m![1]}", a ${kind}` : undefined;
   }
 
   private unknownExpansion(what: string, v: Unknown, address: string, at: SourceLocation): Unknown {

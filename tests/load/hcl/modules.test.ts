@@ -417,3 +417,21 @@ describe('module outputs', () => {
     expect(e.message).toMatch(/nope/);
   });
 });
+
+describe('for_each over a list', () => {
+  it('is rejected as terraform rejects it when the expression is evidently a list', async () => {
+    const cases = [
+      'for_each = ["a", "b"]',
+      'for_each = [for s in ["a"] : s]',
+      'for_each = var.names',
+    ];
+    for (const c of cases) {
+      const dir = stack({ 'main.tf': `variable "names" {\n  type    = list(string)\n  default = ["a"]\n}\nresource "terraform_data" "x" {\n  ${c}\n}\n` });
+      const e = await userError(loadHcl({ dir }));
+      expect(e.message, c).toMatch(/Invalid for_each for terraform_data\.x: it must be a map, or a set of strings.*toset/);
+      expect(e.location?.line, c).toBe(6);
+    }
+    const ok = stack({ 'main.tf': 'variable "names" {\n  type    = set(string)\n  default = ["b", "a"]\n}\nresource "terraform_data" "x" {\n  for_each = var.names\n}\n' });
+    expect((await loadHcl({ dir: ok })).resources.map((r) => r.address)).toEqual(['terraform_data.x["a"]', 'terraform_data.x["b"]']);
+  });
+});
