@@ -20,7 +20,7 @@ import { configAddress, stripAttribute } from '../../model/query.js';
 import { traversalsOf, type Traversal } from './config-refs.js';
 import { dataSourceValues } from './data-sources.js';
 import { evaluate } from './expr.js';
-import { unknownsIn } from './expr-values.js';
+import { parseNumber, unknownsIn } from './expr-values.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
 import { buildResource, type EvaluatedBody } from './model.js';
 import type { BlockInfo } from './parse.js';
@@ -406,8 +406,10 @@ export class ModuleInstance {
     if (hasCount && hasEach) throw new UserError(`"count" and "for_each" cannot both be set`, location, address);
     if (hasCount) {
       const at = block?.attributes.count ?? location;
-      const n = await evaluate(body.count, this.scope, at);
+      let n = await evaluate(body.count, this.scope, at);
       if (isUnknown(n)) return this.unknownExpansion('count', n, address, at);
+      // terraform converts a numeric string, as for any number argument
+      if (typeof n === 'string' && parseNumber(n.trim()) !== undefined) n = parseNumber(n.trim())!;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
         throw new UserError(`Invalid count for ${address}: a whole number >= 0 is required, got ${JSON.stringify(n)}`, at, address);
       }

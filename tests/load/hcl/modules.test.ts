@@ -158,6 +158,8 @@ output "c" {
   it('rejects count and for_each together, and a negative count, naming the line', async () => {
     const both = stack({ 'main.tf': 'resource "terraform_data" "x" {\n  count    = 1\n  for_each = {}\n}\n' });
     expect((await userError(loadHcl({ dir: both }))).message).toMatch(/"count" and "for_each" cannot both be set/);
+    const text = stack({ 'main.tf': 'resource "terraform_data" "x" {\n  count = "2"\n}\n' });
+    expect((await loadHcl({ dir: text })).resources).toHaveLength(2);
     const neg = stack({ 'main.tf': 'resource "terraform_data" "x" {\n  count = -1\n}\n' });
     const e = await userError(loadHcl({ dir: neg }));
     expect(e.message).toMatch(/Invalid count/);
