@@ -57,7 +57,7 @@ export interface OfflinePlan {
   /** Answers the fake endpoint refused (a call we did not expect). */
   refused: string[];
   /** The 'terraform plan' result. */
-  plan: (varFile: string, name: string) => Promise<{ code: number; output: string; planJson?: string }>;
+  plan: (varFile: string, name: string, vars?: Record<string, string>) => Promise<{ code: number; output: string; planJson?: string }>;
   close: () => Promise<void>;
 }
 
@@ -264,9 +264,11 @@ export async function offlineStack(repoRoot: string): Promise<OfflinePlan> {
     ...copy,
     calls,
     refused,
-    async plan(varFile, name) {
+    async plan(varFile, name, vars = {}) {
       const out = `${name}.tfplan`;
-      const p = await run('terraform', ['plan', '-input=false', '-refresh=false', '-lock=false', '-no-color', `-var-file=${varFile}`, `-out=${out}`], copy.dir, env);
+      const args = ['plan', '-input=false', '-refresh=false', '-lock=false', '-no-color', `-var-file=${varFile}`];
+      for (const [k, v] of Object.entries(vars)) args.push(`-var=${k}=${v}`);
+      const p = await run('terraform', [...args, `-out=${out}`], copy.dir, env);
       const output = `${p.stdout}\n${p.stderr}`;
       if (p.code !== 0) return { code: p.code, output };
       const show = await run('terraform', ['show', '-json', out], copy.dir, env);

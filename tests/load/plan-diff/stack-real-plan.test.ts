@@ -71,11 +71,13 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
   let stack: OfflinePlan;
   const plans: Record<string, { code: number; output: string; planJson?: string }> = {};
   const envs = ['live', 'ephemeral'] as const;
+  // As `make test-ephemeral` runs it: a run id in every name.
+  const vars: Record<(typeof envs)[number], Record<string, string>> = { live: {}, ephemeral: { run_id: 'e2e7' } };
 
   beforeAll(async () => {
     stack = await offlineStack(repoRoot);
     console.info(`stack-real-plan: the planned copy differs from terraform/ by:\n  ${stack.changes.join('\n  ')}`);
-    const results = await Promise.all(envs.map((env) => stack.plan(`envs/${env}.tfvars`, env)));
+    const results = await Promise.all(envs.map((env) => stack.plan(`envs/${env}.tfvars`, env, vars[env])));
     envs.forEach((env, i) => (plans[env] = results[i]));
   }, 300_000);
   afterAll(async () => {
@@ -103,7 +105,7 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     const wrong = await loadStack({
       dir: stack.originalDir,
       varFiles: [join(stack.originalDir, 'envs', 'ephemeral.tfvars')],
-      vars: { flow_logs_retention_days: '3' },
+      vars: { ...vars.ephemeral, flow_logs_retention_days: '3' },
       accountId: FAKE_ACCOUNT,
     });
     const diff = diffModels(configuredOnly(wrong, stack.substitutes), theirs, { schema });
@@ -115,7 +117,7 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
   it.each(envs)('%s: the static evaluation agrees with the real plan on every value both know', async (env) => {
     expect(plans[env].planJson, plans[env].output.slice(-4000)).toBeDefined();
     const theirs = fromSubstitutes(await loadPlanJson(plans[env].planJson!), stack.substitutes);
-    const loaded = await loadStack({ dir: stack.originalDir, varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)], accountId: FAKE_ACCOUNT });
+    const loaded = await loadStack({ dir: stack.originalDir, varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)], vars: vars[env], accountId: FAKE_ACCOUNT });
     // The stand-ins carry the arguments only; compare what the configuration sets.
     const ours = configuredOnly(loaded, stack.substitutes);
     const diff = diffModels(ours, theirs, { schema });
@@ -164,6 +166,7 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     const shaped = await loadStack({
       dir: stack.originalDir,
       varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)],
+      vars: vars[env],
       accountId: FAKE_ACCOUNT,
       shapeValues: (t, m, v) => shapeValues(t, m, v),
     });
