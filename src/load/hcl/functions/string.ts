@@ -30,11 +30,25 @@ function isSeparator(c: string): boolean {
   return /\s/u.test(c);
 }
 
+/** Go's unicode.ToTitle where it differs from upper case: the digraphs, and Georgian, which stays. */
+const TITLE_CASE: Record<string, string> = {
+  '\u01c4': '\u01c5', '\u01c5': '\u01c5', '\u01c6': '\u01c5',
+  '\u01c7': '\u01c8', '\u01c8': '\u01c8', '\u01c9': '\u01c8',
+  '\u01ca': '\u01cb', '\u01cb': '\u01cb', '\u01cc': '\u01cb',
+  '\u01f1': '\u01f2', '\u01f2': '\u01f2', '\u01f3': '\u01f2',
+};
+
+function toTitle(c: string): string {
+  const cp = c.codePointAt(0)!;
+  if (cp >= 0x10d0 && cp <= 0x10ff) return c;
+  return TITLE_CASE[c] ?? mapRunes(c, (x) => x.toUpperCase());
+}
+
 function title(s: string): string {
   let prev = ' ';
   let out = '';
   for (const c of s) {
-    out += isSeparator(prev) ? mapRunes(c, (x) => x.toLocaleUpperCase('und')) : c;
+    out += isSeparator(prev) ? toTitle(c) : c;
     prev = c;
   }
   return out;
@@ -81,7 +95,8 @@ export const stringFunctions = defineFunctions({
     ],
     impl: ([n, s]: [number, string], _ctx, name) => {
       requireInteger(name, 'spaces', n);
-      return s.split('\n').join('\n' + ' '.repeat(Math.max(n, 0)));
+      if (n < 0) throw fail(name, `spaces must not be negative, got ${n}`);
+      return s.split('\n').join('\n' + ' '.repeat(n));
     },
   },
   join: {

@@ -74,16 +74,10 @@ function isBreak(c: string): boolean {
   return c === '\n' || c === '\r' || c === '\u0085' || c === '\u2028' || c === '\u2029';
 }
 
+/** go-yaml's is_printable: it looks at UTF-8 bytes and has no case for 4-byte sequences (emoji are escaped). */
 function isPrintable(c: string): boolean {
   const cp = c.codePointAt(0)!;
-  return (
-    cp === 0x0a ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    cp === 0x85 ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) ||
-    cp >= 0x10000
-  );
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
 }
 
 /** go-yaml refuses a block scalar for a space before a line break, a trailing space, or unprintable characters. */

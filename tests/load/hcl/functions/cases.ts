@@ -284,6 +284,12 @@ export const CASES: Case[] = [
   c('tomap', { a: U }),
   c('sensitive', 'x'), c('nonsensitive', hcl('sensitive("x")', 'x')), c('sensitive', { a: 1 }),
 
+  // unicode and odd arguments
+  c('lower', 'ΟΔΟΣ'), c('upper', 'ﬁ'), c('title', 'ǆemal'), c('length', '👨‍👩‍👧'), c('length', '🇰🇷🇯🇵'), c('strrev', '👨‍👩‍👧x🇰🇷'), c('substr', '🇰🇷🇯🇵', 1, 1), c('split', '', 'é👍'),
+  c('trim', 'ééxéé', 'é'), c('trimspace', '\u3000x\u3000'), c('format', '%3s|', '🇰🇷'), c('format', '%.1s', '👨‍👩‍👧x'), c('indent', -1, 'a\nb'), c('chunklist', [1, 2, 3], 1.5),
+  c('join', ',', [['a']]), c('sort', [['a']]), c('base64encode', '👍'), c('urlencode', '👍'), c('md5', '👍'), c('jsonencode', '👍\u2029'), c('yamlencode', '👍\u2029'),
+  c('replace', '👍👍', '👍', 'x'), c('regexall', '.', '👨‍👩‍👧'), c('upper', 'i̇'), c('length', 'ﬁ'), c('substr', 'e\u0301e\u0301', 1, 1), c('tostring', 'e\u0301'),
+
   // names and numbers as the stack builds them
   c('format', '%s-%02d', 'api', hcl('0 + 1', 1)), c('format', '%s-%s-%s', 'dolbom', 'prod', 'api'), c('format', '%.1f%%', 12.345), c('format', '%d', 2147483648), c('format', '%d', 1e15),
   c('format', '%x', 1e15), c('format', '%o', -8), c('format', '%b', 0), c('format', '%.0d', 0), c('format', '%e', 1e21), c('format', '%f', 1e-7), c('format', '%g', 1e-5), c('format', '%G', 1e100),
