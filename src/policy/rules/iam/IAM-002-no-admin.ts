@@ -1,8 +1,7 @@
 import { isUnknown } from '../../../model/value.js';
 import type { Outcome, ResourceRule } from '../../types.js';
 import { list, read } from '../../values.js';
-import { INLINE_TYPES } from './common.js';
-import { judgePolicies } from './IAM-001-no-star-on-star.js';
+import { INLINE_TYPES, judgePolicies } from './common.js';
 
 const ADMIN_POLICY = /:iam::aws:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$/;
 const ATTACHMENT_TYPES = ['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment'];
