@@ -16,6 +16,7 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Finding, CheckResult, Severity } from '../check/types.js';
 import { ask, blocking, evaluateDirect, evaluateVia, lbPathsTo, unknownReasons, witness, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
+import type { Matrix } from './matrix.js';
 import type { Endpoint, Network, Proto } from './network.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
 
@@ -45,6 +46,11 @@ export interface IntentsFile {
   description?: string;
   environments?: string[];
   intents: IntentSpec[];
+  /**
+   * Closed world: every direct flow the analysis finds must be one an allow intent states (or one
+   * listed here as tolerated, with why) — so an extra port between allowed roles fails too.
+   */
+  closed?: { title?: string; tolerate?: { from?: string | string[]; to?: string | string[]; ports: string[]; why: string }[] };
 }
 
 /** The JSON schema of an intents file (also written to docs/reachability.md). */
@@ -58,6 +64,22 @@ export const intentsSchema = {
     description: { type: 'string' },
     environments: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' }, uniqueItems: true },
     intents: { type: 'array', minItems: 1, items: { $ref: '#/$defs/intent' } },
+    closed: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        title: { type: 'string' },
+        tolerate: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['ports', 'why'],
+            properties: { from: { $ref: '#/$defs/selector' }, to: { $ref: '#/$defs/selector' }, ports: { type: 'array', minItems: 1, items: { $ref: '#/$defs/port' } }, why: { type: 'string', minLength: 3 } },
+          },
+        },
+      },
+    },
   },
   $defs: {
     selector: {
@@ -375,4 +397,65 @@ function aggregate(findings: Finding[]): CheckResult['verdict'] {
   const v = new Set(findings.map((f) => f.verdict));
   for (const x of ['fail', 'error', 'unknown', 'pass'] as const) if (v.has(x)) return x;
   return 'not-applicable';
+}
+
+/**
+ * The closed-world check: every direct flow of the matrix is stated by an allow intent (not through
+ * a load balancer only) or tolerated in `closed.tolerate`. Fails with the witness of each flow
+ * nobody stated, naming the rule that opens it.
+ */
+export function checkClosedWorld(net: Network, matrix: Matrix, file: IntentsFile, expanded: ExpandedIntent[]): CheckResult | undefined {
+  if (!file.closed) return undefined;
+  const checkId = 'reach:closed-world';
+  const base = { checkId, kind: 'intent' as const, severity: 'error' as const };
+  const stated = [
+    ...expanded.filter((i) => i.expect === 'allow' && i.via !== 'lb').map((i) => ({ from: i.from, to: i.to, ports: portsOf(i.ports) })),
+    ...(file.closed.tolerate ?? []).flatMap((t) => {
+      const envs = modelEnvironments(net);
+      const text = JSON.stringify(t);
+      return (text.includes('{env}') ? envs : ['']).map((env) => {
+        const sub = (x: string) => x.replace(/\{env\}/g, env);
+        return { from: asList(t.from, ['*']).map(sub), to: asList(t.to, ['*']).map(sub), ports: portsOf(t.ports) };
+      });
+    }),
+  ];
+  const findings: Finding[] = [];
+  let flows = 0;
+  for (const e of matrix.entries) {
+    if (e.via) continue;
+    flows++;
+    const src = e.from === 'internet' ? net.internet : net.byKey.get(e.from)!;
+    const dst = e.to === 'internet' ? net.internet : net.byKey.get(e.to)!;
+    let covered: PortSet = [];
+    for (const s of stated) if (s.from.some((p) => selects(p, src)) && s.to.some((p) => selects(p, dst))) covered = union(covered, s.ports[e.proto]);
+    const extra = subtract(e.yes, covered);
+    const extraUnknown = subtract(e.unknown, covered);
+    if (!isEmpty(extra)) {
+      const port = extra[0][0];
+      const f = evaluateDirect(net, src, dst, e.proto, range(port, port));
+      const w = witness(f, port);
+      const c = culprit(f, port);
+      findings.push({
+        ...base,
+        verdict: 'fail',
+        message: `${src.label} → ${dst.label} ${formatPorts(extra)}/${e.proto} is allowed but no intent states it${c ? `; opened by ${c.rule}${c.location ? ` (${c.location})` : ''}` : ''}\n${witnessText(w)}`,
+        address: c?.address,
+        location: locationOf(c),
+        details: { flow: `${src.label} → ${dst.label}`, ports: `${formatPorts(extra)}/${e.proto}`, witness: w },
+      });
+    } else if (!isEmpty(extraUnknown)) {
+      const f = evaluateDirect(net, src, dst, e.proto, range(extraUnknown[0][0], extraUnknown[0][0]));
+      findings.push({ ...base, verdict: 'unknown', message: `${src.label} → ${dst.label} ${formatPorts(extraUnknown)}/${e.proto} may be allowed and no intent states it: ${unknownReasons(f, extraUnknown[0][0]).join('; ')}` });
+    }
+  }
+  if (!findings.length) findings.push({ ...base, verdict: 'pass', message: `all ${flows} direct flows are stated by an intent or tolerated` });
+  return {
+    checkId,
+    kind: 'intent',
+    title: file.closed.title ?? 'nothing else is allowed: every direct flow is stated by an intent',
+    severity: 'error',
+    verdict: aggregate(findings),
+    findings,
+    rationale: 'An extra port or peer between roles that are allowed to talk is as much a mistake as a flow between roles that must not.',
+  };
 }

@@ -47,7 +47,7 @@ describe('stackcheck reach', () => {
   it('checks the intents and writes the HTML report', async () => {
     const r = await run(...live, '--html', 'reports/reach-live.html');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/\n41 passed, 0 failed, 0 unknown \(41 checks, 14 endpoints/);
+    expect(r.out).toMatch(/\n44 passed, 0 failed, 0 unknown \(44 checks, 14 endpoints/);
     expect(r.err).toContain('wrote reports/reach-live.html');
   });
 

@@ -66,6 +66,18 @@ describe('intents of the stack on the contract model', () => {
     expect(f.message).toMatch(/add an ingress rule to aws_security_group\.prod_redis for tcp 6379 from security group aws_security_group\.prod_ai_agent/);
   });
 
+  it('an extra port between roles that may talk fails only the closed-world check, naming the rule', async () => {
+    const intents = await loadIntents(intentsFile);
+    const { b, sg } = contractStack(['staging']);
+    const extra = b.rule('extra', 'ingress', sg['staging-api'], 'tcp', 8001, 8001, sg['staging-web']);
+    b.rule('extra_out', 'egress', sg['staging-web'], 'tcp', 8001, 8001, sg['staging-api']);
+    const r = runReach(new ModelIndex(b.build()), intents);
+    expect(r.results.filter((x) => x.verdict !== 'pass').map((x) => x.checkId)).toEqual(['reach:closed-world']);
+    const f = r.results.find((x) => x.checkId === 'reach:closed-world')!.findings[0];
+    expect(f.message).toMatch(/^staging-web → staging-api 8001\/tcp is allowed but no intent states it; opened by aws_vpc_security_group_ingress_rule\.extra/);
+    expect(f.location).toEqual({ file: 'security-groups.tf', line: b.get(extra).source!.block.line });
+  });
+
   it('opening SSH anywhere fails "nothing reaches SSH or RDP"', async () => {
     const intents = await loadIntents(intentsFile);
     const { b, sg } = contractStack(['staging']);

@@ -67,7 +67,8 @@ resource "aws_vpc_security_group_ingress_rule" "oops" {
       expect(f.location?.file).toMatch(/security-groups\.tf$/);
       expect(f.location?.line).toBe(line);
       expect(f.message).toMatch(/staging-api → prod-api is allowed on 443\/tcp/);
-      expect(r.results.filter((x) => x.verdict === 'fail').map((x) => x.title)).toEqual(['staging reaches nothing of prod']);
+      // ... and the closed-world check (no intent states that flow); nothing else
+      expect(r.results.filter((x) => x.verdict === 'fail').map((x) => x.checkId)).toEqual(['deny:staging-*->prod-*:any@direct', 'reach:closed-world']);
     });
   });
 });
