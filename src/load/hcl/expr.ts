@@ -18,7 +18,6 @@ import {
   sortedKeys,
   typeName,
   unknownStep,
-  unknownsIn,
   valuesEqual,
 } from './expr-values.js';
 import { FunctionError } from './functions/index.js';
@@ -654,7 +653,7 @@ async function collectRaw(raw: unknown, out: Set<string>): Promise<void> {
   }
 }
 
-export function traversalText(root: string, steps: Step[]): string {
+function traversalText(root: string, steps: Step[]): string {
   let s = root;
   for (const st of steps) {
     if (st.kind === 'attr') s += `.${st.name}`;
@@ -725,10 +724,4 @@ function collectNode(n: Node, bound: Set<string>, out: Set<string>): void {
       return;
     }
   }
-}
-
-/** Convenience for callers holding several values: all unknowns inside, merged (undefined if none). */
-export function unknownIn(v: Value): Unknown | undefined {
-  const us = unknownsIn(v);
-  return us.length > 0 ? mergeUnknowns(us) : undefined;
 }

@@ -98,6 +98,12 @@ describe('evaluate: literals, templates, traversals, operators, for, splat, call
     });
   });
 
+  it('a syntax error in expression text is a UserError at the given location', async () => {
+    const e = await evaluateExpression('var.name +', testScope(), AT).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as UserError).format()).toMatch(/^main\.tf:7: Invalid expression/);
+  });
+
   it('evaluates HCL source text with evaluateExpression', async () => {
     expect(await evaluateExpression('[for e in var.envs : "${e}-x"]', testScope(), AT)).toEqual(['staging-x', 'prod-x']);
     expect(await evaluateExpression('"quoted \\"x\\""', testScope(), AT)).toBe('quoted "x"');
