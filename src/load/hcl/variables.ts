@@ -7,7 +7,8 @@
  * < *.auto.tfvars / *.auto.tfvars.json (lexical) < -var-file (in order) < -var.
  */
 import { readdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as hclParse } from '@cdktf/hcl2json';
 import { UserError } from '../../errors.js';
 import type { Diagnostic, SourceLocation } from '../../model/resource.js';
@@ -172,7 +173,7 @@ export async function rootGivenValues(
   if (names.includes('terraform.tfvars.json')) auto.push(join(src.dir, 'terraform.tfvars.json'));
   for (const n of names) if (n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')) auto.push(join(src.dir, n));
 
-  for (const file of [...auto, ...(src.varFiles ?? []).map((f) => resolve(f))]) {
+  for (const file of [...auto, ...(src.varFiles ?? []).map((f) => varFilePath(f, src.dir))]) {
     for (const [name, entry] of Object.entries(await readVarFile(file, evaluateConstant))) {
       if (!specs.has(name)) {
         diagnostics.push({
@@ -192,6 +193,17 @@ export async function rootGivenValues(
     given.set(name, { value: await rawVariableValue(spec, text, undefined, evaluateConstant), from: `-var ${name}` });
   }
   return given;
+}
+
+/**
+ * A -var-file path as given (relative to the working directory), or, when nothing is there,
+ * relative to the root module — what `terraform -chdir=<dir> plan -var-file=envs/x.tfvars` reads.
+ */
+function varFilePath(file: string, dir: string): string {
+  const asGiven = resolve(file);
+  if (existsSync(asGiven) || isAbsolute(file)) return asGiven;
+  const inRoot = resolve(dir, file);
+  return existsSync(inRoot) ? inRoot : asGiven;
 }
 
 /**

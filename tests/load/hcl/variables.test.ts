@@ -57,6 +57,12 @@ describe('variable precedence (terraform order)', () => {
     expect(await layers({ 'b.auto.tfvars': 'v = "b"\n' }, { varFile: true, cli: true, env: true })).toBe('cli');
   });
 
+  it('finds a relative -var-file in the working directory, else in the root module (terraform -chdir)', async () => {
+    const dir = stack({ 'main.tf': declare, 'envs/x.tfvars': 'v = "from-envs"\n' });
+    expect((await loadHcl({ dir, varFiles: ['envs/x.tfvars'] })).outputs.v.value).toBe('from-envs');
+    await expect(loadHcl({ dir, varFiles: ['envs/missing.tfvars'] })).rejects.toThrow(/missing\.tfvars/);
+  });
+
   it('never reads process.env implicitly', async () => {
     process.env.TF_VAR_v = 'from-process';
     try {
