@@ -284,6 +284,13 @@ export const CASES: Case[] = [
   c('tomap', { a: U }),
   c('sensitive', 'x'), c('nonsensitive', hcl('sensitive("x")', 'x')), c('sensitive', { a: 1 }),
 
+  // more address arithmetic
+  c('cidrsubnet', '2600:1f18::/56', 8, 255), c('cidrsubnet', '2600:1f18::/56', 8, 256), c('cidrsubnet', '2600:1f18::/48', 16, 65535), c('cidrsubnet', '::/0', 1, 1), c('cidrsubnet', 'fe80::/10', 54, 3),
+  c('cidrhost', '2600:1f18::/56', -1), c('cidrhost', '2600:1f18::/120', 256), c('cidrhost', 'fe80::1:2:3:4/64', 0), c('cidrhost', '::/128', 0), c('cidrhost', '1:2:3:4:5:6:7:8/112', 9),
+  c('cidrsubnets', 'fd00::/8', 8, 16, 24, 32), c('cidrsubnets', '10.0.0.0/8', 1, 1), c('cidrsubnets', '10.0.0.0/8', 24, 1), c('cidrsubnets', '10.0.0.0/30', 1, 1, 1),
+  c('cidrsubnet', '0.0.0.0/0', 32, 4294967295), c('cidrhost', '0.0.0.0/0', -1), c('cidrnetmask', '0.0.0.0/0'), c('cidrsubnet', '10.0.0.0/08', 8, 1), c('cidrsubnet', '10.0.0/8', 8, 1),
+  { fn: 'cidrhost', args: ['::ffff:0:0/96', 1], diverges: { ours: '0.0.0.1', why: 'terraform 1.11 mixes an IPv4-mapped address with a 16-byte mask and returns "0:1::ffff:0:0"' } }, c('cidrsubnet', '1::/16', 0, 0), c('cidrhost', '0:0:0:0:0:0:0:1/128', 0), c('cidrhost', '2001:db8:0:0:1:0:0:1/128', 0), c('cidrhost', '2001:0:0:1::1/128', 0),
+
   // unicode and odd arguments
   c('lower', 'ΟΔΟΣ'), c('upper', 'ﬁ'), c('title', 'ǆemal'), c('length', '👨‍👩‍👧'), c('length', '🇰🇷🇯🇵'), c('strrev', '👨‍👩‍👧x🇰🇷'), c('substr', '🇰🇷🇯🇵', 1, 1), c('split', '', 'é👍'),
   c('trim', 'ééxéé', 'é'), c('trimspace', '\u3000x\u3000'), c('format', '%3s|', '🇰🇷'), c('format', '%.1s', '👨‍👩‍👧x'), c('indent', -1, 'a\nb'), c('chunklist', [1, 2, 3], 1.5),
