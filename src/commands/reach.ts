@@ -14,7 +14,7 @@ import { formatMatrix } from '../reach/matrix.js';
 import type { Proto } from '../reach/network.js';
 import { EXIT, type Command } from './types.js';
 
-const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]... [options]
+const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]... [--var k=v]... [options]
 
   (no question)        check every intent of the intents file; exit 1 if one fails
   --from ROLE --to ROLE --port N [--proto tcp|udp] [--via any|direct|lb]
@@ -35,6 +35,7 @@ interface Args {
   dir?: string;
   planJson?: string;
   varFiles: string[];
+  vars: Record<string, string>;
   from?: string;
   to?: string;
   port?: number;
@@ -47,7 +48,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { varFiles: [], proto: 'tcp', via: 'any', matrix: false, json: false };
+  const a: Args = { varFiles: [], vars: {}, proto: 'tcp', via: 'any', matrix: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = () => {
@@ -58,6 +59,13 @@ function parseArgs(argv: string[]): Args {
     switch (k) {
       case '--plan-json': a.planJson = val(); break;
       case '--var-file': a.varFiles.push(val()); break;
+      case '--var': {
+        const kv = val();
+        const eq = kv.indexOf('=');
+        if (eq <= 0) throw new UserError(`--var expects name=value, got '${kv}'`);
+        a.vars[kv.slice(0, eq)] = kv.slice(eq + 1);
+        break;
+      }
       case '--from': a.from = val(); break;
       case '--to': a.to = val(); break;
       case '--port': {
@@ -107,6 +115,8 @@ export const reachCommand: Command = {
       planJson: a.planJson ? resolve(io.cwd, a.planJson) : undefined,
       dir: a.dir ? resolve(io.cwd, a.dir) : undefined,
       varFiles: a.varFiles.map((f) => resolve(io.cwd, f)),
+      vars: a.vars,
+      env: {},
     });
     const index = new ModelIndex(model);
     const intentsPath = a.intents ? resolve(io.cwd, a.intents) : resolve(io.cwd, DEFAULT_INTENTS);

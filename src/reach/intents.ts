@@ -220,7 +220,9 @@ export function expandIntents(file: IntentsFile, environments: string[]): Expand
       const to = asList(it.to, ['*']).map(sub);
       const portsText = it.ports === 'any' ? 'any' : it.ports.join(',');
       const via = it.via ?? 'any';
-      const checkId = it.id ? sub(it.id) : `${it.expect}:${from.join(',')}->${to.join(',')}:${portsText}${via === 'any' ? '' : `@${via}`}`;
+      let checkId = it.id ? sub(it.id) : `${it.expect}:${from.join(',')}->${to.join(',')}:${portsText}${via === 'any' ? '' : `@${via}`}`;
+      // two intents that expand to the same flow stay two checks
+      if (out.some((x) => x.checkId === checkId)) checkId = `${checkId}#${index + 1}`;
       out.push({
         ...it,
         checkId,
