@@ -437,3 +437,21 @@ describe('for_each over a list', () => {
     expect((await loadHcl({ dir: ok })).resources.map((r) => r.address)).toEqual(['terraform_data.x["a"]', 'terraform_data.x["b"]']);
   });
 });
+
+describe('nested modules', () => {
+  it('compose addresses, path.module and relative sources at every level', async () => {
+    const dir = stack({
+      'main.tf': 'module "outer" {\n  source   = "./modules/outer"\n  for_each = toset(["a"])\n  tag      = each.key\n}\noutput "paths" {\n  value = module.outer["a"].paths\n}\n',
+      'modules/outer/main.tf':
+        'variable "tag" {\n  type = string\n}\nmodule "inner" {\n  source = "../inner"\n  count  = 2\n  tag    = "${var.tag}${count.index}"\n}\noutput "paths" {\n  value = concat([path.module], module.inner[*].path)\n}\n',
+      'modules/inner/main.tf':
+        'variable "tag" {\n  type = string\n}\nresource "terraform_data" "t" {\n  input = var.tag\n}\noutput "path" {\n  value = path.module\n}\n',
+    });
+    const m = await loadHcl({ dir });
+    expect(m.resources.map((r) => [r.address, r.module, r.values.input])).toEqual([
+      ['module.outer["a"].module.inner[0].terraform_data.t', 'module.outer["a"].module.inner[0]', 'a0'],
+      ['module.outer["a"].module.inner[1].terraform_data.t', 'module.outer["a"].module.inner[1]', 'a1'],
+    ]);
+    expect(m.outputs.paths.value).toEqual(['modules/outer', 'modules/inner', 'modules/inner']);
+  });
+});
