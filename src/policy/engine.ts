@@ -56,7 +56,7 @@ export function runRules(rules: Rule[], model: StackModel, index: ModelIndex, op
   const ctx = createRuleContext(model, index, opts.deployment);
   const fileSuppressions = opts.suppressions ?? [];
   const results = rules.map((rule) => runRule(rule, ctx, opts, fileSuppressions));
-  results.push(suppressionCheck(model, fileSuppressions));
+  results.push(suppressionCheck(model, fileSuppressions, new Set(rules.map((r) => r.id))));
   return results;
 }
 
@@ -151,13 +151,24 @@ export function aggregate(findings: Finding[]): Verdict {
 }
 
 /** Every suppression (inline or file) must give a reason of MIN_REASON_WORDS words or more. */
-function suppressionCheck(model: StackModel, fileSuppressions: FileSuppression[]): CheckResult {
+function suppressionCheck(model: StackModel, fileSuppressions: FileSuppression[], ruleIds: Set<string>): CheckResult {
   const all: { s: Suppression; address?: string }[] = [];
   for (const r of model.resources) {
     for (const s of r.source?.suppressions ?? []) all.push({ s: { ...s, address: r.address }, address: r.address });
   }
   for (const s of fileSuppressions) all.push({ s });
-  const findings: Finding[] = all.map(({ s, address }) => {
+  const findings: Finding[] = all.map(({ s, address }): Finding => {
+    if (!ruleIds.has(s.ruleId)) {
+      return {
+        checkId: SUPPRESSION_CHECK_ID,
+        kind: 'policy',
+        severity: 'error',
+        verdict: 'fail',
+        message: `suppression names ${s.ruleId}, which is not a rule of this pack (a typo, or a rule that was renamed); it suppresses nothing`,
+        ...(address ? { address } : {}),
+        ...(s.location ? { location: s.location } : {}),
+      };
+    }
     const ok = reasonIsValid(s.reason);
     return {
       checkId: SUPPRESSION_CHECK_ID,

@@ -126,6 +126,13 @@ describe('suppressions', () => {
     expect(results.find((x) => x.checkId === 'TST-001')!.verdict).toBe('fail');
   });
 
+  it('3b. a suppression of a rule that does not exist fails SUP-001 (typos must not look like waivers)', () => {
+    const results = check([imds], failing([{ ruleId: 'TST-999', reason: 'a reason of several words', location: src(2) }]));
+    const sup = results.find((x) => x.checkId === SUPPRESSION_CHECK_ID)!;
+    expect(sup.verdict).toBe('fail');
+    expect(sup.findings[0].message).toContain('TST-999, which is not a rule of this pack');
+  });
+
   it('4. a suppressions-file entry applies by rule and address glob', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sup-'));
     const file = join(dir, 'suppressions.yaml');
