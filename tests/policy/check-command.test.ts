@@ -26,7 +26,7 @@ async function run(args: string[], cwd: string, env: Record<string, string> = {}
 /** A throw-away copy of what `check terraform` reads: the stack, user-data, intents, suppressions. */
 function copyOfStack(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stackcheck-inject-'));
-  for (const p of ['terraform', 'user-data', join('tests', 'intents'), '.stackcheck', 'package.json']) {
+  for (const p of ['terraform', 'user-data', join('tests', 'intents'), join('.stackcheck', 'suppressions.yaml'), 'package.json']) {
     if (existsSync(join(repoRoot, p))) cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
   }
   return dir;
