@@ -124,7 +124,9 @@ export const reachCommand: Command = {
     const wantIntents = !question && !a.matrix;
     const intents = wantIntents || a.html ? (a.intents || existsSync(intentsPath) ? await loadIntents(intentsPath) : undefined) : undefined;
     const run = runReach(index, intents);
-    const out = (s: string) => io.stdout(s);
+    // file:line in repository-relative form, as a person reads them
+    const prefix = io.cwd.endsWith('/') ? io.cwd : `${io.cwd}/`;
+    const out = (s: string) => io.stdout(s.split(prefix).join(''));
 
     if (a.html) {
       const { renderHtml } = await import('../report/html.js');
