@@ -71,8 +71,10 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
   let stack: OfflinePlan;
   const plans: Record<string, { code: number; output: string; planJson?: string }> = {};
   const envs = ['live', 'ephemeral'] as const;
-  // As `make test-ephemeral` runs it: a run id in every name.
-  const vars: Record<(typeof envs)[number], Record<string, string>> = { live: {}, ephemeral: { run_id: 'e2e7' } };
+  // As `make test-ephemeral` runs it: a run id in every name, here the longest the variable allows
+  // (10), so that the provider's own name-length validation (load balancers, target groups: 32)
+  // sees the worst case.
+  const vars: Record<(typeof envs)[number], Record<string, string>> = { live: {}, ephemeral: { run_id: 'e2e7run01x' } };
 
   beforeAll(async () => {
     stack = await offlineStack(repoRoot);
