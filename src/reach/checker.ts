@@ -53,6 +53,9 @@ export function intentsChecker(file?: string): Checker {
     async run(_model, index, ctx: CheckContext) {
       const intents = await loadIntents(file ?? join(ctx.rootDir, DEFAULT_INTENTS));
       const r = runReach(index, intents);
+      // witnesses name file:line inside the message text: make them repository-relative
+      const prefix = ctx.rootDir.endsWith('/') ? ctx.rootDir : `${ctx.rootDir}/`;
+      for (const res of r.results) for (const f of res.findings) f.message = f.message.split(prefix).join('');
       return { results: r.results, sections: { reachability: r.section } };
     },
   };
