@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClients } from '../aws/clients.js';
 import { WrongAccountError } from '../aws/sts.js';
 import type { CheckResult, Report } from '../check/types.js';
+import { adapters, closingLine, summarize } from '../report/index.js';
 import { probeStack, type IntentToProbe, type ProbeRow } from '../ephemeral/probe.js';
 import { runEphemeral, STAGES, type EphemeralResult, type Stage } from '../ephemeral/run.js';
 import { verifyStack } from '../ephemeral/verify.js';
@@ -101,8 +102,7 @@ export const ephemeralCommand: Command = {
       }
       throw err;
     }
-    printSummary(io, result);
-    writeReport(repoRoot, result);
+    emit(io, repoRoot, result);
     if (result.destroyed === false) return EXIT.internal;
     return result.ok ? EXIT.ok : EXIT.failed;
   },
@@ -134,59 +134,75 @@ async function staticIntents(terraformDir: string, varFile: string, intentsFile:
   }));
 }
 
-function printSummary(io: CommandIO, r: EphemeralResult) {
-  for (const report of r.reports) {
-    io.stdout(`\n${report.stage}:\n`);
-    for (const c of report.checks) io.stdout(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name} — ${c.detail}\n`);
-    if (report.stage === 'probe') {
-      const rows = ((report.data as { rows?: ProbeRow[] })?.rows ?? []).map((p) => [
-        p.from.label,
-        p.to.label,
-        `${p.port}/${p.proto}`,
-        p.expect,
-        p.observed,
-        p.ok ? 'ok' : 'FAIL',
-      ]);
-      io.stdout(table([['from', 'to', 'port', 'expect', 'observed', ''], ...rows]));
-    }
-  }
-  const checks = r.reports.flatMap((x) => x.checks);
-  const failed = checks.filter((c) => !c.ok).length;
-  io.stdout(`\nrun ${r.runId}: ${r.error ? `stopped: ${r.error}; ` : ''}destroyed: ${r.destroyed}\n`);
-  io.stdout(`${checks.length - failed} passed, ${failed} failed\n`);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
-}
-
-function writeReport(repoRoot: string, r: EphemeralResult) {
+/** The run as a Report, so the same adapters as `make test-plan` render it. */
+function toReport(r: EphemeralResult): Report {
   const results: CheckResult[] = r.reports.flatMap((rep) =>
-    rep.checks.map((c) => ({
-      checkId: `${rep.stage}:${c.name}`,
-      kind: rep.stage === 'probe' ? ('intent' as const) : ('policy' as const),
-      title: c.name,
-      severity: 'error' as const,
-      verdict: c.ok ? ('pass' as const) : ('fail' as const),
-      findings: [{ checkId: `${rep.stage}:${c.name}`, kind: rep.stage === 'probe' ? ('intent' as const) : ('policy' as const), severity: 'error' as const, verdict: c.ok ? ('pass' as const) : ('fail' as const), message: c.detail }],
-    })),
+    rep.checks.map((c) => {
+      const kind = rep.stage === 'probe' ? ('intent' as const) : ('policy' as const);
+      const verdict = c.ok ? ('pass' as const) : ('fail' as const);
+      const checkId = `${rep.stage}:${c.name}`;
+      return {
+        checkId,
+        kind,
+        title: c.name,
+        severity: 'error' as const,
+        verdict,
+        findings: [{ checkId, kind, severity: 'error' as const, verdict, message: c.detail }],
+      };
+    }),
   );
-  const report: Report = {
+  const diagnostics: Report['runs'][number]['diagnostics'] = [];
+  if (r.error) diagnostics.push({ severity: 'error', message: r.error });
+  if (r.destroyed === false) diagnostics.push({ severity: 'error', message: `destroy failed: read ${r.manifestPath}` });
+  return {
     tool: { name: 'stackcheck', version: '0.1.0' },
     generatedAt: new Date().toISOString(),
     strict: false,
     runs: [
       {
-        deployment: `ephemeral ${r.runId}`,
+        deployment: `ephemeral run ${r.runId}`,
         origin: 'plan',
-        source: 'aws',
+        source: 'AWS (applied ephemeral stack)',
         results,
-        diagnostics: r.error ? [{ severity: 'error', message: r.error }] : [],
+        diagnostics,
         sections: { probes: r.reports.find((x) => x.stage === 'probe')?.data, destroyed: r.destroyed },
       },
     ],
   };
+}
+
+function probeTable(r: EphemeralResult): string {
+  const probe = r.reports.find((x) => x.stage === 'probe');
+  const rows = ((probe?.data as { rows?: ProbeRow[] } | undefined)?.rows ?? []).map((p) => [
+    p.from.label,
+    p.to.label,
+    `${p.port}/${p.proto}`,
+    p.expect,
+    p.observed,
+    p.ok ? 'ok' : 'FAIL',
+  ]);
+  if (rows.length === 0) return '';
+  const all = [['from', 'to', 'port', 'expect', 'observed', ''], ...rows];
+  const widths = all[0].map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  return '\nprobes:\n' + all.map((row) => '  ' + row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** Terminal report + probe table on stdout; reports/test-ephemeral.<ext> for every file adapter. */
+function emit(io: CommandIO, repoRoot: string, r: EphemeralResult) {
+  const report = toReport(r);
+  const opts = { rootDir: repoRoot, color: io.isTTY };
   mkdirSync(join(repoRoot, 'reports'), { recursive: true });
-  writeFileSync(join(repoRoot, 'reports', 'test-ephemeral.json'), JSON.stringify(report, null, 2) + '\n');
+  const written: string[] = [];
+  for (const a of adapters) {
+    if (!a.extension) continue;
+    const file = join(repoRoot, 'reports', `test-ephemeral.${a.extension}`);
+    writeFileSync(file, a.render(report, opts));
+    written.push(file);
+  }
+  const terminal = adapters.find((a) => a.name === 'terminal');
+  let text = terminal ? terminal.render(report, opts) : '';
+  const closing = closingLine(summarize(report));
+  // The closing line stays last: the probe table goes before it.
+  if (text.trimEnd().endsWith(closing)) text = text.trimEnd().slice(0, -closing.length);
+  io.stdout(text + probeTable(r) + `\nrun ${r.runId}: ${r.error ? `stopped: ${r.error}; ` : ''}destroyed: ${r.destroyed}\nreports: ${written.map((f) => relative(repoRoot, f)).join(', ')}\n${closing}\n`);
 }
