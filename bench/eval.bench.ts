@@ -24,10 +24,17 @@ const modules = Number(process.argv[2] ?? 40);
 const perModule = Number(process.argv[3] ?? 40);
 
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
-const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+interface Timing {
+  wall: number;
+  /** CPU time of this process (user + system): on a shared machine wall time includes waiting. */
+  cpu: number;
+}
+const time = async <T>(f: () => Promise<T>): Promise<[T, Timing]> => {
   const t = performance.now();
+  const c = process.cpuUsage();
   const r = await f();
-  return [r, performance.now() - t];
+  const used = process.cpuUsage(c);
+  return [r, { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 }];
 };
 
 async function tfFiles(dir: string): Promise<string[]> {
@@ -46,32 +53,37 @@ try {
 
   clearParseCache();
   const files = await tfFiles(work);
-  const [, parseMs] = await time(() => Promise.all(files.map((f) => parseHclFile(f))));
-  const [model, coldMs] = await time(() => loadHcl({ dir: work }));
-  const [, warmMs] = await time(() => loadHcl({ dir: work }));
+  const [, parse] = await time(() => Promise.all(files.map((f) => parseHclFile(f))));
+  const [model, cold] = await time(() => loadHcl({ dir: work }));
+  const [, warm] = await time(() => loadHcl({ dir: work }));
   const n = model.resources.length;
   if (n !== stack.resources) throw new Error(`expected ${stack.resources} resources, evaluated ${n}`);
-  const endToEnd = parseMs + coldMs;
-  const row = (label: string, ms: number) =>
+  const endToEnd = { wall: parse.wall + cold.wall, cpu: parse.cpu + cold.cpu };
+  const row = (label: string, t: Timing) =>
     console.log(
-      `  ${label.padEnd(16)} ${ms.toFixed(0).padStart(6)} ms  ${Math.round((stack.lines / ms) * 1000).toLocaleString('en').padStart(9)} lines/s  ${Math.round((n / ms) * 1000).toLocaleString('en').padStart(8)} resources/s`,
+      `  ${label.padEnd(16)} ${t.wall.toFixed(0).padStart(6)} ms (cpu ${t.cpu.toFixed(0).padStart(6)} ms)  ${Math.round((stack.lines / t.wall) * 1000).toLocaleString('en').padStart(9)} lines/s  ${Math.round((n / t.wall) * 1000).toLocaleString('en').padStart(8)} resources/s`,
     );
-  row('parse', parseMs);
-  row('evaluate (cold)', coldMs);
-  row('evaluate (warm)', warmMs);
+  row('parse', parse);
+  row('evaluate (cold)', cold);
+  row('evaluate (warm)', warm);
   row('end to end', endToEnd);
   console.log(`  peak RSS ${rssMb()} MB; diagnostics ${model.diagnostics.length}`);
+  const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
   console.log(
-    `  targets: >= 10,000 lines/s end to end ${(stack.lines / endToEnd) * 1000 >= 10_000 ? 'MET' : 'MISSED'}; ` +
-      `< 1 GB RSS ${rssMb() < 1024 ? 'MET' : 'MISSED'}; evaluation <= parse ${coldMs <= parseMs ? 'MET' : `MISSED (${(coldMs / parseMs).toFixed(1)}×)`}`,
+    `  targets: >= 10,000 lines/s end to end ${verdict((stack.lines / endToEnd.wall) * 1000 >= 10_000)} ` +
+      `(counting CPU time only: ${verdict((stack.lines / endToEnd.cpu) * 1000 >= 10_000)}); ` +
+      `< 1 GB RSS ${verdict(rssMb() < 1024)}; evaluation <= parse ${verdict(cold.wall <= parse.wall)}`,
   );
 
   const terraformDir = join(import.meta.dirname, '..', 'terraform');
   for (const env of ['live', 'ephemeral']) {
     const opts = { dir: terraformDir, varFiles: [join(terraformDir, 'envs', `${env}.tfvars`)] };
-    const [m, cold] = await time(() => loadHcl(opts));
-    const [, warm] = await time(() => loadHcl(opts));
-    console.log(`our stack (${env}): ${m.resources.length} resources, first ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms (target <= 1000 ms warm: ${warm <= 1000 ? 'MET' : 'MISSED'})`);
+    const [m, first] = await time(() => loadHcl(opts));
+    const [, again] = await time(() => loadHcl(opts));
+    console.log(
+      `our stack (${env}): ${m.resources.length} resources, first ${first.wall.toFixed(0)} ms (cpu ${first.cpu.toFixed(0)}), ` +
+        `warm ${again.wall.toFixed(0)} ms (cpu ${again.cpu.toFixed(0)}) (target <= 1000 ms warm: ${again.wall <= 1000 ? 'MET' : 'MISSED'})`,
+    );
   }
 } finally {
   await rm(work, { recursive: true, force: true });
