@@ -461,3 +461,48 @@ export function checkClosedWorld(net: Network, matrix: Matrix, file: IntentsFile
     rationale: 'An extra port or peer between roles that are allowed to talk is as much a mistake as a flow between roles that must not.',
   };
 }
+
+/** One concrete flow an intent expects, for probing a real stack (ephemeral runs). */
+export interface ExpectedFlow {
+  checkId: string;
+  from: string;
+  to: string;
+  fromAddress: string;
+  toAddress: string;
+  port: number;
+  proto: Proto;
+  expect: 'allow' | 'deny';
+  via: ViaMode;
+}
+
+/**
+ * The concrete (from, to, port, proto) flows each expanded intent expects, with `except` applied:
+ * allow intents give their listed ports (up to `maxPerRange` of a range); deny intents give their
+ * listed ports, or for `any` the `representative` ports, minus what their exceptions exempt.
+ */
+export function expectedFlows(net: Network, expanded: ExpandedIntent[], representative: { port: number; proto: Proto }[], maxPerRange = 4): ExpectedFlow[] {
+  const out: ExpectedFlow[] = [];
+  for (const it of expanded) {
+    const candidates =
+      it.ports === 'any'
+        ? representative
+        : it.ports.flatMap((p) => {
+            const s = parsePort(p)!;
+            const [a, b] = s.ports[0];
+            return Array.from({ length: Math.min(b - a + 1, maxPerRange) }, (_, i) => ({ port: a + i, proto: s.proto }));
+          });
+    for (const s of selectEndpoints(net, it.from)) {
+      for (const d of selectEndpoints(net, it.to)) {
+        if (s === d || (s.kind === 'internet' && d.kind === 'internet')) continue;
+        for (const c of candidates) {
+          const exempt = it.except.some(
+            (x) => x.from.some((p) => selects(p, s)) && x.to.some((p) => selects(p, d)) && contains(portsOf(x.ports)[c.proto], c.port),
+          );
+          if (exempt) continue;
+          out.push({ checkId: it.checkId, from: s.label, to: d.label, fromAddress: s.key, toAddress: d.key, port: c.port, proto: c.proto, expect: it.expect, via: it.via ?? 'any' });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -120,3 +120,22 @@ describe('intents file validation', () => {
     ]);
   });
 });
+
+describe('expected flows for probes', () => {
+  it('applies exceptions and keeps via, so a probe never expects the ALB on 443 to be closed', async () => {
+    const { expectedFlows } = await import('../../src/reach/intents.js');
+    const { buildNetwork } = await import('../../src/reach/network.js');
+    const intents = await loadIntents(intentsFile);
+    const net = buildNetwork(new ModelIndex(contractStack(['staging']).b.build()));
+    const flows = expectedFlows(net, expandIntents(intents, ['staging']), [
+      { port: 22, proto: 'tcp' },
+      { port: 443, proto: 'tcp' },
+      { port: 7882, proto: 'udp' },
+    ]);
+    const only = flows.filter((f) => f.checkId === 'deny:internet->*:any@direct');
+    expect(only.some((f) => f.to === 'shared-alb' && f.port === 443)).toBe(false);
+    expect(only.some((f) => f.to === 'shared-nlb' && f.port === 7882)).toBe(false);
+    expect(only.find((f) => f.to === 'shared-alb' && f.port === 22)).toMatchObject({ expect: 'deny', via: 'direct' });
+    expect(flows.filter((f) => f.checkId === 'allow:internet->shared-alb:80/tcp,443/tcp').map((f) => f.port)).toEqual([80, 443]);
+  });
+});
