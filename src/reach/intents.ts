@@ -15,7 +15,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Finding, CheckResult, Severity } from '../check/types.js';
-import { ask, blocking, evaluateDirect, evaluateVia, lbPathsTo, unknownReasons, witness, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
+import { ask, blocking, evaluateDirect, evaluateVia, lbPathsTo, unknownReasons, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
 import type { Matrix } from './matrix.js';
 import type { Endpoint, Network, Proto } from './network.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
@@ -337,6 +337,7 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
     }
   } else {
     const wanted = portsOf(it.ports);
+    const fast: EvalOptions = { explain: false, cache: new Map(), compiled: new Map() };
     let pairs = 0;
     for (const s of from) {
       for (const d of to) {
@@ -354,7 +355,11 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
           const check = subtract(wanted[proto], exempt[proto]);
           if (isEmpty(check)) continue;
           const flows: Flow[] = [];
-          if (via !== 'lb') flows.push(evaluateDirect(net, s, d, proto, check));
+          if (via !== 'lb') {
+            // sets first (fast); the explained evaluation only for a flow that gets through
+            const quick = evaluateDirect(net, s, d, proto, check, fast);
+            if (!isEmpty(intersect(quick.possible, check))) flows.push(evaluateDirect(net, s, d, proto, check));
+          }
           if (via !== 'direct') {
             for (const p of lbPathsTo(net, d)) {
               const lproto: Proto = p.listener.transport === 'udp' ? 'udp' : 'tcp';
