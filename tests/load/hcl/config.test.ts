@@ -146,6 +146,12 @@ describe('configuration evaluation (fixture basic)', () => {
     expect(model.variables.api_count).toBe(2);
   });
 
+  it('takes terraform.workspace and the account id from the options', async () => {
+    const other = new ModelIndex(await loadHcl({ dir, workspace: 'blue', accountId: '111122223333' }));
+    expect(other.get('aws_vpc.main')?.values.tags).toEqual({ Name: 'demo-blue' });
+    expect(other.get('data.aws_caller_identity.current')?.values.account_id).toBe('111122223333');
+  });
+
   it('applies a -var-file over defaults, with optional object defaults', async () => {
     const prod = await loadHcl({ dir, varFiles: [join(dir, 'envs/prod.tfvars')] });
     const addresses = prod.resources.map((r) => r.address);
