@@ -43,6 +43,18 @@ export class EvaluationError extends UserError {
 
 /** Evaluate a hcl2json value (JSON literal, object, array or template string). */
 export async function evaluate(raw: unknown, scope: Scope, at: SourceLocation): Promise<Value> {
+  // hcl2json keeps an attribute's expression text verbatim inside `${…}`, newlines included, so
+  // an error in a multi-line expression can name its own line. (A heredoc or a value nested in a
+  // JSON object has no such exact mapping and keeps the attribute's line.)
+  if (typeof raw === 'string' && raw.includes('\n') && hasTemplateSequence(raw)) {
+    let node: Node;
+    try {
+      node = await templateAst(raw);
+    } catch (err) {
+      throw syntaxError(err, at);
+    }
+    if (node.k === 'wrap') return new Evaluator(scope, at, undefined, undefined, at.line - 1).node(node);
+  }
   return new Evaluator(scope, at).raw(raw);
 }
 
@@ -63,7 +75,7 @@ export async function evaluateExpression(text: string, scope: Scope, at: SourceL
  */
 export async function evaluateTemplateText(text: unknown, scope: Scope, file: string): Promise<Value> {
   const at = { file, line: 1 };
-  return new Evaluator(scope, at, undefined, undefined, true).raw(text);
+  return new Evaluator(scope, at, undefined, undefined, 0).raw(text);
 }
 
 function syntaxError(err: unknown, at: SourceLocation): unknown {
@@ -83,8 +95,11 @@ class Evaluator {
     private readonly at: SourceLocation,
     private readonly frame: Frame | undefined = undefined,
     private readonly anon: Value | undefined = undefined,
-    /** Name the line of the failing expression inside the text (template files). */
-    private readonly lines = false,
+    /**
+     * When set, errors name the line of the failing expression: this base plus the expression's
+     * line in the text (template files: 0; multi-line attribute expressions: the attribute's line - 1).
+     */
+    private readonly lineBase: number | undefined = undefined,
   ) {}
 
   private fail(message: string, recoverable = true): never {
@@ -92,7 +107,7 @@ class Evaluator {
   }
 
   private with(vars: Map<string, Value>): Evaluator {
-    return new Evaluator(this.scope, this.at, { vars, parent: this.frame }, this.anon, this.lines);
+    return new Evaluator(this.scope, this.at, { vars, parent: this.frame }, this.anon, this.lineBase);
   }
 
   async raw(raw: unknown): Promise<Value> {
@@ -133,12 +148,12 @@ class Evaluator {
   }
 
   async node(n: Node): Promise<Value> {
-    if (!this.lines) return this.evalNode(n);
+    if (this.lineBase === undefined) return this.evalNode(n);
     try {
       return await this.evalNode(n);
     } catch (err) {
       if (err instanceof EvaluationError && !err.positioned && n.line !== undefined) {
-        const placed = new EvaluationError(err.message, { file: this.at.file, line: n.line }, err.recoverable);
+        const placed = new EvaluationError(err.message, { file: this.at.file, line: this.lineBase + n.line }, err.recoverable);
         placed.positioned = true;
         throw placed;
       }
@@ -302,7 +317,7 @@ class Evaluator {
     const items = Array.isArray(source) ? source : [source];
     const out: Value[] = [];
     for (const item of items) {
-      out.push(await new Evaluator(this.scope, this.at, this.frame, item, this.lines).node(n.each));
+      out.push(await new Evaluator(this.scope, this.at, this.frame, item, this.lineBase).node(n.each));
     }
     return out;
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { EvaluationError, evaluate, evaluateExpression, references } from '../../../src/load/hcl/expr.js';
 import { Unknown, type Value } from '../../../src/model/value.js';
+import { parseHclFile } from '../../../src/load/hcl/parse.js';
 import { AT, testScope, unknownId } from './expr-helpers.js';
 
 const ev = (raw: unknown) => evaluate(raw, testScope(), AT);
@@ -189,6 +190,18 @@ describe('evaluate: errors name file:line and what is wrong', () => {
     const e = await err(raw);
     expect(e.format()).toMatch(message);
     expect(e.location).toEqual(AT);
+  });
+
+  it('an error inside a multi-line expression names its own line', async () => {
+    const parsed = await parseHclFile(
+      'multi.tf',
+      'locals {\n  ok = 1\n  merged = count_args(\n    var.sizes,\n    { x = var.missing }\n  )\n  list = [\n    for s in var.subnets :\n    s.nope\n  ]\n}\n',
+    );
+    const at = (name: string) => parsed.blocks[0]!.attributes[name]!;
+    const e1 = await evaluate(parsed.body.locals[0].merged, testScope(), at('merged')).catch((x: unknown) => x);
+    expect((e1 as UserError).format()).toMatch(/^multi\.tf:5: .*"missing"/);
+    const e2 = await evaluate(parsed.body.locals[0].list, testScope(), at('list')).catch((x: unknown) => x);
+    expect((e2 as UserError).format()).toMatch(/^multi\.tf:9: .*"nope"/);
   });
 
   it('try and can do not hide static errors (undeclared names, unknown functions)', async () => {
