@@ -294,6 +294,43 @@ describe('network load balancer', () => {
   });
 });
 
+describe('legacy resource forms', () => {
+  it('aws_security_group_rule, aws_network_acl_rule, aws_main_route_table_association and aws_alb_* work as the current forms', () => {
+    const b = new StackBuilder();
+    const vpc = b.vpc();
+    const igw = b.igw(vpc);
+    const pubA = b.subnet('a', vpc, '10.0.0.0/24');
+    const pubB = b.subnet('b', vpc, '10.0.1.0/24');
+    const app = b.subnet('app', vpc, '10.0.2.0/24');
+    const main = b.add('aws_route_table', 'main', { vpc_id: idOf(vpc), route: [{ cidr_block: '0.0.0.0/0', gateway_id: idOf(igw), nat_gateway_id: '' }] });
+    b.add('aws_main_route_table_association', 'main', { vpc_id: idOf(vpc), route_table_id: idOf(main) });
+    const lbSg = b.add('aws_security_group', 'lb', { vpc_id: idOf(vpc), ingress: [{ protocol: 'tcp', from_port: 80, to_port: 80, cidr_blocks: ['0.0.0.0/0'], self: false, security_groups: [] }], egress: [{ protocol: '-1', from_port: 0, to_port: 0, cidr_blocks: ['0.0.0.0/0'], self: false, security_groups: [] }] });
+    const appSg = b.add('aws_security_group', 'app', { vpc_id: idOf(vpc), ingress: new Unknown('not configured'), egress: new Unknown('not configured') });
+    const ruleAddr = b.add('aws_security_group_rule', 'app_from_lb', { type: 'ingress', security_group_id: idOf(appSg), protocol: 'tcp', from_port: 8080, to_port: 8080, source_security_group_id: idOf(lbSg), self: false, cidr_blocks: null });
+    b.instance('app', app, [appSg]);
+    const acl = b.add('aws_network_acl', 'app', { vpc_id: idOf(vpc), subnet_ids: [idOf(app)], ingress: [], egress: [] });
+    b.add('aws_network_acl_rule', 'in_all', { network_acl_id: idOf(acl), rule_number: 200, egress: false, protocol: '-1', rule_action: 'allow', cidr_block: '0.0.0.0/0', from_port: 0, to_port: 0 });
+    b.add('aws_network_acl_rule', 'out_all', { network_acl_id: idOf(acl), rule_number: 200, egress: true, protocol: '-1', rule_action: 'allow', cidr_block: '0.0.0.0/0', from_port: 0, to_port: 0 });
+    const lb = b.add('aws_alb', 'web', { internal: false, subnets: [idOf(pubA), idOf(pubB)], security_groups: [idOf(lbSg)] });
+    const tg = b.add('aws_alb_target_group', 'app', { port: 8080, protocol: 'HTTP' });
+    b.add('aws_alb_target_group_attachment', 'app', { target_group_arn: arnOf(tg), target_id: idOf('aws_instance.app') });
+    b.add('aws_alb_listener', 'http', { load_balancer_arn: arnOf(lb), port: 80, protocol: 'HTTP', default_action: [{ type: 'forward', target_group_arn: arnOf(tg) }] });
+    let n = net(b);
+    const a = q(n, 'internet', 'aws_instance.app', 8080);
+    expect(a.verdict).toBe('allowed');
+    const w = witness(a.flow, 8080);
+    expect(w.map((h) => h.rule).join('\n')).toContain(`${ruleAddr} ingress rule`);
+    expect(w.map((h) => h.rule).join('\n')).toContain('aws_route_table.main route 0.0.0.0/0');
+    expect(w.map((h) => h.rule).join('\n')).toContain('aws_network_acl_rule.in_all rule 200 allow');
+    // a lower-numbered aws_network_acl_rule deny wins
+    b.add('aws_network_acl_rule', 'deny_lb', { network_acl_id: idOf(acl), rule_number: 100, egress: false, protocol: 'tcp', rule_action: 'deny', cidr_block: '10.0.0.0/23', from_port: 8080, to_port: 8080 });
+    n = net(b);
+    const d = q(n, 'internet', 'aws_instance.app', 8080);
+    expect(d.verdict).toBe('denied');
+    expect(blocking(d.flow, 8080)!.first.why.join(' ')).toMatch(/aws_network_acl_rule\.deny_lb rule 100 deny/);
+  });
+});
+
 describe('load balancer health checks', () => {
   it('fail when the target SG does not admit the health-check port from the load balancer', () => {
     // the UDP target group health-checks over TCP 7880, which livekit's SG does not open
