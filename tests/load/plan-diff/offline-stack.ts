@@ -58,7 +58,16 @@ export interface OfflinePlan {
   refused: string[];
   /** The 'terraform plan' result. */
   plan: (varFile: string, name: string, vars?: Record<string, string>) => Promise<{ code: number; output: string; planJson?: string }>;
+  /** `terraform providers schema -json` of the copy (the provider really installed: aws 5.100). */
+  providerSchemas: () => Promise<ProviderSchemasJson>;
   close: () => Promise<void>;
+}
+
+export interface ProviderSchemasJson {
+  provider_schemas: Record<
+    string,
+    { resource_schemas?: Record<string, { block: { attributes?: Record<string, { sensitive?: boolean }> } }> }
+  >;
 }
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -276,6 +285,11 @@ export async function offlineStack(repoRoot: string): Promise<OfflinePlan> {
       const planJson = join(copy.work, `${name}.plan.json`);
       writeFileSync(planJson, show.stdout);
       return { code: 0, output, planJson };
+    },
+    async providerSchemas() {
+      const r = await run('terraform', ['providers', 'schema', '-json'], copy.dir, env);
+      if (r.code !== 0) throw new Error(`terraform providers schema failed:\n${r.stderr}`);
+      return JSON.parse(r.stdout) as ProviderSchemasJson;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -116,6 +116,33 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     );
   }, 60_000);
 
+  it.each(envs)('%s: no secret flows into an attribute the provider does not treat as secret', async (env) => {
+    // Terraform marks an attribute sensitive when the provider's schema says so, or when a
+    // sensitive value (a password, an AUTH token, a private key) flows into it. The second kind is
+    // a secret leaking into a tag, a name, user_data…: there must be none.
+    const schemas = await stack.providerSchemas();
+    const secretByType = new Map<string, Set<string>>();
+    for (const p of Object.values(schemas.provider_schemas)) {
+      for (const [type, s] of Object.entries(p.resource_schemas ?? {})) {
+        secretByType.set(type, new Set(Object.entries(s.block.attributes ?? {}).filter(([, a]) => a.sensitive).map(([n]) => n)));
+      }
+    }
+    const theirs = await loadPlanJson(plans[env].planJson!);
+    const stand = new Set([...stack.substitutes.values()].map((s) => s.td));
+    const leaks: string[] = [];
+    let sensitive = 0;
+    for (const r of theirs.resources) {
+      if (r.mode !== 'managed' || (r.type === 'terraform_data' && stand.has(r.name))) continue;
+      for (const path of r.sensitive) {
+        sensitive++;
+        if (!secretByType.get(r.type)?.has(path.split('.')[0])) leaks.push(`${r.address} ${path}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(sensitive).toBeGreaterThan(0);
+    for (const [name, o] of Object.entries(theirs.outputs)) expect(o.sensitive, `output.${name}`).toBe(false);
+  }, 60_000);
+
   it.each(envs)('%s: the static evaluation agrees with the real plan on every value both know', async (env) => {
     expect(plans[env].planJson, plans[env].output.slice(-4000)).toBeDefined();
     const theirs = fromSubstitutes(await loadPlanJson(plans[env].planJson!), stack.substitutes);
