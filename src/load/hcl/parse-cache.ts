@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,9 @@ function producersDigest(): string {
 }
 
 export const CACHE_FORMAT = `stackcheck-parse-3 hcl2json-0.21.0 tree-sitter-hcl-1.2.0 ${producersDigest()}`;
+
+/** Entries are named `<generation>-<key>.json`; another generation's entries are stale. */
+const GENERATION = createHash('sha256').update(CACHE_FORMAT).digest('hex').slice(0, 12);
 
 let diskCacheDir: string | false | undefined;
 
@@ -54,7 +57,7 @@ export async function readCacheFile<T>(key: string): Promise<T | undefined> {
   const dir = cacheDir();
   if (!dir) return undefined;
   try {
-    return JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8')) as T;
+    return JSON.parse(await readFile(join(dir, `${GENERATION}-${key}.json`), 'utf8')) as T;
   } catch {
     return undefined;
   }
@@ -66,11 +69,36 @@ export async function writeCacheFile(key: string, entry: unknown): Promise<void>
   if (!dir) return;
   try {
     await mkdir(dir, { recursive: true });
-    const tmp = join(dir, `${key}.${process.pid}.tmp`);
+    if (!pruned.has(dir)) {
+      pruned.add(dir);
+      void prune(dir);
+    }
+    const tmp = join(dir, `${GENERATION}-${key}.${process.pid}.tmp`);
     await writeFile(tmp, JSON.stringify(entry));
-    await rename(tmp, join(dir, `${key}.json`));
+    await rename(tmp, join(dir, `${GENERATION}-${key}.json`));
   } catch {
     // A read-only or full disk only costs speed.
   }
 }
 
+/** Another generation's entries are removed once they are this old (a process running older code may still use them). */
+const STALE_AFTER_MS = 3600 * 1000;
+const pruned = new Set<string>();
+
+/**
+ * Once per process and cache directory written to: remove entries of other generations (every change of
+ * the producing code starts a new one) and leftover temporary files, an hour after they were written.
+ */
+async function prune(dir: string): Promise<void> {
+  try {
+    const now = Date.now();
+    for (const name of await readdir(dir)) {
+      if (name.startsWith(`${GENERATION}-`) && name.endsWith('.json')) continue;
+      const path = join(dir, name);
+      const s = await stat(path).catch(() => undefined);
+      if (s && now - s.mtimeMs > STALE_AFTER_MS) await unlink(path).catch(() => undefined);
+    }
+  } catch {
+    // Pruning is housekeeping; never fail a parse over it.
+  }
+}

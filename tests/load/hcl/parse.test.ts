@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -147,7 +147,7 @@ describe('disk cache', () => {
       const text = 'locals {\n  a = "x-${var.y}"\n  b = 1\n}\n';
       await parseHclFile('cached.tf', text);
       const [file] = await readdir(dir);
-      expect(file).toMatch(/^[0-9a-f]{64}\.json$/);
+      expect(file).toMatch(/^[0-9a-f]{12}-[0-9a-f]{64}\.json$/);
       // Tamper with the cached body: if the next parse shows the change, it came from disk.
       const path = join(dir, file!);
       const entry = JSON.parse(await readFile(path, 'utf8'));
@@ -161,6 +161,27 @@ describe('disk cache', () => {
       expect(again.blocks[0]!.attributes.a!.line).toBe(2);
       expect((await templateAst('x-${var.y}')).k).toBe('template');
       expect(astStats.calls).toBe(calls);
+    } finally {
+      configureParseCache({ dir: false });
+    }
+  });
+});
+
+describe('disk cache housekeeping', () => {
+  it('removes entries of other generations an hour after they were written, keeps its own', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parse-prune-'));
+    const old = new Date(Date.now() - 2 * 3600 * 1000);
+    await writeFile(join(dir, 'aaaaaaaaaaaa-stale.json'), '{}');
+    await utimes(join(dir, 'aaaaaaaaaaaa-stale.json'), old, old);
+    await writeFile(join(dir, 'bbbbbbbbbbbb-recent.json'), '{}');
+    configureParseCache({ dir });
+    try {
+      await parseHclFile('prune.tf', `locals {\n  p = ${Date.now()}\n}\n`);
+      await new Promise((r) => setTimeout(r, 200));
+      const names = await readdir(dir);
+      expect(names).not.toContain('aaaaaaaaaaaa-stale.json');
+      expect(names).toContain('bbbbbbbbbbbb-recent.json');
+      expect(names.some((n) => /^[0-9a-f]{12}-[0-9a-f]{64}\.json$/.test(n))).toBe(true);
     } finally {
       configureParseCache({ dir: false });
     }
