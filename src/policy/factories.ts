@@ -7,7 +7,7 @@ import type { Severity } from '../check/types.js';
 import type { Resource } from '../model/resource.js';
 import { isUnknown, type Value } from '../model/value.js';
 import type { Outcome, ResourceRule, RuleContext } from './types.js';
-import { asNumber, describe, read, readSet, unknownAt } from './values.js';
+import { asNumber, describe, readSet, unknownAt } from './values.js';
 
 export interface RuleMeta {
   id: string;
@@ -19,10 +19,18 @@ export interface RuleMeta {
 }
 
 /**
- * Whether the rule applies to this resource: `true`, or a sentence saying why not (reported as
- * not-applicable, so the report shows the rule looked).
+ * Whether the rule applies to this resource: `true`, a sentence saying why not (reported as
+ * not-applicable, so the report shows the rule looked), or an outcome that decides it instead —
+ * `unknown` when what decides applicability is not known before apply (never a silent n/a).
  */
-export type Applies = (r: Resource, ctx: RuleContext) => true | string;
+export type Applies = (r: Resource, ctx: RuleContext) => true | string | Outcome;
+
+/** The outcome that stands in for the rule's own check when it does not apply; undefined when it does. */
+function notApplying(applies: Applies | undefined, r: Resource, ctx: RuleContext): Outcome | undefined {
+  const a = applies?.(r, ctx) ?? true;
+  if (a === true) return undefined;
+  return typeof a === 'string' ? { verdict: 'not-applicable', message: a } : a;
+}
 
 export interface AttributeSpec {
   /** Dotted path; blocks by index (`metadata_options.0.http_tokens`). */
@@ -45,10 +53,8 @@ export function attributeRule(meta: RuleMeta, spec: AttributeSpec): ResourceRule
     severity: 'error',
     ...meta,
     check(r, ctx): Outcome {
-      if (spec.applies) {
-        const a = spec.applies(r, ctx);
-        if (a !== true) return { verdict: 'not-applicable', message: a };
-      }
+      const skip = notApplying(spec.applies, r, ctx);
+      if (skip) return skip;
       const raw = readSet(r, spec.path);
       if (isUnknown(raw)) return unknownAt(spec.path, raw);
       const absent = raw === undefined || raw === null;
@@ -96,30 +102,4 @@ export function mustBeAtLeast(meta: RuleMeta, path: string, min: number, opts: {
     holds: (v) => (asNumber(v) ?? -Infinity) >= min,
     ...opts,
   });
-}
-
-/** `path` must be set to something (a known non-empty value or one known only after apply). */
-export function mustBeSet(meta: RuleMeta, path: string, opts: { applies?: Applies } = {}): ResourceRule {
-  return {
-    severity: 'error',
-    ...meta,
-    check(r, ctx): Outcome {
-      if (opts.applies) {
-        const a = opts.applies(r, ctx);
-        if (a !== true) return { verdict: 'not-applicable', message: a };
-      }
-      const v = read(r.values, path);
-      const referenced = r.references.some((ref) => ref.attribute === path);
-      if (isUnknown(v) || referenced) return { verdict: 'pass', path, message: `${path} is set (its value is known after apply)` };
-      const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-      return empty
-        ? { verdict: 'fail', path, message: `${path} is not set. ${meta.fix}` }
-        : { verdict: 'pass', path, message: `${path} is set` };
-    },
-  };
-}
-
-/** Applies only to resources whose engine/type attribute matches. */
-export function whenAttribute(path: string, test: (v: Value | undefined) => boolean, why: string): Applies {
-  return (r) => (test(read(r.values, path)) ? true : why);
 }

@@ -18,7 +18,11 @@ export interface Statement {
   conditions: { test: string; variable: string; values: string[]; unknown?: boolean }[];
   /** An action is not known before apply, so a wildcard cannot be ruled out. */
   actionsUnknown: boolean;
+  /** A resource is not known before apply, so `*` cannot be ruled out. */
+  resourcesUnknown: boolean;
 }
+
+const hasUnknown = (v: Value | undefined) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown));
 
 function fromJson(doc: Record<string, Value>): Statement[] {
   return statements(doc).map((s) => {
@@ -40,6 +44,7 @@ function fromJson(doc: Record<string, Value>): Statement[] {
       principals,
       conditions,
       actionsUnknown: false,
+      resourcesUnknown: false,
     };
   });
 }
@@ -48,8 +53,6 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
   const bs = blocks(d.values, 'statement');
   if (isUnknown(bs)) return bs;
   return bs.map(({ value: s }) => {
-    const actions = s.actions;
-    const actionsUnknown = isUnknown(actions) || (Array.isArray(actions) && actions.some(isUnknown));
     const principals: Record<string, string[]> = {};
     const ps = blocks(s, 'principals');
     if (!isUnknown(ps)) for (const p of ps) principals[String(p.value.type)] = [...(principals[String(p.value.type)] ?? []), ...stringsOf(p.value.identifiers)];
@@ -61,7 +64,7 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
     else {
       for (const c of cs) {
         const v = c.value.values;
-        const unknown = isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)) || isUnknown(c.value.variable) || isUnknown(c.value.test);
+        const unknown = hasUnknown(v) || isUnknown(c.value.variable) || isUnknown(c.value.test);
         conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: stringsOf(v), unknown });
       }
     }
@@ -71,7 +74,8 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
       resources: stringsOf(s.resources),
       principals,
       conditions,
-      actionsUnknown,
+      actionsUnknown: hasUnknown(s.actions),
+      resourcesUnknown: hasUnknown(s.resources),
     };
   });
 }

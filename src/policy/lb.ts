@@ -2,8 +2,8 @@
 import type { Resource } from '../model/resource.js';
 import { isUnknown, type ObjectValue, type Value } from '../model/value.js';
 import { follow, referrers } from './refs.js';
-import type { RuleContext } from './types.js';
-import { blocks, read } from './values.js';
+import type { Outcome, RuleContext } from './types.js';
+import { blocks, read, unknownAt } from './values.js';
 
 export const LB_TYPES = ['aws_lb', 'aws_alb'];
 export const LISTENER_TYPES = ['aws_lb_listener', 'aws_alb_listener'];
@@ -22,6 +22,14 @@ export function lbType(lb: Resource | undefined): string | undefined {
   return typeof t === 'string' ? t : t === undefined || t === null ? 'application' : undefined;
 }
 
+/** Why lbType is undefined, as an `unknown` outcome. */
+export function unknownLbType(lb: Resource): Outcome {
+  const t = read(lb.values, 'load_balancer_type');
+  return isUnknown(t)
+    ? unknownAt('load_balancer_type', t, 'load balancer type is not known before apply')
+    : { verdict: 'unknown', path: 'load_balancer_type', message: `load_balancer_type ${JSON.stringify(t)} is not a type name` };
+}
+
 /** Listener protocol; when unset, the provider default for the LB type (HTTP for ALB, TCP for NLB). */
 export function listenerProtocol(listener: Resource, ctx: RuleContext): string | undefined {
   const p = read(listener.values, 'protocol');
@@ -29,6 +37,14 @@ export function listenerProtocol(listener: Resource, ctx: RuleContext): string |
   if (isUnknown(p)) return undefined;
   const t = lbType(loadBalancerOf(listener, ctx));
   return t === 'network' ? 'TCP' : t === 'application' ? 'HTTP' : undefined;
+}
+
+/** Why listenerProtocol is undefined, as an `unknown` outcome. */
+export function unknownProtocol(listener: Resource): Outcome {
+  const p = read(listener.values, 'protocol');
+  return isUnknown(p)
+    ? unknownAt('protocol', p, 'listener protocol is not known before apply')
+    : { verdict: 'unknown', path: 'protocol', message: 'listener protocol is not set and its load balancer is not in the model, so the default (HTTP for an ALB, TCP for an NLB) cannot be told' };
 }
 
 export interface ActionRef {

@@ -13,7 +13,12 @@ export const IAM_001: ResourceRule = {
     return judgePolicies(
       r,
       ctx,
-      (s) => (s.actions.some(isWildcardAction) && s.resources.includes('*') ? `Allow ${s.actions.join(', ')} on Resource "*". ${IAM_001.fix}` : undefined),
+      (s) => {
+        if (!s.actions.some(isWildcardAction)) return undefined;
+        if (s.resources.includes('*')) return `Allow ${s.actions.join(', ')} on Resource "*". ${IAM_001.fix}`;
+        if (s.resourcesUnknown) return { unknown: `Allow ${s.actions.join(', ')} on a Resource not known before apply, so "*" cannot be ruled out` };
+        return undefined;
+      },
       'no statement allows * on *',
     );
   },

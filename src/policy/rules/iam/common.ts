@@ -25,10 +25,14 @@ export function policyPaths(r: Resource): string[] {
   });
 }
 
+/**
+ * Judge every Allow statement of the resource's policies: `bad` returns why a statement fails, or
+ * `{ unknown }` when what would make it fail is not known before apply, or undefined when it holds.
+ */
 export function judgePolicies(
   r: Resource,
   ctx: RuleContext,
-  bad: (s: Statement) => string | undefined,
+  bad: (s: Statement) => string | { unknown: string } | undefined,
   passMessage: string,
 ): Outcome[] {
   const out: Outcome[] = [];
@@ -42,7 +46,8 @@ export function judgePolicies(
     st.forEach((s, i) => {
       if (s.effect !== 'Allow') return;
       const why = bad(s);
-      if (why) out.push({ verdict: 'fail', path, message: `statement ${i}: ${why}` });
+      if (typeof why === 'string') out.push({ verdict: 'fail', path, message: `statement ${i}: ${why}` });
+      else if (why) out.push({ verdict: 'unknown', path, message: `statement ${i}: ${why.unknown}` });
       else if (s.actionsUnknown) out.push({ verdict: 'unknown', path, message: `statement ${i}: an action is not known before apply, so a wildcard cannot be ruled out` });
     });
   }

@@ -1,4 +1,4 @@
-import { actionsOf, LISTENER_RULE_TYPES, LISTENER_TYPES, listenerProtocol } from '../../lb.js';
+import { actionsOf, LISTENER_RULE_TYPES, LISTENER_TYPES, listenerProtocol, unknownProtocol } from '../../lb.js';
 import { referrers } from '../../refs.js';
 import type { Outcome, ResourceRule } from '../../types.js';
 import { read } from '../../values.js';
@@ -14,7 +14,7 @@ export const LB_001: ResourceRule = {
   judgedTypes: LISTENER_TYPES,
   check(r, ctx) {
     const protocol = listenerProtocol(r, ctx);
-    if (protocol === undefined) return { verdict: 'unknown', path: 'protocol', message: 'listener protocol is not known before apply' };
+    if (protocol === undefined) return unknownProtocol(r);
     if (protocol !== 'HTTP') return { verdict: 'not-applicable', message: `${protocol} listener` };
     const actions = actionsOf(r, ctx, 'default_action');
     if (!actions) return { verdict: 'unknown', path: 'default_action', message: 'default_action is not known before apply' };
@@ -25,7 +25,12 @@ export const LB_001: ResourceRule = {
       else if (to !== 'HTTPS') out.push({ verdict: 'fail', path: `${a.path}.redirect.0.protocol`, message: `HTTP listener redirects to protocol ${JSON.stringify(to ?? '#{protocol}')}, not HTTPS. ${LB_001.fix}` });
     }
     for (const rule of referrers(ctx, r, LISTENER_RULE_TYPES, 'listener_arn')) {
-      for (const a of actionsOf(rule, ctx, 'action') ?? []) {
+      const ruleActions = actionsOf(rule, ctx, 'action');
+      if (!ruleActions) {
+        out.push({ verdict: 'unknown', path: 'default_action', message: `the actions of listener rule ${rule.address} on this HTTP listener are not known before apply; it may serve plain HTTP` });
+        continue;
+      }
+      for (const a of ruleActions) {
         if (a.type !== 'redirect') out.push({ verdict: 'fail', path: 'default_action.0', message: `listener rule ${rule.address} on this HTTP listener does ${a.type ?? '(unset)'}: plain-HTTP traffic is served. ${LB_001.fix}` });
       }
     }

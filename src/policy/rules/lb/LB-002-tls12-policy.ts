@@ -1,5 +1,5 @@
 import { attributeRule } from '../../factories.js';
-import { LISTENER_TYPES, listenerProtocol } from '../../lb.js';
+import { LISTENER_TYPES, listenerProtocol, unknownProtocol } from '../../lb.js';
 
 /**
  * ELB security policies whose minimum protocol is TLS 1.2 (ELB docs "Security policies for your
@@ -23,7 +23,8 @@ export const LB_002 = attributeRule(
     holds: (v) => typeof v === 'string' && TLS12_POLICY.test(v),
     applies: (r, ctx) => {
       const p = listenerProtocol(r, ctx);
-      return p === 'HTTPS' || p === 'TLS' ? true : `${p ?? 'unknown-protocol'} listener (no TLS)`;
+      if (p === undefined) return unknownProtocol(r);
+      return p === 'HTTPS' || p === 'TLS' ? true : `${p} listener (no TLS)`;
     },
   },
 );

@@ -1,4 +1,4 @@
-import { actionsOf, LISTENER_TYPES, listenerProtocol, TG_TYPES } from '../../lb.js';
+import { actionsOf, LISTENER_TYPES, listenerProtocol, TG_TYPES, unknownProtocol } from '../../lb.js';
 import type { Outcome, ResourceRule } from '../../types.js';
 import { envOf } from '../../values.js';
 
@@ -15,7 +15,7 @@ export const LB_003: ResourceRule = {
     const protocol = listenerProtocol(r, ctx);
     if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
       return protocol === undefined
-        ? { verdict: 'unknown', path: 'protocol', message: 'listener protocol is not known before apply' }
+        ? unknownProtocol(r)
         : { verdict: 'not-applicable', message: `${protocol} listener (not an ALB listener)` };
     }
     const actions = actionsOf(r, ctx, 'default_action');

@@ -1,5 +1,5 @@
 import { mustEqual } from '../../factories.js';
-import { lbType } from '../../lb.js';
+import { lbType, unknownLbType } from '../../lb.js';
 
 export const LB_004 = mustEqual(
   {
@@ -12,5 +12,12 @@ export const LB_004 = mustEqual(
   },
   'drop_invalid_header_fields',
   true,
-  { whenAbsent: false, applies: (r) => (lbType(r) === 'application' ? true : `${lbType(r) ?? 'unknown'} load balancer (header handling is an ALB feature)`) },
+  {
+    whenAbsent: false,
+    applies: (r) => {
+      const type = lbType(r);
+      if (type === undefined) return unknownLbType(r);
+      return type === 'application' ? true : `${type} load balancer (header handling is an ALB feature)`;
+    },
+  },
 );

@@ -1,7 +1,7 @@
 import { isUnknown } from '../../../model/value.js';
 import { TG_TYPES } from '../../lb.js';
 import type { ResourceRule } from '../../types.js';
-import { read, unknownAt } from '../../values.js';
+import { read, readSet, unknownAt } from '../../values.js';
 
 export const LB_006: ResourceRule = {
   id: 'LB-006',
@@ -16,11 +16,13 @@ export const LB_006: ResourceRule = {
     if (isUnknown(protocol)) return unknownAt('protocol', protocol);
     if (protocol !== 'UDP' && protocol !== 'TCP_UDP') return { verdict: 'not-applicable', message: `${String(protocol ?? 'HTTP')} target group` };
     const hp = read(r.values, 'health_check.0.protocol');
-    const port = read(r.values, 'health_check.0.port');
+    // A port the provider fills in (plans: known after apply, no expression) is the default traffic-port.
+    const port = readSet(r, 'health_check.0.port');
     if (isUnknown(hp)) return unknownAt('health_check.0.protocol', hp);
     if (hp !== 'TCP' && hp !== 'HTTP' && hp !== 'HTTPS') {
       return { verdict: 'fail', path: 'health_check.0.protocol', message: `health_check protocol is ${JSON.stringify(hp ?? null)}; a ${protocol} target group needs TCP, HTTP or HTTPS set explicitly. ${LB_006.fix}` };
     }
+    if (protocol === 'UDP' && isUnknown(port)) return unknownAt('health_check.0.port', port, 'health check port is not known before apply (it may be the UDP traffic port)');
     if (protocol === 'UDP' && (port === undefined || port === null || port === 'traffic-port')) {
       return { verdict: 'fail', path: 'health_check.0.port', message: `health check uses the traffic port, which is UDP-only on this target group. ${LB_006.fix}` };
     }

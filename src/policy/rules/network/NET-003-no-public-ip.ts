@@ -1,7 +1,7 @@
 import { isUnknown } from '../../../model/value.js';
 import { follow } from '../../refs.js';
 import type { ResourceRule } from '../../types.js';
-import { isFalse, isTrue, read, readSet } from '../../values.js';
+import { isFalse, isTrue, read, readSet, unknownAt } from '../../values.js';
 
 export const NET_003: ResourceRule = {
   id: 'NET-003',
@@ -12,7 +12,9 @@ export const NET_003: ResourceRule = {
   fix: 'Set `associate_public_ip_address = false` and place the instance in a private subnet (`map_public_ip_on_launch = false`).',
   resourceTypes: ['aws_instance'],
   check(r, ctx) {
-    const v = read(r.values, 'associate_public_ip_address');
+    // readSet: a provider-computed default is "not set" (the subnet decides); any other unknown may be true.
+    const v = readSet(r, 'associate_public_ip_address');
+    if (isUnknown(v)) return unknownAt('associate_public_ip_address', v);
     if (isTrue(v)) return { verdict: 'fail', path: 'associate_public_ip_address', message: `associate_public_ip_address is true. ${NET_003.fix}` };
     if (isFalse(v)) return { verdict: 'pass', path: 'associate_public_ip_address', message: 'associate_public_ip_address is false' };
     // Not set (or computed): the subnet's map_public_ip_on_launch decides.

@@ -2,7 +2,8 @@ import { isUnknown } from '../../../model/value.js';
 import { follow } from '../../refs.js';
 import { zonesOf } from '../../network.js';
 import type { ResourceRule } from '../../types.js';
-import { blocks, read } from '../../values.js';
+import { lbType, unknownLbType } from '../../lb.js';
+import { blocksOf, unknownAt } from '../../values.js';
 
 export const NET_006: ResourceRule = {
   id: 'NET-006',
@@ -14,13 +15,18 @@ export const NET_006: ResourceRule = {
   resourceTypes: ['aws_lb', 'aws_alb', 'aws_db_subnet_group'],
   check(r, ctx) {
     let attr = 'subnet_ids';
+    let subnetPaths = [attr];
     if (r.type !== 'aws_db_subnet_group') {
-      const type = read(r.values, 'load_balancer_type') ?? 'application';
-      if (type !== 'application') return { verdict: 'not-applicable', message: `load balancer type ${String(type)} (the two-AZ rule is for ALBs)` };
-      const mappings = blocks(r.values, 'subnet_mapping');
-      attr = !isUnknown(mappings) && mappings.length > 0 ? 'subnet_mapping' : 'subnets';
+      const type = lbType(r);
+      if (type === undefined) return unknownLbType(r);
+      if (type !== 'application') return { verdict: 'not-applicable', message: `load balancer type ${type} (the two-AZ rule is for ALBs)` };
+      const mappings = blocksOf(r, 'subnet_mapping');
+      if (isUnknown(mappings)) return unknownAt('subnet_mapping', mappings);
+      attr = mappings.length > 0 ? 'subnet_mapping' : 'subnets';
+      // `follow` reads ids, not blocks: each mapping's subnet_id is followed on its own.
+      subnetPaths = mappings.length > 0 ? mappings.map((m) => `${m.path}.subnet_id`) : [attr];
     }
-    const subnets = follow(ctx, r, attr, ['aws_subnet']);
+    const subnets = [...new Set(subnetPaths.flatMap((p) => follow(ctx, r, p, ['aws_subnet'])))];
     if (subnets.length === 0) return { verdict: 'unknown', path: attr, message: `the subnets in ${attr} are not in the model; their zones cannot be counted` };
     const { zones, unknown } = zonesOf(subnets);
     if (zones.size >= 2) return { verdict: 'pass', path: attr, message: `subnets span ${zones.size} zones (${[...zones].join(', ')})` };

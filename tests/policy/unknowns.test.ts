@@ -1,0 +1,114 @@
+/**
+ * Review of the pack for silent passes: wherever a rule needs a value that is not known before
+ * apply, the verdict is unknown (with the reason), never pass and never not-applicable. Hand-built
+ * plan-like models, one describe per rule, numbered cases.
+ */
+import { describe, expect, it } from 'vitest';
+import { Unknown } from '../../src/model/value.js';
+import { dolbomPack } from '../../src/policy/packs/dolbom.js';
+import { check, model, resource } from './helpers.js';
+
+const rule = (id: string) => dolbomPack.rules.find((r) => r.id === id)!;
+/** An unknown that comes from elsewhere (an expression), not a provider-computed default. */
+const later = (reason = 'depends on random_pet.p.id') => new Unknown(reason, [{ address: 'random_pet.p', attribute: 'id' }]);
+
+describe('LB-002 TLS policy: an unknown listener protocol', () => {
+  it('1. is unknown, not "not applicable"', () => {
+    const [r] = check([rule('LB-002')], model([resource('aws_lb_listener.l', { protocol: later(), ssl_policy: 'ELBSecurityPolicy-2016-08' })]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toMatch(/random_pet/);
+  });
+});
+
+describe('LB-004 drop invalid headers: an unknown load_balancer_type', () => {
+  it('1. is unknown, not "not applicable"', () => {
+    const [r] = check([rule('LB-004')], model([resource('aws_lb.a', { load_balancer_type: later(), drop_invalid_header_fields: false })]));
+    expect(r.verdict).toBe('unknown');
+  });
+});
+
+describe('NET-006 two AZs: an unknown load_balancer_type', () => {
+  it('1. is unknown, not "not applicable"', () => {
+    const [r] = check([rule('NET-006')], model([resource('aws_lb.a', { load_balancer_type: later(), subnets: ['subnet-1'] })]));
+    expect(r.verdict).toBe('unknown');
+  });
+});
+
+describe('NET-006 two AZs: subnet_mapping blocks', () => {
+  const subnet = (n: string, az: string) => resource(`aws_subnet.${n}`, { id: `subnet-${n}`, availability_zone: az });
+  it('1. one zone through subnet_mapping fails', () => {
+    const lb = resource('aws_lb.a', { load_balancer_type: 'application', subnet_mapping: [{ subnet_id: 'subnet-a' }, { subnet_id: 'subnet-b' }] });
+    const [r] = check([rule('NET-006')], model([lb, subnet('a', 'ap-northeast-2a'), subnet('b', 'ap-northeast-2a'), subnet('c', 'ap-northeast-2c')]));
+    expect(r.verdict).toBe('fail');
+  });
+  it('2. two zones through subnet_mapping pass', () => {
+    const lb = resource('aws_lb.a', { load_balancer_type: 'application', subnet_mapping: [{ subnet_id: 'subnet-a' }, { subnet_id: 'subnet-c' }] });
+    const [r] = check([rule('NET-006')], model([lb, subnet('a', 'ap-northeast-2a'), subnet('c', 'ap-northeast-2c')]));
+    expect(r.verdict).toBe('pass');
+  });
+});
+
+describe('LB-006 UDP health check: an unknown port', () => {
+  const tg = (port: unknown) => resource('aws_lb_target_group.u', { protocol: 'UDP', health_check: [{ protocol: 'TCP', port: port as never }] });
+  it('1. a port known only after apply is unknown (it may be the traffic port)', () => {
+    const [r] = check([rule('LB-006')], model([tg(later())]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('2. a provider-computed default port is the traffic port: fail', () => {
+    const computed = new Unknown('known after apply', [{ address: 'aws_lb_target_group.u', attribute: 'health_check' }]);
+    const [r] = check([rule('LB-006')], model([tg(computed)]));
+    expect(r.verdict).toBe('fail');
+  });
+  it('3. an explicit TCP port passes', () => {
+    const [r] = check([rule('LB-006')], model([tg('7880')]));
+    expect(r.verdict).toBe('pass');
+  });
+});
+
+describe('LB-001 HTTP redirects: a listener rule whose actions are unknown', () => {
+  it('1. is unknown, not a pass', () => {
+    const listener = resource('aws_lb_listener.http', {
+      arn: 'arn:aws:elasticloadbalancing:l/http',
+      protocol: 'HTTP',
+      default_action: [{ type: 'redirect', redirect: [{ protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' }] }],
+    });
+    const lr = resource('aws_lb_listener_rule.r', { listener_arn: 'arn:aws:elasticloadbalancing:l/http', action: later() });
+    const [r] = check([rule('LB-001')], model([listener, lr]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings.some((f) => f.verdict === 'unknown' && f.message.includes('aws_lb_listener_rule.r'))).toBe(true);
+  });
+});
+
+describe('IAM-001 no * on *: an unknown resource list', () => {
+  const doc = (resources: unknown) =>
+    resource('data.aws_iam_policy_document.d', { statement: [{ effect: 'Allow', actions: ['*'], resources: resources as never }] }, { mode: 'data' });
+  const policy = resource('aws_iam_policy.p', { policy: new Unknown('rendered after apply', [{ address: 'data.aws_iam_policy_document.d', attribute: 'json' }]) });
+  it('1. action * on a resource list not known before apply is unknown (it may be *)', () => {
+    const [r] = check([rule('IAM-001')], model([policy, doc(later())]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('2. action * on a known * fails', () => {
+    const [r] = check([rule('IAM-001')], model([policy, doc(['*'])]));
+    expect(r.verdict).toBe('fail');
+  });
+  it('3. action * on a known bucket ARN passes', () => {
+    const [r] = check([rule('IAM-001')], model([policy, doc(['arn:aws:s3:::b/*'])]));
+    expect(r.verdict).toBe('pass');
+  });
+});
+
+describe('NET-003 no public IP: associate_public_ip_address set from a value known after apply', () => {
+  it('1. is unknown even when the subnet maps no public IP', () => {
+    const subnet = resource('aws_subnet.s', { id: 'subnet-s', map_public_ip_on_launch: false });
+    const inst = resource('aws_instance.i', { subnet_id: 'subnet-s', associate_public_ip_address: later() });
+    const [r] = check([rule('NET-003')], model([inst, subnet]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('2. a provider-computed default defers to the subnet (pass)', () => {
+    const subnet = resource('aws_subnet.s', { id: 'subnet-s', map_public_ip_on_launch: false });
+    const computed = new Unknown('known after apply', [{ address: 'aws_instance.i', attribute: 'associate_public_ip_address' }]);
+    const inst = resource('aws_instance.i', { subnet_id: 'subnet-s', associate_public_ip_address: computed });
+    const [r] = check([rule('NET-003')], model([inst, subnet]));
+    expect(r.verdict).toBe('pass');
+  });
+});
