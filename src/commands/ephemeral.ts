@@ -119,19 +119,12 @@ async function staticIntents(terraformDir: string, varFile: string, intentsFile:
   const { ModelIndex } = await import('../model/query.js');
   const { loadIntents, expandIntents, modelEnvironments } = await import('../reach/intents.js');
   const { runReach } = await import('../reach/checker.js');
+  const { intentsToProbe } = await import('../ephemeral/intents.js');
+  // The run id only shapes names; any id the stack's validation admits gives the same network.
   const model = await loadStack({ dir: terraformDir, varFiles: [join(terraformDir, varFile)], vars: { run_id: 'estatic000' } });
   const file = await loadIntents(intentsFile);
   const run = runReach(new ModelIndex(model), file);
-  const verdicts = new Map(run.results.map((r) => [r.checkId, r.verdict]));
-  return expandIntents(file, file.environments ?? modelEnvironments(run.net)).map((it) => ({
-    checkId: it.checkId,
-    title: it.title,
-    expect: it.expect,
-    from: it.from,
-    to: it.to,
-    ports: it.ports,
-    staticVerdict: verdicts.get(it.checkId),
-  }));
+  return intentsToProbe(run.net, expandIntents(file, file.environments ?? modelEnvironments(run.net)), run.results);
 }
 
 /** The run as a Report, so the same adapters as `make test-plan` render it. */

@@ -20,15 +20,22 @@ export type Proto = 'tcp' | 'udp';
 /** connected: a listener answered; refused: the host answered with a reset (the network let it through); timeout: dropped on the way. */
 export type Observation = 'connected' | 'refused' | 'timeout' | 'unresolved' | 'error';
 
-/** One expanded intent, as the static analysis checked it. */
+/** One concrete flow the static analysis expects (REACH's `expectedFlows`, `except` applied). */
+export interface FlowToProbe {
+  from: string; // endpoint label: `<Environment>-<Role>` or `internet`
+  to: string;
+  port: number;
+  proto: Proto;
+}
+
+/** One expanded intent, as the static analysis checked it, with the flows it expects. */
 export interface IntentToProbe {
   checkId: string;
   title: string;
   expect: 'allow' | 'deny';
-  from: string[];
-  to: string[];
-  /** `8000/tcp`, `7882/udp`, `1000-2000/tcp`, or 'any' */
-  ports: string[] | 'any';
+  flows: FlowToProbe[];
+  /** Flows the static side already knows cannot be probed, with the reason. */
+  unprobeable?: string[];
   /** The static analysis' verdict for this intent (pass/fail/unknown/…). */
   staticVerdict?: string;
 }
@@ -38,6 +45,8 @@ export interface ProbeEndpoint {
   label: string; // `<Environment>-<Role>` or `internet`
   instanceId?: string; // a source must be an instance (or the internet)
   host?: string; // where to connect to
+  /** A VPC-private address: never probed from the runner (it could hit a host of the runner's own network). */
+  private?: boolean;
 }
 
 export interface Probe {
@@ -61,48 +70,28 @@ export const REPRESENTATIVE_PORTS: { port: number; proto: Proto }[] = [
   ...[3478, 7882].map((port) => ({ port, proto: 'udp' as const })),
 ];
 
-const MAX_PORTS_PER_RANGE = 4;
-
-function expandPorts(ports: string[] | 'any'): { port: number; proto: Proto }[] {
-  if (ports === 'any') return REPRESENTATIVE_PORTS;
-  const out: { port: number; proto: Proto }[] = [];
-  for (const p of ports) {
-    const m = /^(\d+)(?:-(\d+))?\/(tcp|udp)$/.exec(p);
-    if (!m) continue;
-    const a = Number(m[1]);
-    const b = m[2] ? Number(m[2]) : a;
-    for (let port = a; port <= b && port - a < MAX_PORTS_PER_RANGE; port++) out.push({ port, proto: m[3] as Proto });
-  }
-  return out;
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
-
-/** Turn intents into concrete probes over the endpoints that exist; say why the rest is not probed. */
+/** Turn the intents' flows into probes over the live endpoints; say why the rest is not probed. */
 export function planProbes(intents: IntentToProbe[], endpoints: ProbeEndpoint[]): { probes: Probe[]; notProbed: { checkId: string; reason: string }[] } {
   const probes: Probe[] = [];
   const notProbed: { checkId: string; reason: string }[] = [];
-  const match = (patterns: string[]) =>
-    endpoints.filter((e) => patterns.some((p) => !p.includes(':') && globToRegExp(p).test(e.label)));
+  const byLabel = new Map<string, ProbeEndpoint>();
+  for (const e of endpoints) if (!byLabel.has(e.label)) byLabel.set(e.label, e);
   for (const it of intents) {
-    const froms = match(it.from).filter((e) => e.label === 'internet' || e.instanceId);
-    const tos = match(it.to).filter((e) => e.host);
-    const before = probes.length;
-    for (const from of froms) {
-      for (const to of tos) {
-        if (from.label === to.label) continue;
-        if (from.label === 'internet' && to.label === 'internet') continue;
-        for (const { port, proto } of expandPorts(it.ports)) probes.push({ checkId: it.checkId, from, to, port, proto, expect: it.expect });
+    const reasons = new Set(it.unprobeable ?? []);
+    let planned = 0;
+    for (const f of it.flows) {
+      const from = byLabel.get(f.from);
+      const to = byLabel.get(f.to);
+      if (!from || (f.from !== 'internet' && !from.instanceId)) reasons.add(`${f.from} is not a probe source (sources are instances and the internet)`);
+      else if (!to?.host) reasons.add(`no live address for ${f.to}`);
+      else if (f.from === 'internet' && to.private) reasons.add(`${f.to} has only a private address: unreachable from the internet by construction, and not probed from the runner's own network`);
+      else {
+        probes.push({ checkId: it.checkId, from, to, port: f.port, proto: f.proto, expect: it.expect });
+        planned++;
       }
     }
-    if (probes.length === before) {
-      notProbed.push({
-        checkId: it.checkId,
-        reason: !froms.length ? `no probe source for ${it.from.join(', ')} (sources are instances or the internet)` : `no reachable address for ${it.to.join(', ')}`,
-      });
-    }
+    if (reasons.size) notProbed.push({ checkId: it.checkId, reason: [...reasons].join('; ') });
+    else if (planned === 0) notProbed.push({ checkId: it.checkId, reason: 'no flow to probe' });
   }
   return { probes, notProbed };
 }
@@ -225,6 +214,7 @@ export function judge(intents: IntentToProbe[], rows: ProbeRow[], notProbed: { c
     const mine = rows.filter((r) => r.checkId === it.checkId);
     const skipped = notProbed.find((n) => n.checkId === it.checkId);
     if (!mine.length) return { name: it.checkId, ok: true, detail: `not probed: ${skipped?.reason ?? 'no probe planned'}` };
+    const partly = skipped ? ` (not probed: ${skipped.reason})` : '';
     const bad = mine.filter((r) => !r.ok);
     const observedPass = bad.length === 0;
     const staticPass = it.staticVerdict === 'pass';
@@ -233,7 +223,7 @@ export function judge(intents: IntentToProbe[], rows: ProbeRow[], notProbed: { c
         ? ` — DISAGREES with the static analysis (${it.staticVerdict})`
         : '';
     const detail = observedPass
-      ? `${mine.length} probe${mine.length === 1 ? '' : 's'} as expected${disagreement}`
+      ? `${mine.length} probe${mine.length === 1 ? '' : 's'} as expected${partly}${disagreement}`
       : bad.map((r) => `${r.from.label} → ${r.to.label} ${r.port}/${r.proto}: expected ${r.expect}, observed ${r.observed}`).join('; ') + disagreement;
     return { name: it.checkId, ok: observedPass && !disagreement, detail };
   });
@@ -246,13 +236,13 @@ export async function liveEndpoints(ctx: StageContext, aws: AwsClients): Promise
   const out: ProbeEndpoint[] = [{ label: 'internet', host: `s3.${ctx.region}.amazonaws.com` }];
   const instances = tagged.filter((r) => r.kind === 'ec2:instance' && r.tags.Role);
   const ips = await privateIps(aws.ec2, instances.map((r) => r.id));
-  for (const r of instances) out.push({ label: label(r.tags), instanceId: r.id, host: ips[r.id] });
+  for (const r of instances) out.push({ label: label(r.tags), instanceId: r.id, host: ips[r.id], private: true });
   const lbs = tagged.filter((r) => r.kind === 'elasticloadbalancing:loadbalancer');
   const dns = await loadBalancerDnsNames(aws.elbv2, lbs.map((r) => r.arn));
   for (const r of lbs) out.push({ label: label(r.tags), host: dns[r.arn] });
-  for (const r of tagged.filter((t) => t.kind === 'rds:db')) out.push({ label: label(r.tags), host: (await describeDb(aws.rds, r.id))?.address });
+  for (const r of tagged.filter((t) => t.kind === 'rds:db')) out.push({ label: label(r.tags), host: (await describeDb(aws.rds, r.id))?.address, private: true });
   for (const r of tagged.filter((t) => t.kind === 'elasticache:replicationgroup')) {
-    out.push({ label: label(r.tags), host: (await describeReplicationGroup(aws.elasticache, r.id))?.primaryAddress });
+    out.push({ label: label(r.tags), host: (await describeReplicationGroup(aws.elasticache, r.id))?.primaryAddress, private: true });
   }
   return out;
 }

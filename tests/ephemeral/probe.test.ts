@@ -17,39 +17,75 @@ import {
 
 const endpoints: ProbeEndpoint[] = [
   { label: 'internet', host: 's3.ap-northeast-2.amazonaws.com' },
-  { label: 'staging-web', instanceId: 'i-web', host: '10.0.16.10' },
-  { label: 'staging-api', instanceId: 'i-api', host: '10.0.16.11' },
-  { label: 'staging-rds', host: 'db.staging.example' },
+  { label: 'staging-web', instanceId: 'i-web', host: '10.0.16.10', private: true },
+  { label: 'staging-api', instanceId: 'i-api', host: '10.0.16.11', private: true },
+  { label: 'staging-rds', host: 'db.staging.example', private: true },
   { label: 'shared-alb', host: 'alb.example' },
 ];
 
+const flow = (from: string, to: string, port: number, proto: 'tcp' | 'udp' = 'tcp') => ({ from, to, port, proto });
 const intent = (over: Partial<IntentToProbe>): IntentToProbe => ({
   checkId: 'x',
   title: 'x',
   expect: 'allow',
-  from: ['staging-web'],
-  to: ['staging-api'],
-  ports: ['8000/tcp'],
+  flows: [flow('staging-web', 'staging-api', 8000)],
   staticVerdict: 'pass',
   ...over,
 });
 
 describe('planProbes', () => {
-  it('expands roles, globs and ports over the endpoints that exist', () => {
+  it('maps each expected flow onto the live endpoints and says why the rest is not probed', () => {
     const { probes, notProbed } = planProbes(
       [
-        intent({ checkId: 'a', from: ['staging-*'], to: ['staging-rds'], ports: ['5432/tcp'] }),
-        intent({ checkId: 'b', from: ['internet'], to: ['shared-alb'], ports: ['80/tcp', '443/tcp'] }),
-        intent({ checkId: 'c', from: ['staging-rds'], to: ['staging-api'] }),
-        intent({ checkId: 'd', expect: 'deny', from: ['staging-web'], to: ['staging-rds'], ports: 'any' }),
+        intent({ checkId: 'a', flows: [flow('staging-web', 'staging-rds', 5432), flow('staging-api', 'staging-rds', 5432)] }),
+        intent({ checkId: 'b', flows: [flow('internet', 'shared-alb', 80), flow('internet', 'shared-alb', 443)] }),
+        intent({ checkId: 'c', flows: [flow('staging-rds', 'staging-api', 8000)] }),
+        intent({ checkId: 'd', flows: [flow('staging-web', 'prod-api', 8000)], unprobeable: ['through a load balancer: no listener'] }),
+        intent({ checkId: 'e', expect: 'deny', flows: [flow('internet', 'staging-api', 8000)] }),
       ],
       endpoints,
     );
-    const summary = probes.map((p) => `${p.checkId} ${p.from.label}->${p.to.label} ${p.port}/${p.proto}`);
-    expect(summary.filter((s) => s.startsWith('a '))).toEqual(['a staging-web->staging-rds 5432/tcp', 'a staging-api->staging-rds 5432/tcp']);
-    expect(summary.filter((s) => s.startsWith('b '))).toEqual(['b internet->shared-alb 80/tcp', 'b internet->shared-alb 443/tcp']);
-    expect(summary.filter((s) => s.startsWith('d ')).length).toBe(13); // representative ports for `any`
-    expect(notProbed).toEqual([{ checkId: 'c', reason: 'no probe source for staging-rds (sources are instances or the internet)' }]);
+    expect(probes.map((p) => `${p.checkId} ${p.from.label}->${p.to.label} ${p.port}/${p.proto}`)).toEqual([
+      'a staging-web->staging-rds 5432/tcp',
+      'a staging-api->staging-rds 5432/tcp',
+      'b internet->shared-alb 80/tcp',
+      'b internet->shared-alb 443/tcp',
+    ]);
+    expect(notProbed).toEqual([
+      { checkId: 'c', reason: 'staging-rds is not a probe source (sources are instances and the internet)' },
+      { checkId: 'd', reason: 'through a load balancer: no listener; no live address for prod-api' },
+      {
+        checkId: 'e',
+        reason: "staging-api has only a private address: unreachable from the internet by construction, and not probed from the runner's own network",
+      },
+    ]);
+  });
+});
+
+describe('intentsToProbe on the stack (ephemeral deployment)', () => {
+  it('applies except, and turns internet-through-a-load-balancer flows into listener probes', async () => {
+    const { loadStack } = await import('../../src/load/index.js');
+    const { ModelIndex } = await import('../../src/model/query.js');
+    const { loadIntents, expandIntents, modelEnvironments } = await import('../../src/reach/intents.js');
+    const { runReach } = await import('../../src/reach/checker.js');
+    const { intentsToProbe } = await import('../../src/ephemeral/intents.js');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('../helpers/paths.js');
+    const tf = join(repoRoot, 'terraform');
+    const model = await loadStack({ dir: tf, varFiles: [join(tf, 'envs/ephemeral.tfvars')], vars: { run_id: 'estatic000' } });
+    const file = await loadIntents(join(repoRoot, 'tests/intents/stack.yaml'));
+    const run = runReach(new ModelIndex(model), file);
+    const intents = intentsToProbe(run.net, expandIntents(file, modelEnvironments(run.net)), run.results);
+    const flows = (expect: string) =>
+      intents.filter((i) => i.expect === expect).flatMap((i) => i.flows.map((f) => `${f.from}->${f.to} ${f.port}/${f.proto}`));
+    // what the internet may reach is exempt from the deny intents, so it is never probed as "must be closed"
+    expect(flows('deny')).not.toContain('internet->shared-alb 443/tcp');
+    expect(flows('deny')).toContain('internet->staging-api 8000/tcp');
+    // through the load balancers: the listener a client really connects to
+    expect(flows('allow')).toContain('internet->shared-alb 443/tcp');
+    expect(flows('allow')).toContain('internet->shared-nlb 7882/udp');
+    expect(flows('allow')).not.toContain('internet->staging-api 8000/tcp');
+    expect(intents.every((i) => i.staticVerdict === 'pass' || i.staticVerdict === 'unknown' || i.staticVerdict === 'not-applicable')).toBe(true);
   });
 });
 
@@ -118,8 +154,8 @@ describe('verdicts', () => {
   it('runs one command per source instance and reports disagreements with the static analysis', async () => {
     const intents = [
       intent({ checkId: 'allow-web-api' }),
-      intent({ checkId: 'deny-web-rds', expect: 'deny', to: ['staging-rds'], ports: ['5432/tcp'], staticVerdict: 'pass' }),
-      intent({ checkId: 'alb', from: ['internet'], to: ['shared-alb'], ports: ['443/tcp'] }),
+      intent({ checkId: 'deny-web-rds', expect: 'deny', flows: [flow('staging-web', 'staging-rds', 5432)], staticVerdict: 'pass' }),
+      intent({ checkId: 'alb', flows: [flow('internet', 'shared-alb', 443)] }),
     ];
     const { probes, notProbed } = planProbes(intents, endpoints);
     const calls: string[] = [];
