@@ -99,6 +99,43 @@ function shapeBlock(schema: BlockSchema, values: ObjectValue, address: string | 
   return out;
 }
 
+/**
+ * What terraform's plan does with an argument written as `null`: null means "not set", so an
+ * optional+computed argument set to null is planned as unknown (the provider computes it). This
+ * applies only that rule — nothing else of `shapeValues` — at every depth of nested blocks.
+ */
+export function unknownForNullComputed(
+  resourceType: string,
+  mode: 'managed' | 'data',
+  values: ObjectValue,
+  address: string,
+  dir = schemaDir,
+): ObjectValue {
+  const schema = typeSchema(mode, resourceType, dir);
+  return schema ? nullComputed(schema, values, address, '') : values;
+}
+
+function nullComputed(schema: BlockSchema, values: ObjectValue, address: string, prefix: string): ObjectValue {
+  let out: ObjectValue | undefined;
+  const set = (k: string, v: Value) => {
+    out ??= { ...values };
+    out[k] = v;
+  };
+  for (const [name, v] of Object.entries(values)) {
+    const attr = schema.attributes[name];
+    if (v === null && attr?.computed) {
+      set(name, new Unknown('known after apply', [{ address, attribute: prefix + name }]));
+      continue;
+    }
+    const block = schema.blocks[name];
+    if (block && Array.isArray(v)) {
+      const items = v.map((item, i) => (isObjectValue(item) ? nullComputed(block, item, address, `${prefix}${name}.${i}.`) : item));
+      if (items.some((item, i) => item !== v[i])) set(name, items);
+    }
+  }
+  return out ?? values;
+}
+
 /** Terraform's spelling of a type, for messages: `list(string)`, `map(number)`, `object({…})`. */
 export function typeName(t: TypeSpec): string {
   if (typeof t === 'string') return t;

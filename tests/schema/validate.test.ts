@@ -201,3 +201,20 @@ describe('stackcheck validate on the stack', () => {
     expect(err.join('')).toMatch(/expected one directory/);
   });
 });
+
+describe('unknownForNullComputed: an argument written as null that the provider computes', () => {
+  it('is planned unknown, at the top level and in nested blocks; other nulls stay null', async () => {
+    const { unknownForNullComputed } = await import('../../src/schema/index.js');
+    const v = unknownForNullComputed(
+      'aws_lb_listener',
+      'managed',
+      { port: 7882, ssl_policy: null, alpn_policy: null, default_action: [{ type: 'forward', order: null }] },
+      'module.nlb.aws_lb_listener.this["ice-udp"]',
+    );
+    expect(isUnknown(v.ssl_policy)).toBe(true); // optional + computed
+    expect(isUnknown(v.ssl_policy) && v.ssl_policy.origins).toEqual([{ address: 'module.nlb.aws_lb_listener.this["ice-udp"]', attribute: 'ssl_policy' }]);
+    expect(v.alpn_policy).toBeNull(); // optional only
+    expect(isUnknown((v.default_action as any[])[0].order)).toBe(true);
+    expect(v.port).toBe(7882);
+  });
+});

@@ -7,6 +7,7 @@ import type { Reference, Resource, SourceLocation } from '../../model/resource.j
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import type { ResourceDecl } from './config.js';
 import type { LoadContext } from './modules.js';
+import { unknownForNullComputed } from '../../schema/index.js';
 
 /** A block body after evaluation: values plus where each attribute path came from. */
 export interface EvaluatedBody {
@@ -37,6 +38,8 @@ const SUPPRESSION = /^(?:#|\/\/)\s*stackcheck:ignore\s+(\S+)(?:\s+(.*\S))?\s*$/;
 export function buildResource(a: BuildArgs): Resource {
   let values: ObjectValue = a.values;
   if (a.ctx.shapeValues) values = withOrigins(a.ctx.shapeValues(a.decl.type, a.decl.mode, values), a.address, '') as ObjectValue;
+  // Even unshaped, an argument written as null that the provider computes is planned unknown.
+  else values = unknownForNullComputed(a.decl.type, a.decl.mode, values, a.address);
   if (a.decl.mode === 'managed') {
     if (values.id === undefined || values.id === null) {
       values.id = new Unknown('known after apply', [{ address: a.address, attribute: 'id' }]);
