@@ -1,20 +1,20 @@
 /**
  * `stackcheck check`: evaluate every deployment (or read a real plan), run every registered
  * checker (the policy pack, the reachability intents), print the terminal report and write
- * reports/test-plan.{json,xml,sarif}. Exit 0 ok, 1 an error-severity check failed, 2 bad input,
- * 3 an engine error (a rule or intent that threw).
+ * reports/test-plan.{json,xml,sarif}. Exit 0 ok, 1 an error-severity check failed (a loader error
+ * counts as one: LOAD-001), 2 bad input, 3 an engine error (a rule or intent that threw).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkers } from '../check/registry.js';
-import type { CheckRun, Report } from '../check/types.js';
+import type { CheckResult, CheckRun, Report } from '../check/types.js';
 import { UserError } from '../errors.js';
 import { discoverDeployments, loadStack } from '../load/index.js';
 import { ModelIndex } from '../model/query.js';
 import type { StackModel } from '../model/resource.js';
-import { adapter, adapters, summarize } from '../report/index.js';
+import { adapter, adapters, runOutcome, summarize } from '../report/index.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
 const usage = `usage: stackcheck check [terraform-dir] [--plan-json FILE] [--var-file FILE]... [--strict]
@@ -43,6 +43,36 @@ function version(cwd: string): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** The id of the check that stands for a loader error (an errored plan): it fails the run like any check. */
+export const LOADER_CHECK_ID = 'LOAD-001';
+
+/**
+ * A loader error (terraform reported the plan as errored, …) fails the run. It is reported as a
+ * failing check, present only when there is such an error, so the closing `N passed, N failed`, the
+ * JUnit/SARIF files and the exit code all count it, and clean runs keep their check count.
+ */
+function loaderCheck(run: CheckRun): CheckResult | undefined {
+  const errors = run.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return undefined;
+  return {
+    checkId: LOADER_CHECK_ID,
+    kind: 'policy',
+    title: 'The model loaded without errors',
+    severity: 'error',
+    verdict: 'fail',
+    rationale: 'A model the loader could not build completely may miss resources or values, so passing checks on it prove nothing. How to fix: fix what the loader names (for a plan: make terraform plan succeed) and run again.',
+    findings: errors.map((d) => ({
+      checkId: LOADER_CHECK_ID,
+      kind: 'policy',
+      severity: 'error',
+      verdict: 'fail',
+      message: d.message,
+      ...(d.address ? { address: d.address } : {}),
+      ...(d.location ? { location: d.location } : {}),
+    })),
+  };
 }
 
 export async function runCheck(args: string[], io: CommandIO): Promise<number> {
@@ -106,6 +136,8 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
       results: [],
       diagnostics: model.diagnostics.map((d) => ({ ...d })),
     };
+    const loaded = loaderCheck(run);
+    if (loaded) run.results.push(loaded);
     for (const c of checkers) {
       const out = await c.run(model, index, { deployment: t.deployment, rootDir: cwd, strict });
       run.results.push(...out.results);
@@ -130,12 +162,8 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
     if (written.length) io.stdout(`reports: ${written.join(', ')}\n`);
     io.stdout(adapter('terminal')!.render(report, opts));
   }
-  const s = summarize(report);
-  const loaderErrors = runs.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
-  if (s.errors > 0) return EXIT.internal;
-  if (s.errorSeverityFailures > 0) return EXIT.failed;
-  if (loaderErrors) return EXIT.failed;
-  return EXIT.ok;
+  const outcome = runOutcome(summarize(report));
+  return outcome === 'engine-error' ? EXIT.internal : outcome === 'failed' ? EXIT.failed : EXIT.ok;
 }
 
 export const checkCommand: Command = {

@@ -10,7 +10,7 @@ import { terminalAdapter } from './terminal.js';
 import type { ReportAdapter } from './types.js';
 
 export type { ReportAdapter, RenderOptions } from './types.js';
-export { summarize, closingLine, countedVerdict, type Summary } from './summary.js';
+export { summarize, closingLine, countedVerdict, runOutcome, type Summary } from './summary.js';
 
 export const adapters: ReportAdapter[] = [
   terminalAdapter,

@@ -1,7 +1,7 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: one run, the checks as rules (with help text), and a result
  * per failing, unknown or erroring finding, located at its file:line relative to the repository
- * root (or, from a plan, at the resource address as a logical location). Suppressed findings stay,
+ * root (or, from a plan, at the plan file), with the resource address as a logical location. Suppressed findings stay,
  * with a SARIF suppression carrying the reason.
  */
 import { createHash } from 'node:crypto';
@@ -38,10 +38,15 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
           ruleId: f.checkId,
           level: f.verdict === 'unknown' && !report.strict ? 'note' : LEVEL[f.severity],
           message: { text: `[${run.deployment}] ${f.address ? `${f.address}: ` : ''}${f.message}` },
+          // GitHub code scanning rejects the whole file when a result has no physical location, so a
+          // finding without a file:line (from a plan) is placed on the plan file itself.
           locations: [
-            file
-              ? { physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, region: { startLine: f.location!.line, ...(f.location!.column ? { startColumn: f.location!.column } : {}) } } }
-              : { logicalLocations: [{ fullyQualifiedName: f.address ?? run.source, kind: 'resource' }] },
+            {
+              physicalLocation: file
+                ? { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, region: { startLine: f.location!.line, ...(f.location!.column ? { startColumn: f.location!.column } : {}) } }
+                : { artifactLocation: { uri: repoPath(run.source, opts.rootDir), uriBaseId: '%SRCROOT%' } },
+              ...(f.address ? { logicalLocations: [{ fullyQualifiedName: f.address, kind: 'resource' }] } : {}),
+            },
           ],
           partialFingerprints: { stackcheckFinding: fingerprint },
           properties: { deployment: run.deployment, verdict: f.verdict, ...(f.address ? { address: f.address } : {}) },

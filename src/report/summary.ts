@@ -16,15 +16,27 @@ export interface Summary {
   failed: number;
   unknown: number;
   notApplicable: number;
+  /**
+   * Checks with an engine error (a rule or intent that threw): verdict error, or an error finding
+   * beside failing ones (the check's verdict is then fail, but the throw must not hide behind it).
+   */
   errors: number;
   suppressed: number;
   /** Checks of severity error that failed: what makes `check` exit 1. */
   errorSeverityFailures: number;
+  /** Failed checks of severity warning or info: reported as failed, but advice — the run does not fail. */
+  advisoryFailures: number;
   total: number;
 }
 
+/** How the run ends, from the counts alone (the exit code of `check` and the closing line's colour). */
+export function runOutcome(s: Summary): 'ok' | 'failed' | 'engine-error' {
+  if (s.errors > 0) return 'engine-error';
+  return s.errorSeverityFailures > 0 ? 'failed' : 'ok';
+}
+
 export function summarize(report: Report): Summary {
-  const s: Summary = { passed: 0, failed: 0, unknown: 0, notApplicable: 0, errors: 0, suppressed: 0, errorSeverityFailures: 0, total: 0 };
+  const s: Summary = { passed: 0, failed: 0, unknown: 0, notApplicable: 0, errors: 0, suppressed: 0, errorSeverityFailures: 0, advisoryFailures: 0, total: 0 };
   for (const run of report.runs) {
     for (const r of run.results) {
       s.total++;
@@ -36,9 +48,10 @@ export function summarize(report: Report): Summary {
       } else if (v === 'unknown') s.unknown++;
       else {
         s.failed++;
-        if (v === 'error') s.errors++;
         if (v === 'fail' && r.severity === 'error') s.errorSeverityFailures++;
+        if (v === 'fail' && r.severity !== 'error') s.advisoryFailures++;
       }
+      if (v === 'error' || r.findings.some((f) => f.verdict === 'error')) s.errors++;
       s.suppressed += r.findings.filter((f) => f.suppressed).length;
     }
   }

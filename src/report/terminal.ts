@@ -5,7 +5,7 @@
  */
 import type { CheckResult, CheckRun, Finding, Report, Severity } from '../check/types.js';
 import { where } from './paths.js';
-import { closingLine, countedVerdict, notable, summarize } from './summary.js';
+import { closingLine, countedVerdict, notable, runOutcome, summarize } from './summary.js';
 import type { RenderOptions, ReportAdapter } from './types.js';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -61,11 +61,13 @@ export function renderTerminal(report: Report, opts: RenderOptions): string {
     s.unknown ? `${s.unknown} unknown (not counted as passed; --strict fails them)` : '',
     s.notApplicable ? `${s.notApplicable} not applicable (counted as passed)` : '',
     s.suppressed ? `${s.suppressed} suppressed finding(s)` : '',
+    s.advisoryFailures ? `${s.advisoryFailures} of the failed are warning/info advice (they do not fail the run)` : '',
     s.errors ? paint('red', `${s.errors} engine error(s)`) : '',
   ].filter(Boolean);
   if (extras.length) out.push(paint('dim', extras.join(', ')));
   const closing = closingLine(s);
-  out.push(s.failed > 0 ? paint('red', closing) : paint('green', closing));
+  const outcome = runOutcome(s);
+  out.push(paint(outcome !== 'ok' ? 'red' : s.failed > 0 ? 'yellow' : 'green', closing));
   return out.join('\n') + '\n';
 }
 

@@ -153,6 +153,23 @@ describe.skipIf(!corpusAvailable)(`stackcheck check --plan-json ${corpusAvailabl
   });
 });
 
+describe('a loader error fails the run as a check (LOAD-001)', () => {
+  it('1. an errored plan is a failing LOAD-001 check: counted in the closing line, the JSON report and the exit code', async () => {
+    const dir = copyOfStack();
+    const plan = { format_version: '1.2', terraform_version: '1.11.4', errored: true, planned_values: { root_module: {} }, configuration: { root_module: {} } };
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const out = await run(['check', '--plan-json', 'plan.json', '--format', 'terminal', '--format', 'json'], dir);
+    expect(out.code, out.stderr).toBe(1);
+    expect(out.stdout).toMatch(/FAIL LOAD-001 The model loaded without errors/);
+    expect(out.stdout).toContain('terraform reported this plan as errored');
+    const doc = JSON.parse(readFileSync(join(dir, 'reports', 'test-plan.json'), 'utf8')) as JsonReport & { summary: { failed: number; errorSeverityFailures: number } };
+    expect(doc.runs[0].results.find((r) => r.checkId === 'LOAD-001')?.verdict).toBe('fail');
+    const closing = /^(\d+) passed, (\d+) failed$/.exec(out.stdout.trimEnd().split('\n').pop()!)!;
+    expect(Number(closing[2])).toBe(doc.summary.failed);
+    expect(doc.summary.errorSeverityFailures).toBeGreaterThan(0);
+  });
+});
+
 describe('bad input exits 2 with one clear line', () => {
   it.each([
     [['check', 'no-such-dir'], /no-such-dir: not a directory/],
