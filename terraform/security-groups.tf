@@ -3,12 +3,14 @@
 # Every row is one allowed flow. A name in local.environment_roles (api, web, ai-agent, rds, redis)
 # means "that role in the same environment": the row is repeated for every environment and both ends
 # get that environment, so staging never reaches prod and prod never reaches staging. alb, nlb,
-# livekit and livekit-redis are shared; "internet" is 0.0.0.0/0.
+# livekit and livekit-redis are shared; "internet" is 0.0.0.0/0; "nlb-eip" is each Elastic IP of the
+# LiveKit NLB as a /32 (egress only: those addresses are not a security group).
 #
-# Each row becomes an ingress rule on the destination and an egress rule on the source (security
-# groups here have no default allow-all egress). A row with via = "nlb" passes through the NLB: the
-# NLB's group admits the client and may forward to the target, and because an NLB preserves the
-# client IP the target's group admits the client address, not the NLB.
+# Each row becomes an ingress rule on the destination (unless it is an address: internet, nlb-eip)
+# and an egress rule on the source (security groups here have no default allow-all egress). A row
+# with via = "nlb" passes through the NLB: the NLB's group admits the client and may forward to the
+# target, and because an NLB preserves the client IP the target's group admits the client address,
+# not the NLB.
 #
 # Nothing opens 22 or 3389: people reach hosts only through SSM Session Manager.
 locals {
@@ -27,12 +29,18 @@ locals {
     { from = "api", to = "redis", protocol = "tcp", port = local.ports.redis, via = null, why = "cache and job queue" },
     { from = "ai-agent", to = "rds", protocol = "tcp", port = local.ports.postgres, via = null, why = "transcript storage" },
     { from = "ai-agent", to = "redis", protocol = "tcp", port = local.ports.redis, via = null, why = "agent state" },
-    { from = "ai-agent", to = "livekit", protocol = "tcp", port = local.ports.livekit_http, via = null, why = "agent joins rooms (signalling)" },
-    { from = "ai-agent", to = "livekit", protocol = "tcp", port = local.ports.livekit_ice_tcp, via = null, why = "agent media over ICE/TCP" },
-    { from = "ai-agent", to = "livekit", protocol = "udp", port = local.ports.livekit_ice_udp, via = null, why = "agent media over ICE/UDP" },
+    { from = "ai-agent", to = "livekit", protocol = "tcp", port = local.ports.livekit_http, via = null, why = "agent joins rooms (signalling, LIVEKIT_URL = the private address on 7880)" },
+    # The agent's media cannot go to LiveKit's private address: LiveKit advertises only its node_ip,
+    # the NLB's Elastic IP, in every ICE candidate (user-data/livekit-init.sh; livekit/livekit#4091).
+    # So it leaves through the NAT gateway to that EIP and hairpins into the NLB, which preserves the
+    # NAT gateway's public address as the client: the NLB's and LiveKit's internet rows admit it.
+    { from = "ai-agent", to = "nlb-eip", protocol = "udp", port = local.ports.livekit_ice_udp, via = null, why = "agent media ICE/UDP to the NLB EIP (the only candidate LiveKit advertises), through NAT" },
+    { from = "ai-agent", to = "nlb-eip", protocol = "tcp", port = local.ports.livekit_ice_tcp, via = null, why = "agent media ICE/TCP fallback to the NLB EIP, through NAT" },
+    { from = "ai-agent", to = "nlb-eip", protocol = "udp", port = local.ports.livekit_turn_udp, via = null, why = "agent TURN/UDP fallback to the NLB EIP, through NAT" },
     { from = "livekit", to = "livekit-redis", protocol = "tcp", port = local.ports.redis, via = null, why = "LiveKit room state and node routing" },
     { from = "livekit", to = "api", protocol = "tcp", port = local.ports.api, via = null, why = "LiveKit webhooks to the API of every environment" },
-    # Egress to the internet goes through the NAT gateway. 443 only: container image pulls (ghcr.io),
+    # Egress to the internet goes through the NAT gateway. Besides the agent media to the NLB EIP
+    # above, 443 only: container image pulls (ghcr.io),
     # SSM/SSM messages, S3 env files, CloudWatch, Secrets Manager; the ai-agent's kma-mcp calls the
     # KMA weather API over HTTPS. DNS (VPC resolver) and NTP (169.254.169.123) need no SG rule.
     { from = "api", to = "internet", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS out through NAT (images, SSM, S3, push notifications)" },
@@ -83,13 +91,27 @@ locals {
       protocol       = hop.protocol
       port           = hop.port
       why            = hop.why
-    } if hop.to != "internet"
+    } if !contains(local.sg_address_peers, hop.to)
   }
 
+  # Peers that are addresses, not security groups. The NLB has one subnet, so one Elastic IP, per
+  # compute AZ (module "nlb" in main.tf); the addresses are known only after apply, so a hop to
+  # "nlb-eip" becomes one rule per EIP keyed by its index ("nlb-eip-0", ...).
+  sg_address_peers = ["internet", "nlb-eip"]
+  sg_peer_cidrs = merge(
+    { internet = "0.0.0.0/0" },
+    { for index in range(length(var.compute_availability_zones)) : "nlb-eip-${index}" => "${module.nlb.eip_public_ips[index]}/32" },
+  )
+  sg_egress_hops = flatten([
+    for hop in local.sg_hops : hop.to == "nlb-eip" ? [
+      for index in range(length(var.compute_availability_zones)) : merge(hop, { peer = "nlb-eip-${index}" })
+    ] : [merge(hop, { peer = hop.to })]
+  ])
+
   sg_egress_rules = {
-    for hop in local.sg_hops : "${hop.from}-to-${hop.to}-${hop.protocol}-${hop.port}" => {
+    for hop in local.sg_egress_hops : "${hop.from}-to-${hop.peer}-${hop.protocol}-${hop.port}" => {
       security_group = hop.from
-      peer           = hop.to
+      peer           = hop.peer
       protocol       = hop.protocol
       port           = hop.port
       why            = hop.why
@@ -149,8 +171,8 @@ resource "aws_vpc_security_group_egress_rule" "this" {
   ip_protocol                  = each.value.protocol
   from_port                    = each.value.port
   to_port                      = each.value.port
-  cidr_ipv4                    = each.value.peer == "internet" ? "0.0.0.0/0" : null
-  referenced_security_group_id = each.value.peer == "internet" ? null : aws_security_group.this[each.value.peer].id
+  cidr_ipv4                    = lookup(local.sg_peer_cidrs, each.value.peer, null)
+  referenced_security_group_id = contains(keys(local.sg_peer_cidrs), each.value.peer) ? null : aws_security_group.this[each.value.peer].id
 
   tags = {
     Name        = each.key

@@ -10,7 +10,7 @@ import type { Unknown } from '../../src/model/value.js';
 import { loadIntents, parseIntents, expandIntents } from '../../src/reach/intents.js';
 import { runReach } from '../../src/reach/checker.js';
 import { repoRoot } from '../helpers/paths.js';
-import { contractStack } from './contract-stack.js';
+import { contractStack, unexpectedVerdicts } from './contract-stack.js';
 
 const intentsFile = join(repoRoot, 'tests', 'intents', 'stack.yaml');
 
@@ -19,8 +19,9 @@ describe('intents of the stack on the contract model', () => {
     const intents = await loadIntents(intentsFile);
     const { b } = contractStack();
     const r = runReach(new ModelIndex(b.build()), intents);
-    const bad = r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.checkId}: ${x.verdict}\n${x.findings.filter((f) => f.verdict !== 'pass').map((f) => f.message).join('\n')}`);
-    expect(bad).toEqual([]);
+    // Every intent passes, except those about the ai-agent's media to the NLB's Elastic IP: unknown
+    // (the EIP is known only after apply), with that reason only.
+    expect(unexpectedVerdicts(r.results, ['staging', 'prod'])).toEqual([]);
     // {env} expanded over both environments, {other} over the pairs
     expect(r.results.map((x) => x.title)).toContain('staging reaches nothing of prod');
     expect(r.results.map((x) => x.title)).toContain('prod reaches nothing of staging');
@@ -31,7 +32,7 @@ describe('intents of the stack on the contract model', () => {
     const intents = await loadIntents(intentsFile);
     const r = runReach(new ModelIndex(contractStack(['staging']).b.build()), intents);
     expect(r.results.some((x) => x.title.includes('reaches nothing of'))).toBe(false);
-    expect(r.results.filter((x) => x.verdict !== 'pass')).toEqual([]);
+    expect(unexpectedVerdicts(r.results, ['staging'])).toEqual([]);
   });
 
   it('one cross-environment rule fails "staging reaches nothing of prod" with a witness naming the rule file:line', async () => {
@@ -72,8 +73,8 @@ describe('intents of the stack on the contract model', () => {
     const extra = b.rule('extra', 'ingress', sg['staging-api'], 'tcp', 8001, 8001, sg['staging-web']);
     b.rule('extra_out', 'egress', sg['staging-web'], 'tcp', 8001, 8001, sg['staging-api']);
     const r = runReach(new ModelIndex(b.build()), intents);
-    expect(r.results.filter((x) => x.verdict !== 'pass').map((x) => x.checkId)).toEqual(['reach:closed-world']);
-    const f = r.results.find((x) => x.checkId === 'reach:closed-world')!.findings[0];
+    expect(r.results.filter((x) => x.verdict === 'fail').map((x) => x.checkId)).toEqual(['reach:closed-world']);
+    const f = r.results.find((x) => x.checkId === 'reach:closed-world')!.findings.find((x) => x.verdict === 'fail')!;
     expect(f.message).toMatch(/^staging-web → staging-api 8001\/tcp is allowed but no intent states it; opened by aws_vpc_security_group_ingress_rule\.extra/);
     expect(f.location).toEqual({ file: 'security-groups.tf', line: b.get(extra).source!.block.line });
   });

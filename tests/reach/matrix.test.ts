@@ -39,7 +39,9 @@ describe('matrix', () => {
     expect(cell('internet', 'shared-nlb')).toMatchObject({ tcp: '7881', udp: '3478, 7882' });
     expect(cell('internet', 'shared-livekit', 'shared-nlb:7882')).toMatchObject({ udp: '7882' });
     expect(cell('internet', 'staging-api', 'shared-alb:443')).toMatchObject({ tcp: '8000' });
-    expect(cell('staging-ai-agent', 'shared-livekit')).toMatchObject({ tcp: '7880-7881', udp: '7882' });
+    // Signalling direct; media only to the NLB's Elastic IP (/32, unknown before apply): possible, never certain.
+    expect(cell('staging-ai-agent', 'shared-livekit')).toMatchObject({ tcp: '7880', udp: '', unknown: '7881/tcp, 3478, 7882/udp' });
+    expect(cell('staging-ai-agent', 'shared-nlb')).toMatchObject({ tcp: '', udp: '', unknown: '7881/tcp, 3478, 7882/udp' });
     expect(cell('staging-api', 'prod-rds')).toBeUndefined();
     expect(cell('staging-web', 'staging-rds')).toBeUndefined();
     expect(cell('internet', 'staging-api')).toBeUndefined();

@@ -11,6 +11,7 @@ import { ModelIndex } from '../../src/model/query.js';
 import { runReach } from '../../src/reach/checker.js';
 import { loadIntents } from '../../src/reach/intents.js';
 import { repoRoot } from '../helpers/paths.js';
+import { unexpectedVerdicts } from './contract-stack.js';
 
 const intentsFile = join(repoRoot, 'tests', 'intents', 'stack.yaml');
 
@@ -19,20 +20,18 @@ async function reach(root: string, deployment: string) {
   return runReach(new ModelIndex(model), await loadIntents(intentsFile));
 }
 
-const failures = (r: Awaited<ReturnType<typeof reach>>) =>
-  r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.verdict} ${x.checkId}\n${x.findings.filter((f) => f.verdict !== 'pass').map((f) => f.message).join('\n')}`);
-
 describe('reachability of the real stack', () => {
   it('live (staging + prod + shared): every intent holds', async () => {
     const r = await reach(repoRoot, 'live');
-    expect(failures(r)).toEqual([]);
+    // Unknown, by design, only where the ai-agent's media egress names the NLB's Elastic IP (known after apply).
+    expect(unexpectedVerdicts(r.results, ['staging', 'prod'])).toEqual([]);
     expect(r.results.map((x) => x.title)).toContain('staging reaches nothing of prod');
     expect(r.section.stats.endpoints).toBe(14);
   });
 
   it('ephemeral (shared + one environment): every intent holds', async () => {
     const r = await reach(repoRoot, 'ephemeral');
-    expect(failures(r)).toEqual([]);
+    expect(unexpectedVerdicts(r.results, ['staging'])).toEqual([]);
     expect(r.results.some((x) => x.title.includes('reaches nothing of'))).toBe(false);
   });
 

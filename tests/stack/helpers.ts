@@ -111,8 +111,11 @@ export const CONTRACT_FLOWS: ContractFlow[] = [
   { from: '{env}-ai-agent', to: '{env}-rds', protocol: 'tcp', port: 5432 },
   { from: '{env}-ai-agent', to: '{env}-redis', protocol: 'tcp', port: 6379 },
   { from: '{env}-ai-agent', to: 'livekit', protocol: 'tcp', port: 7880 },
-  { from: '{env}-ai-agent', to: 'livekit', protocol: 'tcp', port: 7881 },
-  { from: '{env}-ai-agent', to: 'livekit', protocol: 'udp', port: 7882 },
+  // Media goes to the NLB's Elastic IP (LiveKit's only ICE candidate), out through the NAT gateway;
+  // the direct ai-agent → livekit 7881/7882 rules are gone (nothing used them).
+  { from: '{env}-ai-agent', to: 'nlb-eip', protocol: 'udp', port: 7882 },
+  { from: '{env}-ai-agent', to: 'nlb-eip', protocol: 'tcp', port: 7881 },
+  { from: '{env}-ai-agent', to: 'nlb-eip', protocol: 'udp', port: 3478 },
   { from: 'livekit', to: 'livekit-redis', protocol: 'tcp', port: 6379 },
   { from: 'livekit', to: '{env}-api', protocol: 'tcp', port: 8000 },
   { from: '{env}-api', to: 'internet', protocol: 'tcp', port: 443 },
@@ -134,8 +137,14 @@ export interface SgRule {
 
 export const ruleKey = (r: SgRule) => `${r.group}|${r.peer}|${r.protocol}|${r.port}`;
 
-/** The ingress and egress rules the contract implies for the given environments. */
-export function expectedRules(environments: string[], flows: ContractFlow[]): { ingress: SgRule[]; egress: SgRule[] } {
+/** Peers that are addresses, not security groups: they get no ingress rule. */
+export const ADDRESS_PEERS = ['internet', 'nlb-eip'];
+
+/**
+ * The ingress and egress rules the contract implies for the given environments; `nlbEips` Elastic
+ * IPs (one per compute AZ) each get their own egress rule, peer `nlb-eip-<index>`.
+ */
+export function expectedRules(environments: string[], flows: ContractFlow[], nlbEips = 1): { ingress: SgRule[]; egress: SgRule[] } {
   const ingress: SgRule[] = [];
   const egress: SgRule[] = [];
   for (const flow of flows) {
@@ -145,8 +154,10 @@ export function expectedRules(environments: string[], flows: ContractFlow[]): { 
       const to = flow.to.replace('{env}', env);
       const hops = flow.via ? [{ from, to: flow.via, source: from }, { from: flow.via, to, source: from }] : [{ from, to, source: from }];
       for (const hop of hops) {
-        if (hop.to !== 'internet') ingress.push({ group: hop.to, peer: hop.source, protocol: flow.protocol, port: flow.port });
-        if (hop.from !== 'internet') egress.push({ group: hop.from, peer: hop.to, protocol: flow.protocol, port: flow.port });
+        if (!ADDRESS_PEERS.includes(hop.to)) ingress.push({ group: hop.to, peer: hop.source, protocol: flow.protocol, port: flow.port });
+        if (hop.from === 'internet') continue;
+        const peers = hop.to === 'nlb-eip' ? Array.from({ length: nlbEips }, (_, i) => `nlb-eip-${i}`) : [hop.to];
+        for (const peer of peers) egress.push({ group: hop.from, peer, protocol: flow.protocol, port: flow.port });
       }
     }
   }

@@ -247,6 +247,41 @@ describe('security-group matrix (security-groups.tf)', () => {
     }
   });
 
+  it('outbound to an address other than 443 to the internet: only the ai-agent media to the NLB EIP, on the NLB listener ports', async () => {
+    const rows = await matrixRows();
+    const ports = local(root, 'ports') as Record<string, number>;
+    const listeners = local(root, 'nlb_listeners') as string;
+    const media = rows.filter((r) => r.to === 'nlb-eip');
+    expect(media.map(contractRow).sort()).toEqual(['ai-agent>nlb-eip:tcp/7881', 'ai-agent>nlb-eip:udp/3478', 'ai-agent>nlb-eip:udp/7882']);
+    // Every one of those ports is an NLB listener that forwards to LiveKit, and the internet reaches
+    // LiveKit on it through the NLB: the hairpinned packets arrive with the NAT gateway's public
+    // address as the client (client IP preserved), which those 0.0.0.0/0 rows admit.
+    const listenerPort = { 7882: 'livekit_ice_udp', 7881: 'livekit_ice_tcp', 3478: 'livekit_turn_udp' } as Record<number, string>;
+    for (const r of media) {
+      expect(listeners, contractRow(r)).toContain(`port = local.ports.${listenerPort[r.port]}, protocol = "${r.protocol.toUpperCase()}"`);
+      expect(ports[listenerPort[r.port]]).toBe(r.port);
+      expect(rows.some((x) => x.from === 'internet' && x.to === 'livekit' && x.via === 'nlb' && x.protocol === r.protocol && x.port === r.port), contractRow(r)).toBe(true);
+    }
+    // ... and no direct ai-agent → livekit media rule is left (LiveKit never advertises its private address).
+    expect(rows.filter((r) => r.from === 'ai-agent' && r.to === 'livekit').map((r) => r.port)).toEqual([7880]);
+    for (const r of rows.filter((x) => x.to === 'internet')) expect(`${r.protocol}/${r.port}`, contractRow(r)).toBe('tcp/443');
+  });
+
+  it('an nlb-eip peer is one egress rule per NLB Elastic IP (/32, from module.nlb), never an ingress rule or a security group', () => {
+    expect(local(root, 'sg_address_peers')).toEqual(['internet', 'nlb-eip']);
+    const cidrs = expr(local(root, 'sg_peer_cidrs')) as string;
+    expect(cidrs).toContain('{ internet = "0.0.0.0/0" }');
+    expect(cidrs).toContain('"nlb-eip-${index}" => "${module.nlb.eip_public_ips[index]}/32"');
+    // One EIP per NLB subnet, and the NLB's subnets are the compute AZs' public subnets.
+    expect(cidrs).toContain('range(length(var.compute_availability_zones))');
+    expect(root.module.nlb[0].subnet_ids).toBe('${[for az in var.compute_availability_zones : module.vpc.subnet_ids_by_az["public"][az]]}');
+    expect(mods.nlb.output.eip_public_ips[0].value).toBe('${[for key in keys(local.subnets) : aws_eip.this[key].public_ip]}');
+    expect(local(root, 'sg_ingress_rules')).toContain('if !contains(local.sg_address_peers, hop.to)');
+    const egress = root.resource.aws_vpc_security_group_egress_rule.this[0];
+    expect(expr(egress.cidr_ipv4)).toBe('lookup(local.sg_peer_cidrs, each.value.peer, null)');
+    expect(expr(egress.referenced_security_group_id)).toBe('contains(keys(local.sg_peer_cidrs), each.value.peer) ? null : aws_security_group.this[each.value.peer].id');
+  });
+
   it('rules are separate aws_vpc_security_group_*_rule resources; no inline ingress/egress anywhere', () => {
     const sg = root.resource.aws_security_group.this[0];
     expect(sg.ingress).toBeUndefined();

@@ -180,6 +180,11 @@ mock_provider "aws" {
   mock_data "aws_ssm_parameter" {
     defaults = { insecure_value = "ami-0123456789abcdef0" }
   }
+  # The EIPs' addresses, known at plan time here (TEST-NET-3), so the egress rules to them can be checked.
+  mock_resource "aws_eip" {
+    override_during = plan
+    defaults        = { public_ip = "203.0.113.10" }
+  }
   mock_resource "aws_db_instance" {
     defaults = { master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:rds", kms_key_id = "k", secret_status = "active" }] }
   }
@@ -209,6 +214,15 @@ run "live" {
     condition     = length(aws_acm_certificate.self_signed) == 0 && keys(output.rds_endpoints) == ["prod", "staging"]
     error_message = "live uses the given certificate and has an RDS per environment"
   }
+
+  assert {
+    condition = (
+      toset([for k, r in aws_vpc_security_group_egress_rule.this : "\${split("-to-", k)[0]} \${r.cidr_ipv4} \${r.ip_protocol}/\${r.from_port}-\${r.to_port}" if strcontains(k, "-to-nlb-eip-")])
+      == toset(flatten([for env in ["staging", "prod"] : [for p in ["udp/7882-7882", "tcp/7881-7881", "udp/3478-3478"] : "\${env}-ai-agent 203.0.113.10/32 \${p}"]]))
+      && output.nlb_eips == ["203.0.113.10"]
+    )
+    error_message = "each ai-agent sends media only to the NLB's Elastic IP /32 on 7882/udp, 7881/tcp, 3478/udp"
+  }
 }
 
 run "multi_az_is_a_list_change" {
@@ -222,6 +236,11 @@ run "multi_az_is_a_list_change" {
   assert {
     condition     = length(output.nat_public_ips) == 2 && length(output.nlb_eips) == 2
     error_message = "two compute AZs without single_nat_gateway: a NAT gateway and an NLB address per AZ"
+  }
+
+  assert {
+    condition     = length([for k in keys(aws_vpc_security_group_egress_rule.this) : k if strcontains(k, "-to-nlb-eip-")]) == 12
+    error_message = "an ai-agent media egress rule per NLB Elastic IP (2 environments x 3 ports x 2 EIPs)"
   }
 }
 
