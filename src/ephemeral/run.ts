@@ -145,13 +145,17 @@ export async function runEphemeral(cfg: EphemeralConfig, deps: EphemeralDeps): P
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600 });
   };
   save({ stage: 'prepared', status: 'running' });
-  log(`run ${runId}: account ${account}, region ${cfg.region}, workspace ${workspace}`);
+  log(`run ${runId}: account ${account}, region ${cfg.region}, workspace ${workspace}, deadline ${Math.round(cfg.deadlineMs / 60000)} min (destroy runs after it)`);
 
   const tf = new TerraformCli({
     bin: cfg.terraformBin,
     cwd: rootModule,
     logFile: join(workspace, 'terraform.log'),
     env: { AWS_REGION: cfg.region },
+    // terraform's own progress ("Still creating... [2m10s elapsed]") is the person's progress too
+    onLine: (line) => {
+      if (line.trim()) log(`  terraform: ${line}`);
+    },
   });
   const varArgs = [`-var-file=${cfg.varFile}`, `-var=run_id=${runId}`];
   const retryDelay = deps.retryDelayMs ?? backoff(15_000, 120_000);

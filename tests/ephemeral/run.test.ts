@@ -96,6 +96,9 @@ describe('a run', () => {
     expect(log).toContain('-var-file=envs/ephemeral.tfvars');
     expect(existsSync(res.manifestPath)).toBe(false);
     expect(readdirSync(join(dir, 'runs'))).toEqual([]);
+    // progress: terraform's own lines and the deadline reach the person
+    expect(lines).toContain('  terraform: Apply complete! Resources: 3 added, 0 changed, 0 destroyed.');
+    expect(lines[0]).toMatch(/deadline 1 min \(destroy runs after it\)$/);
   });
 
   it('writes the manifest before apply, and the workspace holds a local-state override', async () => {
