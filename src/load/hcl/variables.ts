@@ -9,12 +9,12 @@
 import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { parse as hclParse } from '@cdktf/hcl2json';
 import { UserError } from '../../errors.js';
 import type { Diagnostic, SourceLocation } from '../../model/resource.js';
 import { containsUnknown, isUnknown, type Value } from '../../model/value.js';
 import type { VariableDecl } from './config.js';
 import { parseTfvarsFile } from './parse.js';
+import { hcl2json } from './parse-hcl2json.js';
 import { ANY, ConversionError, convertValue, isPrimitive, parseTypeConstraint, resolveDefaults, type TypeConstraint } from './types.js';
 
 /** Evaluates a raw hcl2json value with no variables in scope (only functions). */
@@ -219,7 +219,7 @@ export async function rawVariableValue(
   if (isPrimitive(spec.type) || !spec.typeDeclared) return text;
   let body: Record<string, unknown>;
   try {
-    body = await hclParse('value.tfvars', `value = ${text}\n`);
+    body = await (await hcl2json()).parse('value.tfvars', `value = ${text}\n`);
   } catch (e) {
     throw new UserError(`Invalid expression for variable "${spec.name}": ${cleanParserMessage(String((e as Error).message))}`, location);
   }
