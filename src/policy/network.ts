@@ -5,6 +5,7 @@
  */
 import type { Resource } from '../model/resource.js';
 import { isUnknown, type Unknown, type Value } from '../model/value.js';
+import { perResource } from './memo.js';
 import { follow, isDeletedOnly, referrers } from './refs.js';
 import type { RuleContext } from './types.js';
 import { asNumber, blocksOf, isTrue, list, read } from './values.js';
@@ -63,16 +64,10 @@ function cidrList(block: Value | undefined, attrs: string[], basePath: string): 
   return out;
 }
 
-const permissionCache = new WeakMap<RuleContext, Map<string, Permission[]>>();
-
 /** The permissions one resource declares (inline blocks of a group, or the rule resource itself). */
 export function permissionsOf(r: Resource, ctx: RuleContext): Permission[] {
   // NET-001, NET-002 and NET-007 all read them: compute once per resource per model.
-  let cache = permissionCache.get(ctx);
-  if (!cache) permissionCache.set(ctx, (cache = new Map()));
-  let p = cache.get(r.address);
-  if (!p) cache.set(r.address, (p = computePermissions(r, ctx)));
-  return p;
+  return perResource(ctx, 'permissions', r, () => computePermissions(r, ctx));
 }
 
 function computePermissions(r: Resource, ctx: RuleContext): Permission[] {
@@ -232,8 +227,18 @@ export function routeTablesOf(subnet: Resource, ctx: RuleContext): { tables: Res
   return main.length > 0 ? { tables: [...new Set(main)], via: 'main' } : { tables: [], via: 'none' };
 }
 
-/** Internet routes reaching a subnet, as one summary. */
-export function subnetInternet(subnet: Resource, ctx: RuleContext): { kinds: Set<InternetRoute>; unknown: string[]; via: string } {
+export interface SubnetInternet {
+  kinds: Set<InternetRoute>;
+  unknown: string[];
+  via: 'association' | 'main' | 'none';
+}
+
+/** Internet routes reaching a subnet, as one summary (once per subnet per model: NET-004 and NET-005 share subnets). */
+export function subnetInternet(subnet: Resource, ctx: RuleContext): SubnetInternet {
+  return perResource(ctx, 'subnet-internet', subnet, () => computeSubnetInternet(subnet, ctx));
+}
+
+function computeSubnetInternet(subnet: Resource, ctx: RuleContext): SubnetInternet {
   const { tables, via } = routeTablesOf(subnet, ctx);
   const kinds = new Set<InternetRoute>();
   const unknown: string[] = [];

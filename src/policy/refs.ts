@@ -15,12 +15,12 @@ interface Tables {
   byName: Map<string, Resource[]>;
 }
 
-const tablesByContext = new WeakMap<RuleContext, Tables>();
-
 function tables(ctx: RuleContext): Tables {
-  let t = tablesByContext.get(ctx);
-  if (t) return t;
-  t = { byId: new Map(), byArn: new Map(), byName: new Map() };
+  return ctx.memo('ref-tables', () => buildTables(ctx));
+}
+
+function buildTables(ctx: RuleContext): Tables {
+  const t: Tables = { byId: new Map(), byArn: new Map(), byName: new Map() };
   for (const r of ctx.index.resources) {
     const { id, arn, name, bucket } = r.values;
     if (typeof id === 'string' && id !== '') t.byId.set(id, r);
@@ -33,7 +33,6 @@ function tables(ctx: RuleContext): Tables {
       }
     }
   }
-  tablesByContext.set(ctx, t);
   return t;
 }
 

@@ -6,6 +6,7 @@
 import { effectiveTags } from '../model/query.js';
 import type { Resource } from '../model/resource.js';
 import { isObjectValue, isUnknown, splitPath, type ObjectValue, type Unknown, type Value } from '../model/value.js';
+import { perResource } from './memo.js';
 import type { Outcome, RuleContext } from './types.js';
 
 const splitCache = new Map<string, string[]>();
@@ -85,18 +86,12 @@ export function unknownAt(path: string, u: Unknown, what = `${path} is not known
   return { verdict: 'unknown', path, message: `${what} (${u.reason}); it cannot be judged until it is known` };
 }
 
-/** Effective tags, with the aws provider's default_tags merged under the resource's own. */
-const tagCache = new WeakMap<RuleContext, { defaults: Map<string, Record<string, string>>; byAddress: Map<string, Record<string, string>> }>();
-
+/** Effective tags, with the aws provider's default_tags merged under the resource's own (once per resource per model). */
 export function tagsOf(r: Resource, ctx: RuleContext): Record<string, string> {
-  let cache = tagCache.get(ctx);
-  if (!cache) tagCache.set(ctx, (cache = { defaults: providerDefaultTags(ctx), byAddress: new Map() }));
-  let tags = cache.byAddress.get(r.address);
-  if (!tags) {
-    tags = { ...(cache.defaults.get(providerAlias(r.provider)) ?? cache.defaults.get('aws') ?? {}), ...effectiveTags(r) };
-    cache.byAddress.set(r.address, tags);
-  }
-  return tags;
+  return perResource(ctx, 'tags', r, () => {
+    const defaults = ctx.memo('provider-default-tags', () => providerDefaultTags(ctx));
+    return { ...(defaults.get(providerAlias(r.provider)) ?? defaults.get('aws') ?? {}), ...effectiveTags(r) };
+  });
 }
 
 function providerDefaultTags(ctx: RuleContext): Map<string, Record<string, string>> {

@@ -1,4 +1,5 @@
 import type { Resource } from '../../../model/resource.js';
+import { perResource } from '../../memo.js';
 import { actionsOf, hostHeaders, LISTENER_RULE_TYPES, targetsOf, TG_TYPES } from '../../lb.js';
 import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
 import { envOf } from '../../values.js';
@@ -21,7 +22,18 @@ function hostRoutes(ctx: RuleContext): Map<string, Map<string, Set<string>>> {
   });
 }
 
-function routedEnvironments(rule: Resource, ctx: RuleContext): { envs: Set<string>; detail: string[]; unresolved: boolean } {
+interface Routed {
+  envs: Set<string>;
+  detail: string[];
+  unresolved: boolean;
+}
+
+/** The environments a listener rule's actions reach (target groups and their targets), once per rule per model. */
+function routedEnvironments(rule: Resource, ctx: RuleContext): Routed {
+  return perResource(ctx, 'lb-005-routed', rule, () => computeRouted(rule, ctx));
+}
+
+function computeRouted(rule: Resource, ctx: RuleContext): Routed {
   const envs = new Set<string>();
   const detail: string[] = [];
   let unresolved = false;
