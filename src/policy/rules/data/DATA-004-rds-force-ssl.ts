@@ -2,6 +2,7 @@ import type { Resource } from '../../../model/resource.js';
 import { isUnknown } from '../../../model/value.js';
 import { follow } from '../../refs.js';
 import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
+import { isAuroraMember } from './common.js';
 import { blocks, read, readSet } from '../../values.js';
 
 /** Engine → the parameter that forces TLS and the values that mean "on". */
@@ -24,7 +25,7 @@ export const DATA_004: ResourceRule = {
     const engine = read(r.values, 'engine');
     if (isUnknown(engine)) return { verdict: 'unknown', path: 'engine', message: 'engine is not known before apply' };
     if (typeof engine !== 'string') return { verdict: 'unknown', path: 'engine', message: 'engine is not set' };
-    if (r.type === 'aws_db_instance' && engine.startsWith('aurora')) return { verdict: 'not-applicable', message: 'Aurora cluster member (judged on aws_rds_cluster)' };
+    if (isAuroraMember(r)) return { verdict: 'not-applicable', message: 'Aurora cluster member (judged on aws_rds_cluster)' };
     const p = sslParameter(engine);
     if (!p) return { verdict: 'not-applicable', message: `engine ${engine}: TLS enforcement is not set through a parameter group` };
     return judgeGroup(r, p, ctx);

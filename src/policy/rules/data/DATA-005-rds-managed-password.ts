@@ -1,7 +1,7 @@
 import { isSet } from '../../refs.js';
 import type { ResourceRule } from '../../types.js';
 import { isTrue, read } from '../../values.js';
-import { RDS_TYPES } from './common.js';
+import { ownCredentials, RDS_TYPES } from './common.js';
 
 export const DATA_005: ResourceRule = {
   id: 'DATA-005',
@@ -11,13 +11,9 @@ export const DATA_005: ResourceRule = {
     'DESIGN.md data: credentials managed by AWS (Secrets Manager). `manage_master_user_password` keeps the password out of Terraform state and rotates it; a `password` argument lands in state in plain text.',
   fix: 'Set `manage_master_user_password = true` and remove `password` (the two cannot be combined).',
   resourceTypes: RDS_TYPES,
-  check(r) {
-    const replica = read(r.values, r.type === 'aws_rds_cluster' ? 'replication_source_identifier' : 'replicate_source_db');
-    if (typeof replica === 'string' && replica !== '') return { verdict: 'not-applicable', message: 'read replica (no master password of its own)' };
-    const engine = read(r.values, 'engine');
-    if (r.type === 'aws_db_instance' && typeof engine === 'string' && engine.startsWith('aurora')) {
-      return { verdict: 'not-applicable', message: 'Aurora cluster member (judged on aws_rds_cluster)' };
-    }
+  check(r, ctx) {
+    const applies = ownCredentials(r, ctx);
+    if (applies !== true) return typeof applies === 'string' ? { verdict: 'not-applicable', message: applies } : applies;
     const pw = r.type === 'aws_rds_cluster' ? 'master_password' : 'password';
     if (isSet(r, pw)) return { verdict: 'fail', path: pw, message: `${pw} is set, so it sits in Terraform state. ${DATA_005.fix}` };
     if (isTrue(read(r.values, 'manage_master_user_password'))) return { verdict: 'pass', path: 'manage_master_user_password', message: 'manage_master_user_password = true' };

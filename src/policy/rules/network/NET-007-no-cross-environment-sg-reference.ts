@@ -15,13 +15,15 @@ export const NET_007: ResourceRule = {
   check(r, ctx) {
     const out: Outcome[] = [];
     for (const p of permissionsOf(r, ctx)) {
+      // The attribute that names the peer group, in each of the three ways a permission is declared.
+      const peerPath = p.path ? `${p.path}.security_groups` : r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id';
       for (const owner of p.owners) {
         const a = envOf(owner, ctx);
         if (!a || !ISOLATED.has(a)) continue;
         if (p.peerUnresolved) {
           out.push({
             verdict: 'unknown',
-            path: p.path ? `${p.path}.security_groups` : r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id',
+            path: peerPath,
             message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references a security group that is not in the model; its Environment cannot be checked`,
           });
         }
@@ -30,7 +32,7 @@ export const NET_007: ResourceRule = {
           if (b && ISOLATED.has(b) && b !== a) {
             out.push({
               verdict: 'fail',
-              path: p.path ? `${p.path}.security_groups` : r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id',
+              path: peerPath,
               message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references ${b} group ${peer.address}. ${NET_007.fix}`,
             });
           }
