@@ -164,7 +164,7 @@ function suppressionCheck(model: StackModel, fileSuppressions: FileSuppression[]
         kind: 'policy',
         severity: 'error',
         verdict: 'fail',
-        message: `suppression names ${s.ruleId}, which is not a rule of this pack (a typo, or a rule that was renamed); it suppresses nothing`,
+        message: `suppression names ${s.ruleId}, which is not a rule of this pack (a typo, or a rule that was renamed); it suppresses nothing. Correct the rule id (see docs/policies.md) or delete the suppression`,
         ...(address ? { address } : {}),
         ...(s.location ? { location: s.location } : {}),
       };

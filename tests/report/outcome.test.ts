@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Finding, Report } from '../../src/check/types.js';
+import { renderJson } from '../../src/report/json.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { runOutcome, summarize } from '../../src/report/summary.js';
@@ -96,5 +97,20 @@ describe('sarif locations (GitHub code scanning ingestion)', () => {
       result('STATE-001', 'fail', [finding('STATE-001', 'fail')]),
     ]);
     for (const loc of located(JSON.parse(renderSarif(r, opts)))) expect(loc.physicalLocation?.artifactLocation?.uri).toBeTruthy();
+  });
+});
+
+describe('json locations', () => {
+  it('1. suppressions and diagnostics are repository-relative like findings (no absolute paths of the machine)', () => {
+    const r = report([
+      result('NET-001', 'pass', [
+        finding('NET-001', 'fail', { location: { file: '/repo/terraform/sg.tf', line: 4 }, suppressed: { ruleId: 'NET-001', reason: 'three word reason', location: { file: '/repo/terraform/sg.tf', line: 3 } } }),
+      ]),
+    ]);
+    r.runs[0].diagnostics.push({ severity: 'warning', message: 'm', location: { file: '/repo/terraform/x.tf.json', line: 1 } });
+    const doc = JSON.parse(renderJson(r, opts));
+    expect(doc.runs[0].results[0].findings[0].location.file).toBe('terraform/sg.tf');
+    expect(doc.runs[0].results[0].findings[0].suppressed.location.file).toBe('terraform/sg.tf');
+    expect(doc.runs[0].diagnostics[0].location.file).toBe('terraform/x.tf.json');
   });
 });
