@@ -14,10 +14,10 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadHcl } from '../src/load/hcl/index.js';
-import { clearParseCache, configureParseCache, parseHclFile } from '../src/load/hcl/parse.js';
+import { clearParseCache, configureParseCache, parseHclFile, positionsStats } from '../src/load/hcl/parse.js';
 import { generateStack } from './eval-stack-generator.js';
 
 const modules = Number(process.argv[2] ?? 40);
@@ -50,6 +50,8 @@ const work = await mkdtemp(join(tmpdir(), 'eval-bench-'));
 try {
   const stack = await generateStack(work, modules, perModule);
   console.log(`synthetic stack: ${modules} modules × ${perModule} security groups, ${stack.files} files, ${stack.lines} lines, ${stack.resources} resource instances`);
+  // Wall time on a shared 2-core machine depends on the neighbours: say how busy it was.
+  console.log(`  load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   clearParseCache();
   const files = await tfFiles(work);
@@ -67,7 +69,9 @@ try {
   row('evaluate (cold)', cold);
   row('evaluate (warm)', warm);
   row('end to end', endToEnd);
-  console.log(`  peak RSS ${rssMb()} MB; diagnostics ${model.diagnostics.length}`);
+  console.log(
+    `  peak RSS ${rssMb()} MB; diagnostics ${model.diagnostics.length}; tree-sitter positions: ${positionsStats.worker} files in the worker thread, ${positionsStats.mainThread} on the main thread; load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
   const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
   console.log(
     `  targets: >= 10,000 lines/s end to end ${verdict((stack.lines / endToEnd.wall) * 1000 >= 10_000)} ` +

@@ -13,7 +13,7 @@
  * evaluation time ≤ parse time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../src/load/hcl/expr.js';
 import { astStats, clearAstCache } from '../src/load/hcl/expr-ast.js';
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     return cpu;
   };
 
-  console.log(`generated ${realLines} lines, ${(text.length / 1024).toFixed(0)} KiB`);
+  console.log(`generated ${realLines} lines, ${(text.length / 1024).toFixed(0)} KiB; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   try {
     configureParseCache({ dir: cacheDir });
     cpuSince();

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The modules whose code decides what is cached: their source is part of every key. */
-const PRODUCERS = ['parse.ts', 'expr-ast.ts', 'parse-cache.ts', 'template.ts'];
+const PRODUCERS = ['parse.ts', 'positions.mjs', 'expr-ast.ts', 'parse-cache.ts', 'template.ts'];
 
 function producersDigest(): string {
   const h = createHash('sha256');

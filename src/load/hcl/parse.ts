@@ -10,10 +10,9 @@
  * Contract: contracts-eval.md (ParsedFile, BlockInfo, parseTfvarsFile).
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { hcl2json, mapConcurrent } from './parse-hcl2json.js';
-import { Language, Parser, type Node as TsNode } from 'web-tree-sitter';
+import { positions as positionsHere, type Positions } from './positions.mjs';
 import type { SourceLocation } from '../../model/resource.js';
 import { UserError } from '../../errors.js';
 import { prepareTemplates, preparedTemplates, seedTemplates, type Node } from './expr-ast.js';
@@ -219,123 +218,84 @@ export function hclSyntaxError(path: string, message: string, lineOffset = 0): U
 }
 
 // ---------------------------------------------------------------------------------------------
-// Positions (tree-sitter)
+// Positions (tree-sitter, positions.mjs)
 
-let parserPromise: Promise<Parser> | undefined;
+/**
+ * Once this process has parsed more than this many characters of HCL cold, tree-sitter moves to a
+ * worker thread (positions-worker.mjs), where it runs while the main thread runs HashiCorp's
+ * parser on other files: a cold parse of many files then uses both cores. Small or cached runs
+ * never start the thread. `STACKCHECK_POSITIONS_WORKER=off` keeps tree-sitter on the main thread.
+ * Both run the same code (positions.mjs), so the results are the same.
+ */
+const POSITIONS_WORKER_AFTER = Number(process.env.STACKCHECK_POSITIONS_WORKER_AFTER ?? 256 * 1024);
+const POSITIONS_WORKER = process.env.STACKCHECK_POSITIONS_WORKER !== 'off';
 
-function treeSitter(): Promise<Parser> {
-  parserPromise ??= (async () => {
-    await Parser.init();
-    const require = createRequire(import.meta.url);
-    const grammarDir = dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json'));
-    const language = await Language.load(join(grammarDir, 'tree-sitter-terraform.wasm'));
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
-  })();
-  return parserPromise;
+interface PositionsRequest {
+  path: string;
+  text: string;
+  resolve: (p: Positions) => void;
+  reject: (e: Error) => void;
 }
 
-interface Positions {
-  blocks: BlockInfo[];
-  attributes: Record<string, SourceLocation>;
-  /** 0-based lines where the file may be cut for hcl2json (between top-level blocks); [] = whole. */
-  splits: number[];
-}
+class PositionsWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, PositionsRequest>();
+  private nextId = 0;
 
-async function positions(path: string, text: string): Promise<Positions> {
-  const parser = await treeSitter();
-  const tree = parser.parse(text);
-  if (!tree) return { blocks: [], attributes: {}, splits: [] };
-  try {
-    const body = tree.rootNode.namedChildren.find((n) => n?.type === 'body');
-    if (!body) return { blocks: [], attributes: {}, splits: [] };
-    return { ...readBody(path, body), splits: tree.rootNode.hasError ? [] : splitPoints(body) };
-  } finally {
-    tree.delete();
+  constructor(private readonly onGone: () => void) {
+    this.worker = new Worker(new URL('./positions-worker.mjs', import.meta.url));
+    // Only requests in flight keep the process alive.
+    this.worker.unref();
+    this.worker.on('message', (msg: { id: number; result?: Positions; error?: string }) => {
+      const req = this.pending.get(msg.id);
+      if (!req) return;
+      this.pending.delete(msg.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (msg.error !== undefined) req.reject(new Error(msg.error));
+      else req.resolve(msg.result!);
+    });
+    const gone = () => {
+      // The thread failed (or could not start): what it held is done here instead.
+      this.onGone();
+      const held = [...this.pending.values()];
+      this.pending.clear();
+      for (const r of held) positionsHere(r.path, r.text, CHUNK_LINES).then(r.resolve, r.reject);
+    };
+    this.worker.on('error', gone);
+    this.worker.on('exit', gone);
+  }
+
+  run(path: string, text: string): Promise<Positions> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { path, text, resolve, reject });
+      this.worker.postMessage({ id, path, text, chunkLines: CHUNK_LINES });
+    });
   }
 }
 
-/** Cut points about CHUNK_LINES apart, each at the first line of a top-level block. */
-function splitPoints(body: TsNode): number[] {
-  const items = body.namedChildren.filter((n): n is TsNode => n !== null);
-  const last = items[items.length - 1];
-  if (!last || last.endPosition.row < 2 * CHUNK_LINES) return [];
-  // Only bodies of blocks: top-level attributes (tfvars) must stay together for duplicate checks.
-  if (items.some((n) => n.type !== 'block' && n.type !== 'comment')) return [];
-  const splits: number[] = [];
-  let from = 0;
-  let prevEnd = -1;
-  for (const item of items) {
-    const row = item.startPosition.row;
-    if (item.type === 'block' && row > prevEnd && row - from >= CHUNK_LINES) {
-      splits.push(row);
-      from = row;
-    }
-    prevEnd = Math.max(prevEnd, item.endPosition.row);
-  }
-  return splits;
-}
+/** Where positions were computed in this process (tests, benchmarks). */
+export const positionsStats = { mainThread: 0, worker: 0 };
 
-function locationOf(path: string, node: TsNode): SourceLocation {
-  return { file: path, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
-}
+let positionsWorker: PositionsWorker | undefined;
+let positionsWorkerFailed = false;
+let coldChars = 0;
 
-function readBody(path: string, body: TsNode): { blocks: BlockInfo[]; attributes: Record<string, SourceLocation> } {
-  const blocks: BlockInfo[] = [];
-  const attributes: Record<string, SourceLocation> = {};
-  for (const child of body.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'attribute') {
-      const name = child.namedChildren.find((n) => n?.type === 'identifier');
-      if (name) attributes[name.text] = locationOf(path, child);
-    } else if (child.type === 'block') {
-      blocks.push(readBlock(path, child));
-    }
+function positions(path: string, text: string): Promise<Positions> {
+  coldChars += text.length;
+  if (!positionsWorker && !positionsWorkerFailed && POSITIONS_WORKER && coldChars > POSITIONS_WORKER_AFTER) {
+    positionsWorker = new PositionsWorker(() => {
+      positionsWorker = undefined;
+      positionsWorkerFailed = true;
+    });
   }
-  return { blocks, attributes };
-}
-
-function readBlock(path: string, block: TsNode): BlockInfo {
-  let type = '';
-  const labels: string[] = [];
-  let inner = { blocks: [] as BlockInfo[], attributes: {} as Record<string, SourceLocation> };
-  for (const child of block.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'identifier') {
-      if (type === '') type = child.text;
-      else labels.push(child.text);
-    } else if (child.type === 'string_lit') {
-      labels.push(stringLabel(child));
-    } else if (child.type === 'body') {
-      inner = readBody(path, child);
-    }
+  if (positionsWorker) {
+    positionsStats.worker++;
+    return positionsWorker.run(path, text);
   }
-  const comments = block
-    .descendantsOfType('comment')
-    .filter((c): c is TsNode => c !== null)
-    .map((c) => ({ text: c.text, line: c.startPosition.row + 1 }));
-  return {
-    type,
-    labels,
-    location: locationOf(path, block),
-    attributes: inner.attributes,
-    children: inner.blocks,
-    comments,
-  };
-}
-
-/** A block label is a quoted string without interpolation; keep its text between the quotes. */
-function stringLabel(node: TsNode): string {
-  const raw = node.text;
-  if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) {
-    try {
-      return JSON.parse(raw) as string;
-    } catch {
-      return raw.slice(1, -1);
-    }
-  }
-  return raw;
+  positionsStats.mainThread++;
+  return positionsHere(path, text, CHUNK_LINES);
 }
 
 // ---------------------------------------------------------------------------------------------

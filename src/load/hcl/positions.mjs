@@ -1,0 +1,121 @@
+/**
+ * Source positions of an HCL file from tree-sitter (`tree-sitter-terraform.wasm`): blocks with
+ * their labels, lines of blocks and attributes, comments, and the lines where a long file may be
+ * cut for hcl2json. Plain JavaScript (types in positions.d.mts) so that a worker thread can run it
+ * without a TypeScript loader (see positions-worker.mjs and parse.ts).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+
+/** @type {Promise<Parser> | undefined} */
+let parserPromise;
+
+function treeSitter() {
+  parserPromise ??= (async () => {
+    await Parser.init();
+    const require = createRequire(import.meta.url);
+    const grammarDir = dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json'));
+    const language = await Language.load(join(grammarDir, 'tree-sitter-terraform.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return parserPromise;
+}
+
+/** See positions.d.mts. */
+export async function positions(path, text, chunkLines) {
+  const parser = await treeSitter();
+  const tree = parser.parse(text);
+  if (!tree) return { blocks: [], attributes: {}, splits: [] };
+  try {
+    const body = tree.rootNode.namedChildren.find((n) => n?.type === 'body');
+    if (!body) return { blocks: [], attributes: {}, splits: [] };
+    return { ...readBody(path, body), splits: tree.rootNode.hasError ? [] : splitPoints(body, chunkLines) };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Cut points about chunkLines apart, each at the first line of a top-level block. */
+function splitPoints(body, chunkLines) {
+  const items = body.namedChildren.filter((n) => n !== null);
+  const last = items[items.length - 1];
+  if (!last || last.endPosition.row < 2 * chunkLines) return [];
+  // Only bodies of blocks: top-level attributes (tfvars) must stay together for duplicate checks.
+  if (items.some((n) => n.type !== 'block' && n.type !== 'comment')) return [];
+  const splits = [];
+  let from = 0;
+  let prevEnd = -1;
+  for (const item of items) {
+    const row = item.startPosition.row;
+    if (item.type === 'block' && row > prevEnd && row - from >= chunkLines) {
+      splits.push(row);
+      from = row;
+    }
+    prevEnd = Math.max(prevEnd, item.endPosition.row);
+  }
+  return splits;
+}
+
+function locationOf(path, node) {
+  return { file: path, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+}
+
+function readBody(path, body) {
+  const blocks = [];
+  const attributes = {};
+  for (const child of body.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'attribute') {
+      const name = child.namedChildren.find((n) => n?.type === 'identifier');
+      if (name) attributes[name.text] = locationOf(path, child);
+    } else if (child.type === 'block') {
+      blocks.push(readBlock(path, child));
+    }
+  }
+  return { blocks, attributes };
+}
+
+function readBlock(path, block) {
+  let type = '';
+  const labels = [];
+  let inner = { blocks: [], attributes: {} };
+  for (const child of block.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'identifier') {
+      if (type === '') type = child.text;
+      else labels.push(child.text);
+    } else if (child.type === 'string_lit') {
+      labels.push(stringLabel(child));
+    } else if (child.type === 'body') {
+      inner = readBody(path, child);
+    }
+  }
+  const comments = block
+    .descendantsOfType('comment')
+    .filter((c) => c !== null)
+    .map((c) => ({ text: c.text, line: c.startPosition.row + 1 }));
+  return {
+    type,
+    labels,
+    location: locationOf(path, block),
+    attributes: inner.attributes,
+    children: inner.blocks,
+    comments,
+  };
+}
+
+/** A block label is a quoted string without interpolation; keep its text between the quotes. */
+function stringLabel(node) {
+  const raw = node.text;
+  if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw.slice(1, -1);
+    }
+  }
+  return raw;
+}
