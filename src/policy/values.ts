@@ -113,6 +113,27 @@ function providerAlias(provider: string): string {
   return m?.[1] ? `aws.${m[1]}` : 'aws';
 }
 
+/**
+ * A tag's value when a rule must not guess: the known value, else the Unknown that hides it (the
+ * resource's tags, or that one tag, set from something known only after apply), else undefined
+ * (not tagged). A provider-computed `tags`/`tags_all` hides nothing.
+ */
+export function tagValue(r: Resource, ctx: RuleContext, key: string): string | Unknown | undefined {
+  const known = tagsOf(r, ctx)[key];
+  if (known !== undefined) return known;
+  for (const attr of ['tags', 'tags_all']) {
+    const v = r.values[attr];
+    if (isUnknown(v) && !isComputedDefault(r, attr, v)) return v;
+    if (isObjectValue(v) && isUnknown(v[key])) return v[key];
+  }
+  return undefined;
+}
+
+/** `unknown` outcome for a tag that decides a rule but is not known before apply. */
+export function unknownTag(key: string, u: Unknown): Outcome {
+  return unknownAt('tags', u, `tag ${key} is not known before apply`);
+}
+
 export function envOf(r: Resource, ctx: RuleContext): string | undefined {
   return tagsOf(r, ctx).Environment;
 }

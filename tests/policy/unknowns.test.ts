@@ -112,3 +112,32 @@ describe('NET-003 no public IP: associate_public_ip_address set from a value kno
     expect(r.verdict).toBe('pass');
   });
 });
+
+describe('rules decided by a tag that is not known before apply', () => {
+  const tags = (t: Record<string, unknown>) => ({ tags: t as never });
+  it('1. DATA-006: an RDS instance whose Environment is unknown is unknown (it may be prod), not "not prod"', () => {
+    const [r] = check([rule('DATA-006')], model([resource('aws_db_instance.d', { ...tags({ Environment: later() }), deletion_protection: false })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('2. DATA-006: a known non-prod Environment is not applicable', () => {
+    const [r] = check([rule('DATA-006')], model([resource('aws_db_instance.d', { ...tags({ Environment: 'staging' }), deletion_protection: false })]));
+    expect(r.verdict).toBe('not-applicable');
+  });
+  it('3. CMP-005: an instance whose Role is unknown is unknown (it may be the ai-agent)', () => {
+    const [r] = check([rule('CMP-005')], model([resource('aws_instance.i', { ...tags({ Role: later() }), instance_type: 't3.small' })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('4. NET-007: a prod group referencing a group whose Environment is unknown is unknown, not a pass', () => {
+    const prod = resource('aws_security_group.prod', { id: 'sg-prod', ...tags({ Environment: 'prod' }) });
+    const other = resource('aws_security_group.other', { id: 'sg-other', tags: later() });
+    const ruleRes = resource('aws_vpc_security_group_ingress_rule.r', { security_group_id: 'sg-prod', referenced_security_group_id: 'sg-other', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+    const [r] = check([rule('NET-007')], model([prod, other, ruleRes]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('5. NET-007: a group with an unknown Environment and only CIDR rules cannot cross environments: pass', () => {
+    const g = resource('aws_security_group.g', { id: 'sg-g', tags: later() });
+    const ruleRes = resource('aws_vpc_security_group_ingress_rule.r', { security_group_id: 'sg-g', cidr_ipv4: '10.0.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+    const [r] = check([rule('NET-007')], model([g, ruleRes]));
+    expect(r.verdict).toBe('pass');
+  });
+});

@@ -1,5 +1,6 @@
 import { attributeRule } from '../../factories.js';
-import { isEphemeral, roleOf } from '../../values.js';
+import { isUnknown } from '../../../model/value.js';
+import { isEphemeral, tagValue, unknownTag } from '../../values.js';
 
 /** NVIDIA GPU instance families (the ai-agent runs CUDA: ollama, STT). */
 export const NVIDIA_GPU_TYPE = /^(g4dn|g5|g5g|g6|g6e|g6f|gr6|g7e?|p3|p3dn|p4d|p4de|p5|p5e|p5en|p6-b200|p6e-gb200)\./;
@@ -18,7 +19,9 @@ export const CMP_005 = attributeRule(
     expected: 'an NVIDIA GPU type (g4dn, g5, g6, p4d, p5 …)',
     holds: (v) => typeof v === 'string' && NVIDIA_GPU_TYPE.test(v),
     applies: (r, ctx) => {
-      if (roleOf(r, ctx) !== 'ai-agent') return 'not an ai-agent host (Role tag)';
+      const role = tagValue(r, ctx, 'Role');
+      if (isUnknown(role)) return unknownTag('Role', role);
+      if (role !== 'ai-agent') return 'not an ai-agent host (Role tag)';
       if (isEphemeral(r, ctx)) return 'ephemeral copy (stackcheck:run-id / run_id): sized small on purpose, no GPU';
       return true;
     },

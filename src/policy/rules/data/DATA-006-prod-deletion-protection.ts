@@ -1,5 +1,6 @@
 import { mustEqual } from '../../factories.js';
-import { envOf } from '../../values.js';
+import { isUnknown } from '../../../model/value.js';
+import { tagValue, unknownTag } from '../../values.js';
 import { RDS_TYPES } from './common.js';
 
 export const DATA_006 = mustEqual(
@@ -12,5 +13,12 @@ export const DATA_006 = mustEqual(
   },
   'deletion_protection',
   true,
-  { whenAbsent: false, applies: (r, ctx) => (envOf(r, ctx) === 'prod' ? true : `Environment is ${envOf(r, ctx) ?? 'untagged'}, not prod`) },
+  {
+    whenAbsent: false,
+    applies: (r, ctx) => {
+      const env = tagValue(r, ctx, 'Environment');
+      if (isUnknown(env)) return unknownTag('Environment', env);
+      return env === 'prod' ? true : `Environment is ${env ?? 'untagged'}, not prod`;
+    },
+  },
 );

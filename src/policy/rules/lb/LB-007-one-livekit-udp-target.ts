@@ -1,7 +1,7 @@
 import { isUnknown } from '../../../model/value.js';
 import { ATTACHMENT_TYPES, targetsOf, TG_TYPES } from '../../lb.js';
 import type { ResourceRule } from '../../types.js';
-import { read, roleOf } from '../../values.js';
+import { read, tagValue, unknownTag } from '../../values.js';
 
 export const LB_007: ResourceRule = {
   id: 'LB-007',
@@ -17,7 +17,9 @@ export const LB_007: ResourceRule = {
     if (isUnknown(protocol)) return { verdict: 'unknown', path: 'protocol', message: 'protocol is not known before apply' };
     if (protocol !== 'UDP' && protocol !== 'TCP_UDP') return { verdict: 'not-applicable', message: `${String(protocol ?? 'HTTP')} target group` };
     const name = read(r.values, 'name');
-    const livekit = roleOf(r, ctx) === 'livekit' || (typeof name === 'string' && /livekit/i.test(name));
+    const role = tagValue(r, ctx, 'Role');
+    const livekit = role === 'livekit' || (typeof name === 'string' && /livekit/i.test(name));
+    if (!livekit && isUnknown(role)) return unknownTag('Role', role);
     if (!livekit) return { verdict: 'not-applicable', message: 'UDP target group that is not LiveKit (Role tag)' };
     const { attachments } = targetsOf(r, ctx);
     return attachments.length <= 1

@@ -1,6 +1,7 @@
 import { describePermission, permissionsOf, SG_RULE_TYPES } from '../../network.js';
 import type { Outcome, ResourceRule } from '../../types.js';
-import { envOf } from '../../values.js';
+import { isUnknown } from '../../../model/value.js';
+import { tagValue } from '../../values.js';
 
 const ISOLATED = new Set(['staging', 'prod']);
 
@@ -18,7 +19,14 @@ export const NET_007: ResourceRule = {
       // The attribute that names the peer group, in each of the three ways a permission is declared.
       const peerPath = p.path ? `${p.path}.security_groups` : r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id';
       for (const owner of p.owners) {
-        const a = envOf(owner, ctx);
+        const a = tagValue(owner, ctx, 'Environment');
+        if (isUnknown(a)) {
+          // Only a permission that references a group can cross environments.
+          if (p.peers.length > 0 || p.peerUnresolved) {
+            out.push({ verdict: 'unknown', path: peerPath, message: `${p.direction} ${describePermission(p)} references a security group, and the Environment of ${owner.address} is not known before apply (${a.reason})` });
+          }
+          continue;
+        }
         if (!a || !ISOLATED.has(a)) continue;
         if (p.peerUnresolved) {
           out.push({
@@ -28,8 +36,10 @@ export const NET_007: ResourceRule = {
           });
         }
         for (const peer of p.peers) {
-          const b = envOf(peer, ctx);
-          if (b && ISOLATED.has(b) && b !== a) {
+          const b = tagValue(peer, ctx, 'Environment');
+          if (isUnknown(b)) {
+            out.push({ verdict: 'unknown', path: peerPath, message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references ${peer.address}, whose Environment is not known before apply (${b.reason})` });
+          } else if (b && ISOLATED.has(b) && b !== a) {
             out.push({
               verdict: 'fail',
               path: peerPath,

@@ -1,8 +1,8 @@
 import { TAGGABLE_TYPES } from '../../data/taggable-types.js';
 import { isDeletedOnly } from '../../refs.js';
 import type { ModelOutcome, ModelRule } from '../../types.js';
-import { isObjectValue, isUnknown } from '../../../model/value.js';
-import { isComputedDefault, tagsOf } from '../../values.js';
+import { isUnknown } from '../../../model/value.js';
+import { tagsOf, tagValue } from '../../values.js';
 
 export const REQUIRED_TAGS = ['Project', 'Environment', 'ManagedBy'];
 
@@ -21,9 +21,7 @@ export const TAG_001: ModelRule = {
       if (!TAGGABLE_TYPES.has(r.type) && !('tags' in r.values) && !('tags_all' in r.values)) continue;
       const tags = tagsOf(r, ctx);
       const missing = REQUIRED_TAGS.filter((k) => !tags[k]);
-      const own = r.values.tags;
-      const unknownTag = isUnknown(own) ? !isComputedDefault(r, 'tags', own) : isObjectValue(own) && missing.some((k) => isUnknown(own[k]));
-      if (missing.length > 0 && unknownTag) {
+      if (missing.some((k) => isUnknown(tagValue(r, ctx, k)))) {
         out.push({ resource: r, verdict: 'unknown', path: 'tags', message: `tags are not known before apply, so ${missing.join(', ')} cannot be confirmed` });
         continue;
       }
