@@ -8,7 +8,7 @@ import { isUnknown, type Unknown, type Value } from '../model/value.js';
 import { perResource } from './memo.js';
 import { follow, isDeletedOnly, referrers } from './refs.js';
 import type { RuleContext } from './types.js';
-import { asNumber, blocksOf, isTrue, list, read } from './values.js';
+import { asNumber, blocksOf, isTrue, list, read, readSet } from './values.js';
 
 export const SG_TYPES = ['aws_security_group', 'aws_default_security_group'];
 export const SG_RULE_TYPES = [
@@ -249,6 +249,17 @@ function computeSubnetInternet(subnet: Resource, ctx: RuleContext): SubnetIntern
     unknown.push(...r.unknown);
   }
   return { kinds, unknown, via };
+}
+
+/**
+ * The subnet an instance is placed in: the subnet resource, `default-vpc` when no subnet_id is set
+ * (the instance lands in the default VPC's default subnet: public IP, IGW route), or `unresolved`
+ * when the subnet is not in the model. NET-003 and NET-004 both start here.
+ */
+export function instanceSubnet(instance: Resource, ctx: RuleContext): Resource | 'default-vpc' | 'unresolved' {
+  const subnets = follow(ctx, instance, 'subnet_id', ['aws_subnet', 'aws_default_subnet']);
+  if (subnets.length > 0) return subnets[0];
+  return readSet(instance, 'subnet_id') === undefined ? 'default-vpc' : 'unresolved';
 }
 
 /** Distinct availability zones of subnets; `unknown` lists subnets whose zone is not known. */

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../model/value.js';
-import { follow } from '../../refs.js';
+import { instanceSubnet } from '../../network.js';
 import type { ResourceRule } from '../../types.js';
 import { isFalse, isTrue, read, readSet, unknownAt } from '../../values.js';
 
@@ -18,18 +18,17 @@ export const NET_003: ResourceRule = {
     if (isTrue(v)) return { verdict: 'fail', path: 'associate_public_ip_address', message: `associate_public_ip_address is true. ${NET_003.fix}` };
     if (isFalse(v)) return { verdict: 'pass', path: 'associate_public_ip_address', message: 'associate_public_ip_address is false' };
     // Not set (or computed): the subnet's map_public_ip_on_launch decides.
-    const subnets = follow(ctx, r, 'subnet_id', ['aws_subnet', 'aws_default_subnet']);
-    if (subnets.length === 0) {
-      if (readSet(r, 'subnet_id') === undefined) {
-        return { verdict: 'fail', path: 'subnet_id', message: `no subnet_id: the instance lands in the default VPC's default subnet, which gives it a public IP. ${NET_003.fix}` };
-      }
+    const s = instanceSubnet(r, ctx);
+    if (s === 'default-vpc') {
+      return { verdict: 'fail', path: 'subnet_id', message: `no subnet_id: the instance lands in the default VPC's default subnet, which gives it a public IP. ${NET_003.fix}` };
+    }
+    if (s === 'unresolved') {
       return {
         verdict: 'unknown',
         path: 'subnet_id',
         message: 'associate_public_ip_address is not set and the subnet is not in the model, so the subnet default (map_public_ip_on_launch) decides; set associate_public_ip_address = false',
       };
     }
-    const s = subnets[0];
     const m = read(s.values, 'map_public_ip_on_launch');
     if (isTrue(m) || s.type === 'aws_default_subnet') {
       return { verdict: 'fail', path: 'subnet_id', message: `associate_public_ip_address is not set and subnet ${s.address} maps a public IP on launch. ${NET_003.fix}` };

@@ -1,7 +1,5 @@
-import { follow } from '../../refs.js';
-import { subnetInternet } from '../../network.js';
+import { instanceSubnet, subnetInternet } from '../../network.js';
 import type { ResourceRule } from '../../types.js';
-import { readSet } from '../../values.js';
 
 export const NET_004: ResourceRule = {
   id: 'NET-004',
@@ -12,14 +10,11 @@ export const NET_004: ResourceRule = {
   fix: 'Move the instance to a private subnet whose route table sends 0.0.0.0/0 to the NAT gateway, not the internet gateway.',
   resourceTypes: ['aws_instance'],
   check(r, ctx) {
-    const subnets = follow(ctx, r, 'subnet_id', ['aws_subnet', 'aws_default_subnet']);
-    if (subnets.length === 0) {
-      if (readSet(r, 'subnet_id') === undefined) {
-        return { verdict: 'fail', path: 'subnet_id', message: `no subnet_id: the instance lands in the default VPC's default subnet, which is routed to the internet gateway. ${NET_004.fix}` };
-      }
-      return { verdict: 'unknown', path: 'subnet_id', message: 'the instance subnet is not in the model; its routes cannot be judged' };
+    const s = instanceSubnet(r, ctx);
+    if (s === 'default-vpc') {
+      return { verdict: 'fail', path: 'subnet_id', message: `no subnet_id: the instance lands in the default VPC's default subnet, which is routed to the internet gateway. ${NET_004.fix}` };
     }
-    const s = subnets[0];
+    if (s === 'unresolved') return { verdict: 'unknown', path: 'subnet_id', message: 'the instance subnet is not in the model; its routes cannot be judged' };
     if (s.type === 'aws_default_subnet') return { verdict: 'fail', path: 'subnet_id', message: `default subnet ${s.address} is routed to the internet gateway. ${NET_004.fix}` };
     const net = subnetInternet(s, ctx);
     if (net.kinds.has('igw')) return { verdict: 'fail', path: 'subnet_id', message: `subnet ${s.address} is routed to an internet gateway. ${NET_004.fix}` };
