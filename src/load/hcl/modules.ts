@@ -724,11 +724,15 @@ export class ModuleInstance {
 /**
  * Reference targets of an attribute: the scanned ones, made precise by the origins of the unknowns
  * in its value (`aws_subnet.private[var.az].id` scans as `aws_subnet.private`, but its unknown id
- * names the instance `aws_subnet.private["a"]`).
+ * names the instance `aws_subnet.private["a"]`). A value that is unknown as a whole comes from
+ * exactly its origins: what a known condition or lookup key read on the way does not become a
+ * target (`contains(keys(local.cidrs), p) ? null : aws_security_group.this[p].id` refers to the
+ * security group, not to the subnets behind `local.cidrs`).
  */
 function preciseTargets(scanned: string[], v: Value): string[] {
   const origins = unknownsIn(v).flatMap((u) => u.origins);
   if (origins.length === 0) return scanned;
+  if (isUnknown(v)) return [...new Set(origins.map((o) => (o.attribute ? `${o.address}.${o.attribute}` : o.address)))];
   const precise = new Set<string>();
   const covered = new Set<string>();
   for (const o of origins) {

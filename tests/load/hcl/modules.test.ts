@@ -328,6 +328,34 @@ resource "terraform_data" "t" {
     const t = idx.get('terraform_data.t["x"]')!;
     expect(t.references.map((x) => x.target)).toEqual(['module.m["x"].terraform_data.inner']);
   });
+
+  it('an attribute unknown as a whole refers to where its value comes from, not to what a known condition read', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "aws_subnet" "s" {
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_security_group" "sg" {
+  for_each = toset(["app", "db"])
+  name     = each.key
+}
+locals {
+  peer_cidrs = { subnet = aws_subnet.s.cidr_block }
+}
+resource "aws_vpc_security_group_egress_rule" "r" {
+  for_each                     = toset(["db", "subnet"])
+  security_group_id            = aws_security_group.sg["app"].id
+  cidr_ipv4                    = lookup(local.peer_cidrs, each.key, null)
+  referenced_security_group_id = contains(keys(local.peer_cidrs), each.key) ? null : aws_security_group.sg[each.key].id
+}
+`,
+    });
+    const idx = new ModelIndex(await loadHcl({ dir }));
+    const toDb = idx.get('aws_vpc_security_group_egress_rule.r["db"]')!;
+    expect(idx.follow(toDb, 'referenced_security_group_id').map((x) => x.address)).toEqual(['aws_security_group.sg["db"]']);
+    const toSubnet = idx.get('aws_vpc_security_group_egress_rule.r["subnet"]')!;
+    expect(idx.follow(toSubnet, 'cidr_ipv4').map((x) => x.address)).toEqual(['aws_subnet.s']);
+  });
 });
 
 describe('sensitivity', () => {
