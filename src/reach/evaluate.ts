@@ -67,6 +67,8 @@ export interface Flow {
   proto: Proto;
   /** The load balancer the flow goes through, with the listener and forward that carry it. */
   via?: { lb: Endpoint; listener: Listener; forward: Forward; listenerPort: number; targetPort: number };
+  /** Sent to the load balancer's public address: the address it arrives from (a NAT gateway's, the host's public IP). */
+  arrivesAs?: Endpoint;
   hops: Hop[];
   yes: PortSet;
   possible: PortSet;
@@ -225,6 +227,11 @@ export function cidrVsAddress(c: Cidr, a: AddressSpace): { m: Certainty; note?: 
     return includesPublic(c) ? { m: 'yes', note: `only from/to ${c.text}, not the whole internet` } : { m: 'no' };
   }
   if (a.kind === 'unknown') return { m: 'maybe', note: a.reason };
+  if (a.kind === 'public') {
+    // some public address: inside 0.0.0.0/0, never inside private ranges, else not known before apply
+    if (c.bits === 0) return { m: 'yes' };
+    return includesPublic(c) ? { m: 'maybe', note: a.reason } : { m: 'no' };
+  }
   const inside = a.cidrs.filter((x) => cidrContains(c, x)).length;
   if (inside === a.cidrs.length) return { m: 'yes' };
   if (!a.cidrs.some((x) => cidrOverlaps(c, x))) return { m: 'no' };
@@ -316,7 +323,7 @@ function describeIdentity(i: Identity): string {
 }
 
 function addressText(a: AddressSpace): string {
-  return a.kind === 'internet' ? '0.0.0.0/0' : a.kind === 'cidrs' ? a.cidrs.map((c) => c.text).join(', ') : '(address unknown)';
+  return a.kind === 'internet' ? '0.0.0.0/0' : a.kind === 'cidrs' ? a.cidrs.map((c) => c.text).join(', ') : a.kind === 'public' ? '(public address known after apply)' : '(address unknown)';
 }
 
 /** First-match NACL evaluation under one reading of "maybe" matches. */
@@ -398,7 +405,7 @@ function naclHop(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: P
 }
 
 function addressKey(a: AddressSpace): string {
-  return a.kind === 'internet' ? 'internet' : a.kind === 'unknown' ? `?${a.reason}` : a.cidrs.map((c) => c.text).join(',');
+  return a.kind === 'internet' ? 'internet' : a.kind === 'unknown' || a.kind === 'public' ? `${a.kind}?${a.reason}` : a.cidrs.map((c) => c.text).join(',');
 }
 
 function naclHopUncached(subnets: Subnet[], side: 'out' | 'in', peer: Identity, proto: Proto, ports: PortSet, ownerLabel: string, o: EvalOptions): Hop {
@@ -473,7 +480,7 @@ function gate(kind: HopKind, title: string, ports: PortSet, c: Certainty, ref: R
   };
 }
 
-function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: string; via?: 'igw' | 'nat'; nat?: { subnet?: Subnet; ref: RuleRef } } {
+function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: string; via?: 'igw' | 'nat'; nat?: { subnet?: Subnet; face?: Endpoint; ref: RuleRef } } {
   if (!subnets.length) return { c: 'maybe', why: 'the subnet is unknown' };
   let worst: ReturnType<typeof internetRoute> | undefined;
   for (const s of subnets) {
@@ -483,7 +490,7 @@ function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: s
     if (!rt || !route) res = { c: 'no', why: `${s.address} has no route to 0.0.0.0/0 (route table: ${rt?.address ?? s.routeTableVia})` };
     else if (!isCidr(route.dest)) res = { c: 'maybe', ref: route.ref, why: route.dest.unknown };
     else if (route.target.kind === 'igw') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to internet gateway ${route.target.address}`, via: 'igw' };
-    else if (route.target.kind === 'nat') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to NAT gateway ${route.target.address}`, via: 'nat', nat: { subnet: route.target.subnet, ref: route.ref } };
+    else if (route.target.kind === 'nat') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to NAT gateway ${route.target.address}`, via: 'nat', nat: { subnet: route.target.subnet, face: route.target.face, ref: route.ref } };
     else if (route.target.kind === 'unknown') res = { c: 'maybe', ref: route.ref, why: `route target unknown: ${route.target.reason}` };
     else res = { c: 'no', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to ${route.target.kind === 'other' ? route.target.what : 'local'}, not to the internet` };
     if (res.c === 'no' && s.routesUncertain) res = { ...res, c: 'maybe', why: `${res.why}; but ${s.routesUncertain}` };
@@ -496,13 +503,78 @@ function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: s
  * Traffic to the internet through a NAT gateway crosses the NAT gateway's subnet: in from the host
  * and out to the internet, with the replies back (its NACL sees both legs).
  */
-function natNaclHops(net: Network, src: Endpoint, proto: Proto, ports: PortSet, o: EvalOptions): Hop[] {
+function natNaclHops(src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet, o: EvalOptions): Hop[] {
   if (src.kind === 'internet') return [];
   const r = internetRoute(src.subnets);
   const nat = r.c === 'yes' && r.via === 'nat' ? r.nat?.subnet : undefined;
   if (!nat || src.subnets.includes(nat)) return [];
   const place = [nat];
-  return [naclHop(place, 'in', src, proto, ports, 'the NAT gateway', o), naclHop(place, 'out', net.internet, proto, ports, 'the NAT gateway', o)];
+  return [naclHop(place, 'in', src, proto, ports, 'the NAT gateway', o), naclHop(place, 'out', dst, proto, ports, 'the NAT gateway', o)];
+}
+
+/**
+ * The address a VPC host's traffic to the internet carries: its NAT gateway's public address, or
+ * its own public IP behind an internet gateway (else a placeholder: its route already blocks).
+ */
+const faceless = new WeakMap<Endpoint, Endpoint>();
+function sourceFace(src: Endpoint): Endpoint {
+  const r = internetRoute(src.subnets);
+  if (r.c === 'yes' && r.via === 'nat' && r.nat?.face) return r.nat.face;
+  if (r.c === 'yes' && r.via === 'igw' && src.publicFace) return src.publicFace;
+  let f = faceless.get(src);
+  if (!f) {
+    const reason = `the public address ${src.label} leaves with is not known (${r.why})`;
+    faceless.set(src, (f = { key: `${src.key} (public address)`, kind: 'internet', label: `${src.label}'s public address`, subnets: [], sgs: [], sgsUnknown: [], address: { kind: 'public', reason }, publicIp: { value: 'maybe', note: reason } }));
+  }
+  return f;
+}
+
+/** Hosts dial names; only they take the public path (load balancers open connections to targets by private address). */
+function dialsPublic(src: Endpoint, dst: Endpoint): boolean {
+  return !!dst.publicFace && !!dst.lb && (src.kind === 'instance' || src.kind === 'eni');
+}
+
+/**
+ * A VPC host → an internet-facing load balancer at its public address (what its DNS name resolves
+ * to, e.g. LiveKit's node_ip = the NLB's Elastic IP): out through the host's internet route (its
+ * egress and NACL checked against the public address, the NAT gateway's subnet crossed), back in
+ * through the internet gateway, arriving from the NAT gateway's public address (or the host's own).
+ * Undefined when dst has no public address or src does not dial one.
+ */
+export function evaluatePublic(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet = ALL_PORTS, o: EvalOptions = EXPLAIN): Flow | undefined {
+  if (!dialsPublic(src, dst)) return undefined;
+  const seen = sourceFace(src);
+  const out = evaluateDirect(net, src, dst.publicFace!, proto, ports, o);
+  if (!o.explain) {
+    if (isEmpty(out.possible)) return { from: src, to: dst, proto, hops: NONE, yes: NO_PORTS, possible: NO_PORTS, arrivesAs: seen };
+    const back = evaluateDirect(net, seen, dst, proto, ports, o);
+    const yes = intersect(out.yes, back.yes);
+    return { from: src, to: dst, proto, hops: NONE, yes, possible: union(intersect(out.possible, back.possible), yes), arrivesAs: seen };
+  }
+  const back = evaluateDirect(net, seen, dst, proto, ports, o);
+  return finish({ from: src, to: dst, proto, hops: [...out.hops, ...back.hops], arrivesAs: seen }, ports);
+}
+
+/**
+ * Every flow addressed to dst itself: its public address first when src dials that (what the DNS
+ * name of an internet-facing load balancer gives), then its private address.
+ */
+export function directFlows(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet = ALL_PORTS, o: EvalOptions = EXPLAIN): Flow[] {
+  const d = evaluateDirect(net, src, dst, proto, ports, o);
+  const p = evaluatePublic(net, src, dst, proto, ports, o);
+  return p ? [p, d] : [d];
+}
+
+/** The port sets of several paths between the same endpoints: a port passes if it passes on one. */
+export function unionFlows(flows: Flow[]): Flow {
+  if (flows.length === 1) return flows[0];
+  let yes: PortSet = NO_PORTS;
+  let possible: PortSet = NO_PORTS;
+  for (const f of flows) {
+    yes = union(yes, f.yes);
+    possible = union(possible, f.possible);
+  }
+  return { ...flows[0], hops: NONE, yes, possible };
 }
 
 /** Route hop between two endpoints (either may be the internet). */
@@ -618,7 +690,7 @@ export function evaluateDirect(net: Network, src: Endpoint, dst: Endpoint, proto
   const crossesNacl = !sameSubnet(src, dst);
   if (src.kind !== 'internet' && crossesNacl) hops.push(naclHop(src.subnets, 'out', dst, proto, ports, src.label, o));
   hops.push(...routeHop(src, dst, ports));
-  if (dst.kind === 'internet') hops.push(...natNaclHops(net, src, proto, ports, o));
+  if (dst.kind === 'internet') hops.push(...natNaclHops(src, dst, proto, ports, o));
   if (dst.kind !== 'internet' && crossesNacl) hops.push(naclHop(dst.subnets, 'in', src, proto, ports, dst.label, o));
   if (ingress) hops.push(ingress);
   if (dst.lb) hops.push(listenerHop(dst, proto, ports));
@@ -662,7 +734,7 @@ function directSets(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, po
     possible = intersect(possible, r.possible);
   }
   if (dst.kind === 'internet') {
-    for (const n of natNaclHops(net, src, proto, ports, o)) {
+    for (const n of natNaclHops(src, dst, proto, ports, o)) {
       yes = intersect(yes, n.yes);
       possible = intersect(possible, n.possible);
     }
@@ -696,16 +768,17 @@ function atPort(h: Hop, port: number, all: PortSet): Hop {
  * preservation passes the client's address through, so the target's security group and NACL see
  * the client.
  */
-export function evaluateVia(net: Network, client: Endpoint, lb: Endpoint, listener: Listener, forward: Forward, target: Endpoint, targetPort: number): Flow {
+export function evaluateVia(net: Network, client: Endpoint, lb: Endpoint, listener: Listener, forward: Forward, target: Endpoint, targetPort: number, atPublic = false): Flow {
   const proto: Proto = listener.transport === 'udp' ? 'udp' : 'tcp';
   const lport = listener.port as number;
   const tport = range(targetPort, targetPort);
-  const front = evaluateDirect(net, client, lb, proto, range(lport, lport));
+  const front = (atPublic && evaluatePublic(net, client, lb, proto, range(lport, lport))) || evaluateDirect(net, client, lb, proto, range(lport, lport));
+  const from = front.arrivesAs ?? client;
   const hops: Hop[] = front.hops.map((h) => (h.kind === 'listener' ? { ...listenerHop(lb, proto, range(lport, lport), listener) } : h)).map((h) => atPort(h, lport, tport));
   hops.push(pass('lb-forward', `${lb.label} forwards ${listener.protocol}:${lport}${forward.conditions ? ` (${forward.conditions})` : ''} to ${forward.targetGroup.address}`, tport, forward.ref, `target ${target.label} port ${targetPort}`));
   const tproto: Proto = forward.targetGroup.protocol === 'UDP' || forward.targetGroup.protocol === 'TCP_UDP' ? proto : 'tcp';
   if (lb.kind === 'nlb' && forward.targetGroup.preserveClientIp) {
-    const seen: Identity = { label: `${client.label} (client address preserved by ${lb.label})`, address: client.address, sgs: lb.sgs, sgsUnknown: lb.sgsUnknown };
+    const seen: Identity = { label: `${from.label} (client address preserved by ${lb.label})`, address: from.address, sgs: lb.sgs, sgsUnknown: lb.sgsUnknown };
     if (!lb.noSecurityGroups) hops.push(sgHop(net, lb, 'egress', target, tproto, tport));
     if (!sameSubnet(lb, target)) {
       // the NLB's subnet sends to the target (and takes its replies); the target's subnet sees the client
@@ -717,12 +790,26 @@ export function evaluateVia(net: Network, client: Endpoint, lb: Endpoint, listen
     const back = evaluateDirect(net, lb, target, tproto, tport);
     hops.push(...back.hops.filter((h) => h.kind !== 'listener'));
   }
-  return finish({ from: client, to: target, proto, via: { lb, listener, forward, listenerPort: lport, targetPort }, hops }, tport);
+  return finish({ from: client, to: target, proto, via: { lb, listener, forward, listenerPort: lport, targetPort }, arrivesAs: front.arrivesAs, hops }, tport);
+}
+
+/** Every flow through one load-balancer path: at its public address when the client dials that, and at its private one. */
+export function viaFlows(net: Network, client: Endpoint, path: LbPath, target: Endpoint): Flow[] {
+  const f = [evaluateVia(net, client, path.lb, path.listener, path.forward, target, path.port)];
+  if (dialsPublic(client, path.lb)) f.unshift(evaluateVia(net, client, path.lb, path.listener, path.forward, target, path.port, true));
+  return f;
 }
 
 /** Every way traffic from src can reach dst through a load balancer: (lb, listener, forward, port). */
-export function lbPathsTo(net: Network, dst: Endpoint): { lb: Endpoint; listener: Listener; forward: Forward; port: number }[] {
-  const out: { lb: Endpoint; listener: Listener; forward: Forward; port: number }[] = [];
+export interface LbPath {
+  lb: Endpoint;
+  listener: Listener;
+  forward: Forward;
+  port: number;
+}
+
+export function lbPathsTo(net: Network, dst: Endpoint): LbPath[] {
+  const out: LbPath[] = [];
   for (const lb of net.endpoints) {
     if (!lb.lb) continue;
     for (const l of lb.lb.listeners) {
@@ -752,13 +839,13 @@ export type ViaMode = 'any' | 'direct' | 'lb';
 /** One question: can src reach dst on port/proto (directly, or through a load balancer)? */
 export function ask(net: Network, src: Endpoint, dst: Endpoint, port: number, proto: Proto, via: ViaMode = 'any'): Answer {
   const flows: Flow[] = [];
-  if (via !== 'lb') flows.push(evaluateDirect(net, src, dst, proto, range(port, port)));
+  if (via !== 'lb') flows.push(...directFlows(net, src, dst, proto, range(port, port)));
   if (via !== 'direct') {
     for (const p of lbPathsTo(net, dst)) {
       if (p.port !== port) continue;
       const t = p.listener.transport;
       if (t !== proto && t !== 'tcp+udp' && !(p.lb.kind === 'alb' && proto === 'tcp')) continue;
-      flows.push(evaluateVia(net, src, p.lb, p.listener, p.forward, dst, p.port));
+      flows.push(...viaFlows(net, src, p, dst));
     }
   }
   const allowed = flows.find((f) => contains(f.yes, port));

@@ -15,7 +15,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Finding, CheckResult, Severity } from '../check/types.js';
-import { ask, blocking, evaluateDirect, evaluateVia, lbPathsTo, unknownReasons, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
+import { ask, blocking, directFlows, lbPathsTo, unionFlows, unknownReasons, viaFlows, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
 import type { Matrix } from './matrix.js';
 import type { Endpoint, Network, Proto } from './network.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
@@ -283,7 +283,8 @@ function culprit(flow: Flow, port: number): WitnessHop | undefined {
 }
 
 function pathText(flow: Flow): string {
-  return flow.via ? `${flow.from.label} → ${flow.via.lb.label}:${flow.via.listenerPort} → ${flow.to.label}` : `${flow.from.label} → ${flow.to.label}`;
+  const at = flow.arrivesAs ? ` (public address, arriving as ${flow.arrivesAs.label})` : '';
+  return flow.via ? `${flow.from.label} → ${flow.via.lb.label}:${flow.via.listenerPort}${at} → ${flow.to.label}` : `${flow.from.label} → ${flow.to.label}${at}`;
 }
 
 function locationOf(w: WitnessHop | undefined) {
@@ -357,14 +358,14 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
           const flows: Flow[] = [];
           if (via !== 'lb') {
             // sets first (fast); the explained evaluation only for a flow that gets through
-            const quick = evaluateDirect(net, s, d, proto, check, fast);
-            if (!isEmpty(intersect(quick.possible, check))) flows.push(evaluateDirect(net, s, d, proto, check));
+            const quick = unionFlows(directFlows(net, s, d, proto, check, fast));
+            if (!isEmpty(intersect(quick.possible, check))) flows.push(...directFlows(net, s, d, proto, check));
           }
           if (via !== 'direct') {
             for (const p of lbPathsTo(net, d)) {
               const lproto: Proto = p.listener.transport === 'udp' ? 'udp' : 'tcp';
               if (lproto !== proto || !contains(check, p.port)) continue;
-              flows.push(evaluateVia(net, s, p.lb, p.listener, p.forward, d, p.port));
+              flows.push(...viaFlows(net, s, p, d));
             }
           }
           for (const f of flows) {
@@ -439,7 +440,8 @@ export function checkClosedWorld(net: Network, matrix: Matrix, file: IntentsFile
     const extraUnknown = subtract(e.unknown, covered);
     if (!isEmpty(extra)) {
       const port = extra[0][0];
-      const f = evaluateDirect(net, src, dst, e.proto, range(port, port));
+      const fs = directFlows(net, src, dst, e.proto, range(port, port));
+      const f = fs.find((x) => contains(x.yes, port)) ?? fs[0];
       const w = witness(f, port);
       const c = culprit(f, port);
       findings.push({
@@ -451,8 +453,10 @@ export function checkClosedWorld(net: Network, matrix: Matrix, file: IntentsFile
         details: { flow: `${src.label} → ${dst.label}`, ports: `${formatPorts(extra)}/${e.proto}`, witness: w },
       });
     } else if (!isEmpty(extraUnknown)) {
-      const f = evaluateDirect(net, src, dst, e.proto, range(extraUnknown[0][0], extraUnknown[0][0]));
-      findings.push({ ...base, verdict: 'unknown', message: `${src.label} → ${dst.label} ${formatPorts(extraUnknown)}/${e.proto} may be allowed and no intent states it: ${unknownReasons(f, extraUnknown[0][0]).join('; ')}` });
+      const port = extraUnknown[0][0];
+      const fs = directFlows(net, src, dst, e.proto, range(port, port));
+      const f = fs.find((x) => contains(x.possible, port)) ?? fs[0];
+      findings.push({ ...base, verdict: 'unknown', message: `${src.label} → ${dst.label} ${formatPorts(extraUnknown)}/${e.proto} may be allowed and no intent states it: ${unknownReasons(f, port).join('; ')}` });
     }
   }
   if (!findings.length) findings.push({ ...base, verdict: 'pass', message: `all ${flows} direct flows are stated by an intent or tolerated` });

@@ -4,7 +4,7 @@
  * (`<Environment>-<Role>`). Sources are pruned per destination by what its ingress rules can match,
  * so the work grows with rules × endpoints, not endpoints².
  */
-import { cidrVsAddress, evaluateDirect, evaluateVia, type EvalOptions, type Flow, type Hop } from './evaluate.js';
+import { cidrVsAddress, directFlows, unionFlows, viaFlows, type EvalOptions, type Flow, type Hop } from './evaluate.js';
 import { PROTOS, type Endpoint, type Network, type Proto } from './network.js';
 import { contains, formatPorts, isEmpty, subtract, union, type PortSet } from './ports.js';
 
@@ -41,7 +41,8 @@ export interface Matrix {
 
 function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>): Endpoint[] {
   const everyone = [net.internet, ...net.endpoints];
-  if (dst.kind === 'internet' || dst.noSecurityGroups || dst.sgsUnknown.length || net.orphanRules.ingress.length) return everyone;
+  // At a public address the load balancer sees NAT gateways, not its clients: no pruning by its rules.
+  if (dst.kind === 'internet' || dst.publicFace || dst.noSecurityGroups || dst.sgsUnknown.length || net.orphanRules.ingress.length) return everyone;
   const out = new Set<Endpoint>();
   for (const g of dst.sgs) {
     const sg = net.sgs.get(g);
@@ -100,7 +101,7 @@ export function computeMatrix(net: Network): Matrix {
       if (src === dst || !initiates(src, dst)) continue;
       if (src.kind === 'internet' && dst.kind === 'internet') continue;
       evaluated++;
-      for (const proto of PROTOS) push(evaluateDirect(net, src, dst, proto, undefined, fast));
+      for (const proto of PROTOS) push(unionFlows(directFlows(net, src, dst, proto, undefined, fast)));
     }
   }
   // Through load balancers: every client that reaches a listener, to every target behind it.
@@ -122,7 +123,7 @@ export function computeMatrix(net: Network): Matrix {
             const client = c.from === 'internet' ? net.internet : net.byKey.get(c.from);
             if (!client || client === target) continue;
             evaluated++;
-            push(evaluateVia(net, client, lb, l, f, target, port));
+            push(unionFlows(viaFlows(net, client, { lb, listener: l, forward: f, port }, target)));
           }
         }
       }

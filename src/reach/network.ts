@@ -72,7 +72,7 @@ export interface Nacl {
 export type RouteTarget =
   | { kind: 'local' }
   | { kind: 'igw'; address: string }
-  | { kind: 'nat'; address: string; subnet?: Subnet }
+  | { kind: 'nat'; address: string; subnet?: Subnet; face?: Endpoint }
   | { kind: 'other'; what: string }
   | { kind: 'unknown'; reason: string };
 
@@ -106,7 +106,16 @@ export interface Subnet {
 
 export type Certainty = 'yes' | 'no' | 'maybe';
 
-export type AddressSpace = { kind: 'internet' } | { kind: 'cidrs'; cidrs: Cidr[] } | { kind: 'unknown'; reason: string };
+/**
+ * Where an endpoint is: `internet` is every address outside the VPC (the internet as one endpoint);
+ * `public` is one or more public addresses not known before apply (an Elastic IP, an address AWS
+ * assigns): a rule CIDR of private ranges never contains them, 0.0.0.0/0 always does.
+ */
+export type AddressSpace =
+  | { kind: 'internet' }
+  | { kind: 'cidrs'; cidrs: Cidr[] }
+  | { kind: 'public'; reason: string }
+  | { kind: 'unknown'; reason: string };
 
 export interface TargetGroup {
   address: string;
@@ -169,6 +178,13 @@ export interface Endpoint {
   /** The only port it listens on (RDS, ElastiCache) */
   servicePort?: { port: number | 'unknown'; ref: RuleRef };
   lb?: LoadBalancer;
+  /**
+   * Its address on the internet side (kind `internet`, never in `endpoints`): an internet-facing
+   * load balancer's public addresses (its Elastic IPs, else the ones AWS assigns), an instance's
+   * public IP. A VPC host that dials a load balancer's DNS name reaches it there, through its own
+   * internet route.
+   */
+  publicFace?: Endpoint;
 }
 
 export interface Network {
@@ -499,9 +515,15 @@ export function buildNetwork(index: ModelIndex): Network {
 
   // ---- gateways and route tables
   const natSubnet = new Map<string, string>();
+  const natFaces = new Map<string, Endpoint>();
   for (const r of index.ofType('aws_nat_gateway')) {
     const s = resolve(index, r, 'subnet_id', ['aws_subnet']).found[0];
     if (s) natSubnet.set(r.address, s.address);
+    const ip = r.values.public_ip;
+    const eipR = resolve(index, r, 'allocation_id', ['aws_eip']).found[0];
+    const address: AddressSpace =
+      typeof ip === 'string' && parseCidr(ip) ? { kind: 'cidrs', cidrs: [parseCidr(ip)!] } : eipR ? eipAddress(eipR) : { kind: 'public', reason: `the public address of ${r.address} is known after apply` };
+    natFaces.set(r.address, face(r.address, `NAT gateway ${r.address}`, address));
   }
   const routeTarget = (r: Resource, b: Record<string, Value>, path: string): RouteTarget => {
     const p = path ? `${path}.` : '';
@@ -509,7 +531,12 @@ export function buildNetwork(index: ModelIndex): Network {
     if (b.gateway_id === 'local') return { kind: 'local' };
     if (has('nat_gateway_id')) {
       const f = resolve(index, r, `${p}nat_gateway_id`, ['aws_nat_gateway']);
-      return f.found[0] ? { kind: 'nat', address: f.found[0].address } : { kind: 'unknown', reason: f.unresolved.join('; ') || 'NAT gateway not in this model' };
+      const g = f.found[0];
+      if (!g) return { kind: 'unknown', reason: f.unresolved.join('; ') || 'NAT gateway not in this model' };
+      const ct = g.values.connectivity_type;
+      if (ct === 'private') return { kind: 'other', what: `${g.address} (a private NAT gateway: no internet)` };
+      if (isUnknown(ct) && configured(g, 'connectivity_type')) return { kind: 'unknown', reason: `${g.address}.connectivity_type is unknown until apply (a private NAT gateway reaches no internet)` };
+      return { kind: 'nat', address: g.address, face: natFaces.get(g.address) };
     }
     if (has('gateway_id')) {
       const f = resolve(index, r, `${p}gateway_id`, ['aws_internet_gateway', 'aws_vpn_gateway', 'aws_egress_only_internet_gateway']);
@@ -638,7 +665,7 @@ export function buildNetwork(index: ModelIndex): Network {
   // One AddressSpace object per distinct address set, so evaluation caches can key on identity.
   const spaces = new Map<string, AddressSpace>();
   const canonical = (a: AddressSpace): AddressSpace => {
-    const k = a.kind === 'cidrs' ? a.cidrs.map((c) => c.text).join(',') : a.kind === 'unknown' ? `?${a.reason}` : 'internet';
+    const k = a.kind === 'cidrs' ? a.cidrs.map((c) => c.text).join(',') : a.kind === 'unknown' || a.kind === 'public' ? `${a.kind}?${a.reason}` : 'internet';
     let c = spaces.get(k);
     if (!c) spaces.set(k, (c = a));
     return c;
@@ -660,9 +687,13 @@ export function buildNetwork(index: ModelIndex): Network {
     const env = t.Environment;
     return { role, env, label: role && env ? `${env}-${role}` : role ?? r.address };
   };
-  const eip = new Set<string>();
-  for (const r of index.ofType('aws_eip')) for (const i of resolve(index, r, 'instance', ['aws_instance']).found) eip.add(i.address);
-  for (const r of index.ofType('aws_eip_association')) for (const i of resolve(index, r, 'instance_id', ['aws_instance']).found) eip.add(i.address);
+  /** instance → its Elastic IP (the aws_eip, or the association when the EIP is not in the model) */
+  const eip = new Map<string, Resource>();
+  for (const r of index.ofType('aws_eip')) for (const i of resolve(index, r, 'instance', ['aws_instance']).found) eip.set(i.address, r);
+  for (const r of index.ofType('aws_eip_association')) {
+    const e = resolve(index, r, 'allocation_id', ['aws_eip']).found[0];
+    for (const i of resolve(index, r, 'instance_id', ['aws_instance']).found) eip.set(i.address, e ?? r);
+  }
 
   for (const r of index.ofType('aws_instance')) {
     const s = subnetsOf(r, 'subnet_id');
@@ -671,7 +702,8 @@ export function buildNetwork(index: ModelIndex): Network {
     const t = tagsOf(r);
     const apip = r.values.associate_public_ip_address;
     let publicIp: Endpoint['publicIp'];
-    if (eip.has(r.address)) publicIp = { value: 'yes', ref: ref(r, 'Elastic IP'), note: 'an Elastic IP is associated' };
+    const elastic = eip.get(r.address);
+    if (elastic) publicIp = { value: 'yes', ref: ref(r, 'Elastic IP'), note: 'an Elastic IP is associated' };
     else if (typeof r.values.public_ip === 'string' && r.values.public_ip !== '') publicIp = { value: 'yes', ref: ref(r, 'public_ip'), note: `public IP ${r.values.public_ip}` };
     else if (apip === true) publicIp = { value: 'yes', ref: ref(r, 'associate_public_ip_address', 'associate_public_ip_address'), note: 'associate_public_ip_address = true' };
     else if (apip === false) publicIp = { value: 'no', ref: ref(r, 'associate_public_ip_address', 'associate_public_ip_address'), note: 'associate_public_ip_address = false' };
@@ -697,6 +729,18 @@ export function buildNetwork(index: ModelIndex): Network {
       sgsUnknown: g.unknown,
       address: addrOf(s.list, s.unknown, r.values.private_ip),
       publicIp,
+      publicFace:
+        publicIp.value === 'no'
+          ? undefined
+          : face(
+              r.address,
+              t.label,
+              elastic?.type === 'aws_eip'
+                ? eipAddress(elastic)
+                : typeof r.values.public_ip === 'string' && parseCidr(r.values.public_ip)
+                  ? { kind: 'cidrs', cidrs: [parseCidr(r.values.public_ip)!] }
+                  : { kind: 'public', reason: `the public IP of ${r.address} is known after apply` },
+            ),
     });
   }
   for (const r of index.ofType('aws_network_interface')) {
@@ -768,6 +812,19 @@ export function buildNetwork(index: ModelIndex): Network {
     });
   }
 
+  /** An internet-facing load balancer's public addresses: the Elastic IPs of its subnet mappings, else AWS's. */
+  const lbPublicAddress = (r: Resource, mappings: number): AddressSpace => {
+    const cidrs: Cidr[] = [];
+    for (let i = 0; i < mappings; i++) {
+      if (!configured(r, `subnet_mapping.${i}.allocation_id`)) return { kind: 'public', reason: `AWS assigns the public address of ${r.address} in subnet_mapping[${i}] at apply` };
+      const e = resolve(index, r, `subnet_mapping.${i}.allocation_id`, ['aws_eip']).found[0];
+      const a = e ? eipAddress(e) : undefined;
+      if (a?.kind !== 'cidrs') return a ?? { kind: 'public', reason: `subnet_mapping[${i}].allocation_id of ${r.address} is not an aws_eip of this model` };
+      cidrs.push(...a.cidrs);
+    }
+    return cidrs.length ? canonical({ kind: 'cidrs', cidrs }) : { kind: 'public', reason: `AWS assigns the public addresses of ${r.address} at apply` };
+  };
+
   // load balancers
   const lbByAddress = new Map<string, Endpoint>();
   for (const r of index.ofType('aws_lb', 'aws_alb')) {
@@ -777,8 +834,9 @@ export function buildNetwork(index: ModelIndex): Network {
       continue;
     }
     let s = subnetsOf(r, 'subnets');
+    const mappings = list(r.values.subnet_mapping);
     if (!s.list.length) {
-      const fromMapping = list(r.values.subnet_mapping).flatMap((_, i) => subnetsOf(r, `subnet_mapping.${i}.subnet_id`).list);
+      const fromMapping = mappings.flatMap((_, i) => subnetsOf(r, `subnet_mapping.${i}.subnet_id`).list);
       if (fromMapping.length) s = { list: fromMapping };
     }
     const vpc = s.list[0]?.vpc;
@@ -804,6 +862,7 @@ export function buildNetwork(index: ModelIndex): Network {
       },
       lb: { type, internal: isUnknown(internal) ? 'unknown' : internal === true, listeners: [] },
     };
+    if (internal !== true) e.publicFace = face(r.address, e.label, lbPublicAddress(r, mappings.length));
     endpoints.push(e);
     lbByAddress.set(r.address, e);
   }
@@ -931,6 +990,19 @@ export function buildNetwork(index: ModelIndex): Network {
       ref: ref(r, `rule ${typeof n === 'number' ? n : '?'} ${String(action ?? '?')}`, path || undefined),
     };
   }
+}
+
+/** The public address of an Elastic IP: its /32 once known, else a public address known after apply. */
+function eipAddress(eip: Resource): AddressSpace {
+  const ip = eip.values.public_ip;
+  const c = typeof ip === 'string' ? parseCidr(ip) : undefined;
+  return c && c.bits === 32 ? { kind: 'cidrs', cidrs: [c] } : { kind: 'public', reason: `${eip.address}.public_ip is known after apply` };
+}
+
+/** An address on the internet side of something in the VPC (see Endpoint.publicFace). */
+function face(key: string, label: string, address: AddressSpace): Endpoint {
+  const text = address.kind === 'cidrs' ? address.cidrs.map((c) => c.text).join(', ') : 'known after apply';
+  return { key: `${key} (public address)`, kind: 'internet', label: `${label} public address ${text}`, subnets: [], sgs: [], sgsUnknown: [], address, publicIp: { value: 'yes', note: 'a public address' } };
 }
 
 function descr(d: Value | undefined): string {

@@ -294,6 +294,87 @@ describe('network load balancer', () => {
   });
 });
 
+/**
+ * An internet-facing NLB with an Elastic IP (subnet_mapping.allocation_id), LiveKit behind it, and
+ * an agent in a private subnet that sends its media to the EIP (LiveKit advertises only that):
+ * out through the NAT gateway, back in through the internet gateway, client IP preserved.
+ */
+function eipStack(eipIp: string | undefined, opts: { agentEgress?: boolean; livekitPeer?: string } = {}) {
+  const s = base();
+  const lk = s.b.sg('livekit', s.vpc);
+  s.b.rule('lk_udp', 'ingress', lk, 'udp', 7882, 7882, opts.livekitPeer ?? '0.0.0.0/0');
+  s.b.instance('livekit', s.a, [lk], { Role: 'livekit', Environment: 'shared' });
+  const eip = s.b.add('aws_eip', 'nlb', eipIp ? { domain: 'vpc', public_ip: eipIp } : { domain: 'vpc' }, 'nlb.tf');
+  const lb = s.b.add(
+    'aws_lb',
+    'nlb',
+    { load_balancer_type: 'network', internal: false, subnet_mapping: [{ subnet_id: idOf(s.pub), allocation_id: idOf(eip) }], tags: { Role: 'nlb', Environment: 'shared' } },
+    'nlb.tf',
+  );
+  const tg = s.b.add('aws_lb_target_group', 'udp', { port: 7882, protocol: 'UDP', target_type: 'instance' }, 'nlb.tf');
+  s.b.add('aws_lb_target_group_attachment', 'lk', { target_group_arn: arnOf(tg), target_id: idOf('aws_instance.livekit') }, 'nlb.tf');
+  s.b.add('aws_lb_listener', 'udp', { load_balancer_arn: arnOf(lb), port: 7882, protocol: 'UDP', default_action: [{ type: 'forward', target_group_arn: arnOf(tg) }] }, 'nlb.tf');
+  const agent = s.b.sg('agent', s.vpc);
+  // the egress names the EIP /32: known in a plan of the applied stack, known after apply before
+  if (opts.agentEgress !== false) s.b.rule('agent_media', 'egress', agent, 'udp', 7882, 7882, eipIp ? `${eipIp}/32` : new Unknown('known after apply', [{ address: eip, attribute: 'public_ip' }]));
+  s.b.instance('agent', s.c, [agent], { Role: 'ai-agent', Environment: 'staging' });
+  return s;
+}
+
+describe('internet-facing load balancer at its Elastic IP, from inside the VPC', () => {
+  it('EIP known: the agent reaches the NLB through the NAT gateway; the witness names the egress rule and the NAT route', () => {
+    const n = net(eipStack('203.0.113.10').b);
+    const a = q(n, 'aws_instance.agent', 'aws_lb.nlb', 7882, 'udp');
+    expect(a.verdict).toBe('allowed');
+    expect(a.flow.arrivesAs?.label).toMatch(/^NAT gateway aws_nat_gateway\.nat public address/);
+    const w = witness(a.flow, 7882);
+    const egress = w.find((h) => h.hop.startsWith('security group egress of staging-ai-agent'))!;
+    expect(egress.hop).toBe('security group egress of staging-ai-agent to shared-nlb public address 203.0.113.10');
+    expect(egress.address).toBe('aws_vpc_security_group_egress_rule.agent_media');
+    expect(egress.location).toMatch(/^security-groups\.tf:\d+$/);
+    expect(w.map((h) => h.rule).join('\n')).toMatch(/aws_route_table\.private route 0\.0\.0\.0\/0/);
+    // in again through the internet gateway of the NLB's subnet, at its listener
+    expect(w.map((h) => h.rule).join('\n')).toMatch(/aws_route_table\.public route 0\.0\.0\.0\/0/);
+    expect(w.map((h) => h.rule).join('\n')).toContain('aws_lb_listener.udp listener UDP:7882');
+    // not by the NLB's private address: the /32 of a public EIP is not the NLB's subnet
+    expect(q(n, 'aws_instance.agent', 'aws_lb.nlb', 7882, 'udp').flows.find((f) => !f.arrivesAs)!.yes).toEqual([]);
+  });
+
+  it("EIP known: on to LiveKit, whose security group sees the NAT gateway's address (client IP preserved)", () => {
+    const ok = q(net(eipStack('203.0.113.10').b), 'aws_instance.agent', 'aws_instance.livekit', 7882, 'udp', 'lb');
+    expect(ok.verdict).toBe('allowed');
+    expect(witness(ok.flow, 7882).some((h) => /ingress of shared-livekit from NAT gateway aws_nat_gateway\.nat public address .*client address preserved/.test(h.hop))).toBe(true);
+    // LiveKit admitting the VPC only: the agent's private address would pass, the NAT gateway's does not
+    const vpcOnly = q(net(eipStack('203.0.113.10', { livekitPeer: '10.0.0.0/16' }).b), 'aws_instance.agent', 'aws_instance.livekit', 7882, 'udp', 'lb');
+    expect(vpcOnly.verdict).not.toBe('allowed');
+    const pub = vpcOnly.flows.find((f) => f.arrivesAs)!;
+    expect(pub.yes).toEqual([]);
+    expect(pub.possible).toEqual([]);
+  });
+
+  it('EIP unknown before apply: unknown, with the reason', () => {
+    const a = q(net(eipStack(undefined).b), 'aws_instance.agent', 'aws_lb.nlb', 7882, 'udp');
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 7882).join(' ')).toMatch(/aws_vpc_security_group_egress_rule\.agent_media .*cidr_ipv4 is unknown until apply/);
+  });
+
+  it("no egress rule to the EIP: denied at the agent's egress, naming the address to allow", () => {
+    const a = q(net(eipStack('203.0.113.10', { agentEgress: false }).b), 'aws_instance.agent', 'aws_lb.nlb', 7882, 'udp');
+    expect(a.verdict).toBe('denied');
+    const bl = blocking(a.flow, 7882)!;
+    expect(bl.first.hop).toBe('security group egress of staging-ai-agent to shared-nlb public address 203.0.113.10');
+    expect(bl.change.join('\n')).toMatch(/add an egress rule to aws_security_group\.agent for udp 7882 to 203\.0\.113\.10$/m);
+  });
+
+  it('a private NAT gateway reaches no internet', () => {
+    const s = eipStack('203.0.113.10');
+    s.b.get('aws_nat_gateway.nat').values.connectivity_type = 'private';
+    const n = net(s.b);
+    expect(q(n, 'aws_instance.agent', 'aws_lb.nlb', 7882, 'udp').verdict).toBe('denied');
+    expect(q(n, 'aws_instance.agent', 'internet', 7882, 'udp').verdict).toBe('denied');
+  });
+});
+
 describe('legacy resource forms', () => {
   it('aws_security_group_rule, aws_network_acl_rule, aws_main_route_table_association and aws_alb_* work as the current forms', () => {
     const b = new StackBuilder();

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadStack } from '../../src/load/index.js';
 import { ModelIndex } from '../../src/model/query.js';
+import type { StackModel } from '../../src/model/resource.js';
+import { isUnknown } from '../../src/model/value.js';
 import { runReach } from '../../src/reach/checker.js';
 import { loadIntents } from '../../src/reach/intents.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -15,9 +17,26 @@ import { unexpectedVerdicts } from './contract-stack.js';
 
 const intentsFile = join(repoRoot, 'tests', 'intents', 'stack.yaml');
 
-async function reach(root: string, deployment: string) {
+async function reach(root: string, deployment: string, edit?: (m: StackModel) => void) {
   const model = await loadStack({ dir: join(root, 'terraform'), varFiles: [join(root, 'terraform', 'envs', `${deployment}.tfvars`)], env: {} });
+  edit?.(model);
   return runReach(new ModelIndex(model), await loadIntents(intentsFile));
+}
+
+/**
+ * As a plan of the applied stack has them: every Elastic IP with its public address, and every
+ * security-group CIDR written as an EIP's `public_ip/32` with that address.
+ */
+function eipsKnown(m: StackModel): string[] {
+  const ips = new Map<string, string>();
+  for (const r of m.resources) if (r.type === 'aws_eip') r.values.public_ip = ips.set(r.address, `203.0.113.${10 + ips.size}`).get(r.address)!;
+  const set: string[] = [];
+  for (const r of m.resources) {
+    const c = r.values.cidr_ipv4;
+    const ip = isUnknown(c) && c.origins.length === 1 && c.origins[0].attribute === 'public_ip' ? ips.get(c.origins[0].address) : undefined;
+    if (ip) set.push((r.values.cidr_ipv4 = `${ip}/32`));
+  }
+  return set;
 }
 
 describe('reachability of the real stack', () => {
@@ -33,6 +52,17 @@ describe('reachability of the real stack', () => {
     const r = await reach(repoRoot, 'ephemeral');
     expect(unexpectedVerdicts(r.results, ['staging'])).toEqual([]);
     expect(r.results.some((x) => x.title.includes('reaches nothing of'))).toBe(false);
+  });
+
+  it('live with the Elastic IPs known (a plan of the applied stack): the ai-agent reaches the NLB through NAT, every intent passes', async () => {
+    let rewritten: string[] = [];
+    const r = await reach(repoRoot, 'live', (m) => (rewritten = eipsKnown(m)));
+    expect(rewritten.length).toBe(6); // 3 media ports × 2 environments
+    expect(r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.checkId}: ${x.verdict}`)).toEqual([]);
+    const media = r.results.find((x) => x.checkId === 'allow:prod-ai-agent->shared-nlb:7882/udp,7881/tcp,3478/udp')!;
+    const f = media.findings.find((x) => x.message.startsWith('prod-ai-agent → shared-nlb 7882/udp'))!;
+    expect(f.message).toMatch(/public address, arriving as NAT gateway module\.vpc\.aws_nat_gateway/);
+    expect(f.message).toMatch(/prod-ai-agent-to-nlb-eip-0-udp-7882/);
   });
 
   describe('a copy with one cross-environment rule', () => {
