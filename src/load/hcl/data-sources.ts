@@ -49,8 +49,10 @@ const KNOWN: Record<string, (args: Args, d: DataContext) => ObjectValue> = {
   aws_iam_policy_document: (args, d) => {
     const origins = unknownOrigins(args);
     if (origins) {
+      // The document itself is the first origin (what reads it — a role's policy — is following a
+      // policy document), then the values it is waiting for.
       const u = (attribute: string) =>
-        new Unknown('the policy document depends on values not known before apply', origins.length ? origins : [{ address: d.address, attribute }]);
+        new Unknown('the policy document depends on values not known before apply', [{ address: d.address, attribute }, ...origins]);
       return { json: u('json'), minified_json: u('minified_json'), id: u('id') };
     }
     const doc = policyDocument(args);
