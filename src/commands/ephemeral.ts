@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createClients } from '../aws/clients.js';
 import { WrongAccountError } from '../aws/sts.js';
 import type { CheckResult, Report } from '../check/types.js';
-import { adapters, closingLine, summarize } from '../report/index.js';
+import { adapters, closingLine, summarize, type Summary } from '../report/index.js';
 import { probeStack, type IntentToProbe, type ProbeRow } from '../ephemeral/probe.js';
 import { runEphemeral, STAGES, type EphemeralResult, type Stage } from '../ephemeral/run.js';
 import { verifyStack } from '../ephemeral/verify.js';
@@ -102,9 +102,9 @@ export const ephemeralCommand: Command = {
       }
       throw err;
     }
-    emit(io, repoRoot, result);
+    const summary = emit(io, repoRoot, result);
     if (result.destroyed === false) return EXIT.internal;
-    return result.ok ? EXIT.ok : EXIT.failed;
+    return summary.failed === 0 ? EXIT.ok : EXIT.failed;
   },
 };
 
@@ -144,9 +144,21 @@ function toReport(r: EphemeralResult): Report {
       };
     }),
   );
+  // The run itself is checked too, so that the closing line and the exit code always agree: a run
+  // that stopped early or left its stack behind has failed, whatever its checks said.
+  const runCheck = (checkId: string, title: string, ok: boolean, message: string): CheckResult => ({
+    checkId,
+    kind: 'policy',
+    title,
+    severity: 'error',
+    verdict: ok ? 'pass' : 'fail',
+    findings: [{ checkId, kind: 'policy', severity: 'error', verdict: ok ? 'pass' : 'fail', message }],
+  });
+  results.push(runCheck('run:completed', 'the run went through apply, verify and probe', !r.error, r.error ?? 'completed'));
+  if (r.destroyed !== 'skipped') {
+    results.push(runCheck('run:destroyed', 'the throw-away stack was destroyed', r.destroyed, r.destroyed ? 'destroyed' : `destroy failed: read ${r.manifestPath}`));
+  }
   const diagnostics: Report['runs'][number]['diagnostics'] = [];
-  if (r.error) diagnostics.push({ severity: 'error', message: r.error });
-  if (r.destroyed === false) diagnostics.push({ severity: 'error', message: `destroy failed: read ${r.manifestPath}` });
   return {
     tool: { name: 'stackcheck', version: '0.1.0' },
     generatedAt: new Date().toISOString(),
@@ -181,7 +193,7 @@ function probeTable(r: EphemeralResult): string {
 }
 
 /** Terminal report + probe table on stdout; reports/test-ephemeral.<ext> for every file adapter. */
-function emit(io: CommandIO, repoRoot: string, r: EphemeralResult) {
+function emit(io: CommandIO, repoRoot: string, r: EphemeralResult): Summary {
   const report = toReport(r);
   const opts = { rootDir: repoRoot, color: io.isTTY };
   mkdirSync(join(repoRoot, 'reports'), { recursive: true });
@@ -194,8 +206,10 @@ function emit(io: CommandIO, repoRoot: string, r: EphemeralResult) {
   }
   const terminal = adapters.find((a) => a.name === 'terminal');
   let text = terminal ? terminal.render(report, opts) : '';
-  const closing = closingLine(summarize(report));
+  const summary = summarize(report);
+  const closing = closingLine(summary);
   // The closing line stays last: the probe table goes before it.
   if (text.trimEnd().endsWith(closing)) text = text.trimEnd().slice(0, -closing.length);
   io.stdout(text + probeTable(r) + `\nrun ${r.runId}: ${r.error ? `stopped: ${r.error}; ` : ''}destroyed: ${r.destroyed}\nreports: ${written.map((f) => relative(repoRoot, f)).join(', ')}\n${closing}\n`);
+  return summary;
 }

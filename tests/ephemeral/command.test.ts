@@ -60,6 +60,9 @@ describe('stackcheck ephemeral end to end against stand-ins', () => {
       for (const ext of ['json', 'xml', 'sarif']) expect(existsSync(join(dir, 'reports', `test-ephemeral.${ext}`))).toBe(true);
       const json = JSON.parse(readFileSync(join(dir, 'reports', 'test-ephemeral.json'), 'utf8'));
       expect(JSON.stringify(json)).toContain('verify:instances tagged with the run id');
+      // the run itself is a check: completed and destroyed
+      expect(text).not.toMatch(/FAIL.*run:destroyed/);
+      expect(JSON.stringify(json)).toContain('run:destroyed');
     } finally {
       delete process.env.FAKE_TF_LOG;
       sts.restore();
