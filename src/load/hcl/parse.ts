@@ -89,8 +89,21 @@ function templateStrings(v: unknown, out: Set<string> = new Set()): Set<string> 
 
 /** Parse an HCL (`.tf`, `.tfvars`) or JSON (`.tf.json`) file; a syntax error is a UserError naming file:line. */
 export function parseHclFile(path: string, text?: string): Promise<ParsedFile> {
+  parsesInFlight++;
+  const p = parseFile(path, text);
+  p.then(
+    () => parsesInFlight--,
+    () => parsesInFlight--,
+  );
+  return p;
+}
+
+/** parseHclFile calls not yet answered: others to overlap with (see positions()). */
+let parsesInFlight = 0;
+
+function parseFile(path: string, text?: string): Promise<ParsedFile> {
   if (text === undefined) {
-    return readSource(path).then((t) => parseHclFile(path, t));
+    return readSource(path).then((t) => parseFile(path, t));
   }
   const key = contentKey(path, text);
   let hit = cache.get(key);
@@ -145,8 +158,10 @@ async function parseUncached(path: string, text: string): Promise<ParsedFile> {
     }
     return { path, text, body: body as Record<string, any>, blocks: [], attributes: jsonTopLevelLines(path, text) };
   }
-  const { blocks, attributes, splits } = await positions(path, text);
-  const body = await parseInChunks(path, text, splits);
+  const { splits, full } = positions(path, text);
+  full.catch(() => undefined); // awaited below, after a syntax error it is not
+  const body = await parseInChunks(path, text, await splits);
+  const { blocks, attributes } = await full;
   return { path, text, body, blocks, attributes };
 }
 
@@ -222,19 +237,30 @@ export function hclSyntaxError(path: string, message: string, lineOffset = 0): U
 
 /**
  * Once this process has parsed more than this many characters of HCL cold, tree-sitter moves to a
- * worker thread (positions-worker.mjs), where it runs while the main thread runs HashiCorp's
- * parser on other files: a cold parse of many files then uses both cores. Small or cached runs
- * never start the thread. `STACKCHECK_POSITIONS_WORKER=off` keeps tree-sitter on the main thread.
- * Both run the same code (positions.mjs), so the results are the same.
+ * worker thread (positions-worker.mjs) for files parsed while other files are being parsed: it
+ * runs there while the main thread runs HashiCorp's parser on the others, so a cold parse of many
+ * files uses both cores (the worker sends a long file's cut points first, so the main thread can
+ * start on its pieces while the blocks are read). A file parsed alone stays on the main thread,
+ * which would only wait (measured: slower in a thread on a busy machine). Small or cached runs
+ * never start the thread. `STACKCHECK_POSITIONS_WORKER=off` keeps tree-sitter on the main thread,
+ * `=always` sends every cold file to the thread (tests). Both run the same code (positions.mjs),
+ * so the results are the same.
  */
 const POSITIONS_WORKER_AFTER = Number(process.env.STACKCHECK_POSITIONS_WORKER_AFTER ?? 256 * 1024);
-const POSITIONS_WORKER = process.env.STACKCHECK_POSITIONS_WORKER !== 'off';
+const POSITIONS_WORKER = process.env.STACKCHECK_POSITIONS_WORKER ?? 'auto';
 
 interface PositionsRequest {
   path: string;
   text: string;
+  resolveSplits: (splits: number[]) => void;
   resolve: (p: Positions) => void;
   reject: (e: Error) => void;
+}
+
+/** Positions of a file, with its cut points on their own (they are known first). */
+interface PendingPositions {
+  splits: Promise<number[]>;
+  full: Promise<Positions>;
 }
 
 class PositionsWorker {
@@ -246,9 +272,13 @@ class PositionsWorker {
     this.worker = new Worker(new URL('./positions-worker.mjs', import.meta.url));
     // Only requests in flight keep the process alive.
     this.worker.unref();
-    this.worker.on('message', (msg: { id: number; result?: Positions; error?: string }) => {
+    this.worker.on('message', (msg: { id: number; splits?: number[]; result?: Positions; error?: string }) => {
       const req = this.pending.get(msg.id);
       if (!req) return;
+      if (msg.splits) {
+        req.resolveSplits(msg.splits);
+        return;
+      }
       this.pending.delete(msg.id);
       if (this.pending.size === 0) this.worker.unref();
       if (msg.error !== undefined) req.reject(new Error(msg.error));
@@ -259,19 +289,35 @@ class PositionsWorker {
       this.onGone();
       const held = [...this.pending.values()];
       this.pending.clear();
-      for (const r of held) positionsHere(r.path, r.text, CHUNK_LINES).then(r.resolve, r.reject);
+      for (const r of held) {
+        positionsHere(r.path, r.text, CHUNK_LINES).then((p) => {
+          r.resolveSplits(p.splits);
+          r.resolve(p);
+        }, r.reject);
+      }
     };
     this.worker.on('error', gone);
     this.worker.on('exit', gone);
   }
 
-  run(path: string, text: string): Promise<Positions> {
-    return new Promise((resolve, reject) => {
+  run(path: string, text: string): PendingPositions {
+    let resolveSplits!: (splits: number[]) => void;
+    let rejectSplits!: (e: Error) => void;
+    const splits = new Promise<number[]>((res, rej) => {
+      resolveSplits = res;
+      rejectSplits = rej;
+    });
+    const full = new Promise<Positions>((resolve, reject) => {
       const id = this.nextId++;
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { path, text, resolve, reject });
+      const fail = (e: Error) => {
+        rejectSplits(e);
+        reject(e);
+      };
+      this.pending.set(id, { path, text, resolveSplits, resolve, reject: fail });
       this.worker.postMessage({ id, path, text, chunkLines: CHUNK_LINES });
     });
+    return { splits, full };
   }
 }
 
@@ -282,20 +328,22 @@ let positionsWorker: PositionsWorker | undefined;
 let positionsWorkerFailed = false;
 let coldChars = 0;
 
-function positions(path: string, text: string): Promise<Positions> {
+function positions(path: string, text: string): PendingPositions {
   coldChars += text.length;
-  if (!positionsWorker && !positionsWorkerFailed && POSITIONS_WORKER && coldChars > POSITIONS_WORKER_AFTER) {
+  const offThread = POSITIONS_WORKER === 'always' || (POSITIONS_WORKER !== 'off' && coldChars > POSITIONS_WORKER_AFTER && parsesInFlight > 1);
+  if (offThread && !positionsWorker && !positionsWorkerFailed) {
     positionsWorker = new PositionsWorker(() => {
       positionsWorker = undefined;
       positionsWorkerFailed = true;
     });
   }
-  if (positionsWorker) {
+  if (offThread && positionsWorker) {
     positionsStats.worker++;
     return positionsWorker.run(path, text);
   }
   positionsStats.mainThread++;
-  return positionsHere(path, text, CHUNK_LINES);
+  const full = positionsHere(path, text, CHUNK_LINES);
+  return { splits: full.then((p) => p.splits), full };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,3 +14,9 @@ export interface Positions {
  * lines, consists of blocks only and tree-sitter found no error.
  */
 export function positions(path: string, text: string, chunkLines: number): Promise<Positions>;
+
+/**
+ * The same, calling `onSplits` with the cut points as soon as they are known (before blocks and
+ * attributes are read), so that a caller can start HashiCorp's parser on the pieces meanwhile.
+ */
+export function positionsSplitsFirst(path: string, text: string, chunkLines: number, onSplits: (splits: number[]) => void): Promise<Positions>;

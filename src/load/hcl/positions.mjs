@@ -25,14 +25,27 @@ function treeSitter() {
 }
 
 /** See positions.d.mts. */
-export async function positions(path, text, chunkLines) {
+export function positions(path, text, chunkLines) {
+  return positionsSplitsFirst(path, text, chunkLines, () => undefined);
+}
+
+/** See positions.d.mts. */
+export async function positionsSplitsFirst(path, text, chunkLines, onSplits) {
   const parser = await treeSitter();
   const tree = parser.parse(text);
-  if (!tree) return { blocks: [], attributes: {}, splits: [] };
+  if (!tree) {
+    onSplits([]);
+    return { blocks: [], attributes: {}, splits: [] };
+  }
   try {
     const body = tree.rootNode.namedChildren.find((n) => n?.type === 'body');
-    if (!body) return { blocks: [], attributes: {}, splits: [] };
-    return { ...readBody(path, body), splits: tree.rootNode.hasError ? [] : splitPoints(body, chunkLines) };
+    if (!body) {
+      onSplits([]);
+      return { blocks: [], attributes: {}, splits: [] };
+    }
+    const splits = tree.rootNode.hasError ? [] : splitPoints(body, chunkLines);
+    onSplits(splits);
+    return { ...readBody(path, body), splits };
   } finally {
     tree.delete();
   }

@@ -1,8 +1,8 @@
 /**
  * tree-sitter positions computed in the worker thread (positions-worker.mjs) are the ones the main
  * thread computes, errors included, and the thread neither keeps a process alive nor lets it end
- * while an answer is due. The threshold is set to 0 before parse.ts is loaded, so every cold parse
- * in this file goes through the worker.
+ * while an answer is due. STACKCHECK_POSITIONS_WORKER=always is set before parse.ts is loaded, so
+ * every cold parse in this file goes through the worker.
  */
 import { spawnSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { repoRoot } from '../../helpers/paths.js';
 
-process.env.STACKCHECK_POSITIONS_WORKER_AFTER = '0';
+process.env.STACKCHECK_POSITIONS_WORKER = 'always';
 const { clearParseCache, configureParseCache, parseHclFile, positionsStats } = await import('../../../src/load/hcl/parse.js');
 const { positions } = await import('../../../src/load/hcl/positions.mjs');
 configureParseCache({ dir: false });
@@ -77,7 +77,7 @@ describe('positions in a worker thread', () => {
 
   it('a process waiting on the worker finishes its work and exits by itself', () => {
     const script = `
-      process.env.STACKCHECK_POSITIONS_WORKER_AFTER = '0';
+      process.env.STACKCHECK_POSITIONS_WORKER = 'always';
       const { configureParseCache, parseHclFile, positionsStats } = await import(${JSON.stringify(join(repoRoot, 'src/load/hcl/parse.ts'))});
       configureParseCache({ dir: false });
       const f = await parseHclFile('x.tf', 'locals {\\n  a = 1\\n}\\n');
@@ -86,5 +86,25 @@ describe('positions in a worker thread', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({ line: 1, worker: 1 });
+  });
+
+  it('by default, past the size threshold, only files parsed alongside others go to the thread', () => {
+    const script = `
+      delete process.env.STACKCHECK_POSITIONS_WORKER; // this file's 'always' is inherited
+      process.env.STACKCHECK_POSITIONS_WORKER_AFTER = '0';
+      const { configureParseCache, parseHclFile, positionsStats } = await import(${JSON.stringify(join(repoRoot, 'src/load/hcl/parse.ts'))});
+      configureParseCache({ dir: false });
+      await parseHclFile('alone.tf', 'locals {\\n  a = 1\\n}\\n');
+      const alone = { ...positionsStats };
+      await Promise.all(['a', 'b', 'c'].map((n) => parseHclFile(n + '.tf', 'locals {\\n  ' + n + ' = 1\\n}\\n')));
+      console.log(JSON.stringify({ alone, together: positionsStats }));
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { alone, together } = JSON.parse(r.stdout.trim());
+    expect(alone).toEqual({ mainThread: 1, worker: 0 });
+    // The last of the three may find the others answered already.
+    expect(together.worker).toBeGreaterThanOrEqual(2);
+    expect(together.worker + together.mainThread).toBe(4);
   });
 });
