@@ -237,6 +237,14 @@ function list(v: Value | undefined): Value[] {
   return Array.isArray(v) ? v : [];
 }
 
+/** The elements of a list attribute, or the one value of a scalar one (null: none). */
+function items(v: Value | undefined): Value[] {
+  return Array.isArray(v) ? v : v === null || v === undefined || v === '' ? [] : [v];
+}
+
+/** `self` of a separate rule resource: the group it is attached to, filled in by attachRule. */
+const SELF = '<self>';
+
 export function normProtocol(v: Value | undefined): RuleProtocol {
   if (isUnknown(v)) return 'unknown';
   const p = String(v ?? '').toLowerCase();
@@ -278,25 +286,29 @@ export function resolve(
     }
     found = [...new Map(found.map((x) => [x.address, x])).values()];
   }
+  // Each element must be accounted for: one that resolves to nothing is unresolved even when its
+  // neighbours resolve (a list of one model group and one data-source group is not just the first).
+  // An unknown without origins can only be matched to the attribute's references as a whole.
+  const fromRefs = found.length > 0;
   const unresolved: string[] = [];
   const visit = (x: Value | undefined) => {
     if (x === undefined || x === null) return;
     if (Array.isArray(x)) return x.forEach(visit);
     if (isUnknown(x)) {
-      if (found.length === 0) unresolved.push(`${attr} is unknown until apply (${x.reason})`);
+      const known = x.origins.length
+        ? x.origins.some((o) => index.resolveTarget(o.address, r).some((t) => types.includes(t.type)))
+        : fromRefs;
+      if (!known) unresolved.push(`${attr} is unknown until apply (${x.reason}${x.origins.length ? `; from ${x.origins.map((o) => `${o.address}.${o.attribute}`).join(', ')}` : ''})`);
       return;
     }
     if (typeof x === 'string' && x !== '') {
       const hit = index.byKnownId(x) ?? index.resources.find((y) => y.values.arn === x || (types.includes(y.type) && y.values.name === x));
       if (hit && types.includes(hit.type)) {
         if (!found.includes(hit)) found.push(hit);
-      } else if (!found.length) unresolved.push(`${attr} = "${x}" is not a resource of this model`);
+      } else if (!found.some((f) => f.values.id === x || f.values.arn === x || f.values.name === x)) unresolved.push(`${attr} = "${x}" is not a resource of this model`);
     }
   };
   visit(v);
-  if (v === undefined && found.length === 0) {
-    // HCL models may leave the attribute out of values while recording the reference.
-  }
   return { found, unresolved };
 }
 
@@ -354,26 +366,16 @@ export function buildNetwork(index: ModelIndex): Network {
       }
       list(v).forEach((block, i) => {
         if (!isObjectValue(block)) return;
-        const protocol = normProtocol(block.protocol);
         const path = `${direction}.${i}`;
-        const peers: Peer[] = [];
-        for (const c of list(block.cidr_blocks)) peers.push(peerCidr(c, `${path}.cidr_blocks`));
-        for (const c of list(block.ipv6_cidr_blocks)) peers.push(isUnknown(c) ? { kind: 'unknown', reason: `${path}.ipv6_cidr_blocks unknown` } : { kind: 'ipv6', text: String(c) });
-        for (const p of list(block.prefix_list_ids)) peers.push({ kind: 'prefix-list', id: String(isUnknown(p) ? 'unknown' : p) });
-        if (block.self === true) peers.push({ kind: 'sg', sg: r.address });
-        const sgRefs = list(block.security_groups);
-        if (sgRefs.length || isUnknown(block.security_groups)) {
-          const { found, unresolved } = resolve(index, r, `${path}.security_groups`, SG_TYPES);
-          for (const f of found) peers.push({ kind: 'sg', sg: f.address });
-          for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
-        }
-        sg[direction].push({
-          direction,
-          protocol,
-          ports: rulePorts(protocol, block.from_port, block.to_port),
-          peers,
-          ref: ref(r, `${direction}[${i}]${descr(block.description)}`, path),
-        });
+        sg[direction].push(
+          sgRule(r, direction, block.protocol, block.from_port, block.to_port, `${direction}[${i}]${descr(block.description)}`, path, {
+            cidrs: [block.cidr_blocks, `${path}.cidr_blocks`],
+            ipv6: block.ipv6_cidr_blocks,
+            prefixLists: block.prefix_list_ids,
+            self: block.self === true ? r.address : undefined,
+            sgAttr: list(block.security_groups).length || isUnknown(block.security_groups) ? `${path}.security_groups` : undefined,
+          }),
+        );
       });
     }
     sgs.set(r.address, sg);
@@ -391,55 +393,42 @@ export function buildNetwork(index: ModelIndex): Network {
       const sg = sgs.get(f.address);
       if (!sg) continue;
       // `self` on a separate rule means the group the rule belongs to
-      const peers = rule.peers.map((p) => (p.kind === 'sg' && p.sg === '<self>' ? { kind: 'sg' as const, sg: f.address } : p));
+      const peers = rule.peers.map((p) => (p.kind === 'sg' && p.sg === SELF ? { kind: 'sg' as const, sg: f.address } : p));
       sg[rule.direction].push({ ...rule, peers });
     }
   };
   for (const r of index.ofType('aws_security_group_rule')) {
-    const direction = r.values.type === 'egress' ? 'egress' : 'ingress';
-    const protocol = normProtocol(r.values.protocol);
-    const peers: Peer[] = [];
-    for (const c of list(r.values.cidr_blocks)) peers.push(peerCidr(c, 'cidr_blocks'));
-    if (isUnknown(r.values.cidr_blocks)) peers.push({ kind: 'unknown', reason: `cidr_blocks unknown until apply` });
-    for (const c of list(r.values.ipv6_cidr_blocks)) if (!isUnknown(c)) peers.push({ kind: 'ipv6', text: String(c) });
-    for (const p of list(r.values.prefix_list_ids)) peers.push({ kind: 'prefix-list', id: String(p) });
-    if (r.values.self === true) peers.push({ kind: 'sg', sg: '<self>' });
-    if (configured(r, 'source_security_group_id')) {
-      const { found, unresolved } = resolve(index, r, 'source_security_group_id', SG_TYPES);
-      for (const f of found) peers.push({ kind: 'sg', sg: f.address });
-      for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
-    }
-    attachRule(r, 'security_group_id', {
-      direction,
-      protocol,
-      ports: rulePorts(protocol, r.values.from_port, r.values.to_port),
-      peers,
-      ref: ref(r, `${direction} rule${descr(r.values.description)}`),
-    });
+    const v = r.values;
+    const direction = v.type === 'egress' ? 'egress' : 'ingress';
+    attachRule(
+      r,
+      'security_group_id',
+      sgRule(r, direction, v.protocol, v.from_port, v.to_port, `${direction} rule${descr(v.description)}`, undefined, {
+        cidrs: [v.cidr_blocks, 'cidr_blocks'],
+        ipv6: v.ipv6_cidr_blocks,
+        prefixLists: v.prefix_list_ids,
+        self: v.self === true ? SELF : undefined,
+        sgAttr: configured(r, 'source_security_group_id') ? 'source_security_group_id' : undefined,
+      }),
+    );
   }
   for (const [type, direction] of [
     ['aws_vpc_security_group_ingress_rule', 'ingress'],
     ['aws_vpc_security_group_egress_rule', 'egress'],
   ] as const) {
     for (const r of index.ofType(type)) {
-      const protocol = normProtocol(r.values.ip_protocol);
-      const peers: Peer[] = [];
-      if (r.values.cidr_ipv4 !== null && r.values.cidr_ipv4 !== undefined) peers.push(peerCidr(r.values.cidr_ipv4, 'cidr_ipv4'));
-      if (typeof r.values.cidr_ipv6 === 'string') peers.push({ kind: 'ipv6', text: r.values.cidr_ipv6 });
-      if (typeof r.values.prefix_list_id === 'string') peers.push({ kind: 'prefix-list', id: r.values.prefix_list_id });
-      const refd = r.values.referenced_security_group_id;
-      if (refd !== null && refd !== undefined) {
-        const { found, unresolved } = resolve(index, r, 'referenced_security_group_id', SG_TYPES);
-        for (const f of found) peers.push({ kind: 'sg', sg: f.address });
-        for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
-      }
-      attachRule(r, 'security_group_id', {
-        direction,
-        protocol,
-        ports: rulePorts(protocol, r.values.from_port, r.values.to_port),
-        peers,
-        ref: ref(r, `${direction} rule${descr(r.values.description)}`),
-      });
+      const v = r.values;
+      // cidr_ipv6 and prefix_list_id are configured or null; an unknown one is still an IPv6 CIDR / a prefix list
+      attachRule(
+        r,
+        'security_group_id',
+        sgRule(r, direction, v.ip_protocol, v.from_port, v.to_port, `${direction} rule${descr(v.description)}`, undefined, {
+          cidrs: [v.cidr_ipv4, 'cidr_ipv4'],
+          ipv6: v.cidr_ipv6,
+          prefixLists: v.prefix_list_id,
+          sgAttr: v.referenced_security_group_id !== null && v.referenced_security_group_id !== undefined ? 'referenced_security_group_id' : undefined,
+        }),
+      );
     }
   }
   // AWS's default security group of each VPC when the configuration does not manage it.
@@ -653,7 +642,7 @@ export function buildNetwork(index: ModelIndex): Network {
       declared = true;
       const { found, unresolved } = resolve(index, r, a, SG_TYPES);
       for (const f of found) out.push(f.address);
-      if (!found.length) unknown.push(...unresolved);
+      unknown.push(...unresolved);
     }
     if (!declared) {
       // Not given: AWS attaches the VPC's default security group.
@@ -965,6 +954,37 @@ export function buildNetwork(index: ModelIndex): Network {
   for (const e of endpoints) for (const g of e.sgs) (members.get(g) ?? members.set(g, []).get(g)!).push(e);
   notes.push(...lbWiringUnknown, ...naclWiring, ...routeWiring);
   return { endpoints, byKey, internet, sgs, subnets, vpcs, members, notes, lbWiringUnknown, orphanRules };
+
+  /**
+   * One security-group rule, from any of its three forms (inline block, aws_security_group_rule,
+   * aws_vpc_security_group_*_rule). A list unknown as a whole is an unknown peer, never none; an
+   * IPv6 CIDR, known or not, never matches an IPv4 endpoint; a prefix list is never resolved.
+   */
+  function sgRule(
+    r: Resource,
+    direction: 'ingress' | 'egress',
+    protocol: Value | undefined,
+    from: Value | undefined,
+    to: Value | undefined,
+    what: string,
+    path: string | undefined,
+    p: { cidrs: [Value | undefined, string]; ipv6?: Value; prefixLists?: Value; self?: string; sgAttr?: string },
+  ): SgRule {
+    const peers: Peer[] = [];
+    const [cidrs, cidrAttr] = p.cidrs;
+    if (isUnknown(cidrs)) peers.push({ kind: 'unknown', reason: `${cidrAttr} is unknown until apply (${cidrs.reason})` });
+    else for (const c of items(cidrs)) peers.push(peerCidr(c, cidrAttr));
+    for (const c of isUnknown(p.ipv6) ? [p.ipv6] : items(p.ipv6)) peers.push({ kind: 'ipv6', text: isUnknown(c) ? '(IPv6, known after apply)' : String(c) });
+    for (const x of isUnknown(p.prefixLists) ? [p.prefixLists] : items(p.prefixLists)) peers.push({ kind: 'prefix-list', id: isUnknown(x) ? '(known after apply)' : String(x) });
+    if (p.self) peers.push({ kind: 'sg', sg: p.self });
+    if (p.sgAttr) {
+      const { found, unresolved } = resolve(index, r, p.sgAttr, SG_TYPES);
+      for (const f of found) peers.push({ kind: 'sg', sg: f.address });
+      for (const u of unresolved) peers.push({ kind: 'unknown', reason: u });
+    }
+    const proto = normProtocol(protocol);
+    return { direction, protocol: proto, ports: rulePorts(proto, from, to), peers, ref: ref(r, what, path) };
+  }
 
   function peerCidr(c: Value, what: string): Peer {
     if (isUnknown(c)) return { kind: 'unknown', reason: `${what} is unknown until apply (${c.reason})` };

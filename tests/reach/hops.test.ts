@@ -461,6 +461,32 @@ describe('unknown values', () => {
     expect(q(n, 'aws_instance.web', 'internet', 443).verdict).toBe('unknown');
   });
 
+  it('an inline rule whose cidr_blocks list is unknown as a whole is an unknown peer, not no peer', () => {
+    const s = webApi();
+    s.b.get(s.apiSg).values.ingress = [{ protocol: 'tcp', from_port: 8000, to_port: 8000, cidr_blocks: new Unknown('depends on data.aws_ip_ranges.x'), self: false }];
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 8000).join(' ')).toMatch(/ingress\.0\.cidr_blocks is unknown until apply \(depends on data\.aws_ip_ranges\.x\)/);
+  });
+
+  it('a rule whose prefix list id is unknown is a prefix list (unknown), not dropped', () => {
+    const s = webApi();
+    const r = s.b.rule('api_from_pl', 'ingress', s.apiSg, 'tcp', 8000, 8000, '10.0.0.0/8');
+    s.b.get(r).values.cidr_ipv4 = null;
+    s.b.get(r).values.prefix_list_id = new Unknown('known after apply', [{ address: 'aws_ec2_managed_prefix_list.x', attribute: 'id' }]);
+    expect(q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000).verdict).toBe('unknown');
+  });
+
+  it('a security group list with one group of the model and one from a data source: the second is unknown, not left out', () => {
+    const s = webApi();
+    s.b.get('aws_instance.api').values.vpc_security_group_ids = [idOf(s.apiSg), new Unknown('known after apply', [{ address: 'data.aws_security_group.shared', attribute: 'id' }])];
+    const n = net(s.b);
+    expect(n.byKey.get('aws_instance.api')!.sgsUnknown.join(' ')).toMatch(/data\.aws_security_group\.shared\.id/);
+    // the unknown group may admit web: unknown, where leaving it out would say denied
+    const a = q(n, 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('unknown');
+  });
+
   it('a CIDR unknown before apply gives unknown with the reason, never allowed or denied', () => {
     const s = webApi();
     s.b.rule('api_from_var', 'ingress', s.apiSg, 'tcp', 8000, 8000, new Unknown('depends on data.aws_ip_ranges.x'));
