@@ -298,7 +298,7 @@ export class ModuleInstance {
    * the instance key when it is written literally or can be computed in `scope`, e.g. `each.key`),
    * and through variables, locals and module outputs to the resources behind them.
    */
-  async referenceTargets(raw: unknown, scope: Scope = this.scope): Promise<string[]> {
+  async referenceTargets(raw: unknown, scope: Scope = this.scope, direct?: Set<string>): Promise<string[]> {
     const out = new Set<string>();
     for (const t of traversalsOf(raw)) {
       const [root, a, b] = t.parts;
@@ -318,9 +318,15 @@ export class ModuleInstance {
           }
         }
       } else if (root === 'data' && b !== undefined) {
-        if (this.config.resources.has(`data.${a}.${b}`)) out.add(this.prefix + (await this.instanceAddress(t, 3, scope)));
+        if (this.config.resources.has(`data.${a}.${b}`)) {
+          const target = this.prefix + (await this.instanceAddress(t, 3, scope));
+          out.add(target);
+          direct?.add(target);
+        }
       } else if (this.config.resources.has(`${root}.${a}`)) {
-        out.add(this.prefix + (await this.instanceAddress(t, 2, scope)));
+        const target = this.prefix + (await this.instanceAddress(t, 2, scope));
+        out.add(target);
+        direct?.add(target);
       }
     }
     return [...out];
@@ -580,7 +586,9 @@ export class ModuleInstance {
       values[name] = v;
       ev.locations[`${path}${name}`] = at;
       ev.rawByPath[`${path}${name}`] = value;
-      for (const target of preciseTargets(await this.referenceTargets(value, scope), v)) ev.references.push({ attribute: `${path}${name}`, target });
+      const direct = new Set<string>();
+      const scanned = await this.referenceTargets(value, scope, direct);
+      for (const target of preciseTargets(scanned, direct, v)) ev.references.push({ attribute: `${path}${name}`, target });
     }
     for (const [name, sources] of groups) {
       sources.sort((a, b) => a.order - b.order);
@@ -622,7 +630,9 @@ export class ModuleInstance {
     if (!content) throw new UserError(`dynamic "${name}" block needs a "content" block`, dblock?.location ?? at);
     const iterator = typeof d.iterator === 'string' ? d.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : name;
     const collection = await evaluate(d.for_each, scope, at);
-    for (const target of preciseTargets(await this.referenceTargets(d.for_each, scope), collection)) ev.references.push({ attribute: `${path}${name}`, target });
+    const direct = new Set<string>();
+    const scanned = await this.referenceTargets(d.for_each, scope, direct);
+    for (const target of preciseTargets(scanned, direct, collection)) ev.references.push({ attribute: `${path}${name}`, target });
     if (isUnknown(collection)) {
       this.ctx.diagnostics.push({
         severity: 'info',
@@ -724,15 +734,16 @@ export class ModuleInstance {
 /**
  * Reference targets of an attribute: the scanned ones, made precise by the origins of the unknowns
  * in its value (`aws_subnet.private[var.az].id` scans as `aws_subnet.private`, but its unknown id
- * names the instance `aws_subnet.private["a"]`). A value that is unknown as a whole comes from
- * exactly its origins: what a known condition or lookup key read on the way does not become a
- * target (`contains(keys(local.cidrs), p) ? null : aws_security_group.this[p].id` refers to the
- * security group, not to the subnets behind `local.cidrs`).
+ * names the instance `aws_subnet.private["a"]`). A value that is unknown as a whole comes from its
+ * origins and the resources its expression names (`direct`); what a variable, local or module
+ * output read on the way for a known condition or key is no target
+ * (`contains(keys(local.cidrs), p) ? null : aws_security_group.this[p].id` refers to the security
+ * group, not to the subnets behind `local.cidrs`).
  */
-function preciseTargets(scanned: string[], v: Value): string[] {
+function preciseTargets(scanned: string[], direct: ReadonlySet<string>, v: Value): string[] {
   const origins = unknownsIn(v).flatMap((u) => u.origins);
   if (origins.length === 0) return scanned;
-  if (isUnknown(v)) return [...new Set(origins.map((o) => (o.attribute ? `${o.address}.${o.attribute}` : o.address)))];
+  if (isUnknown(v)) scanned = scanned.filter((t) => direct.has(t));
   const precise = new Set<string>();
   const covered = new Set<string>();
   for (const o of origins) {

@@ -117,6 +117,30 @@ output "xs" {
     expect(isUnknown(m.outputs.xs.value)).toBe(true);
   });
 
+  it('a count from the length of a set holding an unknown is unknown (the set may collapse), not its element count', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "terraform_data" "a" {}
+resource "terraform_data" "b" {
+  count = length(toset(["x", terraform_data.a.id]))
+}
+variable "names" {
+  type    = set(string)
+  default = ["x"]
+}
+resource "terraform_data" "c" {
+  count = length(setunion(var.names, [terraform_data.a.id]))
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    expect(m.resources.map((r) => r.address)).toEqual(['terraform_data.a']);
+    expect(m.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.b', location: expect.objectContaining({ line: 4 }) }),
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.c', location: expect.objectContaining({ line: 11 }) }),
+    ]);
+  });
+
   it('for_each over a map, a set of strings and an object; count over modules', async () => {
     const dir = stack({
       'main.tf': `
@@ -355,6 +379,24 @@ resource "aws_vpc_security_group_egress_rule" "r" {
     expect(idx.follow(toDb, 'referenced_security_group_id').map((x) => x.address)).toEqual(['aws_security_group.sg["db"]']);
     const toSubnet = idx.get('aws_vpc_security_group_egress_rule.r["subnet"]')!;
     expect(idx.follow(toSubnet, 'cidr_ipv4').map((x) => x.address)).toEqual(['aws_subnet.s']);
+  });
+
+  it('a resource the expression names stays a target when the unknown it reads comes from elsewhere', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "aws_security_group" "a" {}
+resource "terraform_data" "pass" {
+  input = aws_security_group.a.id
+}
+resource "terraform_data" "reader" {
+  input = terraform_data.pass.input
+}
+`,
+    });
+    const idx = new ModelIndex(await loadHcl({ dir }));
+    const reader = idx.get('terraform_data.reader')!;
+    expect(isUnknown(reader.values.input)).toBe(true);
+    expect(idx.follow(reader, 'input').map((x) => x.address).sort()).toEqual(['aws_security_group.a', 'terraform_data.pass']);
   });
 });
 
