@@ -651,6 +651,18 @@ export function buildNetwork(index: ModelIndex): Network {
     }
     return { sgs: [...new Set(out)], unknown };
   };
+  /** The fields every VPC endpoint has: who it is, where it is, which security groups it carries. */
+  const placed = (r: Resource, kind: EndpointKind, s: { list: Subnet[]; unknown?: string }, g: { sgs: string[]; unknown: string[] }) => ({
+    key: r.address,
+    kind,
+    ...tagsOf(r),
+    resource: r,
+    vpc: s.list[0]?.vpc ?? (kind === 'instance' && vpcs.size === 1 ? [...vpcs.keys()][0] : undefined),
+    subnets: s.list,
+    subnetsUnknown: s.unknown,
+    sgs: g.sgs,
+    sgsUnknown: g.unknown,
+  });
   // One AddressSpace object per distinct address set, so evaluation caches can key on identity.
   const spaces = new Map<string, AddressSpace>();
   const canonical = (a: AddressSpace): AddressSpace => {
@@ -707,15 +719,7 @@ export function buildNetwork(index: ModelIndex): Network {
             : { value: 'maybe', ref: sr, note: 'whether it gets a public IP is unknown until apply' };
     }
     endpoints.push({
-      key: r.address,
-      kind: 'instance',
-      ...t,
-      resource: r,
-      vpc,
-      subnets: s.list,
-      subnetsUnknown: s.unknown,
-      sgs: g.sgs,
-      sgsUnknown: g.unknown,
+      ...placed(r, 'instance', s, g),
       address: addrOf(s.list, s.unknown, r.values.private_ip),
       publicIp,
       publicFace:
@@ -738,15 +742,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const vpc = s.list[0]?.vpc;
     const g = sgsOf(r, ['security_groups'], vpc);
     endpoints.push({
-      key: r.address,
-      kind: 'eni',
-      ...tagsOf(r),
-      resource: r,
-      vpc,
-      subnets: s.list,
-      subnetsUnknown: s.unknown,
-      sgs: g.sgs,
-      sgsUnknown: g.unknown,
+      ...placed(r, 'eni', s, g),
       address: addrOf(s.list, s.unknown, list(r.values.private_ips)[0]),
       publicIp: { value: 'no', note: 'a network interface without an Elastic IP' },
     });
@@ -765,15 +761,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const p = num(r.values.port);
     const pub = r.values.publicly_accessible;
     endpoints.push({
-      key: r.address,
-      kind: 'rds',
-      ...tagsOf(r),
-      resource: r,
-      vpc,
-      subnets: s.list,
-      subnetsUnknown: s.unknown,
-      sgs: g.sgs,
-      sgsUnknown: g.unknown,
+      ...placed(r, 'rds', s, g),
       address: addrOf(s.list, s.unknown),
       publicIp: { value: pub === true ? 'yes' : isUnknown(pub) ? 'maybe' : 'no', ref: ref(r, 'publicly_accessible', 'publicly_accessible'), note: `publicly_accessible = ${JSON.stringify(pub ?? false)}` },
       servicePort: { port: typeof p === 'number' ? p : (dflt ?? 'unknown'), ref: ref(r, `port${p === undefined ? ` (engine default for ${engine || 'unknown engine'})` : ''}`, 'port') },
@@ -786,15 +774,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const g = sgsOf(r, ['security_group_ids'], vpc);
     const p = num(r.values.port);
     endpoints.push({
-      key: r.address,
-      kind: 'elasticache',
-      ...tagsOf(r),
-      resource: r,
-      vpc,
-      subnets: s.list,
-      subnetsUnknown: s.unknown,
-      sgs: g.sgs,
-      sgsUnknown: g.unknown,
+      ...placed(r, 'elasticache', s, g),
       address: addrOf(s.list, s.unknown),
       publicIp: { value: 'no', note: 'ElastiCache has no public address' },
       servicePort: { port: typeof p === 'number' ? p : 6379, ref: ref(r, p === undefined ? 'port (default 6379)' : 'port', 'port') },
@@ -833,15 +813,7 @@ export function buildNetwork(index: ModelIndex): Network {
     const g = type === 'network' && !sgDeclared ? { sgs: [], unknown: [] } : sgsOf(r, ['security_groups'], vpc);
     const internal = r.values.internal;
     const e: Endpoint = {
-      key: r.address,
-      kind: type === 'network' ? 'nlb' : 'alb',
-      ...tagsOf(r),
-      resource: r,
-      vpc,
-      subnets: s.list,
-      subnetsUnknown: s.unknown,
-      sgs: g.sgs,
-      sgsUnknown: g.unknown,
+      ...placed(r, type === 'network' ? 'nlb' : 'alb', s, g),
       noSecurityGroups: type === 'network' && !sgDeclared,
       address: addrOf(s.list, s.unknown),
       publicIp: {
