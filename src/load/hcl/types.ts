@@ -7,6 +7,7 @@ import { UserError } from '../../errors.js';
 import type { SourceLocation } from '../../model/resource.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import { numberToString, parseNumber } from './expr-values.js';
+import { makeSet, setSizeUnknown } from './functions/helpers.js';
 
 export type TypeConstraint =
   | { kind: 'string' | 'number' | 'bool' | 'any' }
@@ -275,9 +276,11 @@ export function convertValue(v: Value, t: TypeConstraint, path = ''): Value {
     case 'list':
     case 'set': {
       if (!Array.isArray(v)) return fail(`${t.kind} of ${typeString(t.element)} required, got ${describe(v)}`);
+      // a set of unknown size converts to a list of unknown length
+      if (t.kind === 'list' && setSizeUnknown(v)) return setSizeUnknown(v)!;
       const items = v.map((e, i) => convertValue(e, t.element, join(path, String(i))));
       if (t.kind === 'list') return items;
-      return setOf(items);
+      return makeSet(items);
     }
     case 'map': {
       if (!isObjectValue(v)) return fail(`map of ${typeString(t.element)} required, got ${describe(v)}`);
@@ -305,21 +308,6 @@ export function convertValue(v: Value, t: TypeConstraint, path = ''): Value {
       return out;
     }
   }
-}
-
-/** A set as terraform orders it: unique elements, strings lexically, numbers numerically. */
-export function setOf(items: Value[]): Value[] {
-  const seen = new Map<string, Value>();
-  for (const i of items) seen.set(JSON.stringify(i), i);
-  const unique = [...seen.values()];
-  if (unique.some(isUnknown)) return unique;
-  if (unique.every((x) => typeof x === 'string')) return (unique as string[]).sort(compareStrings);
-  if (unique.every((x) => typeof x === 'number')) return (unique as number[]).sort((a, b) => a - b);
-  return unique;
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function join(path: string, k: string): string {

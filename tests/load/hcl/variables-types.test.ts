@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertValue, parseTypeConstraint, resolveDefaults, setOf, typeString, ConversionError } from '../../../src/load/hcl/types.js';
+import { convertValue, parseTypeConstraint, resolveDefaults, typeString, ConversionError } from '../../../src/load/hcl/types.js';
 import { traversalsOf } from '../../../src/load/hcl/config-refs.js';
 import { Unknown } from '../../../src/model/value.js';
 import { UserError } from '../../../src/errors.js';
@@ -64,10 +64,32 @@ describe('conversion as terraform does for variables', () => {
 
   it('sets are unique and sorted; unknowns pass through', () => {
     expect(convertValue(['b', 'a', 'b'], { kind: 'set', element: { kind: 'string' } })).toEqual(['a', 'b']);
-    expect(setOf([3, 1, 2])).toEqual([1, 2, 3]);
+    expect(convertValue([3, 1, 2], { kind: 'set', element: { kind: 'number' } })).toEqual([1, 2, 3]);
     const u = new Unknown('x');
     expect(convertValue(u, { kind: 'string' })).toBe(u);
     expect(convertValue(null, { kind: 'number' })).toBe(null);
+  });
+
+  it('sets are in the order toset() gives: false before true, objects by content whatever their key order', () => {
+    expect(convertValue([true, false], parseTypeConstraint('set(bool)', at))).toEqual([false, true]);
+    const objects = convertValue(
+      [
+        { b: 'y', a: 'x' },
+        { a: 'x', b: 'y' },
+      ],
+      parseTypeConstraint('set(map(string))', at),
+    );
+    expect(objects).toEqual([{ a: 'x', b: 'y' }]);
+  });
+
+  it('a set holding an unknown has an unknown size, so as a list it is unknown', () => {
+    const u = new Unknown('known after apply', [{ address: 'aws_instance.a', attribute: 'id' }]);
+    const set = convertValue(['a', u], parseTypeConstraint('set(string)', at));
+    expect(set).toEqual(['a', u]);
+    const list = convertValue(set, parseTypeConstraint('list(string)', at));
+    expect(list).toBeInstanceOf(Unknown);
+    expect((list as Unknown).origins).toEqual(u.origins);
+    expect(convertValue(['a', u], parseTypeConstraint('list(string)', at))).toEqual(['a', u]);
   });
 
   it('rejects a tuple of the wrong length and a map for a list', () => {

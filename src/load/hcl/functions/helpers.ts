@@ -55,6 +55,9 @@ function bind(name: string, spec: FunctionSpec): TfFunction {
       const want = spec.variadic ? `at least ${min}` : `${min}`;
       throw fail(name, `expected ${want} argument${min === 1 && !spec.variadic ? '' : 's'}, got ${args.length}`);
     }
+    // a set whose size is not known is, to a function, an unknown value (terraform's length, tolist,
+    // sort, one … of it are unknown); only for expressions and splats iterate its elements
+    args = args.map((arg) => setSizeUnknown(arg) ?? arg);
     if (!spec.allowUnknown) {
       const unknown = unknownFrom(args);
       if (unknown) return unknown;
@@ -92,7 +95,7 @@ export function nfc(v: Value): Value {
       if (n !== e) changed = true;
       return n;
     });
-    return changed ? out : v;
+    return changed ? keepSetSize(v, out) : v;
   }
   if (isObjectValue(v)) {
     let changed = false;
@@ -408,7 +411,28 @@ export function makeSet(list: readonly Value[]): Value[] {
     keyed.sort(([a], [b]) => compareStrings(a, b));
     sorted = keyed.map(([, e]) => e);
   }
-  return [...sorted, ...Array<Value>(nulls).fill(null), ...unknown];
+  const set = [...sorted, ...Array<Value>(nulls).fill(null), ...unknown];
+  const unknownInside = set.length > 1 ? unknownFrom(set) : undefined;
+  if (unknownInside) Object.defineProperty(set, SET_SIZE_UNKNOWN, { value: unknownInside, enumerable: false });
+  return set;
+}
+
+/**
+ * Values carry no set type, so a set holding an unknown (and more than one element) is marked: its
+ * size is unknown, because the unknown may turn out equal to another element and the two collapse
+ * into one (`length(toset(["a", aws_instance.x.id]))` is unknown in terraform, never 2).
+ */
+const SET_SIZE_UNKNOWN = Symbol('set size unknown');
+
+/** The unknown a set of unknown size stands for as a whole, or undefined for any other value. */
+export function setSizeUnknown(v: Value | undefined): Unknown | undefined {
+  return Array.isArray(v) ? ((v as unknown as Record<symbol, Unknown | undefined>)[SET_SIZE_UNKNOWN]) : undefined;
+}
+
+function keepSetSize(from: Value[], to: Value[]): Value[] {
+  const u = setSizeUnknown(from);
+  if (u) Object.defineProperty(to, SET_SIZE_UNKNOWN, { value: u, enumerable: false });
+  return to;
 }
 
 /** cty's set hash string (appendSetHashBytes), with sequences as lists and objects as objects. */

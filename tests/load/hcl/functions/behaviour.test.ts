@@ -44,6 +44,21 @@ describe('unknown propagation', () => {
     expect(await call('element', ['a', subnet], 1)).toBe(subnet);
   });
 
+  it('4b. a set holding an unknown has an unknown size (it may collapse): length, tolist, sort of it are unknown', async () => {
+    const set = await call('toset', ['a', sg]);
+    expect(set).toEqual(['a', sg]);
+    for (const name of ['length', 'tolist', 'sort', 'one']) {
+      const v = (await call(name, set)) as Unknown;
+      expect(v, name).toBeInstanceOf(Unknown);
+      expect(v.origins, name).toEqual([{ address: 'aws_security_group.api', attribute: 'id' }]);
+    }
+    expect(await call('length', await call('setunion', ['a'], [sg]))).toBeInstanceOf(Unknown);
+    expect(await call('length', await call('toset', [sg, subnet]))).toBeInstanceOf(Unknown);
+    // one element cannot collapse with another, and a list keeps its length
+    expect(await call('length', await call('toset', [sg]))).toBe(1);
+    expect(await call('length', await call('sort', ['b', sg]))).toBe(2);
+  });
+
   it('5. contains is true on a known match even next to unknowns, unknown otherwise', async () => {
     expect(await call('contains', ['a', sg], 'a')).toBe(true);
     expect(await call('contains', ['a', sg], 'b')).toBeInstanceOf(Unknown);
