@@ -24,6 +24,7 @@ import {
   unknownFrom,
   valueEquals,
   valueKey,
+  type FunctionSpec,
 } from './helpers.js';
 
 function unifyOrFail(name: string, list: Value[]): Value[] {
@@ -33,6 +34,24 @@ function unifyOrFail(name: string, list: Value[]): Value[] {
     if (e instanceof ConversionError) throw fail(name, e.message);
     throw e;
   }
+}
+
+/** The arguments that are unknown as a whole (not those holding an unknown element), merged. */
+function wholeUnknown(args: readonly Value[]): Unknown | undefined {
+  return unknownFrom(args.filter((a) => a instanceof Unknown));
+}
+
+/** alltrue / anytrue: one known element equal to `decisive` settles it; else an unknown element leaves it unknown. */
+function boolFold(decisive: boolean): FunctionSpec {
+  return {
+    params: [{ name: 'list', kind: 'list:bool' }],
+    allowUnknown: true,
+    impl: ([list]: [Value[] | Unknown]) => {
+      if (list instanceof Unknown) return list;
+      if (list.some((e) => !(e instanceof Unknown) && (e === true) === decisive)) return decisive;
+      return unknownFrom(list) ?? !decisive;
+    },
+  };
 }
 
 function setArgs(name: string, sets: Value[][]): Value[][] {
@@ -47,32 +66,8 @@ function setArgs(name: string, sets: Value[][]): Value[][] {
 }
 
 export const collectionFunctions = defineFunctions({
-  alltrue: {
-    params: [{ name: 'list', kind: 'list:bool' }],
-    allowUnknown: true,
-    impl: ([list]: [Value[] | Unknown]) => {
-      if (list instanceof Unknown) return list;
-      const unknowns: Unknown[] = [];
-      for (const e of list) {
-        if (e instanceof Unknown) unknowns.push(e);
-        else if (e !== true) return false;
-      }
-      return unknowns.length ? unknownFrom(unknowns)! : true;
-    },
-  },
-  anytrue: {
-    params: [{ name: 'list', kind: 'list:bool' }],
-    allowUnknown: true,
-    impl: ([list]: [Value[] | Unknown]) => {
-      if (list instanceof Unknown) return list;
-      const unknowns: Unknown[] = [];
-      for (const e of list) {
-        if (e instanceof Unknown) unknowns.push(e);
-        else if (e === true) return true;
-      }
-      return unknowns.length ? unknownFrom(unknowns)! : false;
-    },
-  },
+  alltrue: boolFold(false),
+  anytrue: boolFold(true),
   chunklist: {
     params: [
       { name: 'list', kind: 'list' },
@@ -80,7 +75,7 @@ export const collectionFunctions = defineFunctions({
     ],
     allowUnknown: true,
     impl: ([list, size]: [Value[] | Unknown, Value], _ctx, name) => {
-      const unknown = (list instanceof Unknown ? list : undefined) ?? unknownFrom([size]);
+      const unknown = wholeUnknown([list]) ?? unknownFrom([size]);
       if (unknown) return unknown;
       requireInteger(name, 'size', size as number);
       if ((size as number) < 0) throw fail(name, 'the size argument must be positive');
@@ -128,13 +123,13 @@ export const collectionFunctions = defineFunctions({
     allowUnknown: true,
     impl: (seqs: Value[], _ctx, name) => {
       if (seqs.length === 0) throw fail(name, 'at least one argument is required');
-      const whole = seqs.filter((s): s is Unknown => s instanceof Unknown);
       seqs.forEach((s, i) => {
         if (!(s instanceof Unknown) && !Array.isArray(s)) {
           throw fail(name, `all arguments must be lists or tuples; argument ${i + 1} is ${typeName(s)}`);
         }
       });
-      if (whole.length) return unknownFrom(whole)!;
+      const whole = wholeUnknown(seqs);
+      if (whole) return whole;
       return (seqs as Value[][]).flat();
     },
   },
@@ -145,11 +140,11 @@ export const collectionFunctions = defineFunctions({
     ],
     allowUnknown: true,
     impl: ([list, value]: [Value, Value], _ctx, name) => {
-      const unknown = (list instanceof Unknown ? list : undefined) ?? unknownFrom([value]);
+      const unknown = wholeUnknown([list]) ?? unknownFrom([value]);
       if (unknown) return unknown;
       if (!Array.isArray(list)) throw fail(name, `argument must be list, tuple, or set; got ${typeName(list)}`);
       // a known equal element decides it; otherwise an unknown element might be the one
-      if (list.some((e) => !(e instanceof Unknown) && unknownFrom([e]) === undefined && valueEquals(e, value))) return true;
+      if (list.some((e) => unknownFrom([e]) === undefined && valueEquals(e, value))) return true;
       return unknownFrom(list) ?? false;
     },
   },
@@ -172,7 +167,7 @@ export const collectionFunctions = defineFunctions({
     ],
     allowUnknown: true,
     impl: ([list, index]: [Value, Value], _ctx, name) => {
-      const unknown = unknownFrom([index]) ?? (list instanceof Unknown ? list : undefined);
+      const unknown = unknownFrom([index]) ?? wholeUnknown([list]);
       if (unknown) return unknown;
       if (!Array.isArray(list)) throw fail(name, `cannot read elements from ${typeName(list)}`);
       const i = requireInteger(name, 'index', index as number);
@@ -207,7 +202,7 @@ export const collectionFunctions = defineFunctions({
     ],
     allowUnknown: true,
     impl: ([list, value]: [Value, Value], _ctx, name) => {
-      const unknown = (list instanceof Unknown ? list : undefined) ?? unknownFrom([value]);
+      const unknown = wholeUnknown([list]) ?? unknownFrom([value]);
       if (unknown) return unknown;
       if (!Array.isArray(list)) throw fail(name, `argument must be a list or tuple, got ${typeName(list)}`);
       for (let i = 0; i < list.length; i++) {
@@ -248,7 +243,7 @@ export const collectionFunctions = defineFunctions({
     allowUnknown: true,
     impl: ([map, key, ...rest]: [Value, Value, ...Value[]], _ctx, name) => {
       if (rest.length > 1) throw fail(name, `expected 2 or 3 arguments, got ${rest.length + 2}`);
-      const unknown = (map instanceof Unknown ? map : undefined) ?? unknownFrom([key]);
+      const unknown = wholeUnknown([map]) ?? unknownFrom([key]);
       if (unknown) return unknown;
       if (!isObjectValue(map)) throw fail(name, `the first argument must be a map or object, got ${typeName(map)}`);
       const k = key as string;
@@ -275,8 +270,8 @@ export const collectionFunctions = defineFunctions({
     variadic: { name: 'maps', kind: 'any', allowNull: true },
     allowUnknown: true,
     impl: (maps: Value[], _ctx, name) => {
-      const whole = maps.filter((m): m is Unknown => m instanceof Unknown);
-      if (whole.length) return unknownFrom(whole)!;
+      const whole = wholeUnknown(maps);
+      if (whole) return whole;
       const out: ObjectValue = {};
       maps.forEach((m, i) => {
         if (m === null) return;
@@ -359,8 +354,8 @@ export const collectionFunctions = defineFunctions({
     variadic: { name: 'other_sets', kind: 'list' },
     allowUnknown: true,
     impl: (sets: (Value[] | Unknown)[], _ctx, name) => {
-      const whole = sets.filter((s): s is Unknown => s instanceof Unknown);
-      if (whole.length) return unknownFrom(whole)!;
+      const whole = wholeUnknown(sets);
+      if (whole) return whole;
       return makeSet(setArgs(name, sets as Value[][]).flat());
     },
   },
@@ -370,8 +365,8 @@ export const collectionFunctions = defineFunctions({
     allowUnknown: true,
     impl: (sets: Value[], _ctx, name) => {
       if (sets.length < 2) throw fail(name, 'at least two arguments are required');
-      const whole = sets.filter((s): s is Unknown => s instanceof Unknown);
-      if (whole.length) return unknownFrom(whole)!;
+      const whole = wholeUnknown(sets);
+      if (whole) return whole;
       sets.forEach((s, i) => {
         if (!Array.isArray(s)) throw fail(name, `argument ${i + 1} must be a list, set or tuple, got ${typeName(s)}`);
       });
@@ -392,7 +387,7 @@ export const collectionFunctions = defineFunctions({
     ],
     allowUnknown: true,
     impl: ([list, start, end]: [Value, Value, Value], _ctx, name) => {
-      const unknown = unknownFrom([start, end]) ?? (list instanceof Unknown ? list : undefined);
+      const unknown = unknownFrom([start, end]) ?? wholeUnknown([list]);
       if (unknown) return unknown;
       if (!Array.isArray(list)) throw fail(name, `must be a list or tuple, got ${typeName(list)}`);
       const s = requireInteger(name, 'start_index', start as number);
@@ -455,7 +450,7 @@ export const collectionFunctions = defineFunctions({
     ],
     allowUnknown: true,
     impl: ([keys, values]: [Value, Value], _ctx, name) => {
-      const unknown = unknownFrom([keys]) ?? (values instanceof Unknown ? values : undefined);
+      const unknown = unknownFrom([keys]) ?? wholeUnknown([values]);
       if (unknown) return unknown;
       if (!Array.isArray(values)) throw fail(name, `values must be a list or tuple, got ${typeName(values)}`);
       const ks = keys as Value[];
