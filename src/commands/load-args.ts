@@ -75,7 +75,7 @@ export function parseLoadArgs(
       vars,
       env: {},
       ...(accountId !== undefined ? { accountId } : {}),
-      ...(values.shape ? { shapeValues: (type: string, mode: 'managed' | 'data', v: import('../model/value.js').ObjectValue) => shapeValues(type, mode, v) } : {}),
+      ...(values.shape ? { shapeValues } : {}),
     },
     label: planJson ?? dirArg ?? '.',
     ...(dirArg ? { dirLabel: dirArg } : {}),

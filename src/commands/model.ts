@@ -37,7 +37,11 @@ export function summarise(model: StackModel, label: string, cwd = process.cwd())
   }
   for (const m of model.unevaluatedModules) lines.push(`  not evaluated: ${m.address} (${m.source}): ${m.reason}`);
   const byModule = new Map<string, Resource[]>();
-  for (const r of model.resources) byModule.set(r.module, [...(byModule.get(r.module) ?? []), r]);
+  for (const r of model.resources) {
+    const list = byModule.get(r.module);
+    if (list) list.push(r);
+    else byModule.set(r.module, [r]);
+  }
   for (const [module, resources] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     lines.push('', module || 'root module');
     for (const r of resources) lines.push(...resourceLines(r, here));
@@ -74,7 +78,11 @@ function resourceLines(r: Resource, here: (file: string) => string): string[] {
   }
   if (unknowns.length) out.push(`      known after apply: ${unknowns.join(', ')}`);
   const byAttribute = new Map<string, string[]>();
-  for (const x of r.references) byAttribute.set(x.attribute, [...(byAttribute.get(x.attribute) ?? []), x.target]);
+  for (const x of r.references) {
+    const targets = byAttribute.get(x.attribute);
+    if (targets) targets.push(x.target);
+    else byAttribute.set(x.attribute, [x.target]);
+  }
   const refs = [...byAttribute].flatMap(([attribute, targets]) => mostSpecific(targets).map((t) => `${attribute} → ${t}`));
   if (refs.length) out.push(`      references: ${refs.join('; ')}`);
   return out;

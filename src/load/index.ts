@@ -6,46 +6,23 @@ import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { StackModel } from '../model/resource.js';
-import type { ObjectValue } from '../model/value.js';
+import type { HclLoadOptions } from './hcl/index.js';
 import { loadPlanJson } from './plan-json.js';
 
 export type { StackModel } from '../model/resource.js';
 
-export interface LoadStackOptions {
-  /** A `terraform show -json` plan file; when given, the HCL is not evaluated. */
-  planJson?: string;
-  /** Root module directory for static evaluation. */
-  dir?: string;
-  /** `-var-file` files, applied in order. */
-  varFiles?: string[];
-  /** `-var k=v`, raw text. */
-  vars?: Record<string, string>;
-  /** Source of `TF_VAR_*` (never process.env implicitly). */
-  env?: Record<string, string | undefined>;
-  /** Answer for `data "aws_availability_zones"`. */
-  availabilityZones?: string[];
-  /** Answer for `data "aws_caller_identity"` (else unknown). */
-  accountId?: string;
-  workspace?: string;
-  /** Schema hook: shape each resource's values as the provider would. */
-  shapeValues?: (resourceType: string, mode: 'managed' | 'data', values: ObjectValue) => ObjectValue;
-}
+/**
+ * What to load: a `terraform show -json` plan file (`planJson`; the HCL is then not evaluated), or a
+ * root module directory (`dir`) with the static evaluator's options.
+ */
+export type LoadStackOptions = Omit<HclLoadOptions, 'dir'> & { planJson?: string; dir?: string };
 
 export async function loadStack(opts: LoadStackOptions): Promise<StackModel> {
   if (opts.planJson) return loadPlanJson(opts.planJson);
   if (!opts.dir) throw new UserError('nothing to load: give a Terraform root module directory or --plan-json <file>');
   // Imported on demand: reading a plan needs none of the evaluator (nor its WebAssembly start-up).
   const { loadHcl } = await import('./hcl/index.js');
-  return loadHcl({
-    dir: opts.dir,
-    varFiles: opts.varFiles,
-    vars: opts.vars,
-    env: opts.env ?? {},
-    availabilityZones: opts.availabilityZones,
-    accountId: opts.accountId,
-    workspace: opts.workspace,
-    shapeValues: opts.shapeValues,
-  });
+  return loadHcl({ ...opts, dir: opts.dir, env: opts.env ?? {} });
 }
 
 /** A named way to plan the stack: `envs/live.tfvars` → `live`. */
