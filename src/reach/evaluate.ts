@@ -768,8 +768,17 @@ function atPort(h: Hop, port: number, all: PortSet): Hop {
  * preservation passes the client's address through, so the target's security group and NACL see
  * the client.
  */
-export function evaluateVia(net: Network, client: Endpoint, lb: Endpoint, listener: Listener, forward: Forward, target: Endpoint, targetPort: number, atPublic = false): Flow {
-  const proto: Proto = listener.transport === 'udp' ? 'udp' : 'tcp';
+export function evaluateVia(
+  net: Network,
+  client: Endpoint,
+  lb: Endpoint,
+  listener: Listener,
+  forward: Forward,
+  target: Endpoint,
+  targetPort: number,
+  atPublic = false,
+  proto: Proto = listener.transport === 'udp' ? 'udp' : 'tcp',
+): Flow {
   const lport = listener.port as number;
   const tport = range(targetPort, targetPort);
   const front = (atPublic && evaluatePublic(net, client, lb, proto, range(lport, lport))) || evaluateDirect(net, client, lb, proto, range(lport, lport));
@@ -794,36 +803,80 @@ export function evaluateVia(net: Network, client: Endpoint, lb: Endpoint, listen
 }
 
 /** Every flow through one load-balancer path: at its public address when the client dials that, and at its private one. */
-export function viaFlows(net: Network, client: Endpoint, path: LbPath, target: Endpoint): Flow[] {
-  const f = [evaluateVia(net, client, path.lb, path.listener, path.forward, target, path.port)];
-  if (dialsPublic(client, path.lb)) f.unshift(evaluateVia(net, client, path.lb, path.listener, path.forward, target, path.port, true));
+export function viaFlows(net: Network, client: Endpoint, path: LbPath, target: Endpoint, proto: Proto): Flow[] {
+  const f = [evaluateVia(net, client, path.lb, path.listener, path.forward, target, path.port, false, proto)];
+  if (dialsPublic(client, path.lb)) f.unshift(evaluateVia(net, client, path.lb, path.listener, path.forward, target, path.port, true, proto));
   return f;
 }
 
-/** Every way traffic from src can reach dst through a load balancer: (lb, listener, forward, port). */
+/** A way through a load balancer: listener → forward → target (its key) on a target port. */
 export interface LbPath {
   lb: Endpoint;
   listener: Listener;
   forward: Forward;
   port: number;
+  target: string;
+  /** The protocols clients use to reach the listener (both for TCP_UDP) */
+  protos: Proto[];
 }
 
-export function lbPathsTo(net: Network, dst: Endpoint): LbPath[] {
-  const out: LbPath[] = [];
+interface LbIndex {
+  /** target key → its paths (listener and target port known) */
+  to: Map<string, LbPath[]>;
+  all: LbPath[];
+  /** target key → why a path to it cannot be followed before apply (listener or target port unknown) */
+  undecided: Map<string, string[]>;
+}
+
+const lbIndexes = new WeakMap<Network, LbIndex>();
+
+/** Every load-balancer path of the network, indexed by target once (not rescanned per question). */
+function lbIndex(net: Network): LbIndex {
+  let ix = lbIndexes.get(net);
+  if (ix) return ix;
+  ix = { to: new Map(), all: [], undecided: new Map() };
   for (const lb of net.endpoints) {
     if (!lb.lb) continue;
     for (const l of lb.lb.listeners) {
-      if (l.port === 'unknown') continue;
       for (const f of l.forwards) {
         for (const t of f.targetGroup.targets) {
-          if (t.endpoint !== dst.key) continue;
           const port = t.port ?? f.targetGroup.port;
-          if (port !== undefined) out.push({ lb, listener: l, forward: f, port });
+          if (l.port === 'unknown' || port === undefined) {
+            const why = l.port === 'unknown' ? `${formatRef(l.ref)}: port unknown until apply` : `${formatRef(t.ref)}: target port unknown (${f.targetGroup.address} has no known port)`;
+            (ix.undecided.get(t.endpoint) ?? ix.undecided.set(t.endpoint, []).get(t.endpoint)!).push(why);
+            continue;
+          }
+          const protos: Proto[] = l.transport === 'tcp+udp' ? ['tcp', 'udp'] : [l.transport];
+          const p: LbPath = { lb, listener: l, forward: f, port, target: t.endpoint, protos };
+          ix.all.push(p);
+          (ix.to.get(t.endpoint) ?? ix.to.set(t.endpoint, []).get(t.endpoint)!).push(p);
         }
       }
     }
   }
-  return out;
+  lbIndexes.set(net, ix);
+  return ix;
+}
+
+/** Every way traffic can reach dst through a load balancer. */
+export function lbPathsTo(net: Network, dst: Endpoint): LbPath[] {
+  return lbIndex(net).to.get(dst.key) ?? [];
+}
+
+/** Every load-balancer path of the network. */
+export function allLbPaths(net: Network): LbPath[] {
+  return lbIndex(net).all;
+}
+
+/**
+ * Paths to dst through a load balancer that cannot be followed before apply (a listener or target
+ * port unknown): a flow through them is possible on any port, so it is one unknown flow, never none.
+ */
+export function undecidedLbFlow(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet): Flow | undefined {
+  const why = lbIndex(net).undecided.get(dst.key);
+  if (!why) return undefined;
+  const hop = gate('lb-forward', `load balancer path to ${dst.label}`, ports, 'maybe', undefined, why.join('; '), '');
+  return { from: src, to: dst, proto, hops: [hop], yes: NO_PORTS, possible: ports };
 }
 
 export interface Answer {
@@ -842,11 +895,11 @@ export function ask(net: Network, src: Endpoint, dst: Endpoint, port: number, pr
   if (via !== 'lb') flows.push(...directFlows(net, src, dst, proto, range(port, port)));
   if (via !== 'direct') {
     for (const p of lbPathsTo(net, dst)) {
-      if (p.port !== port) continue;
-      const t = p.listener.transport;
-      if (t !== proto && t !== 'tcp+udp' && !(p.lb.kind === 'alb' && proto === 'tcp')) continue;
-      flows.push(...viaFlows(net, src, p, dst));
+      if (p.port !== port || !p.protos.includes(proto)) continue;
+      flows.push(...viaFlows(net, src, p, dst, proto));
     }
+    const undecided = undecidedLbFlow(net, src, dst, proto, range(port, port));
+    if (undecided) flows.push(undecided);
   }
   const allowed = flows.find((f) => contains(f.yes, port));
   if (allowed) return { verdict: 'allowed', flow: allowed, flows };

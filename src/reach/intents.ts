@@ -15,7 +15,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Finding, CheckResult, Severity } from '../check/types.js';
-import { ask, blocking, directFlows, lbPathsTo, unionFlows, unknownReasons, viaFlows, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
+import { ask, blocking, directFlows, lbPathsTo, undecidedLbFlow, unionFlows, unknownReasons, viaFlows, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
 import type { Matrix } from './matrix.js';
 import type { Endpoint, Network, Proto } from './network.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
@@ -363,10 +363,11 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
           }
           if (via !== 'direct') {
             for (const p of lbPathsTo(net, d)) {
-              const lproto: Proto = p.listener.transport === 'udp' ? 'udp' : 'tcp';
-              if (lproto !== proto || !contains(check, p.port)) continue;
-              flows.push(...viaFlows(net, s, p, d));
+              if (!p.protos.includes(proto) || !contains(check, p.port)) continue;
+              flows.push(...viaFlows(net, s, p, d, proto));
             }
+            const undecided = undecidedLbFlow(net, s, d, proto, check);
+            if (undecided) flows.push(undecided);
           }
           for (const f of flows) {
             const yes = intersect(f.yes, check);

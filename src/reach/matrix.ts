@@ -4,8 +4,8 @@
  * (`<Environment>-<Role>`). Sources are pruned per destination by what its ingress rules can match,
  * so the work grows with rules × endpoints, not endpoints².
  */
-import { cidrVsAddress, directFlows, unionFlows, viaFlows, type EvalOptions, type Flow, type Hop } from './evaluate.js';
-import { PROTOS, type Endpoint, type Network, type Proto } from './network.js';
+import { allLbPaths, cidrVsAddress, directFlows, unionFlows, viaFlows, type EvalOptions, type Flow, type Hop } from './evaluate.js';
+import { PROTOS, type Endpoint, type Listener, type Network, type Proto } from './network.js';
 import { contains, formatPorts, isEmpty, subtract, union, type PortSet } from './ports.js';
 
 export interface MatrixEntry {
@@ -107,25 +107,21 @@ export function computeMatrix(net: Network): Matrix {
   // Through load balancers: every client that reaches a listener, to every target behind it.
   const reachLb = new Map<string, MatrixEntry[]>();
   for (const e of entries) if (!e.via) (reachLb.get(e.to) ?? reachLb.set(e.to, []).get(e.to)!).push(e);
-  for (const lb of net.endpoints) {
-    if (!lb.lb) continue;
-    for (const l of lb.lb.listeners) {
-      if (l.port === 'unknown') continue;
-      const lport = l.port;
-      const proto: Proto = l.transport === 'udp' ? 'udp' : 'tcp';
-      const clients = (reachLb.get(lb.key) ?? []).filter((e) => e.proto === proto && (contains(e.yes, lport) || contains(e.unknown, lport)));
-      for (const f of l.forwards) {
-        for (const t of f.targetGroup.targets) {
-          const target = net.byKey.get(t.endpoint);
-          const port = t.port ?? f.targetGroup.port;
-          if (!target || port === undefined) continue;
-          for (const c of clients) {
-            const client = c.from === 'internet' ? net.internet : net.byKey.get(c.from);
-            if (!client || client === target) continue;
-            evaluated++;
-            push(unionFlows(viaFlows(net, client, { lb, listener: l, forward: f, port }, target)));
-          }
-        }
+  const clientsOf = new Map<Listener, Map<Proto, MatrixEntry[]>>();
+  for (const p of allLbPaths(net)) {
+    const target = net.byKey.get(p.target);
+    if (!target) continue;
+    const lport = p.listener.port as number;
+    let byProto = clientsOf.get(p.listener);
+    if (!byProto) clientsOf.set(p.listener, (byProto = new Map()));
+    for (const proto of p.protos) {
+      let clients = byProto.get(proto);
+      if (!clients) byProto.set(proto, (clients = (reachLb.get(p.lb.key) ?? []).filter((e) => e.proto === proto && (contains(e.yes, lport) || contains(e.unknown, lport)))));
+      for (const c of clients) {
+        const client = c.from === 'internet' ? net.internet : net.byKey.get(c.from);
+        if (!client || client === target) continue;
+        evaluated++;
+        push(unionFlows(viaFlows(net, client, p, target, proto)));
       }
     }
   }

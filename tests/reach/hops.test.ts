@@ -375,6 +375,29 @@ describe('internet-facing load balancer at its Elastic IP, from inside the VPC',
   });
 });
 
+describe('load balancer paths', () => {
+  it('a TCP_UDP listener carries UDP as UDP: a TCP-only target rule does not let UDP through', () => {
+    const s = nlbStack('0.0.0.0/0');
+    s.b.get('aws_lb_listener.udp').values.protocol = 'TCP_UDP';
+    s.b.get('aws_lb_target_group.udp').values.protocol = 'TCP_UDP';
+    s.b.remove('aws_vpc_security_group_ingress_rule.lk_udp');
+    s.b.rule('lk_tcp', 'ingress', 'aws_security_group.livekit', 'tcp', 7882, 7882, '0.0.0.0/0');
+    const n = net(s.b);
+    expect(q(n, 'internet', 'aws_instance.livekit', 7882, 'tcp', 'lb').verdict).toBe('allowed');
+    const udp = q(n, 'internet', 'aws_instance.livekit', 7882, 'udp', 'lb');
+    expect(udp.verdict).toBe('denied');
+    expect(blocking(udp.flow, 7882)!.first.hop).toMatch(/security group ingress of shared-livekit/);
+  });
+
+  it('a listener whose port is unknown makes a path through it unknown, never denied', () => {
+    const s = nlbStack('0.0.0.0/0');
+    s.b.get('aws_lb_listener.udp').values.port = new Unknown('depends on var.port');
+    const a = q(net(s.b), 'internet', 'aws_instance.livekit', 7882, 'udp', 'lb');
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 7882).join(' ')).toMatch(/aws_lb_listener\.udp .*port unknown until apply/);
+  });
+});
+
 describe('legacy resource forms', () => {
   it('aws_security_group_rule, aws_network_acl_rule, aws_main_route_table_association and aws_alb_* work as the current forms', () => {
     const b = new StackBuilder();
