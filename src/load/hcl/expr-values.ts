@@ -2,7 +2,8 @@
  * Terraform's value rules the evaluator needs: type names, conversions (number ↔ string, bool ↔
  * string), number formatting, equality, unknown merging. Pure functions, no evaluation.
  */
-import { Unknown, isObjectValue, type Origin, type Value } from '../../model/value.js';
+import { Unknown, isObjectValue, type Value } from '../../model/value.js';
+import { compareStrings, mergeUnknowns, valueEquals } from './functions/helpers.js';
 
 /** Terraform's word for a value's type, as used in its error messages. */
 export function typeName(v: Value): string {
@@ -27,22 +28,6 @@ export function unknownsIn(v: Value, out: Unknown[] = []): Unknown[] {
   else if (Array.isArray(v)) for (const x of v) unknownsIn(x, out);
   else if (isObjectValue(v)) for (const x of Object.values(v)) unknownsIn(x, out);
   return out;
-}
-
-/** One Unknown standing for several: the first reason, all origins (deduplicated). */
-export function mergeUnknowns(unknowns: readonly Unknown[], reason?: string): Unknown {
-  const origins: Origin[] = [];
-  const seen = new Set<string>();
-  for (const u of unknowns) {
-    for (const o of u.origins) {
-      const key = `${o.address}\0${o.attribute}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        origins.push(o);
-      }
-    }
-  }
-  return new Unknown(reason ?? unknowns[0]?.reason ?? 'known after apply', origins);
 }
 
 /** The Unknown a traversal step into an Unknown yields: same reason, origins one step deeper. */
@@ -122,25 +107,10 @@ export function arithmetic(op: string, a: number, b: number): number | string {
 export function valuesEqual(a: Value, b: Value): boolean | Unknown {
   const unknowns = [...unknownsIn(a), ...unknownsIn(b)];
   if (unknowns.length > 0) return mergeUnknowns(unknowns);
-  return deepEqual(a, b);
-}
-
-function deepEqual(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]!));
-  }
-  if (isObjectValue(a)) {
-    if (!isObjectValue(b)) return false;
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k]!, b[k]!));
-  }
-  return false;
+  return valueEquals(a, b);
 }
 
 /** Map keys (and object attributes) in terraform's iteration order: lexical by code point. */
 export function sortedKeys(o: Record<string, unknown>): string[] {
-  return Object.keys(o).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return Object.keys(o).sort(compareStrings);
 }

@@ -10,16 +10,8 @@ import { UserError } from '../../errors.js';
 import type { SourceLocation } from '../../model/resource.js';
 import { Unknown, isObjectValue, type ObjectValue, type Value } from '../../model/value.js';
 import { ExpressionSyntaxError, expressionAst, hasTemplateSequence, templateAst, unescapeTemplateMarkers, type Node, type Step } from './expr-ast.js';
-import {
-  arithmetic,
-  mergeUnknowns,
-  numberToString,
-  parseNumber,
-  sortedKeys,
-  typeName,
-  unknownStep,
-  valuesEqual,
-} from './expr-values.js';
+import { arithmetic, numberToString, parseNumber, sortedKeys, typeName, unknownStep, valuesEqual } from './expr-values.js';
+import { mergeUnknowns } from './functions/helpers.js';
 import { FunctionError } from './functions/index.js';
 import { resourceOriginOf, type Scope } from './scope.js';
 

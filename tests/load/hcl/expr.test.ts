@@ -109,6 +109,10 @@ describe('evaluate: literals, templates, traversals, operators, for, splat, call
     expect(await evaluateExpression('[for e in var.envs : "${e}-x"]', testScope(), AT)).toEqual(['staging-x', 'prod-x']);
     expect(await evaluateExpression('"quoted \\"x\\""', testScope(), AT)).toBe('quoted "x"');
   });
+
+  it('iterates object keys in terraform\'s byte order, not JavaScript\'s UTF-16 order (U+FB01 before U+1F600, as terraform plans it)', async () => {
+    expect(await evaluateExpression('[for k, v in {"\\U0001F600" = 1, "\\uFB01" = 2} : k]', testScope(), AT)).toEqual(['\uFB01', '\u{1F600}']);
+  });
 });
 
 describe('evaluate: unknown propagation', () => {
