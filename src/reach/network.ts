@@ -60,6 +60,8 @@ export interface NaclRule {
   ports: PortSet | 'unknown';
   cidr: Cidr | { unknown: string } | { ipv6: string };
   ref: RuleRef;
+  /** Why its place in the order or its action is not known before apply */
+  undecided?: string;
 }
 
 export interface Nacl {
@@ -216,6 +218,10 @@ export function loc(r: Resource | undefined, attr?: string): SourceLocation | un
     if (r.source.attributes[top]) return r.source.attributes[top];
   }
   return r.source.block;
+}
+
+function formatRuleRef(r: RuleRef): string {
+  return `${r.address} ${r.what}`;
 }
 
 function ref(r: Resource, what: string, attr?: string): RuleRef {
@@ -495,6 +501,13 @@ export function buildNetwork(index: ModelIndex): Network {
     if (v) defaultNacl.set(v, r.address);
   }
   for (const n of nacls.values()) for (const d of ['ingress', 'egress'] as const) n[d].sort((a, b) => a.number - b.number);
+  // A rule whose number or action is unknown could stand anywhere in the order, or allow or deny:
+  // the whole ACL is uncertain (never read as if that rule came last or denied).
+  const naclUnknown = new Map<string, string>();
+  for (const n of nacls.values()) {
+    const u = [...n.ingress, ...n.egress].filter((x) => x.undecided).map((x) => `${formatRuleRef(x.ref)}: ${x.undecided}`);
+    if (u.length) naclUnknown.set(n.address, u.join('; '));
+  }
   const allowAll = (vpc: string | undefined): Nacl => {
     const address = `${vpc ?? 'vpc'} (default network ACL)`;
     const r: RuleRef = { address: vpc ?? address, what: 'AWS default network ACL (allows all; not managed by this configuration)' };
@@ -607,7 +620,7 @@ export function buildNetwork(index: ModelIndex): Network {
       routeTableVia: explicit ? 'association' : main ? 'main route table of the VPC' : 'the VPC main route table (local route only; not managed here)',
       nacl: (naclAddr && nacls.get(naclAddr)) || allowAll(vpc),
       mapPublicIp: isUnknown(mp) ? 'unknown' : mp === true,
-      naclUncertain: naclWiring.length ? naclWiring.join('; ') : undefined,
+      naclUncertain: [...naclWiring, ...(naclAddr && naclUnknown.has(naclAddr) ? [naclUnknown.get(naclAddr)!] : [])].join('; ') || undefined,
       routesUncertain: routeWiring.length ? routeWiring.join('; ') : undefined,
       resource: r,
     });
@@ -973,9 +986,14 @@ export function buildNetwork(index: ModelIndex): Network {
           ? { ipv6: v6 }
           : { unknown: 'no cidr_block' }
         : cidrOf(cidr, `${r.address} cidr_block`);
+    const a = isUnknown(action) ? undefined : String(action ?? '').toLowerCase();
+    const undecided = [n === 'unknown' || n === undefined ? 'rule number unknown until apply' : '', a !== 'allow' && a !== 'deny' ? `action ${a === undefined ? 'unknown until apply' : JSON.stringify(action)}` : '']
+      .filter(Boolean)
+      .join(', ');
     return {
       number: typeof n === 'number' ? n : Number.MAX_SAFE_INTEGER,
-      allow: String(action ?? '').toLowerCase() === 'allow',
+      allow: a === 'allow',
+      undecided: undecided || undefined,
       protocol: p,
       ports: rulePorts(p, from, to),
       cidr: c,

@@ -152,6 +152,15 @@ describe('network ACL', () => {
     expect(witness(a.flow, 8000).find((h) => h.hop.includes('inbound'))!.rule).toMatch(/aws_network_acl\.api rule 100 allow/);
   });
 
+  it('a deny whose rule number is unknown could come before the allow: unknown, not allowed', () => {
+    const s = webApi();
+    s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
+    withNacl(s, [allowAll(100), { rule_no: new Unknown('depends on var.rule_no'), action: 'deny', protocol: 'tcp', from_port: 8000, to_port: 8000, cidr_block: '10.0.1.0/24' }], [allowAll(100)]);
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 8000).join(' ')).toMatch(/aws_network_acl\.api rule \? deny: rule number unknown until apply/);
+  });
+
   it('blocks when replies to the ephemeral ports are not allowed out (NACLs are stateless)', () => {
     const s = webApi();
     s.b.rule('api_from_web', 'ingress', s.apiSg, 'tcp', 8000, 8000, s.webSg);
