@@ -2,13 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClients } from '../aws/clients.js';
-import { WrongAccountError } from '../aws/sts.js';
 import type { CheckResult, Report } from '../check/types.js';
 import { adapters, closingLine, summarize, type Summary } from '../report/index.js';
-import { probeStack, type IntentToProbe, type ProbeRow } from '../ephemeral/probe.js';
-import { runEphemeral, STAGES, type EphemeralResult, type Stage } from '../ephemeral/run.js';
-import { verifyStack } from '../ephemeral/verify.js';
+import type { IntentToProbe, ProbeRow } from '../ephemeral/probe.js';
+import type { EphemeralResult, Stage } from '../ephemeral/run.js';
 import { UserError } from '../errors.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
@@ -48,6 +45,14 @@ export const ephemeralCommand: Command = {
     } catch (err) {
       throw new UserError(`${(err as Error).message}\n${USAGE}`);
     }
+    // The AWS SDK takes about a second to load: only this command (and sweep) pays for it.
+    const [{ createClients }, { WrongAccountError }, { probeStack }, { runEphemeral, STAGES }, { verifyStack }] = await Promise.all([
+      import('../aws/clients.js'),
+      import('../aws/sts.js'),
+      import('../ephemeral/probe.js'),
+      import('../ephemeral/run.js'),
+      import('../ephemeral/verify.js'),
+    ]);
     const env = io.env;
     const bin = env.TERRAFORM_BIN || 'terraform';
     const probe = spawnSync(bin, ['version'], { encoding: 'utf8' });

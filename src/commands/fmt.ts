@@ -1,9 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { listHclFiles } from '../fmt/files.js';
-import { formatFile } from '../fmt/format.js';
-import { moduleDirs, updateModuleReadme } from '../fmt/module-docs.js';
 import { EXIT, type Command } from './types.js';
 
 export const fmtCommand: Command = {
@@ -28,6 +25,12 @@ file that does not parse (printed as file:line: message).`,
     const dir = resolve(io.cwd, dirs[0]);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dirs[0]}: not a directory`);
     const display = (path: string) => relative(io.cwd, path) || '.';
+    // HashiCorp's formatter and parser are WebAssembly: loaded by the command that needs them.
+    const [{ listHclFiles }, { formatFile }, { moduleDirs, updateModuleReadme }] = await Promise.all([
+      import('../fmt/files.js'),
+      import('../fmt/format.js'),
+      import('../fmt/module-docs.js'),
+    ]);
 
     const started = performance.now();
     const changed: string[] = [];

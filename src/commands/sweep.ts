@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createClients } from '../aws/clients.js';
-import { guardSandboxAccount, WrongAccountError } from '../aws/sts.js';
-import { parseDuration, sweep } from '../ephemeral/sweep.js';
+import { parseDuration } from '../ephemeral/duration.js';
 import { UserError } from '../errors.js';
 import { EXIT, type Command } from './types.js';
 
@@ -37,6 +35,12 @@ export const sweepCommand: Command = {
     if (olderThanMs === undefined) throw new UserError(`--older-than takes a duration like 6h, 90m or 2d, got '${values['older-than']}'`);
     if (values['dry-run'] && values.yes) throw new UserError('--dry-run and --yes contradict each other');
     const dryRun = values['dry-run'] ?? (io.isTTY && !values.yes);
+    // The AWS SDK takes about a second to load: only the commands that call AWS pay for it.
+    const [{ createClients }, { guardSandboxAccount, WrongAccountError }, { sweep }] = await Promise.all([
+      import('../aws/clients.js'),
+      import('../aws/sts.js'),
+      import('../ephemeral/sweep.js'),
+    ]);
     const aws = createClients(io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'ap-northeast-2');
     try {
       const account = await guardSandboxAccount(aws.sts, io.env.STACKCHECK_SANDBOX_ACCOUNT_ID);
