@@ -32,7 +32,7 @@ lint: install typecheck shellcheck ## check formatting, shell scripts, types and
 	$(STACKCHECK) validate terraform
 
 shellcheck: ## shellcheck the operator scripts and the test stand-ins (rendered user-data: tests/host)
-	shellcheck -x -P SCRIPTDIR scripts/*.sh scripts/lib/*.sh tests/host/fixtures/*.sh tests/host/fixtures/bin/* tests/host/fixtures/host-bin/*
+	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh scripts/lib/*.sh tests/host/fixtures/*.sh tests/host/fixtures/bin/* tests/host/fixtures/host-bin/* tests/fixtures/ephemeral/fake-terraform
 
 typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p tsconfig.json
