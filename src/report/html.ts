@@ -7,6 +7,7 @@ import type { CheckResult, CheckRun, Report, Verdict } from '../check/types.js';
 import type { ReachabilitySection, Topology } from '../reach/section.js';
 import type { RoleCell } from '../reach/matrix.js';
 import type { ReportAdapter } from './types.js';
+import { summarize, type Summary } from './summary.js';
 
 const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -24,8 +25,8 @@ function envColour(env: string | undefined, extra: Map<string, string>): string 
 const VERDICT_CLASS: Record<Verdict, string> = { pass: 'pass', fail: 'fail', unknown: 'unknown', 'not-applicable': 'na', error: 'fail' };
 
 export function renderHtml(report: Report): string {
-  const body = report.runs.map((r, i) => renderRun(r, i)).join('\n');
-  const totals = count(report.runs.flatMap((r) => r.results));
+  const body = report.runs.map((r, i) => renderRun(report, r, i)).join('\n');
+  const totals = summarize(report);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -59,7 +60,7 @@ svg text{font-family:system-ui,sans-serif}
 </head>
 <body>
 <header><h1>stackcheck — ${esc(report.runs.map((r) => r.deployment).join(', '))}</h1>
-<div>${esc(report.generatedAt)} · ${totals.pass} passed, ${totals.fail} failed, ${totals.unknown} unknown${report.strict ? ' · strict' : ''}</div></header>
+<div>${esc(report.generatedAt)} · ${counts(totals)}${report.strict ? ' · strict' : ''}</div></header>
 <main>
 ${body}
 </main>
@@ -68,22 +69,20 @@ ${body}
 `;
 }
 
-function count(results: CheckResult[]) {
-  return {
-    pass: results.filter((r) => r.verdict === 'pass').length,
-    fail: results.filter((r) => r.verdict === 'fail' || r.verdict === 'error').length,
-    unknown: results.filter((r) => r.verdict === 'unknown').length,
-  };
+/** The counts as every other report says them (summarize: n/a counts as passed, --strict fails unknowns). */
+function counts(s: Summary): string {
+  const extra = [s.notApplicable ? `${s.notApplicable} of them not applicable` : '', s.suppressed ? `${s.suppressed} suppressed finding(s)` : ''].filter(Boolean).join(', ');
+  return `${s.passed} passed, ${s.failed} failed, ${s.unknown} unknown${extra ? ` (${extra})` : ''}`;
 }
 
-function renderRun(run: CheckRun, i: number): string {
+function renderRun(report: Report, run: CheckRun, i: number): string {
   const policies = run.results.filter((r) => r.kind === 'policy');
   const intents = run.results.filter((r) => r.kind === 'intent');
   const reach = run.sections?.reachability as ReachabilitySection | undefined;
-  const c = count(run.results);
+  const c = summarize({ ...report, runs: [run] });
   return `<section class="run" id="run-${i}">
 <h2>${esc(run.deployment)} <small>(${esc(run.origin)}: ${esc(run.source)})</small></h2>
-<div>${c.pass} passed, ${c.fail} failed, ${c.unknown} unknown</div>
+<div>${counts(c)}</div>
 ${run.diagnostics.length ? `<h3>Loader diagnostics</h3><ul>${run.diagnostics.map((d) => `<li class="${d.severity === 'error' ? 'fail' : 'unknown'}">${esc(d.location ? `${d.location.file}:${d.location.line}: ` : d.address ? `${d.address}: ` : '')}${esc(d.message)}</li>`).join('')}</ul>` : ''}
 <h3>Policies (${policies.length})</h3>
 ${resultsTable(policies, 'policies')}

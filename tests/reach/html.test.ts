@@ -46,6 +46,21 @@ describe('HTML report (static)', () => {
   });
 });
 
+describe('HTML report counts', () => {
+  it('counts as the other reports do: not-applicable as passed, unknown as failed under --strict', () => {
+    const res = (checkId: string, verdict: 'pass' | 'fail' | 'unknown' | 'not-applicable') => ({ checkId, kind: 'intent' as const, title: checkId, severity: 'error' as const, verdict, findings: [] });
+    const report = (strict: boolean) =>
+      renderHtml({
+        tool: { name: 'stackcheck', version: '0.1.0' },
+        generatedAt: '2026-01-01T00:00:00.000Z',
+        strict,
+        runs: [{ deployment: 'd', origin: 'hcl', source: 's', results: [res('a', 'pass'), res('b', 'not-applicable'), res('c', 'unknown'), res('d', 'fail')], diagnostics: [] }],
+      });
+    expect(report(false)).toContain('2 passed, 1 failed, 1 unknown (1 of them not applicable)');
+    expect(report(true)).toContain('2 passed, 2 failed, 0 unknown (1 of them not applicable)');
+  });
+});
+
 describe.skipIf(!haveChromium)(`HTML report in headless Chromium${haveChromium ? '' : ' (skipped: /usr/bin/chromium absent; apt-get install -y chromium)'}`, () => {
   async function open(file: string, shot: string) {
     const { chromium } = await import('playwright-core');
