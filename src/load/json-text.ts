@@ -23,7 +23,7 @@ function decode(bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function parseJsonText(text: string, file: string, what = 'JSON file'): unknown {
+function parseJsonText(text: string, file: string, what = 'JSON file'): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -34,7 +34,7 @@ export function parseJsonText(text: string, file: string, what = 'JSON file'): u
   }
 }
 
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -47,7 +47,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /** Offset of the first character at which `text` stops being valid JSON (text.length at a premature end). */
-export function firstJsonErrorOffset(text: string): number {
+function firstJsonErrorOffset(text: string): number {
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;

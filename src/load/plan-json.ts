@@ -35,7 +35,7 @@ import type {
 import { Unknown, type ObjectValue, type Origin, type Value } from '../model/value.js';
 import { readJsonFile } from './json-text.js';
 
-export const KNOWN_AFTER_APPLY = 'known after apply';
+const KNOWN_AFTER_APPLY = 'known after apply';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -501,7 +501,7 @@ function stepsToPath(steps: Step[]): string {
 }
 
 /** `module.a["x"].module.b.aws_x.y[0]` → `module.a["x"].module.b` */
-export function modulePart(address: string): string {
+function modulePart(address: string): string {
   const steps = parseTraversal(address);
   const out: string[] = [];
   for (let i = 0; i + 1 < steps.length && steps[i].name === 'module'; i += 2) {

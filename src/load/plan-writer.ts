@@ -25,7 +25,7 @@ import { moduleCallPath, parentModule } from './plan-json.js';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-export const PLAN_FORMAT_VERSION = '1.2';
+const PLAN_FORMAT_VERSION = '1.2';
 
 export function toPlanDocument(model: StackModel): JsonObject {
   const planned: Resource[] = [];

@@ -78,7 +78,7 @@ function decimals(n: number): number {
  * give 0.30000000000000004; when the operands are short decimals, round the result to the
  * precision the exact decimal result has.
  */
-export function decimalResult(result: number, places: number): number {
+function decimalResult(result: number, places: number): number {
   if (Number.isInteger(result) || !Number.isFinite(result) || places > 15) return result;
   const rounded = Number(result.toFixed(places));
   return Math.abs(rounded - result) <= Math.abs(result) * 1e-12 ? rounded : result;

@@ -766,7 +766,7 @@ function isBlockList(v: unknown): boolean {
   return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
 }
 
-export function instanceSuffix(key: InstanceKey): string {
+function instanceSuffix(key: InstanceKey): string {
   if (key.kind === 'count') return `[${key.index}]`;
   if (key.kind === 'each') return `[${JSON.stringify(key.key)}]`;
   return '';

@@ -9,7 +9,7 @@ import { defineFunctions, fail, formatNumber, sortedKeys } from './helpers.js';
 import { yamlEncode } from './yaml-encode.js';
 
 /** Go's encoding/json string escaping, as cty uses it (HTML-safe: `<` `>` `&` become \u003c …). */
-export function jsonQuote(s: string): string {
+function jsonQuote(s: string): string {
   let out = '"';
   for (const c of s) {
     const cp = c.codePointAt(0)!;
@@ -63,7 +63,7 @@ export function jsonEncode(v: Value): string {
 }
 
 /** A strict JSON reader (RFC 8259) that, like terraform's, rejects duplicate object keys. */
-export function parseJson(text: string): Value {
+function parseJson(text: string): Value {
   let i = 0;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;

@@ -11,7 +11,7 @@ import { defineFunctions, fail, typeName, unknownFrom } from './helpers.js';
 import type { FunctionContext } from './types.js';
 
 /** Go's path.Clean (forward slashes). */
-export function cleanPath(p: string): string {
+function cleanPath(p: string): string {
   if (p === '') return '.';
   const rooted = p.startsWith('/');
   const out: string[] = [];
@@ -34,7 +34,7 @@ function expandHome(p: string): string {
 }
 
 /** The absolute, cleaned path terraform would open for `path`. */
-export function resolvePath(ctx: FunctionContext, p: string): string {
+function resolvePath(ctx: FunctionContext, p: string): string {
   const expanded = expandHome(p);
   return cleanPath(isAbsolute(expanded) ? expanded : join(ctx.cwd, expanded));
 }
@@ -58,7 +58,7 @@ export function readConfigFile(name: string, ctx: FunctionContext, p: string): B
   return readFileSync(abs);
 }
 
-export function readConfigText(name: string, ctx: FunctionContext, p: string): string {
+function readConfigText(name: string, ctx: FunctionContext, p: string): string {
   const bytes = readConfigFile(name, ctx, p);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

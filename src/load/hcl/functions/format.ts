@@ -33,7 +33,7 @@ interface Verb {
 
 const VERB = /%([ +#0-]*)(?:\[(\d+)\])?(\d*)(?:\.(\d*))?(.?)/y;
 
-export function formatString(name: string, spec: string, args: Value[]): string {
+function formatString(name: string, spec: string, args: Value[]): string {
   let out = '';
   let next = 0; // index of the next implicit argument
   let reordered = false; // explicit [n] indexes turn off the unused-argument check, as in Go
@@ -240,7 +240,7 @@ function decimal(n: number, digits: number): { mant: string; exp: number } {
 }
 
 /** Go's strconv/big formatting of a non-negative number in %e, %f or %g with a precision (-1: shortest). */
-export function formatFloat(n: number, fmt: 'e' | 'f' | 'g', prec: number): string {
+function formatFloat(n: number, fmt: 'e' | 'f' | 'g', prec: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
   const sign = n < 0 ? '-' : '';
   const abs = Math.abs(n);

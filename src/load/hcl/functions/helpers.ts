@@ -85,7 +85,7 @@ function bind(name: string, spec: FunctionSpec): TfFunction {
  * Results as terraform holds them: every string in Unicode normal form C (`jsondecode("\"\\u212a\"")` is
  * "K"), and no negative zero.
  */
-export function nfc(v: Value): Value {
+function nfc(v: Value): Value {
   if (typeof v === 'string') return v.normalize('NFC');
   if (Object.is(v, -0)) return 0; // a negative zero is 0 in every value terraform writes out
   if (Array.isArray(v)) {
@@ -182,7 +182,7 @@ export function toNumberValue(v: Value): number {
 }
 
 /** cty accepts decimal numbers with optional sign, fraction and exponent; nothing else. */
-export function parseNumberString(s: string): number | undefined {
+function parseNumberString(s: string): number | undefined {
   if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(s)) return undefined;
   return Number(s);
 }
@@ -198,7 +198,7 @@ export function toBoolValue(v: Value): boolean {
  * Convert a sequence to a list the way cty does for `list(any)` parameters: when the elements mix
  * primitive kinds that unify to string (string with number or bool), all become strings.
  */
-export function toListValue(v: Value): Value[] {
+function toListValue(v: Value): Value[] {
   if (!Array.isArray(v)) throw new ConversionError(`${typeName(v)} given, list required`);
   return unifyElements(v);
 }
@@ -302,7 +302,7 @@ export function formatNumber(n: number): string {
 }
 
 /** `1.5e-7` → `0.00000015`, `1.5e+22` → `15000000000000000000000`. */
-export function expandExponent(s: string): string {
+function expandExponent(s: string): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?e([-+]\d+)$/.exec(s);
   if (!m) return s;
   const [, sign, int, frac = '', expText] = m;

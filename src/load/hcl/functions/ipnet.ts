@@ -71,7 +71,7 @@ function mask(bits: number, len: number): bigint {
 }
 
 /** Go's net.IP String(): dotted quad, or RFC 5952 IPv6 (longest zero run as ::, IPv4-mapped as dotted). */
-export function formatIp(v: bigint, bits: 32 | 128): string {
+function formatIp(v: bigint, bits: 32 | 128): string {
   if (bits === 32) return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 0xffn)).join('.');
   if (v >> 32n === 0xffffn) return formatIp(v & 0xffffffffn, 32);
   const groups = Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(112 - 16 * i)) & 0xffffn));
