@@ -8,7 +8,7 @@ import type { CheckResult } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
 import { checkClosedWorld, checkIntent, expandIntents, loadIntents, modelEnvironments, type IntentsFile } from './intents.js';
 import { computeMatrix, type Matrix } from './matrix.js';
-import { blocking, evaluateDirect, unknownReasons, verdictFor } from './evaluate.js';
+import { blocking, evaluateDirect, lbTargets, unknownReasons, verdictFor } from './evaluate.js';
 import { buildNetwork, type Network } from './network.js';
 import { range } from './ports.js';
 import type { Finding } from '../check/types.js';
@@ -70,29 +70,22 @@ export function healthChecks(net: Network): CheckResult | undefined {
   const checkId = 'reach:lb-health-checks';
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const lb of net.endpoints) {
-    if (!lb.lb) continue;
-    for (const l of lb.lb.listeners) {
-      for (const f of l.forwards) {
-        for (const t of f.targetGroup.targets) {
-          const target = net.byKey.get(t.endpoint);
-          const port = f.targetGroup.healthPort ?? t.port ?? f.targetGroup.port;
-          if (!target || port === undefined) continue;
-          const key = `${lb.key}|${target.key}|${port}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const flow = evaluateDirect(net, lb, target, 'tcp', range(port, port));
-          const v = verdictFor(flow, port);
-          const head = `${lb.label} → ${target.label} health check ${port}/tcp (${f.targetGroup.address})`;
-          const base = { checkId, kind: 'intent' as const, severity: 'error' as const, address: f.targetGroup.address };
-          if (v === 'allowed') findings.push({ ...base, verdict: 'pass', message: `${head} reaches its target` });
-          else if (v === 'unknown') findings.push({ ...base, verdict: 'unknown', message: `${head} cannot be decided before apply: ${unknownReasons(flow, port).join('; ')}` });
-          else {
-            const b = blocking(flow, port)!;
-            findings.push({ ...base, verdict: 'fail', message: `${head} is denied at "${b.first.hop}": ${b.first.why.join('; ')}. To allow it: ${b.change.join('; ')}`, details: { blocking: b } });
-          }
-        }
-      }
+  for (const { lb, forward: f, target: t } of lbTargets(net)) {
+    const target = net.byKey.get(t.endpoint);
+    const port = f.targetGroup.healthPort ?? t.port ?? f.targetGroup.port;
+    if (!target || port === undefined) continue;
+    const key = `${lb.key}|${target.key}|${port}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const flow = evaluateDirect(net, lb, target, 'tcp', range(port, port));
+    const v = verdictFor(flow, port);
+    const head = `${lb.label} → ${target.label} health check ${port}/tcp (${f.targetGroup.address})`;
+    const base = { checkId, kind: 'intent' as const, severity: 'error' as const, address: f.targetGroup.address };
+    if (v === 'allowed') findings.push({ ...base, verdict: 'pass', message: `${head} reaches its target` });
+    else if (v === 'unknown') findings.push({ ...base, verdict: 'unknown', message: `${head} cannot be decided before apply: ${unknownReasons(flow, port).join('; ')}` });
+    else {
+      const b = blocking(flow, port)!;
+      findings.push({ ...base, verdict: 'fail', message: `${head} is denied at "${b.first.hop}": ${b.first.why.join('; ')}. To allow it: ${b.change.join('; ')}`, details: { blocking: b } });
     }
   }
   if (!findings.length) return undefined;

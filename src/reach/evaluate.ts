@@ -23,6 +23,7 @@ import {
   type RuleRef,
   type SgRule,
   type Subnet,
+  type TargetGroup,
 } from './network.js';
 import { ALL_PORTS, EPHEMERAL, NO_PORTS, contains, covers, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
 import { formatLocation } from '../errors.js';
@@ -128,18 +129,33 @@ const portsKey = (p: PortSet) => (p === ALL_PORTS ? 'all' : p.map((x) => x.join(
 
 const NONE: never[] = [];
 
+/**
+ * The rules that may hold for an owner's security groups in one direction: its groups' rules, then
+ * the rules whose group could not be resolved (orphans: any group may hold them, never certain).
+ */
+function ruleGroups(net: Network, sgs: readonly string[], direction: 'ingress' | 'egress'): { rules: readonly SgRule[]; orphan: boolean }[] {
+  const groups = sgs.map((g) => ({ rules: net.sgs.get(g)?.[direction] ?? NONE, orphan: false }));
+  if (net.orphanRules[direction].length) groups.push({ rules: net.orphanRules[direction], orphan: true });
+  return groups;
+}
+
+/** The ports a rule may open for a protocol and port set, and whether its protocol and ports are certain. */
+function ruleHit(rule: SgRule, proto: Proto, ports: PortSet): { hit: PortSet; protoCertain: boolean; certain: boolean } | undefined {
+  if (rule.protocol === 'other') return undefined;
+  const protoCertain = rule.protocol === 'all' || rule.protocol === proto;
+  if (!protoCertain && rule.protocol !== 'unknown') return undefined;
+  const hit = intersect(rule.ports === 'unknown' ? ALL_PORTS : rule.ports, ports);
+  return isEmpty(hit) ? undefined : { hit, protoCertain, certain: protoCertain && rule.ports !== 'unknown' };
+}
+
 function compileSgs(net: Network, sgs: readonly string[], direction: 'ingress' | 'egress', proto: Proto, ports: PortSet): CompiledSgs {
   const c: CompiledSgs = { bySg: new Map(), cidrs: [], unknownPeers: NO_PORTS, any: NO_PORTS, allToAnywhere: false, byAddress: new Map() };
-  const groups: { rules: readonly SgRule[]; orphan: boolean }[] = sgs.map((g) => ({ rules: net.sgs.get(g)?.[direction] ?? [], orphan: false }));
-  if (net.orphanRules[direction].length) groups.push({ rules: net.orphanRules[direction], orphan: true });
-  for (const { rules, orphan } of groups) {
+  for (const { rules, orphan } of ruleGroups(net, sgs, direction)) {
     for (const rule of rules) {
-      if (rule.protocol === 'other') continue;
-      const protoCertain = rule.protocol === 'all' || rule.protocol === proto;
-      if (!protoCertain && rule.protocol !== 'unknown') continue;
-      const hit = intersect(rule.ports === 'unknown' ? ALL_PORTS : rule.ports, ports);
-      if (isEmpty(hit)) continue;
-      const certain = !orphan && protoCertain && rule.ports !== 'unknown';
+      const h = ruleHit(rule, proto, ports);
+      if (!h) continue;
+      const hit = h.hit;
+      const certain = !orphan && h.certain;
       for (const p of rule.peers) {
         if (p.kind === 'sg') {
           const e = c.bySg.get(p.sg) ?? { yes: NO_PORTS, possible: NO_PORTS };
@@ -269,16 +285,10 @@ function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', o
   const unknown: string[] = [];
   let yes: PortSet = NO_PORTS;
   let possible: PortSet = NO_PORTS;
-  for (const g of owner.sgs) {
-    const sg = net.sgs.get(g);
-    if (!sg) continue;
-    for (const rule of sg[direction]) {
-      if (rule.protocol === 'other') continue;
-      const protoCertain = rule.protocol === 'all' || rule.protocol === proto;
-      if (!protoCertain && rule.protocol !== 'unknown') continue;
-      const rulePorts = rule.ports === 'unknown' ? ALL_PORTS : rule.ports;
-      const hit = intersect(rulePorts, ports);
-      if (isEmpty(hit)) continue;
+  for (const { rules, orphan } of ruleGroups(net, owner.sgs, direction)) {
+    for (const rule of rules) {
+      const h = ruleHit(rule, proto, ports);
+      if (!h) continue;
       let best: { m: Certainty; note?: string } = { m: 'no' };
       for (const p of rule.peers) {
         const m = peerMatches(p, other);
@@ -286,20 +296,22 @@ function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', o
         if (best.m === 'yes') break;
       }
       if (best.m === 'no') continue;
-      const certain = best.m === 'yes' && protoCertain && rule.ports !== 'unknown';
-      grants.push({ ports: hit, certain, ref: rule.ref, note: best.note });
-      possible = union(possible, hit);
-      if (certain) yes = union(yes, hit);
-      else if (o.explain) unknown.push(`${formatRef(rule.ref)}: ${rule.ports === 'unknown' ? 'ports unknown until apply' : !protoCertain ? 'protocol unknown until apply' : best.note ?? 'peer unknown'}`);
+      const certain = !orphan && best.m === 'yes' && h.certain;
+      const note = orphan ? 'its security group is not known' : best.note;
+      grants.push({ ports: h.hit, certain, ref: rule.ref, note });
+      possible = union(possible, h.hit);
+      if (certain) yes = union(yes, h.hit);
+      else if (o.explain) {
+        const why = orphan
+          ? `its security group is not known (it may be one of ${owner.label}'s)`
+          : rule.ports === 'unknown'
+            ? 'ports unknown until apply'
+            : !h.protoCertain
+              ? 'protocol unknown until apply'
+              : (best.note ?? 'peer unknown');
+        unknown.push(`${formatRef(rule.ref)}: ${why}`);
+      }
     }
-  }
-  for (const rule of net.orphanRules[direction]) {
-    if (rule.protocol === 'other' || (rule.protocol !== 'all' && rule.protocol !== proto && rule.protocol !== 'unknown')) continue;
-    const hit = intersect(rule.ports === 'unknown' ? ALL_PORTS : rule.ports, ports);
-    if (isEmpty(hit) || !rule.peers.some((p) => peerMatches(p, other).m !== 'no')) continue;
-    possible = union(possible, hit);
-    grants.push({ ports: hit, certain: false, ref: rule.ref, note: 'its security group is not known' });
-    if (o.explain) unknown.push(`${formatRef(rule.ref)}: its security group is not known (it may be one of ${owner.label}'s)`);
   }
   if (owner.sgsUnknown.length) {
     possible = ports;
@@ -830,29 +842,30 @@ interface LbIndex {
 
 const lbIndexes = new WeakMap<Network, LbIndex>();
 
+/** Every (load balancer, listener, forward, target) of the network, whatever is known of its ports. */
+export function* lbTargets(net: Network): Generator<{ lb: Endpoint; listener: Listener; forward: Forward; target: TargetGroup['targets'][number] }> {
+  for (const lb of net.endpoints) {
+    if (!lb.lb) continue;
+    for (const listener of lb.lb.listeners) for (const forward of listener.forwards) for (const target of forward.targetGroup.targets) yield { lb, listener, forward, target };
+  }
+}
+
 /** Every load-balancer path of the network, indexed by target once (not rescanned per question). */
 function lbIndex(net: Network): LbIndex {
   let ix = lbIndexes.get(net);
   if (ix) return ix;
   ix = { to: new Map(), all: [], undecided: new Map() };
-  for (const lb of net.endpoints) {
-    if (!lb.lb) continue;
-    for (const l of lb.lb.listeners) {
-      for (const f of l.forwards) {
-        for (const t of f.targetGroup.targets) {
-          const port = t.port ?? f.targetGroup.port;
-          if (l.port === 'unknown' || port === undefined) {
-            const why = l.port === 'unknown' ? `${formatRef(l.ref)}: port unknown until apply` : `${formatRef(t.ref)}: target port unknown (${f.targetGroup.address} has no known port)`;
-            (ix.undecided.get(t.endpoint) ?? ix.undecided.set(t.endpoint, []).get(t.endpoint)!).push(why);
-            continue;
-          }
-          const protos: Proto[] = l.transport === 'tcp+udp' ? ['tcp', 'udp'] : [l.transport];
-          const p: LbPath = { lb, listener: l, forward: f, port, target: t.endpoint, protos };
-          ix.all.push(p);
-          (ix.to.get(t.endpoint) ?? ix.to.set(t.endpoint, []).get(t.endpoint)!).push(p);
-        }
-      }
+  for (const { lb, listener: l, forward: f, target: t } of lbTargets(net)) {
+    const port = t.port ?? f.targetGroup.port;
+    if (l.port === 'unknown' || port === undefined) {
+      const why = l.port === 'unknown' ? `${formatRef(l.ref)}: port unknown until apply` : `${formatRef(t.ref)}: target port unknown (${f.targetGroup.address} has no known port)`;
+      (ix.undecided.get(t.endpoint) ?? ix.undecided.set(t.endpoint, []).get(t.endpoint)!).push(why);
+      continue;
     }
+    const protos: Proto[] = l.transport === 'tcp+udp' ? ['tcp', 'udp'] : [l.transport];
+    const p: LbPath = { lb, listener: l, forward: f, port, target: t.endpoint, protos };
+    ix.all.push(p);
+    (ix.to.get(t.endpoint) ?? ix.to.set(t.endpoint, []).get(t.endpoint)!).push(p);
   }
   lbIndexes.set(net, ix);
   return ix;

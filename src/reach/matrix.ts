@@ -44,6 +44,7 @@ function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>)
   // At a public address the load balancer sees NAT gateways, not its clients: no pruning by its rules.
   if (dst.kind === 'internet' || dst.publicFace || dst.noSecurityGroups || dst.sgsUnknown.length || net.orphanRules.ingress.length) return everyone;
   const out = new Set<Endpoint>();
+  let sgPeer = false;
   for (const g of dst.sgs) {
     const sg = net.sgs.get(g);
     if (!sg) continue;
@@ -51,7 +52,7 @@ function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>)
       for (const p of rule.peers) {
         if (p.kind === 'sg') {
           for (const e of net.members.get(p.sg) ?? []) out.add(e);
-          for (const e of net.endpoints) if (e.sgsUnknown.length) out.add(e);
+          sgPeer = true;
         } else if (p.kind === 'cidr') {
           let hit = cache.get(p.cidr.text);
           if (!hit) {
@@ -65,7 +66,16 @@ function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>)
       }
     }
   }
+  // endpoints whose groups are not all known may carry any referenced group (once, not per rule)
+  if (sgPeer) for (const e of unknownSgEndpoints(net)) out.add(e);
   return [...out];
+}
+
+const withUnknownSgs = new WeakMap<Network, Endpoint[]>();
+function unknownSgEndpoints(net: Network): Endpoint[] {
+  let l = withUnknownSgs.get(net);
+  if (!l) withUnknownSgs.set(net, (l = net.endpoints.filter((e) => e.sgsUnknown.length)));
+  return l;
 }
 
 export function computeMatrix(net: Network): Matrix {
