@@ -8,6 +8,7 @@ import type { ObjectValue, Value } from '../../model/value.js';
 import { loadModuleConfig, type ModuleConfig } from './config.js';
 import { evaluate } from './expr.js';
 import { functions } from './functions/index.js';
+import { compareStrings } from './functions/helpers.js';
 import { constantScope, ModuleInstance, variableSpecs, type LoadContext } from './modules.js';
 import { functionContext as templateFunctionContext } from './template.js';
 import { rootGivenValues, type VariableSpec } from './variables.js';
@@ -63,7 +64,7 @@ export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
 
   const instance = new ModuleInstance(ctx, root, '', specs, new Map(), async (name) => given.get(name));
   await instance.evaluateAll();
-  ctx.resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  ctx.resources.sort((a, b) => compareStrings(a.address, b.address));
 
   const variables: Record<string, Value> = {};
   for (const name of specs.keys()) variables[name] = instance.values.get(`var.${name}`) ?? null;

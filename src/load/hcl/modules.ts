@@ -22,6 +22,7 @@ import { dataSourceValues } from './data-sources.js';
 import { evaluate } from './expr.js';
 import { parseNumber, unknownsIn } from './expr-values.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
+import { compareStrings, sortedKeys } from './functions/helpers.js';
 import { buildResource, type EvaluatedBody } from './model.js';
 import type { BlockInfo } from './parse.js';
 import { childScope, withResourceOrigin, type Scope } from './scope.js';
@@ -426,7 +427,7 @@ export class ModuleInstance {
       const v = await evaluate(body.for_each, this.scope, at);
       if (isUnknown(v)) return this.unknownExpansion('for_each', v, address, at);
       if (v === null) throw new UserError(`Invalid for_each for ${address}: the value is null`, at, address);
-      if (isObjectValue(v)) return Object.keys(v).sort().map((key) => ({ kind: 'each' as const, key, value: v[key] }));
+      if (isObjectValue(v)) return sortedKeys(v).map((key) => ({ kind: 'each' as const, key, value: v[key] }));
       if (Array.isArray(v)) {
         const listKind = this.evidentlyList(body.for_each);
         if (listKind) {
@@ -441,7 +442,7 @@ export class ModuleInstance {
         if (!v.every((x) => typeof x === 'string')) {
           throw new UserError(`Invalid for_each for ${address}: a map, or a set of strings, is required`, at, address);
         }
-        return [...new Set(v as string[])].sort().map((key) => ({ kind: 'each' as const, key, value: key }));
+        return [...new Set(v as string[])].sort(compareStrings).map((key) => ({ kind: 'each' as const, key, value: key }));
       }
       throw new UserError(`Invalid for_each for ${address}: a map, or a set of strings, is required, got ${JSON.stringify(v)}`, at, address);
     }
@@ -647,7 +648,7 @@ export class ModuleInstance {
     }
     const items: [Value, Value][] = Array.isArray(collection)
       ? collection.map((v, k) => [k, v])
-      : Object.keys(collection).sort().map((k) => [k, collection[k]]);
+      : sortedKeys(collection).map((k) => [k, collection[k]]);
     const contentBlock = dblock?.children.find((b) => b.type === 'content');
     for (const [key, value] of items) await emit(content, contentBlock, childScope(scope, { [iterator]: { key, value } }), dblock?.location ?? at);
     return list;

@@ -141,6 +141,28 @@ resource "terraform_data" "c" {
     ]);
   });
 
+  it('dynamic blocks and for_each instances follow terraform\'s byte order of keys (U+FB01 before U+1F600)', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = { "\\U0001F600" = 1, "\\uFB01" = 2 }
+    content {
+      from_port = ingress.value
+    }
+  }
+}
+resource "terraform_data" "t" {
+  for_each = toset(["\\U0001F600", "\\uFB01"])
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    const g = m.resources.find((r) => r.address === 'aws_security_group.g')!;
+    expect((g.values.ingress as { from_port: number }[]).map((i) => i.from_port)).toEqual([2, 1]);
+    expect(m.resources.filter((r) => r.type === 'terraform_data').map((r) => r.index)).toEqual(['\uFB01', '\u{1F600}']);
+  });
+
   it('for_each over a map, a set of strings and an object; count over modules', async () => {
     const dir = stack({
       'main.tf': `
