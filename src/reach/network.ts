@@ -47,10 +47,9 @@ export interface SecurityGroup {
   address: string;
   vpc?: string;
   name?: string;
+  /** An inline rule list unknown until apply is one rule of unknown protocol, ports and peer. */
   ingress: SgRule[];
   egress: SgRule[];
-  /** Reasons part of the rule set is unknown (e.g. an inline rule list unknown until apply). */
-  unknown: string[];
 }
 
 export interface NaclRule {
@@ -362,12 +361,18 @@ export function buildNetwork(index: ModelIndex): Network {
   // ---- security groups
   const sgs = new Map<string, SecurityGroup>();
   for (const r of index.ofType(...SG_TYPES)) {
-    const sg: SecurityGroup = { address: r.address, vpc: vpcOf(r), name: str(r.values.name), ingress: [], egress: [], unknown: [] };
+    const sg: SecurityGroup = { address: r.address, vpc: vpcOf(r), name: str(r.values.name), ingress: [], egress: [] };
     for (const direction of ['ingress', 'egress'] as const) {
       const v = r.values[direction];
       if (isUnknown(v)) {
-        // Not configured inline: terraform creates no inline rules (and removes AWS's default
-        // allow-all egress), so only separate rule resources add rules.
+        // Not configured inline (a plan's computed value): terraform creates no inline rules (and
+        // removes AWS's default allow-all egress), so only separate rule resources add rules.
+        // Configured but unknown (a dynamic block over a value known after apply): any rule.
+        if (configured(r, direction)) {
+          const from = v.origins.filter((o) => o.address !== r.address).map((o) => `${o.address}.${o.attribute}`);
+          const what = `${direction} is unknown until apply (${v.reason}${from.length ? `; from ${from.join(', ')}` : ''})`;
+          sg[direction].push({ direction, protocol: 'unknown', ports: 'unknown', peers: [{ kind: 'unknown', reason: what }], ref: ref(r, what, direction) });
+        }
         continue;
       }
       list(v).forEach((block, i) => {
@@ -456,7 +461,6 @@ export function buildNetwork(index: ModelIndex): Network {
         vpc,
         ingress: [{ direction: 'ingress', protocol: 'all', ports: ALL_PORTS, peers: [{ kind: 'sg', sg: address }], ref: r }],
         egress: [{ direction: 'egress', protocol: 'all', ports: ALL_PORTS, peers: [{ kind: 'cidr', cidr: parseCidr('0.0.0.0/0')! }], ref: r }],
-        unknown: [],
       });
     }
     defaultSg.set(vpc, address);

@@ -81,7 +81,8 @@ export class StackBuilder {
   }
 
   sg(name: string, vpc: string, tags: Record<string, string> = {}) {
-    return this.add('aws_security_group', name, { vpc_id: idOf(vpc), name, ingress: new Unknown('not configured'), egress: new Unknown('not configured'), tags, tags_all: tags });
+    // no inline rules: absent, as the HCL evaluator leaves them
+    return this.add('aws_security_group', name, { vpc_id: idOf(vpc), name, tags, tags_all: tags });
   }
 
   /** aws_vpc_security_group_{ingress,egress}_rule; `peer` is a CIDR or a security group address. */

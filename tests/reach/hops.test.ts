@@ -418,7 +418,7 @@ describe('legacy resource forms', () => {
     const main = b.add('aws_route_table', 'main', { vpc_id: idOf(vpc), route: [{ cidr_block: '0.0.0.0/0', gateway_id: idOf(igw), nat_gateway_id: '' }] });
     b.add('aws_main_route_table_association', 'main', { vpc_id: idOf(vpc), route_table_id: idOf(main) });
     const lbSg = b.add('aws_security_group', 'lb', { vpc_id: idOf(vpc), ingress: [{ protocol: 'tcp', from_port: 80, to_port: 80, cidr_blocks: ['0.0.0.0/0'], self: false, security_groups: [] }], egress: [{ protocol: '-1', from_port: 0, to_port: 0, cidr_blocks: ['0.0.0.0/0'], self: false, security_groups: [] }] });
-    const appSg = b.add('aws_security_group', 'app', { vpc_id: idOf(vpc), ingress: new Unknown('not configured'), egress: new Unknown('not configured') });
+    const appSg = b.add('aws_security_group', 'app', { vpc_id: idOf(vpc) });
     const ruleAddr = b.add('aws_security_group_rule', 'app_from_lb', { type: 'ingress', security_group_id: idOf(appSg), protocol: 'tcp', from_port: 8080, to_port: 8080, source_security_group_id: idOf(lbSg), self: false, cidr_blocks: null });
     b.instance('app', app, [appSg]);
     const acl = b.add('aws_network_acl', 'app', { vpc_id: idOf(vpc), subnet_ids: [idOf(app)], ingress: [], egress: [] });
@@ -499,6 +499,14 @@ describe('unknown values', () => {
     const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
     expect(a.verdict).toBe('unknown');
     expect(unknownReasons(a.flow, 8000).join(' ')).toMatch(/ingress\.0\.cidr_blocks is unknown until apply \(depends on data\.aws_ip_ranges\.x\)/);
+  });
+
+  it('inline rules unknown as a whole (a dynamic block over a value known after apply) may be any rule: unknown', () => {
+    const s = webApi();
+    s.b.get(s.apiSg).values.ingress = new Unknown('known after apply', [{ address: 'data.aws_ip_ranges.x', attribute: 'cidr_blocks' }]);
+    const a = q(net(s.b), 'aws_instance.web', 'aws_instance.api', 8000);
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 8000).join(' ')).toMatch(/aws_security_group\.api ingress is unknown until apply \(known after apply; from data\.aws_ip_ranges\.x\.cidr_blocks\)/);
   });
 
   it('a rule whose prefix list id is unknown is a prefix list (unknown), not dropped', () => {
