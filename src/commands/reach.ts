@@ -161,7 +161,8 @@ export const reachCommand: Command = {
           const ans = ask(run.net, s, d, a.port, a.proto, a.via);
           allAllowed &&= ans.verdict === 'allowed';
           const f = ans.flow;
-          const path = f.via ? `via ${f.via.lb.label}:${f.via.listenerPort}` : 'direct';
+          const at = f.arrivesAs ? ` at its public address, arriving as ${f.arrivesAs.label}` : '';
+          const path = (f.via ? `via ${f.via.lb.label}:${f.via.listenerPort}` : 'direct') + at;
           const entry = {
             from: s.label,
             to: d.label,
