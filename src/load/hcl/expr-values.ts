@@ -3,7 +3,7 @@
  * string), number formatting, equality, unknown merging. Pure functions, no evaluation.
  */
 import { Unknown, isObjectValue, type Value } from '../../model/value.js';
-import { compareStrings, mergeUnknowns, valueEquals } from './functions/helpers.js';
+import { compareStrings, formatNumber, mergeUnknowns, valueEquals } from './functions/helpers.js';
 
 /** Terraform's word for a value's type, as used in its error messages. */
 export function typeName(v: Value): string {
@@ -39,36 +39,9 @@ export function unknownStep(u: Unknown, step: string | number): Unknown {
   );
 }
 
-/** Terraform's decimal rendering of a number (never exponent notation). */
-export function numberToString(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
-  const s = String(n);
-  const e = s.indexOf('e');
-  if (e < 0) return s;
-  const exp = Number(s.slice(e + 1));
-  const mantissa = s.slice(0, e);
-  const neg = mantissa.startsWith('-');
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const pointAt = mantissa.replace('-', '').indexOf('.');
-  const intLen = (pointAt < 0 ? digits.length : pointAt) + exp;
-  let out: string;
-  if (intLen <= 0) out = `0.${'0'.repeat(-intLen)}${digits}`;
-  else if (intLen >= digits.length) out = digits + '0'.repeat(intLen - digits.length);
-  else out = `${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
-  return neg ? `-${out}` : out;
-}
-
-const NUMBER_TEXT = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-
-/** String → number as terraform converts it; undefined when the text is not a number. */
-export function parseNumber(s: string): number | undefined {
-  return NUMBER_TEXT.test(s) ? Number(s) : undefined;
-}
-
 /** Digits after the decimal point in a number's shortest rendering. */
 function decimals(n: number): number {
-  const s = numberToString(n);
+  const s = formatNumber(n);
   const p = s.indexOf('.');
   return p < 0 ? 0 : s.length - p - 1;
 }

@@ -10,8 +10,8 @@ import { UserError } from '../../errors.js';
 import type { SourceLocation } from '../../model/resource.js';
 import { Unknown, isObjectValue, type ObjectValue, type Value } from '../../model/value.js';
 import { ExpressionSyntaxError, expressionAst, hasTemplateSequence, templateAst, unescapeTemplateMarkers, type Node, type Step } from './expr-ast.js';
-import { arithmetic, numberToString, parseNumber, sortedKeys, typeName, unknownStep, valuesEqual } from './expr-values.js';
-import { mergeUnknowns } from './functions/helpers.js';
+import { arithmetic, sortedKeys, typeName, unknownStep, valuesEqual } from './expr-values.js';
+import { formatNumber, mergeUnknowns, parseNumberString } from './functions/helpers.js';
 import { FunctionError } from './functions/index.js';
 import { resourceOriginOf, type Scope } from './scope.js';
 
@@ -223,7 +223,7 @@ class Evaluator {
 
   private interpolate(v: Value): string {
     if (typeof v === 'string') return v;
-    if (typeof v === 'number') return numberToString(v);
+    if (typeof v === 'number') return formatNumber(v);
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (v === null) return this.fail('Invalid template interpolation value: the expression result is null');
     return this.fail(`Invalid template interpolation value: cannot include a ${typeName(v)} in a string template: string required`);
@@ -283,7 +283,7 @@ class Evaluator {
     if (coll === null) return this.fail(`Invalid index in ${text}: this value is null, so it does not have any indices`);
     if (key === null) return this.fail(`Invalid index in ${text}: can't use a null value as an indexing key`);
     if (Array.isArray(coll)) {
-      const i = typeof key === 'number' ? key : typeof key === 'string' ? parseNumber(key) : undefined;
+      const i = typeof key === 'number' ? key : typeof key === 'string' ? parseNumberString(key) : undefined;
       if (i === undefined) return this.fail(`Invalid index in ${text}: the given key is not valid for a list, a number is required (got ${typeName(key)})`);
       if (!Number.isInteger(i)) return this.fail(`Invalid index in ${text}: the given key is not an integer`);
       if (i < 0 || i >= coll.length) {
@@ -292,7 +292,7 @@ class Evaluator {
       return coll[i]!;
     }
     if (isObjectValue(coll)) {
-      const k = typeof key === 'string' ? key : typeof key === 'number' ? numberToString(key) : typeof key === 'boolean' ? String(key) : undefined;
+      const k = typeof key === 'string' ? key : typeof key === 'number' ? formatNumber(key) : typeof key === 'boolean' ? String(key) : undefined;
       if (k === undefined) return this.fail(`Invalid index in ${text}: a string key is required (got ${typeName(key)})`);
       if (Object.prototype.hasOwnProperty.call(coll, k)) return coll[k]!;
       const origin = resourceOriginOf(coll);
@@ -438,7 +438,7 @@ class Evaluator {
   private toNumber(v: Value, what: string, text: string): number {
     if (typeof v === 'number') return v;
     if (typeof v === 'string') {
-      const n = parseNumber(v);
+      const n = parseNumberString(v);
       if (n !== undefined) return n;
     }
     if (v === null) return this.fail(`Invalid ${what} in ${text}: the value is null; a number is required`);
@@ -449,7 +449,7 @@ class Evaluator {
 
   private objectKey(key: Value): string {
     if (typeof key === 'string') return key;
-    if (typeof key === 'number') return numberToString(key);
+    if (typeof key === 'number') return formatNumber(key);
     if (typeof key === 'boolean') return String(key);
     if (key === null) return this.fail('Invalid object key: a null value cannot be used as an object key');
     return this.fail(`Invalid object key: a string is required (got ${typeName(key)})`);

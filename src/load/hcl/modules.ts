@@ -20,9 +20,9 @@ import { configAddress, stripAttribute } from '../../model/query.js';
 import { traversalsOf, type Traversal } from './config-refs.js';
 import { dataSourceValues } from './data-sources.js';
 import { evaluate } from './expr.js';
-import { parseNumber, unknownsIn } from './expr-values.js';
+import { unknownsIn } from './expr-values.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
-import { compareStrings, sortedKeys } from './functions/helpers.js';
+import { compareStrings, parseNumberString, sortedKeys } from './functions/helpers.js';
 import { buildResource, type EvaluatedBody } from './model.js';
 import type { BlockInfo } from './parse.js';
 import { childScope, withResourceOrigin, type Scope } from './scope.js';
@@ -416,7 +416,7 @@ export class ModuleInstance {
       let n = await evaluate(body.count, this.scope, at);
       if (isUnknown(n)) return this.unknownExpansion('count', n, address, at);
       // terraform converts a numeric string, as for any number argument
-      if (typeof n === 'string' && parseNumber(n.trim()) !== undefined) n = parseNumber(n.trim())!;
+      if (typeof n === 'string' && parseNumberString(n.trim()) !== undefined) n = parseNumberString(n.trim())!;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
         throw new UserError(`Invalid count for ${address}: a whole number >= 0 is required, got ${JSON.stringify(n)}`, at, address);
       }

@@ -6,8 +6,7 @@
 import { UserError } from '../../errors.js';
 import type { SourceLocation } from '../../model/resource.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
-import { numberToString, parseNumber } from './expr-values.js';
-import { makeSet, setSizeUnknown } from './functions/helpers.js';
+import { formatNumber, makeSet, parseNumberString, setSizeUnknown } from './functions/helpers.js';
 
 export type TypeConstraint =
   | { kind: 'string' | 'number' | 'bool' | 'any' }
@@ -261,12 +260,12 @@ export function convertValue(v: Value, t: TypeConstraint, path = ''): Value {
       return v;
     case 'string':
       if (typeof v === 'string') return v;
-      if (typeof v === 'number') return numberToString(v);
+      if (typeof v === 'number') return formatNumber(v);
       if (typeof v === 'boolean') return v ? 'true' : 'false';
       return fail(`string required, got ${describe(v)}`);
     case 'number':
       if (typeof v === 'number') return v;
-      if (typeof v === 'string' && parseNumber(v.trim()) !== undefined) return parseNumber(v.trim())!;
+      if (typeof v === 'string' && parseNumberString(v.trim()) !== undefined) return parseNumberString(v.trim())!;
       return fail(`number required, got ${describe(v)}`);
     case 'bool':
       if (typeof v === 'boolean') return v;

@@ -110,6 +110,12 @@ describe('evaluate: literals, templates, traversals, operators, for, splat, call
     expect(await evaluateExpression('"quoted \\"x\\""', testScope(), AT)).toBe('quoted "x"');
   });
 
+  it('renders numbers in strings as terraform does and reads "+2" as a number (terraform: x15000…0, 3, 2)', async () => {
+    expect(await evaluateExpression('"x${1.5e300}"', testScope(), AT)).toBe(`x15${'0'.repeat(299)}`);
+    expect(await evaluateExpression('"+2" + 1', testScope(), AT)).toBe(3);
+    expect(await evaluateExpression('[1, 2, 3]["+1"]', testScope(), AT)).toBe(2);
+  });
+
   it('iterates object keys in terraform\'s byte order, not JavaScript\'s UTF-16 order (U+FB01 before U+1F600, as terraform plans it)', async () => {
     expect(await evaluateExpression('[for k, v in {"\\U0001F600" = 1, "\\uFB01" = 2} : k]', testScope(), AT)).toEqual(['\uFB01', '\u{1F600}']);
   });

@@ -182,7 +182,7 @@ export function toNumberValue(v: Value): number {
 }
 
 /** cty accepts decimal numbers with optional sign, fraction and exponent; nothing else. */
-function parseNumberString(s: string): number | undefined {
+export function parseNumberString(s: string): number | undefined {
   if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(s)) return undefined;
   return Number(s);
 }
