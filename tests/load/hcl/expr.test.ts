@@ -114,6 +114,7 @@ describe('evaluate: literals, templates, traversals, operators, for, splat, call
     expect(await evaluateExpression('"x${1.5e300}"', testScope(), AT)).toBe(`x15${'0'.repeat(299)}`);
     expect(await evaluateExpression('"+2" + 1', testScope(), AT)).toBe(3);
     expect(await evaluateExpression('[1, 2, 3]["+1"]', testScope(), AT)).toBe(2);
+    expect(await evaluateExpression('"x${0 * -1}"', testScope(), AT)).toBe('x-0');
   });
 
   it('iterates object keys in terraform\'s byte order, not JavaScript\'s UTF-16 order (U+FB01 before U+1F600, as terraform plans it)', async () => {
