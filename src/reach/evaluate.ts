@@ -645,8 +645,13 @@ function listenerHop(dst: Endpoint, proto: Proto, ports: PortSet, only?: Listene
     }
     const hit = intersect(ports, range(l.port, l.port));
     if (isEmpty(hit)) continue;
-    yes = union(yes, hit);
     possible = union(possible, hit);
+    if (l.protocolUnknown) {
+      unknown.push(l.protocolUnknown);
+      grants.push({ ports: hit, certain: false, ref: l.ref, note: l.protocolUnknown });
+      continue;
+    }
+    yes = union(yes, hit);
     grants.push({ ports: hit, certain: true, ref: l.ref });
   }
   const rest = subtract(ports, yes);
@@ -836,8 +841,8 @@ interface LbIndex {
   /** target key → its paths (listener and target port known) */
   to: Map<string, LbPath[]>;
   all: LbPath[];
-  /** target key → why a path to it cannot be followed before apply (listener or target port unknown) */
-  undecided: Map<string, string[]>;
+  /** target key → why a path to it cannot be followed before apply (listener port or protocol, target port unknown), with the target port when known */
+  undecided: Map<string, { why: string; port?: number }[]>;
 }
 
 const lbIndexes = new WeakMap<Network, LbIndex>();
@@ -857,9 +862,14 @@ function lbIndex(net: Network): LbIndex {
   ix = { to: new Map(), all: [], undecided: new Map() };
   for (const { lb, listener: l, forward: f, target: t } of lbTargets(net)) {
     const port = t.port ?? f.targetGroup.port;
-    if (l.port === 'unknown' || port === undefined) {
-      const why = l.port === 'unknown' ? `${formatRef(l.ref)}: port unknown until apply` : `${formatRef(t.ref)}: target port unknown (${f.targetGroup.address} has no known port)`;
-      (ix.undecided.get(t.endpoint) ?? ix.undecided.set(t.endpoint, []).get(t.endpoint)!).push(why);
+    if (l.port === 'unknown' || port === undefined || l.protocolUnknown) {
+      const why =
+        l.port === 'unknown'
+          ? `${formatRef(l.ref)}: port unknown until apply`
+          : port === undefined
+            ? `${formatRef(t.ref)}: target port unknown (${f.targetGroup.address} has no known port)`
+            : l.protocolUnknown!;
+      (ix.undecided.get(t.endpoint) ?? ix.undecided.set(t.endpoint, []).get(t.endpoint)!).push({ why, port });
       continue;
     }
     const protos: Proto[] = l.transport === 'tcp+udp' ? ['tcp', 'udp'] : [l.transport];
@@ -886,10 +896,18 @@ export function allLbPaths(net: Network): LbPath[] {
  * port unknown): a flow through them is possible on any port, so it is one unknown flow, never none.
  */
 export function undecidedLbFlow(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet): Flow | undefined {
-  const why = lbIndex(net).undecided.get(dst.key);
-  if (!why) return undefined;
-  const hop = gate('lb-forward', `load balancer path to ${dst.label}`, ports, 'maybe', undefined, why.join('; '), '');
-  return { from: src, to: dst, proto, hops: [hop], yes: NO_PORTS, possible: ports };
+  const paths = lbIndex(net).undecided.get(dst.key);
+  let possible: PortSet = NO_PORTS;
+  const why: string[] = [];
+  for (const u of paths ?? []) {
+    const hit = u.port === undefined ? ports : intersect(ports, range(u.port, u.port));
+    if (isEmpty(hit)) continue;
+    possible = union(possible, hit);
+    why.push(u.why);
+  }
+  if (isEmpty(possible)) return undefined;
+  const hop = gate('lb-forward', `load balancer path to ${dst.label}`, possible, 'maybe', undefined, [...new Set(why)].join('; '), '');
+  return { from: src, to: dst, proto, hops: [hop], yes: NO_PORTS, possible };
 }
 
 export interface Answer {

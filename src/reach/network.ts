@@ -141,8 +141,10 @@ export interface Listener {
   address: string;
   port: number | 'unknown';
   protocol: string;
-  /** L4 protocol clients use to reach the listener */
+  /** L4 protocol clients use to reach the listener (both when its protocol is unknown) */
   transport: Proto | 'tcp+udp';
+  /** Why the protocol is not known before apply (an NLB listener: TCP or UDP); its ports are then only possible */
+  protocolUnknown?: string;
   forwards: Forward[];
   /** The default action when it does not forward (`redirect`, `fixed-response`). */
   defaultAction: string;
@@ -898,13 +900,17 @@ export function buildNetwork(index: ModelIndex): Network {
       lbWiringUnknown.push(`${r.address}: its load balancer could not be resolved; listener ignored`);
       continue;
     }
-    const protocol = String(r.values.protocol ?? (e.lb.type === 'application' ? 'HTTP' : 'TCP')).toUpperCase();
+    const pv = r.values.protocol;
+    // An ALB listens on TCP whatever its protocol; an NLB listener of unknown protocol may be TCP or UDP.
+    const protocolUnknown = isUnknown(pv) && e.lb.type === 'network' ? `${r.address}.protocol is unknown until apply (${pv.reason})` : undefined;
+    const protocol = isUnknown(pv) ? '(unknown)' : String(pv ?? (e.lb.type === 'application' ? 'HTTP' : 'TCP')).toUpperCase();
     const port = num(r.values.port);
     const l: Listener = {
       address: r.address,
       port: typeof port === 'number' ? port : 'unknown',
       protocol,
-      transport: protocol === 'UDP' ? 'udp' : protocol === 'TCP_UDP' ? 'tcp+udp' : 'tcp',
+      transport: protocolUnknown ? 'tcp+udp' : protocol === 'UDP' ? 'udp' : protocol === 'TCP_UDP' ? 'tcp+udp' : 'tcp',
+      protocolUnknown,
       forwards: [],
       defaultAction: '',
       ref: ref(r, `listener ${protocol}:${typeof port === 'number' ? port : '?'}`, 'port'),

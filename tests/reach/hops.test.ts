@@ -398,6 +398,17 @@ describe('load balancer paths', () => {
     expect(blocking(udp.flow, 7882)!.first.hop).toMatch(/security group ingress of shared-livekit/);
   });
 
+  it('an NLB listener whose protocol is unknown may carry TCP or UDP: unknown on its port, denied on others', () => {
+    const s = nlbStack('0.0.0.0/0');
+    s.b.get('aws_lb_listener.udp').values.protocol = new Unknown('depends on var.proto');
+    const n = net(s.b);
+    const a = q(n, 'internet', 'aws_instance.livekit', 7882, 'udp', 'lb');
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 7882).join(' ')).toMatch(/aws_lb_listener\.udp\.protocol is unknown until apply/);
+    expect(q(n, 'internet', 'aws_lb.nlb', 7882, 'udp').verdict).toBe('unknown');
+    expect(q(n, 'internet', 'aws_instance.livekit', 7883, 'udp', 'lb').verdict).toBe('denied');
+  });
+
   it('a listener whose port is unknown makes a path through it unknown, never denied', () => {
     const s = nlbStack('0.0.0.0/0');
     s.b.get('aws_lb_listener.udp').values.port = new Unknown('depends on var.port');
