@@ -10,7 +10,7 @@ import { UserError } from '../../errors.js';
 import type { SourceLocation } from '../../model/resource.js';
 import { Unknown, isObjectValue, type ObjectValue, type Value } from '../../model/value.js';
 import { ExpressionSyntaxError, expressionAst, hasTemplateSequence, templateAst, unescapeTemplateMarkers, type Node, type Step } from './expr-ast.js';
-import { arithmetic, sortedKeys, typeName, unknownStep, valuesEqual } from './expr-values.js';
+import { arithmetic, sortedKeys, typeName, unknownStep, unknownsIn, valuesEqual } from './expr-values.js';
 import { formatNumber, mergeUnknowns, parseNumberString } from './functions/helpers.js';
 import { FunctionError } from './functions/index.js';
 import { resourceOriginOf, type Scope } from './scope.js';
@@ -568,8 +568,8 @@ class Evaluator {
     const errors: string[] = [];
     for (const a of n.args) {
       try {
-        // An unknown result stays unknown: terraform cannot tell yet whether it would fail.
-        return await this.node(a);
+        // A result that is not wholly known is unknown: terraform cannot tell yet whether it would fail.
+        return wholly(await this.node(a));
       } catch (err) {
         if (err instanceof EvaluationError && err.recoverable) {
           errors.push(err.message);
@@ -581,11 +581,11 @@ class Evaluator {
     return this.fail(`Error in function call try(): no expression succeeded: ${errors.join('; ')}`);
   }
 
-  /** `can(expr)`: whether expr evaluates without a dynamic error; unknown when its value is unknown. */
+  /** `can(expr)`: whether expr evaluates without a dynamic error; unknown when its value is not wholly known. */
   private async canForm(n: Extract<Node, { k: 'call' }>): Promise<Value> {
     if (n.args.length !== 1) return this.fail('can() takes exactly one argument', false);
     try {
-      const v = await this.node(n.args[0]!);
+      const v = wholly(await this.node(n.args[0]!));
       if (v instanceof Unknown) return v;
       return true;
     } catch (err) {
@@ -593,6 +593,12 @@ class Evaluator {
       throw err;
     }
   }
+}
+
+/** A value holding an unknown anywhere, as one unknown (terraform's try and can give no partly known result). */
+function wholly(v: Value): Value {
+  const unknowns = unknownsIn(v);
+  return unknowns.length ? mergeUnknowns(unknowns) : v;
 }
 
 function unknownOf(...vals: Value[]): Unknown {

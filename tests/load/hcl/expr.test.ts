@@ -141,9 +141,19 @@ describe('evaluate: unknown propagation', () => {
     '${local.unknown[*]}',
     '${try(local.unknown, "x")}',
     '${can(local.unknown)}',
+    // terraform 1.11: try and can give no partly known result (a known length of one is fine)
+    '${try([1, local.unknown], "x")}',
+    '${can([1, local.unknown])}',
+    '${can({ a = local.unknown })}',
     '${sum(local.unknown...)}',
   ])('%s is unknown with its origin', async (raw) => {
     isUnknownFrom(await ev(raw));
+  });
+
+  it('try and can of a wholly known value or a failing one stay known (terraform 1.11)', async () => {
+    expect(await ev('${try([1, local.unknown][0], 0)}')).toBe(1);
+    expect(await ev('${try({ a = local.unknown }.b, "fallback")}')).toBe('fallback');
+    expect(await ev('${can({ a = local.unknown }.b)}')).toBe(false);
   });
 
   it('keeps a known list with an unknown element known', async () => {
