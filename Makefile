@@ -19,7 +19,8 @@ install: $(NODE_STAMP) ## install the locked npm dependencies (npm ci) when pack
 
 test: install ## run every test suite (vitest) and the lint checks
 	$(MAKE) --no-print-directory lint
-	npx vitest run
+	npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
+	@node -e 'const r = JSON.parse(require("fs").readFileSync("reports/vitest.json", "utf8")); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed, $${r.numPendingTests + r.numTodoTests} skipped`)'
 
 test-plan: install ## policies + reachability on every deployment (or PLAN_JSON=<file>: a real plan), write reports/
 	$(if $(PLAN_JSON),$(STACKCHECK) check --plan-json "$(PLAN_JSON)",$(STACKCHECK) check terraform)
