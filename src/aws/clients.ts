@@ -33,3 +33,8 @@ export function createClients(region: string): AwsClients {
     tagging: new ResourceGroupsTaggingAPIClient(config),
   };
 }
+
+/** The region the SDK settings name (AWS_REGION, AWS_DEFAULT_REGION), else the stack's own. */
+export function regionFrom(env: NodeJS.ProcessEnv): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'ap-northeast-2';
+}

@@ -27,3 +27,13 @@ export async function guardSandboxAccount(sts: STSClient, expected: string | und
   }
   return who.Account;
 }
+
+/**
+ * Why a command cannot act here, when that is the error: another (or no) sandbox account, or no
+ * credentials at all. Undefined for any other error (which is not the person's input).
+ */
+export function refusal(err: unknown): string | undefined {
+  if (err instanceof WrongAccountError) return err.message;
+  if ((err as Error)?.name === 'CredentialsProviderError') return `no AWS credentials (${(err as Error).message})`;
+  return undefined;
+}

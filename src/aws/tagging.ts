@@ -52,3 +52,8 @@ export async function taggedResources(
   } while (token);
   return out;
 }
+
+/** `<Environment>-<Role>` from a resource's tags: how intents, probes and reports name hosts. */
+export function roleLabel(tags: Record<string, string>): string {
+  return `${tags.Environment ?? '?'}-${tags.Role ?? '?'}`;
+}

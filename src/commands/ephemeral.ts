@@ -46,7 +46,7 @@ export const ephemeralCommand: Command = {
       throw new UserError(`${(err as Error).message}\n${USAGE}`);
     }
     // The AWS SDK takes about a second to load: only this command (and sweep) pays for it.
-    const [{ createClients }, { WrongAccountError }, { probeStack }, { runEphemeral, STAGES }, { verifyStack }] = await Promise.all([
+    const [{ createClients, regionFrom }, { refusal }, { probeStack }, { runEphemeral, STAGES }, { verifyStack }] = await Promise.all([
       import('../aws/clients.js'),
       import('../aws/sts.js'),
       import('../ephemeral/probe.js'),
@@ -62,7 +62,7 @@ export const ephemeralCommand: Command = {
     }
     const deadlineMinutes = Number(values['deadline-minutes']);
     if (!Number.isFinite(deadlineMinutes) || deadlineMinutes <= 0) throw new UserError(`--deadline-minutes must be a positive number, got '${values['deadline-minutes']}'`);
-    const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'ap-northeast-2';
+    const region = regionFrom(env);
     const repoRoot = io.cwd;
     const terraformDir = values['terraform-dir']!;
     const skip = Object.fromEntries(STAGES.map((s) => [s, env[`SKIP_${s}`] === '1' || env[`SKIP_${s.toUpperCase()}`] === '1'])) as Record<Stage, boolean>;
@@ -97,15 +97,10 @@ export const ephemeralCommand: Command = {
         },
       );
     } catch (err) {
-      if (err instanceof WrongAccountError) {
-        io.stderr(`stackcheck ephemeral: ${err.message}\n`);
-        return EXIT.usage;
-      }
-      if ((err as Error).name === 'CredentialsProviderError') {
-        io.stderr(`stackcheck ephemeral: no AWS credentials (${(err as Error).message}); nothing was created.\n`);
-        return EXIT.usage;
-      }
-      throw err;
+      const why = refusal(err);
+      if (!why) throw err;
+      io.stderr(`stackcheck ephemeral: ${why}; nothing was created.\n`);
+      return EXIT.usage;
     }
     const summary = emit(io, repoRoot, result);
     if (result.destroyed === false) return EXIT.internal;
@@ -133,32 +128,19 @@ async function staticIntents(terraformDir: string, varFile: string, intentsFile:
 }
 
 /** The run as a Report, so the same adapters as `make test-plan` render it. */
+/** One check of the run as a CheckResult with its single finding. */
+function outcome(checkId: string, title: string, kind: 'policy' | 'intent', ok: boolean, message: string): CheckResult {
+  const verdict = ok ? ('pass' as const) : ('fail' as const);
+  return { checkId, kind, title, severity: 'error', verdict, findings: [{ checkId, kind, severity: 'error', verdict, message }] };
+}
+
 function toReport(r: EphemeralResult): Report {
   const results: CheckResult[] = r.reports.flatMap((rep) =>
-    rep.checks.map((c) => {
-      const kind = rep.stage === 'probe' ? ('intent' as const) : ('policy' as const);
-      const verdict = c.ok ? ('pass' as const) : ('fail' as const);
-      const checkId = `${rep.stage}:${c.name}`;
-      return {
-        checkId,
-        kind,
-        title: c.name,
-        severity: 'error' as const,
-        verdict,
-        findings: [{ checkId, kind, severity: 'error' as const, verdict, message: c.detail }],
-      };
-    }),
+    rep.checks.map((c) => outcome(`${rep.stage}:${c.name}`, c.name, rep.stage === 'probe' ? 'intent' : 'policy', c.ok, c.detail)),
   );
   // The run itself is checked too, so that the closing line and the exit code always agree: a run
   // that stopped early or left its stack behind has failed, whatever its checks said.
-  const runCheck = (checkId: string, title: string, ok: boolean, message: string): CheckResult => ({
-    checkId,
-    kind: 'policy',
-    title,
-    severity: 'error',
-    verdict: ok ? 'pass' : 'fail',
-    findings: [{ checkId, kind: 'policy', severity: 'error', verdict: ok ? 'pass' : 'fail', message }],
-  });
+  const runCheck = (checkId: string, title: string, ok: boolean, message: string) => outcome(checkId, title, 'policy', ok, message);
   results.push(runCheck('run:completed', 'the run went through apply, verify and probe', !r.error, r.error ?? 'completed'));
   if (r.destroyed !== 'skipped') {
     results.push(runCheck('run:destroyed', 'the throw-away stack was destroyed', r.destroyed, r.destroyed ? 'destroyed' : `destroy failed: read ${r.manifestPath}`));

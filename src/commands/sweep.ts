@@ -36,21 +36,20 @@ export const sweepCommand: Command = {
     if (values['dry-run'] && values.yes) throw new UserError('--dry-run and --yes contradict each other');
     const dryRun = values['dry-run'] ?? (io.isTTY && !values.yes);
     // The AWS SDK takes about a second to load: only the commands that call AWS pay for it.
-    const [{ createClients }, { guardSandboxAccount, WrongAccountError }, { sweep }] = await Promise.all([
+    const [{ createClients, regionFrom }, { guardSandboxAccount, refusal }, { sweep }] = await Promise.all([
       import('../aws/clients.js'),
       import('../aws/sts.js'),
       import('../ephemeral/sweep.js'),
     ]);
-    const aws = createClients(io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'ap-northeast-2');
+    const aws = createClients(regionFrom(io.env));
     try {
       const account = await guardSandboxAccount(aws.sts, io.env.STACKCHECK_SANDBOX_ACCOUNT_ID);
       io.stderr(`sweeping account ${account}${dryRun ? ' (dry run: nothing is deleted)' : ''}\n`);
     } catch (err) {
-      if (err instanceof WrongAccountError || (err as Error).name === 'CredentialsProviderError') {
-        io.stderr(`stackcheck sweep: ${(err as Error).message}\n`);
-        return EXIT.usage;
-      }
-      throw err;
+      const why = refusal(err);
+      if (!why) throw err;
+      io.stderr(`stackcheck sweep: ${why}; nothing was deleted.\n`);
+      return EXIT.usage;
     }
     const r = await sweep(aws, { olderThanMs, dryRun, runId: values['run-id'], now: new Date(), log: (l) => io.stdout(`${l}\n`) });
     for (const s of r.skipped) io.stdout(`left alone: run ${s.runId} — ${s.reason}\n`);

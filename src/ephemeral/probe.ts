@@ -13,7 +13,7 @@ import { describeReplicationGroup } from '../aws/elasticache.js';
 import { loadBalancerDnsNames } from '../aws/elbv2.js';
 import { describeDb } from '../aws/rds.js';
 import { runShellScript } from '../aws/ssm.js';
-import { RUN_ID_TAG, taggedResources } from '../aws/tagging.js';
+import { roleLabel, RUN_ID_TAG, taggedResources } from '../aws/tagging.js';
 import type { CheckOutcome, StageContext, StageReport } from './run.js';
 
 export type Proto = 'tcp' | 'udp';
@@ -232,17 +232,16 @@ export function judge(intents: IntentToProbe[], rows: ProbeRow[], notProbed: { c
 /** Endpoints of the applied stack, from the run-tagged resources and their live addresses. */
 export async function liveEndpoints(ctx: StageContext, aws: AwsClients): Promise<ProbeEndpoint[]> {
   const tagged = await taggedResources(aws.tagging, RUN_ID_TAG, ctx.runId);
-  const label = (t: Record<string, string>) => `${t.Environment}-${t.Role}`;
   const out: ProbeEndpoint[] = [{ label: 'internet', host: `s3.${ctx.region}.amazonaws.com` }];
   const instances = tagged.filter((r) => r.kind === 'ec2:instance' && r.tags.Role);
   const ips = await privateIps(aws.ec2, instances.map((r) => r.id));
-  for (const r of instances) out.push({ label: label(r.tags), instanceId: r.id, host: ips[r.id], private: true });
+  for (const r of instances) out.push({ label: roleLabel(r.tags), instanceId: r.id, host: ips[r.id], private: true });
   const lbs = tagged.filter((r) => r.kind === 'elasticloadbalancing:loadbalancer');
   const dns = await loadBalancerDnsNames(aws.elbv2, lbs.map((r) => r.arn));
-  for (const r of lbs) out.push({ label: label(r.tags), host: dns[r.arn] });
-  for (const r of tagged.filter((t) => t.kind === 'rds:db')) out.push({ label: label(r.tags), host: (await describeDb(aws.rds, r.id))?.address, private: true });
+  for (const r of lbs) out.push({ label: roleLabel(r.tags), host: dns[r.arn] });
+  for (const r of tagged.filter((t) => t.kind === 'rds:db')) out.push({ label: roleLabel(r.tags), host: (await describeDb(aws.rds, r.id))?.address, private: true });
   for (const r of tagged.filter((t) => t.kind === 'elasticache:replicationgroup')) {
-    out.push({ label: label(r.tags), host: (await describeReplicationGroup(aws.elasticache, r.id))?.primaryAddress, private: true });
+    out.push({ label: roleLabel(r.tags), host: (await describeReplicationGroup(aws.elasticache, r.id))?.primaryAddress, private: true });
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { describeReplicationGroup } from '../aws/elasticache.js';
 import type { AwsClients } from '../aws/clients.js';
 import { describeDb } from '../aws/rds.js';
 import { realClock, waitForSsmOnline, type Clock } from '../aws/ssm.js';
-import { RUN_ID_TAG, taggedResources, type TaggedResource } from '../aws/tagging.js';
+import { roleLabel, RUN_ID_TAG, taggedResources, type TaggedResource } from '../aws/tagging.js';
 import type { CheckOutcome, StageContext, StageReport } from './run.js';
 
 export interface VerifyOptions {
@@ -30,7 +30,7 @@ export async function verifyStack(ctx: StageContext, aws: AwsClients, o: VerifyO
   };
   const tagged = await taggedResources(aws.tagging, RUN_ID_TAG, ctx.runId);
   const of = (kind: string) => tagged.filter((r) => r.kind === kind);
-  const label = (r: TaggedResource) => `${r.tags.Environment ?? '?'}-${r.tags.Role ?? '?'} ${r.id}`;
+  const label = (r: TaggedResource) => `${roleLabel(r.tags)} ${r.id}`;
 
   // Instances: the ones terraform says it made must be the ones AWS holds with the run tag.
   const instances = of('ec2:instance');
