@@ -16,6 +16,25 @@ export interface Origin {
   attribute: string;
 }
 
+/**
+ * One piece of an unknown string whose shape is known before apply.
+ * - `literal`: text known now (`/32` in `"${aws_eip.media.public_ip}/32"`);
+ * - `symbol`: the whole value of one resource attribute that is unknown until apply
+ *   (`aws_eip.media.public_ip`), so a check can match it symbolically ("the address of that EIP");
+ * - `chars`: between `min` and `max` characters (max absent: no bound known), each drawn from
+ *   `alphabet` (absent: any character), e.g. `random_password.x.result` of length 48 over
+ *   `[A-Za-z0-9]`, or the 26 characters terraform appends to a `name_prefix`.
+ */
+export type StringSegment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'symbol'; origin: Origin }
+  | { kind: 'chars'; alphabet?: string; min: number; max?: number };
+
+/** The known shape of an unknown string: the concatenation of its segments, in order. */
+export interface StringDomain {
+  segments: readonly StringSegment[];
+}
+
 export class Unknown {
   readonly unknown = true as const;
   constructor(
@@ -23,9 +42,15 @@ export class Unknown {
     readonly reason: string,
     /** The resource attributes it depends on, when known. */
     readonly origins: readonly Origin[] = [],
+    /**
+     * What is known of the value although it is unknown (strings only): its segments. Absent: nothing
+     * is known of its shape. Built by `concatStrings` and by the sources that know a domain
+     * (`random_password`, `name_prefix`); read through `stringSegments`.
+     */
+    readonly domain?: StringDomain,
   ) {}
-  toJSON(): { unknown: true; reason: string } {
-    return { unknown: true, reason: this.reason };
+  toJSON(): { unknown: true; reason: string; shape?: string } {
+    return this.domain ? { unknown: true, reason: this.reason, shape: describeDomain(this.domain) } : { unknown: true, reason: this.reason };
   }
 }
 
@@ -72,4 +97,101 @@ export function getPath(root: Value, path: AttributePath): Value | undefined {
     }
   }
   return cur;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domains of unknown strings: one mechanism for every rule and for reachability.
+
+/**
+ * The segments an unknown string is made of: its domain's, else one `symbol` when it is exactly one
+ * resource attribute, else one unconstrained `chars` segment (anything).
+ */
+export function stringSegments(u: Unknown): readonly StringSegment[] {
+  if (u.domain) return u.domain.segments;
+  if (u.origins.length === 1) return [{ kind: 'symbol', origin: u.origins[0]! }];
+  return [{ kind: 'chars', min: 0 }];
+}
+
+/**
+ * A string template's result when some parts are unknown: an Unknown whose reason is the first
+ * unknown part's, whose origins are all parts' origins, and whose domain is the parts in order
+ * (adjacent literals joined). Pass known parts already converted to strings.
+ */
+export function concatStrings(parts: readonly (string | Unknown)[]): string | Unknown {
+  const unknowns = parts.filter((p): p is Unknown => p instanceof Unknown);
+  if (unknowns.length === 0) return parts.join('');
+  const segments: StringSegment[] = [];
+  const push = (seg: StringSegment): void => {
+    const last = segments[segments.length - 1];
+    if (seg.kind === 'literal' && last?.kind === 'literal') segments[segments.length - 1] = { kind: 'literal', text: last.text + seg.text };
+    else if (seg.kind !== 'literal' || seg.text !== '') segments.push(seg);
+  };
+  for (const p of parts) {
+    if (typeof p === 'string') push({ kind: 'literal', text: p });
+    else for (const seg of stringSegments(p)) push(seg);
+  }
+  const origins: Origin[] = [];
+  const seen = new Set<string>();
+  for (const u of unknowns) {
+    for (const o of u.origins) {
+      const key = `${o.address}\u0000${o.attribute}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        origins.push(o);
+      }
+    }
+  }
+  return new Unknown(unknowns[0]!.reason, origins, { segments });
+}
+
+/** Length bounds of a domain (`max` absent: unbounded). Symbols count as unbounded. */
+export function domainLength(d: StringDomain): { min: number; max?: number } {
+  let min = 0;
+  let max: number | undefined = 0;
+  for (const s of d.segments) {
+    if (s.kind === 'literal') {
+      min += [...s.text].length;
+      if (max !== undefined) max += [...s.text].length;
+    } else if (s.kind === 'chars') {
+      min += s.min;
+      max = max === undefined || s.max === undefined ? undefined : max + s.max;
+    } else {
+      max = undefined;
+    }
+  }
+  return max === undefined ? { min } : { min, max };
+}
+
+/**
+ * The characters the value can contain: a set when every segment's alphabet is known (literals
+ * contribute their own characters), undefined when some segment may hold any character.
+ */
+export function domainAlphabet(d: StringDomain): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const s of d.segments) {
+    if (s.kind === 'literal') for (const ch of s.text) out.add(ch);
+    else if (s.kind === 'chars' && s.alphabet !== undefined) for (const ch of s.alphabet) out.add(ch);
+    else if (s.kind === 'chars' && s.max === 0) continue;
+    else return undefined;
+  }
+  return out;
+}
+
+/** The known text the value starts with (possibly empty). */
+export function domainPrefix(d: StringDomain): string {
+  const first = d.segments[0];
+  return first?.kind === 'literal' ? first.text : '';
+}
+
+/** The domain in words for reports: `"dolbom-" + 26 chars of [0-9a-z]`, `aws_eip.media.public_ip + "/32"`. */
+export function describeDomain(d: StringDomain): string {
+  if (d.segments.length === 0) return '""';
+  return d.segments
+    .map((s) => {
+      if (s.kind === 'literal') return JSON.stringify(s.text);
+      if (s.kind === 'symbol') return s.origin.attribute ? `${s.origin.address}.${s.origin.attribute}` : s.origin.address;
+      const n = s.max === undefined ? `${s.min}+` : s.min === s.max ? `${s.min}` : `${s.min}-${s.max}`;
+      return s.alphabet === undefined ? `${n} chars` : `${n} chars of ${JSON.stringify(s.alphabet)}`;
+    })
+    .join(' + ');
 }

@@ -8,7 +8,7 @@
  */
 import { UserError } from '../../errors.js';
 import type { SourceLocation } from '../../model/resource.js';
-import { Unknown, isObjectValue, type ObjectValue, type Value } from '../../model/value.js';
+import { Unknown, concatStrings, isObjectValue, type ObjectValue, type Value } from '../../model/value.js';
 import { ExpressionSyntaxError, expressionAst, hasTemplateSequence, templateAst, unescapeTemplateMarkers, type Node, type Step } from './expr-ast.js';
 import { arithmetic, sortedKeys, typeName, unknownStep, unknownsIn, valuesEqual } from './expr-values.js';
 import { formatNumber, mergeUnknowns, parseNumberString } from './functions/helpers.js';
@@ -206,19 +206,14 @@ class Evaluator {
 
   // -- templates --------------------------------------------------------------------------------
 
+  /** A template's value; with unknown parts, an Unknown whose domain keeps the known text around them. */
   private async template(parts: Node[]): Promise<Value> {
-    let out = '';
-    const unknowns: Unknown[] = [];
+    const pieces: (string | Unknown)[] = [];
     for (const part of parts) {
       const v = await this.node(part);
-      if (v instanceof Unknown) {
-        unknowns.push(v);
-        continue;
-      }
-      out += this.interpolate(v);
+      pieces.push(v instanceof Unknown ? v : this.interpolate(v));
     }
-    if (unknowns.length > 0) return mergeUnknowns(unknowns);
-    return out;
+    return concatStrings(pieces);
   }
 
   private interpolate(v: Value): string {
