@@ -10,11 +10,13 @@ locals {
   }
 }
 
-# 16-128 printable characters without /, " or @ (ElastiCache's rule for AUTH tokens).
+# ElastiCache AUTH tokens: 16-128 printable ASCII characters, and "The only permitted printable
+# special characters are !, &, #, $, ^, <, >, and -" (CreateReplicationGroup, AuthToken). Even those
+# break a rediss://:<token>@host URL (#, &) or compose .env interpolation ($), so the token is
+# alphanumeric only: 64 characters of [A-Za-z0-9] (about 381 bits).
 resource "random_password" "auth_token" {
-  length           = 48
-  special          = true
-  override_special = "!#$%^&*()-_=+[]{}<>:?"
+  length  = 64
+  special = false
 }
 
 resource "aws_secretsmanager_secret" "auth_token" {
