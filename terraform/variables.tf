@@ -256,6 +256,14 @@ variable "environments" {
     error_message = "rds.backup_retention_days must be 7-35 (0 would switch backups off, which also causes an outage to change)."
   }
 
+  # RDS user guide, storage autoscaling: "the maximum storage threshold must be at least 10% more than
+  # the currently allocated storage" (CreateDBInstance fails with "The maximum allocated storage must
+  # be increased by at least 10 percent"); 0 switches autoscaling off.
+  validation {
+    condition     = alltrue([for e in values(var.environments) : e.rds.max_allocated_storage == 0 || e.rds.max_allocated_storage >= 1.1 * e.rds.allocated_storage])
+    error_message = "rds.max_allocated_storage must be 0 (no storage autoscaling) or at least 1.1 x rds.allocated_storage (RDS rejects a smaller ceiling)."
+  }
+
   validation {
     condition     = alltrue([for e in values(var.environments) : contains([0, 1, 5, 10, 15, 30, 60], e.rds.monitoring_interval)])
     error_message = "rds.monitoring_interval must be one of 0, 1, 5, 10, 15, 30, 60 seconds."

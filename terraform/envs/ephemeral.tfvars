@@ -34,9 +34,10 @@ environments = {
       ai_agent = 30
     }
     rds = {
-      instance_class        = "db.t4g.micro"
-      allocated_storage     = 20
-      max_allocated_storage = 20
+      instance_class    = "db.t4g.micro"
+      allocated_storage = 20
+      # 0: no storage autoscaling for a throw-away copy (RDS rejects a ceiling equal to the size).
+      max_allocated_storage = 0
       backup_retention_days = 7
       deletion_protection   = false
       skip_final_snapshot   = true

@@ -68,12 +68,16 @@ variable "allocated_storage" {
 
 variable "max_allocated_storage" {
   type        = number
-  description = "Storage autoscaling ceiling in GiB (>= allocated_storage)."
+  description = "Storage autoscaling ceiling in GiB: 0 switches autoscaling off, otherwise at least 10 % above allocated_storage."
   default     = 200
 
+  # RDS user guide, storage autoscaling: the maximum storage threshold must be at least 10 % more than
+  # the allocated storage; CreateDBInstance otherwise fails with "InvalidParameterCombination: The
+  # maximum allocated storage must be increased by at least 10 percent" (or, when both are equal,
+  # "Max storage size must be greater than storage size").
   validation {
-    condition     = var.max_allocated_storage >= var.allocated_storage
-    error_message = "max_allocated_storage must be at least allocated_storage."
+    condition     = var.max_allocated_storage == 0 || var.max_allocated_storage >= 1.1 * var.allocated_storage
+    error_message = "max_allocated_storage must be 0 (storage autoscaling off) or at least 1.1 x allocated_storage: RDS rejects a smaller ceiling (\"The maximum allocated storage must be increased by at least 10 percent\")."
   }
 }
 
@@ -120,6 +124,17 @@ variable "monitoring_interval" {
   validation {
     condition     = contains([0, 1, 5, 10, 15, 30, 60], var.monitoring_interval)
     error_message = "monitoring_interval must be one of 0, 1, 5, 10, 15, 30, 60."
+  }
+}
+
+variable "iam_database_users" {
+  type        = list(string)
+  description = "PostgreSQL roles that log in with IAM database authentication (granted rds_iam by scripts/db-bootstrap.sh); the module outputs each one's rds-db:connect resource ARN."
+  default     = []
+
+  validation {
+    condition     = alltrue([for u in var.iam_database_users : can(regex("^[a-z_][a-z0-9_]{0,62}$", u)) && u != "dolbom_admin"])
+    error_message = "iam_database_users must be PostgreSQL role names (lowercase letters, digits, underscores; at most 63) other than the master user dolbom_admin."
   }
 }
 
