@@ -50,6 +50,15 @@ locals {
   # Instances go to the first compute AZ; adding AZs adds subnets (and NAT gateways) for later spread.
   compute_az = var.compute_availability_zones[0]
 
+  # The PostgreSQL role of each application, by the host role that runs it. Each logs in with IAM
+  # database authentication (a token per connection, generated on its host; docs/stack.md,
+  # "Database roles"); scripts/db-bootstrap.sh creates them with the same names.
+  database_users = {
+    api      = { api = "dolbom_api", indexing-worker = "dolbom_indexing" }
+    ai-agent = { transcript-storage = "dolbom_transcripts" }
+  }
+  all_database_users = sort(flatten([for apps in values(local.database_users) : values(apps)]))
+
   turn_tls_enabled = var.livekit.turn_tls_enabled
   certificate_arn  = var.self_signed_certificate ? aws_acm_certificate.self_signed[0].arn : var.certificate_arn
 }

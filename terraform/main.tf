@@ -23,15 +23,27 @@ module "iam" {
     for key, host in local.hosts : key => {
       environment = host.environment
       role        = host.role
+      # No host reads the RDS master secret (break-glass only): applications log in as their own
+      # database roles with IAM authentication tokens (rds-db:connect on exactly their users).
       secret_arns = (
         host.role == "livekit" ? [module.livekit_redis.auth_token_secret_arn] :
         host.role == "web" ? [] :
-        [module.rds[host.environment].master_user_secret_arn, module.redis[host.environment].auth_token_secret_arn]
+        [module.redis[host.environment].auth_token_secret_arn]
+      )
+      db_connect_arns = (
+        contains(keys(local.database_users), host.role)
+        ? [for user in values(local.database_users[host.role]) : module.rds[host.environment].iam_db_user_arns[user]]
+        : []
       )
     }
   }
   env_bucket_force_destroy = var.ephemeral
   github_actions           = var.github_actions
+  # The plan role refreshes these secrets' versions (the Redis AUTH tokens, in the state anyway).
+  github_actions_readable_secret_arns = concat(
+    [for env in keys(var.environments) : module.redis[env].auth_token_secret_arn],
+    [module.livekit_redis.auth_token_secret_arn],
+  )
 }
 
 module "app_hosts" {
@@ -161,6 +173,7 @@ module "rds" {
   skip_final_snapshot   = each.value.rds.skip_final_snapshot || var.ephemeral
   performance_insights  = each.value.rds.performance_insights
   monitoring_interval   = each.value.rds.monitoring_interval
+  iam_database_users    = local.all_database_users
   alarm_topic_arn       = aws_sns_topic.alarms.arn
 }
 

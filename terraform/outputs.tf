@@ -63,3 +63,55 @@ output "github_plan_role_arn" {
   description = "Read-only role for terraform plan in GitHub Actions (null when not created)."
   value       = module.iam.github_plan_role_arn
 }
+
+output "database_bootstrap" {
+  description = "Per environment, what scripts/db-bootstrap.sh needs: the RDS endpoint host, the ARN of the RDS-managed master secret (break-glass; read with an operator's credentials only) and the api instance the SSM tunnel goes through."
+  value = {
+    for env, db in module.rds : env => {
+      address           = db.address
+      master_secret_arn = db.master_user_secret_arn
+      api_instance_id   = module.app_hosts[env].instance_ids["api"]
+    }
+  }
+}
+
+output "database_users" {
+  description = "The PostgreSQL role of each application (IAM database authentication), by host role and application."
+  value       = local.database_users
+}
+
+output "rds_addresses" {
+  description = "PostgreSQL endpoint host per environment: DATABASE_HOST in the env files (the IAM token and the verify-full certificate check name this host, so use it, not an alias)."
+  value       = { for env, db in module.rds : env => db.address }
+}
+
+output "redis_auth_token_secret_arns" {
+  description = "Secrets Manager secret (JSON auth_token, host, port) of each Redis: per environment, and shared for LiveKit's."
+  value = merge(
+    { for env, cache in module.redis : env => cache.auth_token_secret_arn },
+    { shared = module.livekit_redis.auth_token_secret_arn },
+  )
+}
+
+output "private_ips" {
+  description = "Private IPv4 address of every host, as instance_ids: { staging = { api, web, ai-agent }, prod = {...}, shared = { livekit } }."
+  value = merge(
+    { for env, hosts in module.app_hosts : env => hosts.private_ips },
+    { shared = module.livekit_host.private_ips },
+  )
+}
+
+output "alb_zone_id" {
+  description = "Route 53 hosted zone id of the ALB, for the alias records of the api, web and LiveKit signalling hosts."
+  value       = module.alb.zone_id
+}
+
+output "alb_target_group_arns" {
+  description = "ALB target group ARN per route key (staging-api, prod-web, livekit, ...)."
+  value       = module.alb.target_group_arns
+}
+
+output "nlb_target_group_arns" {
+  description = "NLB target group ARN per LiveKit media listener key."
+  value       = module.nlb.target_group_arns
+}

@@ -297,12 +297,13 @@ variable "environments" {
 
 variable "github_actions" {
   type = object({
-    repository           = string
-    create_oidc_provider = optional(bool, true)
+    repository = string
+    # No default: an account has at most one provider per URL, so a second create fails (EntityAlreadyExists).
+    create_oidc_provider = bool
     state_bucket         = string
     state_key            = optional(string, "dolbom/live.tfstate")
   })
-  description = "The GitHub repository (org/repo) whose pull requests and main branch may assume the read-only plan role; null creates no CI role."
+  description = "The GitHub repository (org/repo) whose main branch may assume the read-only plan role (pull requests may not); null creates no CI role."
   default     = null
 
   validation {

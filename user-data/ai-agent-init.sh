@@ -41,4 +41,7 @@ else
   configure_cloudwatch_agent no-gpu
 fi
 fetch_env
+install_rds_ca_bundle
+# The database users of this host's applications (terraform/locals.tf local.database_users).
+install_db_token_refresher dolbom_transcripts
 finish

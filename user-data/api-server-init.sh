@@ -13,4 +13,7 @@ install_access_agents
 install_docker
 configure_cloudwatch_agent no-gpu
 fetch_env
+install_rds_ca_bundle
+# The database users of this host's applications (terraform/locals.tf local.database_users).
+install_db_token_refresher dolbom_api dolbom_indexing
 finish

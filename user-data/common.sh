@@ -120,6 +120,71 @@ fetch_env() {
   die "cannot read s3://${env_bucket}/${env_object_key}: upload it (scripts/env-sync.sh, docs/host.md), then re-run this script"
 }
 
+# install_rds_ca_bundle: the RDS CA bundle the applications verify the database certificate with
+# (sslmode=verify-full; RDS "Certificate bundles by AWS Region"), mounted read-only into the containers.
+install_rds_ca_bundle() {
+  local dest="$COMPOSE_DIR/certs/rds-ca-bundle.pem"
+  install -d -m 0755 "$COMPOSE_DIR/certs"
+  retry 5 5 curl -fsSL -o "$dest.download" "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
+  grep -q -- '-----BEGIN CERTIFICATE-----' "$dest.download" || die "the RDS CA bundle download is not a PEM bundle"
+  chmod 0644 "$dest.download"
+  mv -f "$dest.download" "$dest"
+  log "RDS CA bundle -> $dest ($(grep -c -- '-----BEGIN CERTIFICATE-----' "$dest") certificates)"
+}
+
+# install_db_token_refresher <db-user...>: IAM database authentication. Every 5 minutes a systemd
+# timer signs a 15-minute connect token per database user with this host's instance role
+# (aws rds generate-db-auth-token, no API call) into /run/dolbom/db-token/<user>/token; each
+# application container mounts only its own user's directory and reads the file at every new
+# connection. Containers get no AWS credentials (IMDS hop limit 1). DATABASE_HOST comes from the env file.
+install_db_token_refresher() {
+  install -d -m 0755 /usr/local/lib/dolbom
+  cat >/usr/local/lib/dolbom/db-token.sh <<'SH'
+#!/bin/bash
+# dolbom: IAM database authentication tokens for this host's database users (see user-data/common.sh).
+set -euo pipefail
+region=$1 env_file=$2
+shift 2
+base=$${DOLBOM_DB_TOKEN_DIR:-/run/dolbom/db-token}
+host=$(sed -n 's/^DATABASE_HOST=//p' "$env_file" 2>/dev/null | tr -d "\"'" | tail -n 1)
+[[ -n "$host" ]] || { echo "db-token: no DATABASE_HOST in $env_file" >&2; exit 1; }
+for user in "$@"; do
+  dir="$base/$user"
+  install -d -m 0755 "$dir"
+  (umask 022 && aws rds generate-db-auth-token --region "$region" --hostname "$host" --port 5432 --username "$user" >"$dir/token.new")
+  [[ -s "$dir/token.new" ]] || { echo "db-token: empty token for $user" >&2; exit 1; }
+  mv -f "$dir/token.new" "$dir/token"
+done
+echo "db-token: refreshed $# token(s) for $host"
+SH
+  chmod 0755 /usr/local/lib/dolbom/db-token.sh
+  cat >/etc/systemd/system/dolbom-db-token.service <<UNIT
+[Unit]
+Description=dolbom IAM database authentication tokens ($*)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/lib/dolbom/db-token.sh ${region} $COMPOSE_DIR/.env $*
+UNIT
+  cat >/etc/systemd/system/dolbom-db-token.timer <<'UNIT'
+[Unit]
+Description=dolbom IAM database authentication tokens, every 5 minutes (a token lives 15)
+
+[Timer]
+OnBootSec=0
+OnUnitActiveSec=5min
+AccuracySec=30s
+
+[Install]
+WantedBy=timers.target
+UNIT
+  systemctl daemon-reload
+  systemctl enable --now dolbom-db-token.timer
+  log "database token refresher for: $*"
+}
+
 %{ if ephemeral ~}
 # Ephemeral stacks run no application images: a tiny responder answers on every port the security
 # groups open to this host (HTTP 200 on TCP so load-balancer health checks pass, echo on UDP), so

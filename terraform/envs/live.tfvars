@@ -10,6 +10,9 @@ availability_zones = ["ap-northeast-2a", "ap-northeast-2c"]
 compute_availability_zones = ["ap-northeast-2a"]
 single_nat_gateway         = true
 
+# The provider refuses to touch any other account (a wrong AWS_PROFILE stops at plan).
+allowed_account_ids = ["111122223333"]
+
 certificate_arn         = "arn:aws:acm:ap-northeast-2:111122223333:certificate/00000000-0000-0000-0000-000000000000"
 alb_deletion_protection = true
 alarm_emails            = ["ops@example.com"]
@@ -76,7 +79,9 @@ environments = {
 }
 
 github_actions = {
-  repository   = "example-org/dolbom-infra"
-  state_bucket = "example-terraform-state"
-  state_key    = "dolbom/live.tfstate"
+  repository = "example-org/dolbom-infra"
+  # false when the account already has the token.actions.githubusercontent.com provider (one per account).
+  create_oidc_provider = true
+  state_bucket         = "example-terraform-state"
+  state_key            = "dolbom/live.tfstate"
 }

@@ -150,7 +150,12 @@ describe('compose files: semantic checks', () => {
     for (const dir of DIRS) {
       for (const [name, svc] of Object.entries(load(dir).services)) {
         for (const [key, value] of Object.entries(svc.environment ?? {})) {
-          if (/SECRET|PASSWORD|KEY|TOKEN|DATABASE_URL|REDIS_URL/.test(key)) {
+          if (/_FILE$/.test(key)) {
+            // A path to a secret mounted read-only (the database token), never the secret itself.
+            expect(String(value), `${dir}/${name} ${key}`).toMatch(/^\/run\/secrets\/[a-z/]+$/);
+            const mount = String(value).split('/').slice(0, -1).join('/');
+            expect((svc as { volumes?: string[] }).volumes?.some((v) => v.endsWith(`:${mount}:ro`)), `${dir}/${name} mounts ${mount} read-only`).toBe(true);
+          } else if (/SECRET|PASSWORD|KEY|TOKEN|DATABASE_URL|REDIS_URL/.test(key)) {
             expect(String(value), `${dir}/${name} ${key}`).toMatch(/\$\{[A-Z_]+:\?/);
           }
         }

@@ -32,7 +32,7 @@ const noSecret = (run: ScriptRun) => {
   for (const c of run.calls) expect(c).not.toContain(CANARY);
 };
 
-const allScripts = ['setup-docker-context.sh', 'deploy.sh', 'env-sync.sh'];
+const allScripts = ['setup-docker-context.sh', 'deploy.sh', 'env-sync.sh', 'db-bootstrap.sh'];
 
 describe('scripts: lint', () => {
   it.skipIf(!shellcheckAvailable)(`shellcheck: zero findings in scripts/*.sh, scripts/lib and the stand-ins ${shellcheckAvailable ? '' : `(skipped: ${shellcheckSkipReason})`}`, () => {

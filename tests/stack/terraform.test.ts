@@ -160,7 +160,7 @@ suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${ter
     await writeFile(join(tests, 'live.tftest.hcl'), MOCK_PROVIDER + LIVE_RUNS);
     await writeFile(join(tests, 'ephemeral.tftest.hcl'), MOCK_PROVIDER + EPHEMERAL_RUNS);
     const liveRuns = await copy.terraform(['test', '-no-color', '-filter=tests/live.tftest.hcl', ...LIVE]).catch((e) => e);
-    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 7 passed, 0 failed/);
+    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 8 passed, 0 failed/);
     const eph = await copy.terraform(['test', '-no-color', '-filter=tests/ephemeral.tftest.hcl', ...EPHEMERAL]).catch((e) => e);
     expect(eph.stdout, eph.stderr).toMatch(/Success! 1 passed, 0 failed/);
   }, 180_000);
@@ -283,6 +283,20 @@ run "small_gpu_root_volume_is_refused" {
   variables {
     environments = {
       prod = { api_host = "a.example.com", web_host = "b.example.com", root_volume_sizes = { ai_agent = 100 } }
+    }
+  }
+
+  expect_failures = [var.environments]
+}
+
+# RDS: "The maximum allocated storage must be increased by at least 10 percent" (an equal ceiling, the
+# ephemeral copy's old 20/20, failed at CreateDBInstance).
+run "rds_storage_ceiling_below_ten_percent_is_refused" {
+  command = plan
+
+  variables {
+    environments = {
+      prod = { api_host = "a.example.com", web_host = "b.example.com", rds = { allocated_storage = 20, max_allocated_storage = 21 } }
     }
   }
 

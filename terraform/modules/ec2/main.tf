@@ -31,8 +31,12 @@ resource "aws_instance" "this" {
   metadata_options {
     http_endpoint = "enabled"
     http_tokens   = "required"
-    # 2: containers (one network hop further) need the instance credentials too.
-    http_put_response_hop_limit = 2
+    # 1: the instance role is for the host's own agents (SSM, CloudWatch, the env-file fetch and the
+    # database token refresher), never for a container: a container on a bridge network is one hop
+    # further and cannot get an IMDSv2 token (EC2: "The default is one hop. However, if HTTP tokens are
+    # required, container image builds need a minimum of two hops"). No container needs AWS credentials: secrets arrive as
+    # env values, database tokens as a mounted file (docs/stack.md, "Hosts").
+    http_put_response_hop_limit = 1
     instance_metadata_tags      = "disabled"
   }
 

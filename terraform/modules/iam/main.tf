@@ -14,7 +14,8 @@ locals {
     "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.github_oidc_host}"
   )
 
-  hosts_with_secrets = { for key, h in var.hosts : key => h if length(h.secret_arns) > 0 }
+  hosts_with_secrets     = { for key, h in var.hosts : key => h if length(h.secret_arns) > 0 }
+  hosts_with_db_accounts = { for key, h in var.hosts : key => h if length(h.db_connect_arns) > 0 }
 }
 
 # --- The env-file bucket: s3://<bucket>/<environment>/.env (and env.zip backups) ---------------
@@ -236,7 +237,29 @@ resource "aws_iam_role_policy" "secrets_read" {
   policy = data.aws_iam_policy_document.secrets_read[each.key].json
 }
 
-# --- GitHub Actions: a read-only role for `terraform plan` in CI ----------------------------
+# IAM database authentication: the host signs a 15-minute connect token for exactly its
+# applications' database users (rds-db:connect on arn:...:dbuser:<DbiResourceId>/<user>).
+data "aws_iam_policy_document" "database_connect" {
+  for_each = local.hosts_with_db_accounts
+
+  statement {
+    sid       = "ConnectAsOwnDatabaseUsers"
+    actions   = ["rds-db:connect"]
+    resources = each.value.db_connect_arns
+  }
+}
+
+resource "aws_iam_role_policy" "database_connect" {
+  for_each = local.hosts_with_db_accounts
+
+  name   = "connect-${each.value.environment}-database"
+  role   = aws_iam_role.host[each.key].id
+  policy = data.aws_iam_policy_document.database_connect[each.key].json
+}
+
+# --- GitHub Actions: a read-only role for `terraform plan` in CI (main branch only) ---------
+# It runs plan with -lock=false (it writes nothing, not even the lock file): the apply job applies
+# the saved plan, and terraform refuses a saved plan whose state has changed since. ----------------------------
 
 resource "aws_iam_openid_connect_provider" "github" {
   count = local.create_oidc_provider ? 1 : 0
@@ -267,14 +290,14 @@ data "aws_iam_policy_document" "github_assume" {
       values   = ["sts.amazonaws.com"]
     }
 
-    # Pull requests and the main branch of this one repository; no other repo, branch or fork.
+    # The main branch of this one repository only. Not pull_request: a PR's author controls the
+    # workflow file it runs, so any branch pusher could take the role. A job that names a GitHub
+    # environment gets the subject repo:<repo>:environment:<name> instead (GitHub OIDC reference),
+    # so the plan jobs name none.
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_host}:sub"
-      values = [
-        "repo:${var.github_actions.repository}:pull_request",
-        "repo:${var.github_actions.repository}:ref:refs/heads/main",
-      ]
+      values   = ["repo:${var.github_actions.repository}:ref:refs/heads/main"]
     }
   }
 }
@@ -293,13 +316,9 @@ resource "aws_iam_role" "github_plan" {
   }
 }
 
-resource "aws_iam_role_policy_attachment" "github_read_only" {
-  count = local.create_ci_role ? 1 : 0
-
-  role       = aws_iam_role.github_plan[0].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
-}
-
+# What `terraform plan` reads, and nothing else: the state object, and the Describe/Get/List calls
+# of the services this stack manages (refresh). Not ReadOnlyAccess, which also reads every bucket,
+# log group and SSM parameter of the account.
 data "aws_iam_policy_document" "github_plan" {
   count = local.create_ci_role ? 1 : 0
 
@@ -315,16 +334,46 @@ data "aws_iam_policy_document" "github_plan" {
     resources = ["arn:${local.partition}:s3:::${var.github_actions.state_bucket}"]
   }
 
-  # use_lockfile: plan takes the lock by writing <key>.tflock next to the state.
+  # Refresh of the resources this stack declares (read-only calls of their services).
   statement {
-    sid       = "StateLock"
-    actions   = ["s3:PutObject", "s3:DeleteObject"]
-    resources = ["arn:${local.partition}:s3:::${var.github_actions.state_bucket}/${var.github_actions.state_key}.tflock"]
+    sid = "RefreshStackResources"
+    actions = [
+      "acm:DescribeCertificate", "acm:GetCertificate", "acm:ListTagsForCertificate",
+      "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource",
+      "ec2:Describe*", "ec2:GetManagedPrefixListEntries",
+      "elasticache:Describe*", "elasticache:ListTagsForResource",
+      "elasticloadbalancing:Describe*",
+      "iam:GetInstanceProfile", "iam:GetOpenIDConnectProvider", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole", "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags",
+      "logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
+      "rds:Describe*", "rds:ListTagsForResource",
+      "route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource",
+      "s3:GetAccelerateConfiguration", "s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration",
+      "s3:GetReplicationConfiguration", "s3:ListBucket",
+      "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
+      "sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListTagsForResource",
+    ]
+    resources = ["*"]
   }
 
-  # ReadOnlyAccess reads every bucket and secret: the env files and the RDS-managed master passwords
-  # (secrets named rds!...) stay out of CI. The Redis tokens are readable because terraform refreshes
-  # their secret versions, and they are in the state anyway.
+  # The AMI ids come from public SSM parameters (data aws_ssm_parameter).
+  statement {
+    sid       = "ReadAmiParameters"
+    actions   = ["ssm:GetParameter", "ssm:GetParameters"]
+    resources = ["arn:${local.partition}:ssm:*::parameter/aws/service/*"]
+  }
+
+  # Refreshing aws_secretsmanager_secret_version reads the value (GetSecretValue), and a plan fails
+  # with AccessDenied without it (hashicorp/terraform-provider-aws#42383). Exactly the secrets the
+  # state holds versions of: the Redis AUTH tokens, which are in the state anyway.
+  statement {
+    sid       = "RefreshManagedSecretVersions"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = var.github_actions_readable_secret_arns
+  }
+
+  # Belt and braces: the env files (every production secret) and the RDS-managed master passwords
+  # (secrets named rds!...) stay out of CI even if an allow above is widened by mistake.
   statement {
     sid       = "DenyEnvFiles"
     effect    = "Deny"
@@ -343,7 +392,7 @@ data "aws_iam_policy_document" "github_plan" {
 resource "aws_iam_role_policy" "github_plan" {
   count = local.create_ci_role ? 1 : 0
 
-  name   = "terraform-plan-state"
+  name   = "terraform-plan"
   role   = aws_iam_role.github_plan[0].id
   policy = data.aws_iam_policy_document.github_plan[0].json
 }

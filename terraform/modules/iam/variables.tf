@@ -8,8 +8,10 @@ variable "hosts" {
     environment = string
     role        = string
     secret_arns = list(string)
+    # rds-db:connect resources (arn:...:dbuser:<DbiResourceId>/<user>) of the database users its applications log in as.
+    db_connect_arns = optional(list(string), [])
   }))
-  description = "Host kind => its environment, role and the Secrets Manager secrets it may read. One role and instance profile each."
+  description = "Host kind => its environment, role, the Secrets Manager secrets it may read and the IAM database users it may connect as. One role and instance profile each."
 
   validation {
     condition     = alltrue([for h in values(var.hosts) : contains(["api", "web", "ai-agent", "livekit"], h.role) && contains(["staging", "prod", "shared"], h.environment)])
@@ -25,11 +27,18 @@ variable "env_bucket_force_destroy" {
 
 variable "github_actions" {
   type = object({
-    repository           = string
-    create_oidc_provider = optional(bool, true)
+    repository = string
+    # No default: an account has at most one provider per URL, so a second create fails (EntityAlreadyExists).
+    create_oidc_provider = bool
     state_bucket         = string
     state_key            = optional(string, "dolbom/live.tfstate")
   })
-  description = "Repository (org/repo) allowed to assume the read-only plan role from pull requests and main; null creates no CI role."
+  description = "Repository (org/repo) whose main branch may assume the read-only plan role; null creates no CI role."
   default     = null
+}
+
+variable "github_actions_readable_secret_arns" {
+  type        = list(string)
+  description = "Secrets whose versions terraform manages and so refreshes (GetSecretValue) during plan: the plan role may read exactly these."
+  default     = []
 }

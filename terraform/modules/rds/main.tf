@@ -83,8 +83,12 @@ resource "aws_db_instance" "this" {
   username       = "dolbom_admin"
   port           = 5432
 
-  # The master password lives in Secrets Manager, created and rotated by RDS.
-  manage_master_user_password = true
+  # The master password lives in Secrets Manager, created and rotated by RDS every seven days. It is
+  # for break-glass and the role bootstrap only (scripts/db-bootstrap.sh, with the operator's own
+  # credentials): no host reads it. Applications log in as their own roles with IAM database
+  # authentication: a 15-minute token per connection, signed with the host's instance role.
+  manage_master_user_password         = true
+  iam_database_authentication_enabled = true
 
   storage_type          = "gp3"
   allocated_storage     = var.allocated_storage
