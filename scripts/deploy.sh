@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Deploy one host's compose project: docker --context <env>-<role> compose up -d, with the values
-# from env/<env>/.env. The compose CLI runs here and reads the env file here; the remote engine
+# from env/<env>/<role>.env (one file per host role). The compose CLI runs here and reads the env file here; the remote engine
 # (reached through SSM, see setup-docker-context.sh) only receives the resulting containers.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
@@ -16,7 +16,7 @@ usage: scripts/deploy.sh <env> <role> [--dry-run]
 
 Waits until every service is healthy (DEPLOY_WAIT_TIMEOUT seconds, default 600) and fails otherwise.
 
-Needs: env/<env>/.env (scripts/env-sync.sh pull <env>), docker context <env>-<role>
+Needs: env/<env>/<role>.env (scripts/env-sync.sh pull <env>), docker context <env>-<role>
 (scripts/setup-docker-context.sh <env> <role>).
 EOF
 }
@@ -40,7 +40,7 @@ check_env_role "$env" "$role"
 
 context="$env-$role"
 compose_file="$DOLBOM_ROOT/compose/$(compose_dir_of "$role")/docker-compose.yml"
-env_file="$ENV_DIR/$env/.env"
+env_file="$ENV_DIR/$env/$role.env"
 
 need docker
 [[ -f "$compose_file" ]] || die "missing $compose_file"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Back up / restore an environment's env folder (env/<env>/, git-ignored) to / from the env-file
 # bucket, always with server-side encryption (aws:kms):
-#   push: env/<env>/ -> s3://<bucket>/<env>/env.zip (the operators' backup)
-#         env/<env>/.env -> s3://<bucket>/<env>/.env (what that environment's hosts read at boot)
+#   push: env/<env>/ -> s3://<bucket>/<env>/env.zip (the operators' backup; no host may read it)
+#         env/<env>/<role>.env -> s3://<bucket>/<env>/<role>.env (what that one host reads at boot)
 #   pull: s3://<bucket>/<env>/env.zip -> env/<env>/, after moving the current folder aside
 #         to env/<env>.backup-<UTC time> when it differs. Nothing is overwritten without a backup.
 # Plaintext never leaves env/: the work folder is env/.env-sync.* (mode 700), removed on exit.
@@ -16,7 +16,7 @@ usage() {
   cat <<EOF
 usage: scripts/env-sync.sh push|pull <env> [--dry-run]
 
-  push      zip env/<env>/ to s3://<bucket>/<env>/env.zip and upload env/<env>/.env as <env>/.env
+  push      zip env/<env>/ to s3://<bucket>/<env>/env.zip and upload each env/<env>/<role>.env as <env>/<role>.env
   pull      restore env/<env>/ from s3://<bucket>/<env>/env.zip (the current folder is kept as a backup)
   <env>     staging, prod or shared (LiveKit)
   --dry-run print the transfers, change nothing
@@ -47,18 +47,29 @@ need aws zip unzip
 bucket=$(env_bucket)
 folder="$ENV_DIR/$env"
 zip_url="s3://$bucket/$env/env.zip"
-env_url="s3://$bucket/$env/.env"
 
 mkdir -p "$ENV_DIR"
 work=$(mktemp -d "$ENV_DIR/.env-sync.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 push() {
-  [[ -f "$folder/.env" ]] || die "missing $folder/.env: nothing to push"
+  local roles role present=()
+  roles=$(roles_of "$env")
+  for role in $roles; do
+    [[ -f "$folder/$role.env" ]] && present+=("$role")
+  done
+  ((${#present[@]} > 0)) || die "missing $folder/<role>.env (roles of $env: ${roles// /, }): nothing to push"
+  [[ ! -f "$folder/.env" ]] ||
+    log "warning: $folder/.env is read by no host (one file per role: <role>.env); split it and remove it"
   (cd "$folder" && zip -q -r -X "$work/env.zip" .)
-  log "pushing $folder ($(find "$folder" -type f | wc -l | tr -d ' ') file(s)) to $zip_url and $env_url"
+  log "pushing $folder ($(find "$folder" -type f | wc -l | tr -d ' ') file(s)) to $zip_url and ${present[*]/%/.env}"
   run aws s3 cp --only-show-errors --sse aws:kms "$work/env.zip" "$zip_url"
-  run aws s3 cp --only-show-errors --sse aws:kms "$folder/.env" "$env_url"
+  for role in "${present[@]}"; do
+    run aws s3 cp --only-show-errors --sse aws:kms "$folder/$role.env" "s3://$bucket/$env/$role.env"
+  done
+  for role in $roles; do
+    [[ -f "$folder/$role.env" ]] || log "no $folder/$role.env: s3://$bucket/$env/$role.env left as it is"
+  done
 }
 
 pull() {

@@ -76,7 +76,7 @@ module "app_hosts" {
       user_data_vars = merge(local.user_data_common, {
         environment           = each.key
         role                  = role
-        env_object_key        = "${each.key}/.env"
+        env_object_key        = "${each.key}/${role}.env"
         tcp_ports             = local.sg_open_ports["${each.key}-${role}"].tcp
         udp_ports             = local.sg_open_ports["${each.key}-${role}"].udp
         livekit_node_ip       = ""
@@ -111,7 +111,7 @@ module "livekit_host" {
       user_data_vars = merge(local.user_data_common, {
         environment    = "shared"
         role           = "livekit"
-        env_object_key = "shared/.env"
+        env_object_key = "shared/livekit.env"
         tcp_ports      = local.sg_open_ports["livekit"].tcp
         udp_ports      = local.sg_open_ports["livekit"].udp
         # Clients must be told the NLB's address, not the private IP or the NAT gateway's (livekit#4095).

@@ -40,7 +40,7 @@ output "livekit_redis_endpoint" {
 }
 
 output "env_bucket" {
-  description = "Env-file bucket: s3://<bucket>/<environment>/.env, read by that environment's hosts only."
+  description = "Env-file bucket: s3://<bucket>/<environment>/<role>.env, each read by that one host only (env.zip beside them is the operators' backup)."
   value       = module.iam.env_bucket_name
 }
 

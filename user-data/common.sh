@@ -100,7 +100,7 @@ JSON
   /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c "file:$cfg"
 }
 
-# fetch_env: this environment's .env from the env-file bucket (instance role; read-only on its own
+# fetch_env: this host's env file, <environment>/<role>.env, from the env-file bucket (instance role; read-only on that one
 # prefix). Never printed: only its size is logged. On-host copy for recovery runs of compose.
 fetch_env() {
   local dest="$COMPOSE_DIR/.env"

@@ -8,11 +8,17 @@ const INSTANCE = 'i-0123456789abcdef0';
 const CANARY = 'CANARY-s3cr3t-7f3a9c';
 const BUCKET = 'dolbom-env-test';
 
-/** A complete env file for every compose project, with the canary in the secrets. */
-function writeEnvFile(box: Sandbox, env: string): string {
+const ROLES_OF: Record<string, string[]> = { staging: ['api', 'web', 'ai-agent'], prod: ['api', 'web', 'ai-agent'], shared: ['livekit'] };
+
+/** One env file per role of the environment (env/<env>/<role>.env), with the canary in the secrets; returns the first role's. */
+function writeEnvFile(box: Sandbox, env: string, roles = ROLES_OF[env]!): string {
   const dir = join(box.envDir, env);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, '.env');
+  for (const role of roles) writeRoleFile(join(dir, `${role}.env`));
+  return join(dir, `${roles[0]}.env`);
+}
+
+function writeRoleFile(file: string): void {
   writeFileSync(
     file,
     [
@@ -23,7 +29,6 @@ function writeEnvFile(box: Sandbox, env: string): string {
       '',
     ].join('\n'),
   );
-  return file;
 }
 
 const noSecret = (run: ScriptRun) => {
@@ -174,12 +179,13 @@ describe('setup-docker-context.sh', () => {
 describe('deploy.sh', () => {
   const upCall = (box: Sandbox, env: string, role: string, dir: string, verb: string) => {
     const compose = join(repoRoot, 'compose', dir);
-    return `docker --context ${env}-${role} compose --project-directory ${compose} -f ${compose}/docker-compose.yml --env-file ${join(box.envDir, env, '.env')} ${verb}`;
+    return `docker --context ${env}-${role} compose --project-directory ${compose} -f ${compose}/docker-compose.yml --env-file ${join(box.envDir, env, `${role}.env`)} ${verb}`;
   };
 
   it('runs docker --context <env>-<role> compose up -d with the env file, after checking it locally', () => {
     const box = sandbox();
-    const envFile = writeEnvFile(box, 'staging');
+    writeEnvFile(box, 'staging');
+    const envFile = join(box.envDir, 'staging', 'ai-agent.env');
     mkdirSync(join(box.docker, 'contexts'), { recursive: true });
     writeFileSync(join(box.docker, 'contexts', 'staging-ai-agent'), `ssh://ec2-user@${INSTANCE}\n`);
     const r = runScript(box, 'deploy.sh', ['staging', 'ai-agent']);
@@ -208,7 +214,7 @@ describe('deploy.sh', () => {
       expect(r.status, `${env} ${role}`).toBe(0);
       expect(r.stderr).toContain(`would run: ${upCall(box, env, role, dir, 'up -d --remove-orphans --wait --wait-timeout 600')}`);
       // dry run: only the local config check ran
-      expect(r.calls, `${env} ${role}`).toEqual([`docker compose -f ${join(repoRoot, 'compose', dir, 'docker-compose.yml')} --env-file ${join(box.envDir, env, '.env')} config --quiet`]);
+      expect(r.calls, `${env} ${role}`).toEqual([`docker compose -f ${join(repoRoot, 'compose', dir, 'docker-compose.yml')} --env-file ${join(box.envDir, env, `${role}.env`)} config --quiet`]);
       noSecret(r);
     }
   });
@@ -228,7 +234,7 @@ describe('deploy.sh', () => {
     const box = sandbox();
     const r = runScript(box, 'deploy.sh', ['prod', 'api']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`missing ${join(box.envDir, 'prod', '.env')}: restore it with 'scripts/env-sync.sh pull prod'`);
+    expect(r.stderr).toContain(`missing ${join(box.envDir, 'prod', 'api.env')}: restore it with 'scripts/env-sync.sh pull prod'`);
     expect(r.calls).toEqual([]);
   });
 
@@ -248,20 +254,40 @@ describe('deploy.sh', () => {
 
 const zipTools = onPath('zip') && onPath('unzip');
 describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip not installed)'}`, () => {
-  it('push: env.zip and .env to the bucket, both with --sse aws:kms; bucket from terraform when ENV_BUCKET is unset', () => {
+  it('push: env.zip and each <role>.env to the bucket, all with --sse aws:kms; bucket from terraform when ENV_BUCKET is unset', () => {
     const box = sandbox({ FAKE_TF_ENV_BUCKET: BUCKET, DOLBOM_TF_DIR: '/srv/tf' });
-    const envFile = writeEnvFile(box, 'prod');
+    writeEnvFile(box, 'prod', ['api', 'ai-agent']);
     const r = runScript(box, 'env-sync.sh', ['push', 'prod']);
     expect(r.status).toBe(0);
     expect(r.calls[0]).toBe('terraform -chdir=/srv/tf output -raw env_bucket');
     expect(r.calls.slice(1).map((c) => c.replace(/\/\.env-sync\.\w+\//, '/<work>/'))).toEqual([
       `aws s3 cp --only-show-errors --sse aws:kms ${box.envDir}/<work>/env.zip s3://${BUCKET}/prod/env.zip`,
-      `aws s3 cp --only-show-errors --sse aws:kms ${envFile} s3://${BUCKET}/prod/.env`,
+      `aws s3 cp --only-show-errors --sse aws:kms ${box.envDir}/prod/api.env s3://${BUCKET}/prod/api.env`,
+      `aws s3 cp --only-show-errors --sse aws:kms ${box.envDir}/prod/ai-agent.env s3://${BUCKET}/prod/ai-agent.env`,
     ]);
-    expect(readFileSync(join(box.s3, BUCKET, 'prod', '.env'), 'utf8')).toBe(readFileSync(envFile, 'utf8'));
+    for (const role of ['api', 'ai-agent']) {
+      expect(readFileSync(join(box.s3, BUCKET, 'prod', `${role}.env`), 'utf8')).toBe(readFileSync(join(box.envDir, 'prod', `${role}.env`), 'utf8'));
+    }
+    // a role without a file keeps its object; nothing is uploaded under the old shared name
+    expect(r.stderr).toContain(`no ${box.envDir}/prod/web.env: s3://${BUCKET}/prod/web.env left as it is`);
+    expect(existsSync(join(box.s3, BUCKET, 'prod', '.env'))).toBe(false);
     // the work folder (plaintext zip) is gone, and it lived inside env/
     expect(readdirSync(box.envDir)).toEqual(['prod']);
     noSecret(r);
+  });
+
+  it('push without any <role>.env fails naming the expected files; a leftover .env is warned about', () => {
+    const box = sandbox({ ENV_BUCKET: BUCKET });
+    mkdirSync(join(box.envDir, 'staging'), { recursive: true });
+    writeRoleFile(join(box.envDir, 'staging', '.env'));
+    const none = runScript(box, 'env-sync.sh', ['push', 'staging']);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('(roles of staging: api, web, ai-agent): nothing to push');
+    expect(none.calls).toEqual([]);
+    writeRoleFile(join(box.envDir, 'staging', 'web.env'));
+    const warned = runScript(box, 'env-sync.sh', ['push', 'staging']);
+    expect(warned.status).toBe(0);
+    expect(warned.stderr).toContain('.env is read by no host');
   });
 
   it('pull: restores the folder; identical content changes nothing; different content is backed up first', () => {
@@ -284,7 +310,7 @@ describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip n
     expect(readFileSync(envFile, 'utf8')).toBe(original);
     const backups = readdirSync(box.envDir).filter((d) => d.startsWith('staging.backup-'));
     expect(backups).toHaveLength(1);
-    expect(readFileSync(join(box.envDir, backups[0]!, '.env'), 'utf8')).toContain('LOCAL_EDIT=1');
+    expect(readFileSync(join(box.envDir, backups[0]!, 'api.env'), 'utf8')).toContain('LOCAL_EDIT=1');
     expect(statSync(join(box.envDir, 'staging')).mode & 0o077).toBe(0);
     for (const r of [same, restored]) noSecret(r);
   });

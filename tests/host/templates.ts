@@ -51,7 +51,7 @@ export function sampleVars(role: UserDataRole, ephemeral: boolean): TemplateVars
     role: contractRole,
     region: 'ap-northeast-2',
     env_bucket: 'dolbom-env-123456789012',
-    env_object_key: `${environment}/.env`,
+    env_object_key: `${environment}/${contractRole}.env`,
     ephemeral,
     tcp_ports: ports[role].tcp,
     udp_ports: ports[role].udp,

@@ -18,7 +18,7 @@ locals {
   hosts_with_db_accounts = { for key, h in var.hosts : key => h if length(h.db_connect_arns) > 0 }
 }
 
-# --- The env-file bucket: s3://<bucket>/<environment>/.env (and env.zip backups) ---------------
+# --- The env-file bucket: s3://<bucket>/<environment>/<role>.env (and env.zip backups) ---------------
 
 resource "aws_s3_bucket" "env_files" {
   bucket        = "${var.name_prefix}-env-files-${local.account_id}"
@@ -188,25 +188,28 @@ resource "aws_iam_role_policy_attachment" "cloudwatch_agent" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/CloudWatchAgentServerPolicy"
 }
 
-# Each host reads only its own environment's prefix of the env-file bucket.
+# Each host reads only its own env object, <environment>/<role>.env: the web host never sees the
+# database host, Redis token or LiveKit secret of the api and ai-agent, and no host reads env.zip
+# (the operators' backup of the whole folder).
 data "aws_iam_policy_document" "env_file_read" {
   for_each = var.hosts
 
   statement {
-    sid       = "ReadOwnEnvironmentFiles"
+    sid       = "ReadOwnEnvFile"
     actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-    resources = ["${aws_s3_bucket.env_files.arn}/${each.value.environment}/*"]
+    resources = ["${aws_s3_bucket.env_files.arn}/${each.value.environment}/${each.value.role}.env"]
   }
 
+  # Without ListBucket a missing object answers 403 instead of 404; allow listing that one key only.
   statement {
-    sid       = "ListOwnEnvironmentPrefix"
+    sid       = "ListOwnEnvFile"
     actions   = ["s3:ListBucket"]
     resources = [aws_s3_bucket.env_files.arn]
 
     condition {
-      test     = "StringLike"
+      test     = "StringEquals"
       variable = "s3:prefix"
-      values   = ["${each.value.environment}/*"]
+      values   = ["${each.value.environment}/${each.value.role}.env"]
     }
   }
 }
@@ -214,7 +217,7 @@ data "aws_iam_policy_document" "env_file_read" {
 resource "aws_iam_role_policy" "env_file_read" {
   for_each = var.hosts
 
-  name   = "read-${each.value.environment}-env-files"
+  name   = "read-${each.value.environment}-${each.value.role}-env-file"
   role   = aws_iam_role.host[each.key].id
   policy = data.aws_iam_policy_document.env_file_read[each.key].json
 }

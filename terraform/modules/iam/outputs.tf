@@ -1,5 +1,5 @@
 output "env_bucket_name" {
-  description = "Name of the env-file bucket (s3://<bucket>/<environment>/.env)."
+  description = "Name of the env-file bucket (s3://<bucket>/<environment>/<role>.env)."
   value       = aws_s3_bucket.env_files.bucket
 }
 

@@ -246,7 +246,9 @@ export async function offlineStack(repoRoot: string): Promise<OfflinePlan> {
   access_key                  = "offline"
   secret_key                  = "offline"
   skip_credentials_validation = true
-  skip_requesting_account_id  = true
+  # The account id comes from the loopback sts:GetCallerIdentity, so allowed_account_ids is checked
+  # against it (the live tfvars pin the placeholder account ${FAKE_ACCOUNT}).
+  skip_requesting_account_id  = false
   skip_metadata_api_check     = true
   skip_region_validation      = true
   endpoints {
