@@ -108,13 +108,13 @@ describe.skipIf(!canSandbox)(`user-data run twice in a sandbox ${canSandbox ? ''
   it('missing env object: a loud failure naming the object (after retries); a warning on an ephemeral stack', () => {
     const real = runUserData('api-server', { ephemeral: false, envObject: false, runs: 1 });
     expect(real.rc).toEqual([1]);
-    expect(real.output[0]).toContain('FATAL: cannot read s3://dolbom-env-123456789012/staging/.env');
+    expect(real.output[0]).toContain('FATAL: cannot read s3://dolbom-env-123456789012/staging/api.env');
     expect(real.calls[0]!.filter((c) => c.startsWith('aws s3 cp'))).toHaveLength(5);
     expect(real.calls[0]!.filter((c) => c.startsWith('sleep'))).toEqual(['sleep 5', 'sleep 10', 'sleep 20', 'sleep 40']);
 
     const eph = runUserData('api-server', { ephemeral: true, envObject: false, runs: 1 });
     expect(eph.rc).toEqual([0]);
-    expect(eph.output[0]).toContain('WARNING: no env file at s3://dolbom-env-123456789012/staging/.env');
+    expect(eph.output[0]).toContain('WARNING: no env file at s3://dolbom-env-123456789012/staging/api.env');
   });
 
   it('ephemeral livekit: responder unit on the template ports; livekit.yaml with the webhook URLs from the env file', () => {
