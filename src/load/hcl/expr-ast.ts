@@ -607,7 +607,10 @@ export function unescapeQuoted(s: string): string {
  * (not the escapes `$${`, `%%{`).
  */
 export function hasTemplateSequence(s: string): boolean {
-  for (let i = s.indexOf('{'); i > 0; i = s.indexOf('{', i + 1)) {
+  // From the first `{`, wherever it is: a text that starts with `{` (`"{${var.x}}"`, a JSON
+  // heredoc) has its interpolations further on.
+  for (let i = s.indexOf('{'); i >= 0; i = s.indexOf('{', i + 1)) {
+    if (i === 0) continue;
     const m = s[i - 1];
     if (m !== '$' && m !== '%') continue;
     // HCL scans left to right: in a run of markers before `{`, the last two form the escape

@@ -11,7 +11,7 @@ import type { SourceLocation } from '../../model/resource.js';
 import { Unknown, concatStrings, isObjectValue, type ObjectValue, type Value } from '../../model/value.js';
 import { ExpressionSyntaxError, expressionAst, hasTemplateSequence, templateAst, unescapeTemplateMarkers, type Node, type Step } from './expr-ast.js';
 import { arithmetic, sortedKeys, typeName, unknownStep, unknownsIn, valuesEqual } from './expr-values.js';
-import { formatNumber, mergeUnknowns, parseNumberString } from './functions/helpers.js';
+import { formatNumber, iterationEntries, mergeUnknowns, parseNumberString } from './functions/helpers.js';
 import { FunctionError } from './functions/index.js';
 import { resourceOriginOf, type Scope } from './scope.js';
 
@@ -468,7 +468,7 @@ class Evaluator {
     if (coll instanceof Unknown) return coll;
     if (coll === null) return this.fail(`Iteration over null value in ${n.text}: a null value cannot be used as the collection in a 'for' expression`);
     let entries: [Value, Value][];
-    if (Array.isArray(coll)) entries = coll.map((v, i) => [i, v]);
+    if (Array.isArray(coll)) entries = iterationEntries(coll);
     else if (isObjectValue(coll)) entries = sortedKeys(coll).map((k) => [k, coll[k]!]);
     else return this.fail(`Iteration over non-iterable value in ${n.text}: a value of type ${typeName(coll)} cannot be used as the collection in a 'for' expression`);
 

@@ -22,7 +22,7 @@ import { dataSourceValues } from './data-sources.js';
 import { evaluate } from './expr.js';
 import { unknownsIn } from './expr-values.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
-import { compareStrings, parseNumberString, sortedKeys } from './functions/helpers.js';
+import { compareStrings, iterationEntries, parseNumberString, sortedKeys } from './functions/helpers.js';
 import { buildResource, type EvaluatedBody } from './model.js';
 import type { BlockInfo } from './parse.js';
 import { childScope, withResourceOrigin, type Scope } from './scope.js';
@@ -647,7 +647,7 @@ export class ModuleInstance {
       throw new UserError(`dynamic "${name}": for_each must be a collection, got ${JSON.stringify(collection)}`, at, address);
     }
     const items: [Value, Value][] = Array.isArray(collection)
-      ? collection.map((v, k) => [k, v])
+      ? iterationEntries(collection)
       : sortedKeys(collection).map((k) => [k, collection[k]]);
     const contentBlock = dblock?.children.find((b) => b.type === 'content');
     for (const [key, value] of items) await emit(content, contentBlock, childScope(scope, { [iterator]: { key, value } }), dblock?.location ?? at);

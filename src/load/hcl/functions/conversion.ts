@@ -53,7 +53,8 @@ export const conversionFunctions = defineFunctions({
     impl: ([v]: [Value], _ctx, name) => {
       if (v === null || v instanceof Unknown) return v;
       if (!Array.isArray(v)) throw fail(name, `cannot convert ${typeName(v)} to list`);
-      return unify(name, v);
+      // a copy: a set converted to a list iterates by index
+      return [...unify(name, v)];
     },
   },
   toset: {

@@ -412,9 +412,28 @@ export function makeSet(list: readonly Value[]): Value[] {
     sorted = keyed.map(([, e]) => e);
   }
   const set = [...sorted, ...Array<Value>(nulls).fill(null), ...unknown];
+  Object.defineProperty(set, SET, { value: true, enumerable: false });
   const unknownInside = set.length > 1 ? unknownFrom(set) : undefined;
   if (unknownInside) Object.defineProperty(set, SET_SIZE_UNKNOWN, { value: unknownInside, enumerable: false });
   return set;
+}
+
+/**
+ * Values carry no types, so a list made as a set (toset, a set-typed variable, setunion…) is
+ * marked: a `for` expression or a `dynamic` block over a set binds each element as its own key
+ * (`{ for k, v in toset(["p"]) : k => v }` is `{ p = "p" }`), where a list gives indices.
+ * A copy (tolist, concat, a `[for …]`) is a list again.
+ */
+const SET = Symbol('set');
+
+/** Whether a value was made as a set. */
+export function isSetValue(v: Value | undefined): boolean {
+  return Array.isArray(v) && (v as unknown as Record<symbol, boolean | undefined>)[SET] === true;
+}
+
+/** Each element's key when iterating: its index in a list, itself in a set. */
+export function iterationEntries(v: Value[]): [Value, Value][] {
+  return isSetValue(v) ? v.map((e) => [e, e]) : v.map((e, i) => [i, e]);
 }
 
 /**
@@ -432,6 +451,7 @@ export function setSizeUnknown(v: Value | undefined): Unknown | undefined {
 function keepSetSize(from: Value[], to: Value[]): Value[] {
   const u = setSizeUnknown(from);
   if (u) Object.defineProperty(to, SET_SIZE_UNKNOWN, { value: u, enumerable: false });
+  if (isSetValue(from)) Object.defineProperty(to, SET, { value: true, enumerable: false });
   return to;
 }
 
