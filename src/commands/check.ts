@@ -15,15 +15,20 @@ import { discoverDeployments, loadStack } from '../load/index.js';
 import { ModelIndex } from '../model/query.js';
 import type { StackModel } from '../model/resource.js';
 import { adapter, adapters, runOutcome, summarize } from '../report/index.js';
+import { EVALUATION_OPTIONS, evaluationOptions } from './load-args.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
-const usage = `usage: stackcheck check [terraform-dir] [--plan-json FILE] [--var-file FILE]... [--strict]
+const usage = `usage: stackcheck check [terraform-dir] [--plan-json FILE] [--var-file FILE]... [--var k=v]...
+                       [--account-id N] [--data-file FILE]... [--strict]
                        [--out DIR] [--format terminal|json|junit|sarif]...
 
   terraform-dir        root module to evaluate statically, once per deployment found in
                        <dir>/envs/*.tfvars (default: terraform)
   --plan-json FILE     check a real \`terraform show -json\` plan instead (also PLAN_JSON=FILE)
   --var-file FILE      evaluate one deployment with these var files instead of envs/*.tfvars
+  --var k=v            set a root variable (every deployment), as terraform's -var
+  --account-id N       the account data "aws_caller_identity" answers (else unknown)
+  --data-file FILE     data source results by address (YAML/JSON), instead of reading AWS
   --strict             checks that cannot be decided before apply (unknown) fail
   --out DIR            where report files go (default: reports); --out '' writes none
   --format NAME        output formats (repeatable; default: terminal json junit sarif);
@@ -84,7 +89,7 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
       strict: true,
       options: {
         'plan-json': { type: 'string' },
-        'var-file': { type: 'string', multiple: true },
+        ...EVALUATION_OPTIONS,
         strict: { type: 'boolean' },
         out: { type: 'string' },
         format: { type: 'string', multiple: true },
@@ -113,15 +118,15 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
     const dirArg = positionals[0] ?? 'terraform';
     const dir = resolve(cwd, dirArg);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dirArg}: not a directory`);
-    const varFiles = (values['var-file'] ?? []).map((f) => resolve(cwd, f));
-    for (const [i, f] of varFiles.entries()) if (!existsSync(f)) throw new UserError(`${values['var-file']![i]}: no such var file`);
+    const evaluation = evaluationOptions(values, cwd, usage);
+    const varFiles = evaluation.varFiles ?? [];
     if (varFiles.length > 0) {
       const name = basename(varFiles[varFiles.length - 1]).replace(/\.tfvars(\.json)?$/, '');
-      targets.push({ deployment: name, load: () => loadStack({ dir, varFiles, env: {} }) });
+      targets.push({ deployment: name, load: () => loadStack({ dir, ...evaluation }) });
     } else {
       const deployments = await discoverDeployments(dir);
-      if (deployments.length === 0) targets.push({ deployment: 'default', load: () => loadStack({ dir, varFiles: [], env: {} }) });
-      for (const d of deployments) targets.push({ deployment: d.name, load: () => loadStack({ dir, varFiles: d.varFiles, env: {} }) });
+      if (deployments.length === 0) targets.push({ deployment: 'default', load: () => loadStack({ dir, ...evaluation }) });
+      for (const d of deployments) targets.push({ deployment: d.name, load: () => loadStack({ dir, ...evaluation, varFiles: d.varFiles }) });
     }
   }
 

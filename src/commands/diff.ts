@@ -9,7 +9,7 @@ import { EXIT, type Command } from './types.js';
 export const diffCommand: Command = {
   name: 'diff',
   summary: "compare the static evaluation of the HCL with terraform's real plan of it",
-  usage: `usage: stackcheck diff <dir> --plan-json <plan.json> [--var-file F]... [--var k=v]... [--account-id N] [--verbose] [--json]
+  usage: `usage: stackcheck diff <dir> --plan-json <plan.json> [--var-file F]... [--var k=v]... [--account-id N] [--data-file F]... [--verbose] [--json]
 
 Evaluates <dir> statically (with the same var files and vars the plan was made with) and compares
 it with terraform's plan ('terraform show -json <planfile>'): resources in one but not the other,

@@ -4,11 +4,15 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import type { LoadStackOptions } from '../load/index.js';
 import { shapeValues } from '../schema/index.js';
+import { readDataFacts, type DataFacts } from '../load/hcl/data-facts.js';
 
 /**
  * The options every command that loads a stack shares: `<dir>` or `--plan-json f`, `--var-file F`
  * (repeatable, in order), `--var k=v` (repeatable), `--account-id <12 digits>` (the answer for
- * data "aws_caller_identity", else unknown), plus the command's own flags.
+ * data "aws_caller_identity", else unknown), `--data-file F` (repeatable: data source results by
+ * address, YAML or JSON, later files win; src/load/hcl/data-facts.ts), plus the command's own flags.
+ * Commands with their own parser (check, reach) take the same evaluation options from
+ * EVALUATION_OPTIONS / evaluationOptions.
  */
 export interface LoadArgs {
   load: LoadStackOptions;
@@ -17,6 +21,46 @@ export interface LoadArgs {
   dirLabel?: string;
   planLabel?: string;
   flags: Record<string, boolean>;
+}
+
+/** The evaluation options of every loading command, as `node:util` parseArgs option specs. */
+export const EVALUATION_OPTIONS = {
+  'var-file': { type: 'string', multiple: true },
+  var: { type: 'string', multiple: true },
+  'account-id': { type: 'string' },
+  'data-file': { type: 'string', multiple: true },
+} as const;
+
+/** The evaluation options as given on the command line (parseArgs values). */
+export interface EvaluationArgs {
+  'var-file'?: string[];
+  var?: string[];
+  'account-id'?: string;
+  'data-file'?: string[];
+}
+
+/** What the static evaluation gets from --var-file, --var, --account-id and --data-file, checked. */
+export function evaluationOptions(values: EvaluationArgs, cwd: string, usage: string): Pick<LoadStackOptions, 'varFiles' | 'vars' | 'env' | 'accountId' | 'dataFacts'> {
+  const vars: Record<string, string> = {};
+  for (const kv of values.var ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UserError(`--var expects name=value, got '${kv}'\n${usage}`);
+    vars[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UserError(`--account-id expects a 12-digit AWS account id, got '${accountId}'\n${usage}`);
+  const varFiles = (values['var-file'] ?? []).map((f) => resolve(cwd, f));
+  for (const [i, f] of varFiles.entries()) if (!existsSync(f)) throw new UserError(`${values['var-file']![i]}: no such var file`);
+  const dataFiles = values['data-file'] ?? [];
+  const dataFacts: DataFacts = {};
+  for (const f of dataFiles) Object.assign(dataFacts, readDataFacts(resolve(cwd, f)));
+  return {
+    varFiles,
+    vars,
+    env: {},
+    ...(accountId !== undefined ? { accountId } : {}),
+    ...(dataFiles.length > 0 ? { dataFacts } : {}),
+  };
 }
 
 export function parseLoadArgs(
@@ -34,9 +78,7 @@ export function parseLoadArgs(
       strict: true,
       options: {
         'plan-json': { type: 'string' },
-        'var-file': { type: 'string', multiple: true },
-        var: { type: 'string', multiple: true },
-        'account-id': { type: 'string' },
+        ...EVALUATION_OPTIONS,
         shape: { type: 'boolean' },
         ...flagOptions,
       },
@@ -53,28 +95,17 @@ export function parseLoadArgs(
   if (!opts.requireDir && dirArg && planJson !== undefined) {
     throw new UserError(`give a directory or --plan-json, not both\n${usage}`);
   }
-  const vars: Record<string, string> = {};
-  for (const kv of values.var ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) throw new UserError(`--var expects name=value, got '${kv}'\n${usage}`);
-    vars[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  const accountId = values['account-id'];
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UserError(`--account-id expects a 12-digit AWS account id, got '${accountId}'\n${usage}`);
   const dir = dirArg ? resolve(cwd, dirArg) : undefined;
   if (dir && (!existsSync(dir) || !statSync(dir).isDirectory())) throw new UserError(`${dirArg}: not a directory`);
-  const varFiles = (values['var-file'] ?? []).map((f) => resolve(cwd, f));
-  for (const [i, f] of varFiles.entries()) if (!existsSync(f)) throw new UserError(`${values['var-file']![i]}: no such var file`);
+  const evaluation = evaluationOptions(values as EvaluationArgs, cwd, usage);
+  if (planJson !== undefined && !dir && evaluation.dataFacts) throw new UserError(`--data-file gives facts to the static evaluation; a plan already holds them\n${usage}`);
   const flags: Record<string, boolean> = {};
   for (const f of opts.flags ?? []) flags[f] = (values as Record<string, unknown>)[f] === true;
   return {
     load: {
       ...(planJson !== undefined ? { planJson: resolve(cwd, planJson) } : {}),
       ...(dir ? { dir } : {}),
-      varFiles,
-      vars,
-      env: {},
-      ...(accountId !== undefined ? { accountId } : {}),
+      ...evaluation,
       ...(values.shape ? { shapeValues } : {}),
     },
     label: planJson ?? dirArg ?? '.',

@@ -9,7 +9,7 @@ import { EXIT, type Command } from './types.js';
 export const modelCommand: Command = {
   name: 'model',
   summary: 'print the stack model (from the HCL, or from a terraform show -json plan)',
-  usage: `usage: stackcheck model <dir> [--var-file F]... [--var k=v]... [--account-id N] [--shape] [--json]
+  usage: `usage: stackcheck model <dir> [--var-file F]... [--var k=v]... [--account-id N] [--data-file F]... [--shape] [--json]
        stackcheck model --plan-json <plan.json> [--json]
 
 Prints the resources the stack will have, by module, with their key values and what is known only

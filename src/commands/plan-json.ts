@@ -6,7 +6,7 @@ import { EXIT, type Command } from './types.js';
 export const planJsonCommand: Command = {
   name: 'plan-json',
   summary: 'print a terraform show -json style plan (format 1.2) of the HCL, synthesised without terraform',
-  usage: `usage: stackcheck plan-json <dir> [--var-file F]... [--var k=v]... [--account-id N] [--shape]
+  usage: `usage: stackcheck plan-json <dir> [--var-file F]... [--var k=v]... [--account-id N] [--data-file F]... [--shape]
 
 Evaluates the root module <dir> statically and prints a document in the shape of
 'terraform show -json <planfile>' (format_version 1.2): planned_values, resource_changes

@@ -12,9 +12,10 @@ import { ask, blocking, unknownReasons, witness, type ViaMode } from '../reach/e
 import { loadIntents, selectEndpoints } from '../reach/intents.js';
 import { formatMatrix } from '../reach/matrix.js';
 import type { Proto } from '../reach/network.js';
+import { evaluationOptions, type EvaluationArgs } from './load-args.js';
 import { EXIT, type Command } from './types.js';
 
-const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]... [--var k=v]... [options]
+const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]... [--var k=v]... [--account-id N] [--data-file F]... [options]
 
   (no question)        check every intent of the intents file; exit 1 if one fails
   --from ROLE --to ROLE --port N [--proto tcp|udp] [--via any|direct|lb]
@@ -34,8 +35,8 @@ ROLE is <Environment>-<Role> from the tags (staging-api, shared-alb), "internet"
 interface Args {
   dir?: string;
   planJson?: string;
-  varFiles: string[];
-  vars: Record<string, string>;
+  /** --var-file, --var, --account-id, --data-file: read by evaluationOptions (load-args.ts). */
+  evaluation: EvaluationArgs & { 'var-file': string[]; var: string[]; 'data-file': string[] };
   from?: string;
   to?: string;
   port?: number;
@@ -48,7 +49,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { varFiles: [], vars: {}, proto: 'tcp', via: 'any', matrix: false, json: false };
+  const a: Args = { evaluation: { 'var-file': [], var: [], 'data-file': [] }, proto: 'tcp', via: 'any', matrix: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = () => {
@@ -58,14 +59,10 @@ function parseArgs(argv: string[]): Args {
     };
     switch (k) {
       case '--plan-json': a.planJson = val(); break;
-      case '--var-file': a.varFiles.push(val()); break;
-      case '--var': {
-        const kv = val();
-        const eq = kv.indexOf('=');
-        if (eq <= 0) throw new UserError(`--var expects name=value, got '${kv}'`);
-        a.vars[kv.slice(0, eq)] = kv.slice(eq + 1);
-        break;
-      }
+      case '--var-file': a.evaluation['var-file'].push(val()); break;
+      case '--var': a.evaluation.var.push(val()); break;
+      case '--data-file': a.evaluation['data-file'].push(val()); break;
+      case '--account-id': a.evaluation['account-id'] = val(); break;
       case '--from': a.from = val(); break;
       case '--to': a.to = val(); break;
       case '--port': {
@@ -114,9 +111,7 @@ export const reachCommand: Command = {
     const model = await loadStack({
       planJson: a.planJson ? resolve(io.cwd, a.planJson) : undefined,
       dir: a.dir ? resolve(io.cwd, a.dir) : undefined,
-      varFiles: a.varFiles.map((f) => resolve(io.cwd, f)),
-      vars: a.vars,
-      env: {},
+      ...evaluationOptions(a.evaluation, io.cwd, USAGE),
     });
     const index = new ModelIndex(model);
     const intentsPath = a.intents ? resolve(io.cwd, a.intents) : resolve(io.cwd, DEFAULT_INTENTS);

@@ -19,7 +19,7 @@
  * (terraform orders set elements its own way).
  */
 import { createHash } from 'node:crypto';
-import type { StackModel } from '../model/resource.js';
+import type { Resource, StackModel } from '../model/resource.js';
 import type { BlockSchema, TypeSpec } from '../schema/types.js';
 import { containsUnknown, isObjectValue, isUnknown, type ObjectValue, type Value } from '../model/value.js';
 
@@ -46,7 +46,13 @@ export interface StackDiff {
   entries: DiffEntry[];
   /** True when nothing but `attribute-only-in-plan` entries was found. */
   agree: boolean;
-  compared: { resources: number; attributes: number };
+  /**
+   * `attributes`: values compared (leaves, an unknown on either side counted once); `known`: of
+   * those, the ones both sides know, `equal` of which agree. `planned`: resources in terraform's
+   * plan, `present`: of those, the ones the static evaluation has — by address, or standing for
+   * them as instances whose keys are unknown (`aws_subnet.private[*]` for `aws_subnet.private[0]`).
+   */
+  compared: { resources: number; attributes: number; known: number; equal: number; planned: number; present: number };
 }
 
 /** Kinds that make the two models disagree (exit 1); the rest is information. */
@@ -66,11 +72,25 @@ export interface DiffOptions {
 
 export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptions = {}): StackDiff {
   const entries: DiffEntry[] = [];
-  const compared = { resources: 0, attributes: 0 };
+  const compared = { resources: 0, attributes: 0, known: 0, equal: 0, planned: theirs.resources.length, present: 0 };
   const mine = new Map(ours.resources.map((r) => [r.address, r]));
   const plan = new Map(theirs.resources.map((r) => [r.address, r]));
-  for (const address of mine.keys()) if (!plan.has(address)) entries.push({ kind: 'only-in-ours', address });
-  for (const address of plan.keys()) if (!mine.has(address)) entries.push({ kind: 'only-in-plan', address });
+  // Our resources whose instance keys are unknown stand for every planned instance they match.
+  const standIns = ours.resources.filter((r) => r.address.includes('[*]')).map((r) => ({ r, pattern: instancePattern(r.address) }));
+  const pairs: [string, Resource, Resource][] = [];
+  for (const [address, p] of plan) {
+    const exact = mine.get(address);
+    const standIn = exact ? undefined : standIns.find((s) => s.pattern.test(address));
+    const r = exact ?? standIn?.r;
+    if (!r) {
+      entries.push({ kind: 'only-in-plan', address });
+      continue;
+    }
+    compared.present++;
+    pairs.push([address, r, p]);
+  }
+  // A stand-in that matches nothing says "an unknown number of instances"; terraform planned none: no claim was wrong.
+  for (const address of mine.keys()) if (!plan.has(address) && !address.includes('[*]')) entries.push({ kind: 'only-in-ours', address });
 
   const compare = (address: string, a: Value | undefined, b: Value | undefined, path: string) => {
     if (a === undefined && b === undefined) return;
@@ -84,6 +104,7 @@ export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptio
     }
     if (isUnknown(a) || isUnknown(b)) {
       compared.attributes++;
+      if (isUnknown(b) && !isUnknown(a) && !containsUnknown(a)) compared.known++; // a guess: counted as known, never equal
       if (isUnknown(a) && !isUnknown(b)) entries.push({ kind: 'unknown-ours-known-plan', address, attribute: path, ours: a, theirs: b });
       // A collection we hold with unknown elements claims no more than terraform's wholly unknown
       // value (terraform makes a set with an unknown element entirely unknown).
@@ -102,14 +123,13 @@ export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptio
       return;
     }
     compared.attributes++;
+    compared.known++;
     if (!sameScalar(a, b) && !sameJson(a, b) && !(path === 'user_data' && sameUserData(a, b))) {
       entries.push({ kind: 'value-differs', address, attribute: path, ours: a, theirs: b });
-    }
+    } else compared.equal++;
   };
 
-  for (const [address, r] of mine) {
-    const p = plan.get(address);
-    if (!p) continue;
+  for (const [address, r, p] of pairs) {
     compared.resources++;
     const schema = opts.schema?.(r.mode, r.type);
     compare(address, schema ? sortSets(r.values, schema) : r.values, schema ? sortSets(p.values, schema) : p.values, '');
@@ -123,6 +143,12 @@ export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptio
     else compare(address, a.value, b.value, '');
   }
   return { entries, agree: entries.every((e) => !DISAGREEMENTS.includes(e.kind)), compared };
+}
+
+/** `a.b[*].c[*]` → a pattern matching `a.b["x"].c[0]` (each `[*]` one instance key). */
+function instancePattern(address: string): RegExp {
+  const parts = address.split('[*]').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('\\[(?:\\d+|"(?:[^"\\\\]|\\\\.)*")\\]')}$`);
 }
 
 function isEmpty(v: Value): boolean {

@@ -12,6 +12,7 @@ import { compareStrings } from './functions/helpers.js';
 import { constantScope, ModuleInstance, variableSpecs, type LoadContext } from './modules.js';
 import { functionContext as templateFunctionContext } from './template.js';
 import { rootGivenValues, type VariableSpec } from './variables.js';
+import type { DataFacts } from './data-facts.js';
 
 export interface HclLoadOptions {
   /** Root module directory. */
@@ -24,6 +25,13 @@ export interface HclLoadOptions {
   env?: Record<string, string | undefined>;
   /** For data aws_availability_zones. */
   availabilityZones?: string[];
+  /**
+   * Results of data sources by address (`data.aws_availability_zones.available: { names: [...] }`,
+   * `module.net.data.aws_vpc.main: { id: ... }`; without instance keys a fact is every instance's):
+   * the attributes given replace what would be computed or unknown. A fact matching no data source
+   * is a warning. `--data-file` reads them (data-facts.ts).
+   */
+  dataFacts?: DataFacts;
   /** For data aws_caller_identity (else unknown). */
   accountId?: string;
   /** terraform.workspace, default "default". */
@@ -40,6 +48,8 @@ export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
     workspace: opts.workspace ?? 'default',
     accountId: opts.accountId,
     availabilityZones: opts.availabilityZones,
+    dataFacts: opts.dataFacts,
+    usedFacts: new Set(),
     shapeValues: opts.shapeValues,
     functions,
     functionContext,
@@ -64,6 +74,11 @@ export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
 
   const instance = new ModuleInstance(ctx, root, '', specs, new Map(), async (name) => given.get(name));
   await instance.evaluateAll();
+  for (const address of Object.keys(opts.dataFacts ?? {})) {
+    if (!ctx.usedFacts.has(address)) {
+      ctx.diagnostics.push({ severity: 'warning', message: `The data fact for ${address} matches no data source of this configuration; it was not used`, address });
+    }
+  }
   ctx.resources.sort((a, b) => compareStrings(a.address, b.address));
 
   const variables: Record<string, Value> = {};

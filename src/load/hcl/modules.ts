@@ -19,6 +19,7 @@ import { loadModuleConfig, type ModuleCallDecl, type ModuleConfig, type OutputDe
 import { configAddress, stripAttribute } from '../../model/query.js';
 import { traversalsOf, type Traversal } from './config-refs.js';
 import { dataSourceValues } from './data-sources.js';
+import { factFor, type DataFacts } from './data-facts.js';
 import { evaluate } from './expr.js';
 import { unknownsIn } from './expr-values.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
@@ -33,6 +34,9 @@ export interface LoadContext {
   workspace: string;
   accountId?: string;
   availabilityZones?: string[];
+  /** Data source results given instead of AWS (HclLoadOptions.dataFacts), and the keys used. */
+  dataFacts?: DataFacts;
+  usedFacts: Set<string>;
   shapeValues?: (resourceType: string, mode: 'managed' | 'data', values: ObjectValue) => ObjectValue;
   functions: Record<string, TfFunction>;
   functionContext: FunctionContext;
@@ -495,7 +499,11 @@ export class ModuleInstance {
         instances.push({ key, value: withResourceOrigin({ ...values }, { address }) });
         continue;
       }
-      if (r.mode === 'data') values = dataSourceValues(r.type, values, address, this.ctx, providerConfig);
+      if (r.mode === 'data') {
+        values = dataSourceValues(r.type, values, address, this.ctx, providerConfig);
+        const fact = factFor(this.ctx.dataFacts, address, this.ctx.usedFacts);
+        if (fact) values = { ...values, ...fact };
+      }
       const resource = buildResource({
         ctx: this.ctx,
         decl: { ...r, mode: r.mode },

@@ -190,13 +190,36 @@ export function prepareCopy(repoRoot: string): { work: string; dir: string; orig
   return { work, dir, originalDir: join(original, 'terraform'), changes, substitutes };
 }
 
-/** A loopback stand-in for the two AWS APIs the plan reads. */
-function fakeAws(calls: string[], refused: string[]): Promise<{ server: Server; port: number }> {
+/** What the loopback stand-in answers besides the caller identity and SSM parameters. */
+export interface FakeAwsFacts {
+  /** ec2:DescribeAvailabilityZones (data "aws_availability_zones"): zone names, in order. */
+  availabilityZones?: string[];
+}
+
+/** The ec2:DescribeAvailabilityZones answer for these zones (EC2 query API XML). */
+function availabilityZonesXml(names: string[]): string {
+  const items = names
+    .map((n, i) => {
+      const region = n.replace(/[a-z]$/, '');
+      return `<item><zoneName>${n}</zoneName><zoneState>available</zoneState><regionName>${region}</regionName><zoneId>${region}-az${i + 1}</zoneId><groupName>${region}</groupName><networkBorderGroup>${region}</networkBorderGroup><optInStatus>opt-in-not-required</optInStatus><zoneType>availability-zone</zoneType></item>`;
+    })
+    .join('');
+  return `<DescribeAvailabilityZonesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>00000000-0000-0000-0000-000000000000</requestId><availabilityZoneInfo>${items}</availabilityZoneInfo></DescribeAvailabilityZonesResponse>`;
+}
+
+/** A loopback stand-in for the AWS APIs a plan reads (STS, SSM, and with facts EC2's zone list). */
+export function fakeAws(calls: string[], refused: string[], facts: FakeAwsFacts = {}): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
+      if (facts.availabilityZones && /(^|&)Action=DescribeAvailabilityZones(&|$)/.test(body)) {
+        calls.push('ec2:DescribeAvailabilityZones');
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(availabilityZonesXml(facts.availabilityZones));
+        return;
+      }
       if (target === 'AmazonSSM.GetParameter') {
         const name = String(JSON.parse(body).Name);
         calls.push(`ssm:GetParameter ${name}`);
@@ -224,7 +247,7 @@ function fakeAws(calls: string[], refused: string[]): Promise<{ server: Server; 
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { cwd, env });
     let stdout = '';
@@ -233,6 +256,21 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
     p.stderr.on('data', (c) => (stderr += c));
     p.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
+}
+
+/**
+ * The environment of an offline terraform run: providers from the filesystem mirror only (a CLI
+ * configuration written into `work`), no checkpoint calls, no instance metadata, no AWS profile.
+ */
+export function offlineEnv(work: string): NodeJS.ProcessEnv {
+  const rc = join(work, '.terraformrc');
+  writeFileSync(
+    rc,
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: rc, AWS_EC2_METADATA_DISABLED: 'true' };
+  delete env.AWS_PROFILE;
+  return env;
 }
 
 export async function offlineStack(repoRoot: string): Promise<OfflinePlan> {
@@ -259,13 +297,7 @@ export async function offlineStack(repoRoot: string): Promise<OfflinePlan> {
 `,
   );
   copy.changes.push('provider_override.tf: fake credentials, STS and SSM at a loopback stand-in');
-  const rc = join(copy.work, '.terraformrc');
-  writeFileSync(
-    rc,
-    `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
-  );
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: rc, AWS_EC2_METADATA_DISABLED: 'true' };
-  delete env.AWS_PROFILE;
+  const env = offlineEnv(copy.work);
   const init = await run('terraform', ['init', '-input=false', '-no-color'], copy.dir, env);
   if (init.code !== 0) {
     server.close();
