@@ -45,6 +45,14 @@ export interface Resource {
   sensitive: AttributePath[];
   /** References from this resource's expressions to other objects. */
   references: Reference[];
+  /**
+   * Set when the number of instances is not known before apply (a `count` or `for_each`, of the
+   * resource or of a module it is in, that depends on an id or a data source): this one resource
+   * stands for all of them — its address ends `[*]` where the keys are unknown, and every value
+   * that depends on `count.index`, `each.key` or `each.value` is unknown. Reports name it
+   * "N instances, count unknown"; a check whose answer depends on how many there are is unknown.
+   */
+  unknownInstances?: UnknownInstances;
   /** Planned actions when loaded from a plan (`["create"]`, `["no-op"]`, …). */
   actions?: string[];
   /** Where the resource and each attribute were declared; present when the model came from HCL. */
@@ -56,6 +64,24 @@ export interface Resource {
     /** `# stackcheck:ignore RULE reason` comments found in the block. */
     suppressions?: { ruleId: string; reason: string; location: SourceLocation }[];
   };
+}
+
+/** Why a resource's instances are not known (Resource.unknownInstances). */
+export interface UnknownInstances {
+  /** What is unknown: the resource's own `count` / `for_each`, or a module call's. */
+  by: 'count' | 'for_each';
+  /** The configuration address whose count/for_each is unknown (`aws_subnet.private`, `module.app`). */
+  of: string;
+  /** What it depends on (`data.aws_availability_zones.available.names`), when known. */
+  dependsOn: string[];
+  location?: SourceLocation;
+}
+
+/** "N instances, count unknown" (or "for_each keys unknown"), as every report writes it. */
+export function describeUnknownInstances(u: UnknownInstances): string {
+  const what = u.by === 'count' ? 'count unknown' : 'for_each keys unknown';
+  const from = u.dependsOn.length ? ` (it depends on ${u.dependsOn.join(', ')})` : '';
+  return `N instances, ${what}: the ${u.by} of ${u.of} is not known before apply${from}`;
 }
 
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';

@@ -101,8 +101,14 @@ function shapeBlock(schema: BlockSchema, values: ObjectValue, address: string | 
 
 /**
  * What terraform's plan does with an argument written as `null`: null means "not set", so an
- * optional+computed argument set to null is planned as unknown (the provider computes it). This
- * applies only that rule — nothing else of `shapeValues` — at every depth of nested blocks.
+ * optional+computed argument set to null is planned as unknown (the provider computes it). An
+ * empty list, set or map is planned the same way by providers built on the plugin SDK, which
+ * "preserve[s] their known prior state value if a configuration value changes to null or a
+ * zero-value of the type" for Optional + Computed attributes (hashicorp/terraform-plugin-sdk#1101;
+ * with no prior state, on create, that is unknown: `headers = []` in a CloudFront cache behaviour
+ * plans "known after apply" with aws 5.100). A provider that keeps `[]` makes ours an honest
+ * unknown, never a guess. This applies only these rules — nothing else of `shapeValues` — at
+ * every depth of nested blocks.
  */
 export function unknownForNullComputed(
   resourceType: string,
@@ -123,7 +129,8 @@ function nullComputed(schema: BlockSchema, values: ObjectValue, address: string,
   };
   for (const [name, v] of Object.entries(values)) {
     const attr = schema.attributes[name];
-    if (v === null && attr?.computed) {
+    const empty = v === null || (Array.isArray(v) && v.length === 0) || (isObjectValue(v) && Object.keys(v).length === 0 && attr?.optional);
+    if (empty && attr?.computed) {
       set(name, new Unknown('known after apply', [{ address, attribute: prefix + name }]));
       continue;
     }

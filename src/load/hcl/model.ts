@@ -25,6 +25,7 @@ export interface BuildArgs {
   module: string;
   address: string;
   index?: number | string;
+  unknownInstances?: import('../../model/resource.js').UnknownInstances;
   values: ObjectValue;
   evaluated: EvaluatedBody;
   providerName: string;
@@ -76,6 +77,7 @@ export function buildResource(a: BuildArgs): Resource {
     type: a.decl.type,
     name: a.decl.name,
     ...(a.index !== undefined ? { index: a.index } : {}),
+    ...(a.unknownInstances ? { unknownInstances: a.unknownInstances } : {}),
     provider: providerAddress(a.ctx, a.providerName.split('.')[0]),
     values,
     sensitive,

@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
-import type { Diagnostic, ProviderConfig, Resource, SourceLocation, UnevaluatedModule } from '../../model/resource.js';
+import { describeUnknownInstances, type Diagnostic, type ProviderConfig, type Resource, type SourceLocation, type UnevaluatedModule, type UnknownInstances } from '../../model/resource.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import { loadModuleConfig, type ModuleCallDecl, type ModuleConfig, type OutputDecl, type ProviderDecl, type RawBody, type ResourceDecl } from './config.js';
 import { configAddress, stripAttribute } from '../../model/query.js';
@@ -83,7 +83,12 @@ const RESOURCE_META = new Set(['count', 'for_each', 'provider', 'depends_on', 'l
 const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** An instance key: none, a count index, or a for_each key with its value. */
-type InstanceKey = { kind: 'single' } | { kind: 'count'; index: number } | { kind: 'each'; key: string; value: Value };
+type InstanceKey =
+  | { kind: 'single' }
+  | { kind: 'count'; index: number }
+  | { kind: 'each'; key: string; value: Value }
+  /** count/for_each not known before apply: one instance stands for all (`[*]`), its key unknown. */
+  | { kind: 'unknown'; expansion: UnknownInstances; unknown: Unknown };
 
 export function constantScope(ctx: LoadContext): Scope {
   return { lookup: () => undefined, functions: ctx.functions, functionContext: ctx.functionContext };
@@ -116,6 +121,8 @@ export class ModuleInstance {
   private readonly state = new Map<string, 'pending' | 'done'>();
   /** Expanded module calls by name: their instances, or Unknown when count/for_each is unknown. */
   private readonly children = new Map<string, ChildInstance[] | Unknown | 'remote'>();
+  /** For a call whose count/for_each is unknown: the one instance standing for all (`module.m[*]`), evaluated but never read. */
+  private readonly unknownChildren = new Map<string, ModuleInstance>();
 
   constructor(
     readonly ctx: LoadContext,
@@ -127,6 +134,8 @@ export class ModuleInstance {
     readonly providerMap: Map<string, string>,
     /** Where each variable's value comes from: the caller's argument, or the root's sources. */
     private readonly given: (name: string) => Promise<GivenValue | undefined>,
+    /** Set when this instance stands for a module call's unknown number of instances. */
+    readonly expansion?: UnknownInstances,
   ) {
     this.prefix = address ? `${address}.` : '';
     const pathModule = relative(ctx.rootDir, config.dir) || '.';
@@ -266,6 +275,7 @@ export class ModuleInstance {
     for (const c of this.children.values()) {
       if (Array.isArray(c)) for (const { instance } of c) await instance.evaluateAll();
     }
+    for (const instance of this.unknownChildren.values()) await instance.evaluateAll();
   }
 
   private async evalVariable(name: string, spec: VariableSpec): Promise<void> {
@@ -468,24 +478,32 @@ export class ModuleInstance {
     return kind === 'list' || kind === 'tuple' ? `variable "${m![1]}", a ${kind}` : undefined;
   }
 
-  private unknownExpansion(what: string, v: Unknown, address: string, at: SourceLocation): Unknown {
-    const from = v.origins.map((o) => (o.attribute ? `${o.address}.${o.attribute}` : o.address)).join(', ');
+  private unknownExpansion(what: 'count' | 'for_each', v: Unknown, address: string, at: SourceLocation): Unknown {
+    const dependsOn = [...new Set(v.origins.map((o) => (o.attribute ? `${o.address}.${o.attribute}` : o.address)))];
+    const expansion: UnknownInstances = { by: what, of: address, dependsOn, location: at };
+    const stands = what === 'count' ? 'count.index' : 'each.key and each.value';
     this.ctx.diagnostics.push({
       severity: 'warning',
-      message: `The ${what} of ${address} is not known before apply${from ? ` (it depends on ${from})` : ''}; its instances are left out of the model`,
+      message: `${address}[*]: ${describeUnknownInstances(expansion)}; it is evaluated once for all its instances, with ${stands} unknown, and checked as such (give the values it depends on: --var, --data-file)`,
       location: at,
-      address,
+      address: `${address}[*]`,
     });
-    return new Unknown(`${what} of ${address} is not known before apply`, v.origins);
+    const u = new Unknown(`${what} of ${address} is not known before apply`, v.origins);
+    expansionOf.set(u, expansion);
+    return u;
+  }
+
+  /** The one instance key standing for an unknown count/for_each. */
+  private unknownKey(u: Unknown, address: string): InstanceKey {
+    const expansion = expansionOf.get(u) ?? { by: 'count' as const, of: address, dependsOn: [] };
+    return { kind: 'unknown', expansion, unknown: u };
   }
 
   private async evalResource(r: ResourceDecl): Promise<void> {
     const configAddress = `${this.prefix}${r.mode === 'managed' ? '' : `${r.mode}.`}${r.type}.${r.name}`;
-    const keys = await this.expand(r.body, r.block, configAddress, r.location);
-    if (isUnknown(keys)) {
-      this.values.set(r.key, keys);
-      return;
-    }
+    const expanded = await this.expand(r.body, r.block, configAddress, r.location);
+    // An unknown count/for_each: one instance for all, its key unknown; reads of the resource stay unknown.
+    const keys = isUnknown(expanded) ? [this.unknownKey(expanded, configAddress)] : expanded;
     const providerName = this.localProviderName(r);
     const providerConfig = this.ctx.providerValues.get(this.providerKey(providerName));
     const instances: { key: InstanceKey; value: ObjectValue }[] = [];
@@ -510,6 +528,7 @@ export class ModuleInstance {
         module: this.address,
         address,
         index: key.kind === 'count' ? key.index : key.kind === 'each' ? key.key : undefined,
+        unknownInstances: key.kind === 'unknown' ? key.expansion : this.expansion,
         values,
         evaluated: ev,
         providerName,
@@ -519,7 +538,7 @@ export class ModuleInstance {
       this.ctx.resources.push(resource);
       instances.push({ key, value: withResourceOrigin({ ...resource.values }, { address }) });
     }
-    this.values.set(r.key, collectInstances(r.body, instances));
+    this.values.set(r.key, isUnknown(expanded) ? expanded : collectInstances(r.body, instances));
   }
 
   private anyChildSensitive(): boolean {
@@ -681,11 +700,8 @@ export class ModuleInstance {
       this.children.set(m.name, 'remote');
       return;
     }
-    const keys = await this.expand(m.body, m.block, configAddress, m.location);
-    if (isUnknown(keys)) {
-      this.children.set(m.name, keys);
-      return;
-    }
+    const expanded = await this.expand(m.body, m.block, configAddress, m.location);
+    const keys = isUnknown(expanded) ? [this.unknownKey(expanded, configAddress)] : expanded;
     const dir = resolve(this.config.dir, m.source);
     if (!existsSync(dir)) {
       throw new UserError(`Module "${m.name}": source "${m.source}" is not a directory (${dir})`, m.block?.attributes.source ?? m.location, configAddress);
@@ -719,10 +735,15 @@ export class ModuleInstance {
         instance.targets.set(`var.${name}`, await this.referenceTargets(raw, scope));
         return { value, location: at, from: `module "${m.name}" argument`, sensitive: this.readsSensitive(raw) };
       };
-      const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given);
+      const expansion = key.kind === 'unknown' ? key.expansion : this.expansion;
+      const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given, expansion);
       return { key, instance };
     });
-    this.children.set(m.name, instances);
+    if (isUnknown(expanded)) {
+      // Its resources are in the model (`module.m[*].…`); what reads the module sees an unknown.
+      this.children.set(m.name, expanded);
+      this.unknownChildren.set(m.name, instances[0]!.instance);
+    } else this.children.set(m.name, instances);
   }
 
   /** The provider configurations a child module sees: passed explicitly, else inherited by name. */
@@ -775,15 +796,23 @@ function isBlockList(v: unknown): boolean {
   return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
 }
 
+/** The expansion an unknown count/for_each stands for (kept beside the Unknown that carries its origins). */
+const expansionOf = new WeakMap<Unknown, UnknownInstances>();
+
 function instanceSuffix(key: InstanceKey): string {
   if (key.kind === 'count') return `[${key.index}]`;
   if (key.kind === 'each') return `[${JSON.stringify(key.key)}]`;
+  if (key.kind === 'unknown') return '[*]';
   return '';
 }
 
 function instanceScope(scope: Scope, key: InstanceKey): Scope {
   if (key.kind === 'count') return childScope(scope, { count: { index: key.index } });
   if (key.kind === 'each') return childScope(scope, { each: { key: key.key, value: key.value } });
+  if (key.kind === 'unknown') {
+    const u = new Unknown(`the instance key is not known before apply (${key.expansion.by} of ${key.expansion.of})`, key.unknown.origins);
+    return key.expansion.by === 'count' ? childScope(scope, { count: { index: u } }) : childScope(scope, { each: { key: u, value: u } });
+  }
   return scope;
 }
 
