@@ -5,7 +5,7 @@
  */
 import type { CheckResult, Finding, Suppression, Verdict } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
-import type { Resource, SourceLocation, StackModel } from '../model/resource.js';
+import { describeUnknownInstances, type Resource, type SourceLocation, type StackModel } from '../model/resource.js';
 import { isDeletedOnly } from './refs.js';
 import { findSuppression, reasonIsValid, MIN_REASON_WORDS, type FileSuppression } from './suppressions.js';
 import { isModelRule, type ModelOutcome, type Outcome, type Rule, type RuleContext } from './types.js';
@@ -60,9 +60,30 @@ export function runRules(rules: Rule[], model: StackModel, index: ModelIndex, op
   return results;
 }
 
+/**
+ * Resources of the types a rule reads across the model whose number of instances is unknown
+ * (Resource.unknownInstances): for a model rule every type it reads, for a resource rule the types
+ * it reads besides the judged one. Such a rule's answer may depend on how many there are.
+ */
+function uncountedFor(rule: Rule, ctx: RuleContext): Resource[] {
+  const uncounted = ctx.memo('uncounted-resources', () => ctx.model.resources.filter((r) => r.unknownInstances));
+  if (uncounted.length === 0) return [];
+  const judged = new Set(isModelRule(rule) ? [] : (rule.judgedTypes ?? rule.resourceTypes));
+  const read = new Set(rule.resourceTypes.filter((t) => isModelRule(rule) || !judged.has(t)));
+  return uncounted.filter((r) => read.has(r.type));
+}
+
 function runRule(rule: Rule, ctx: RuleContext, opts: EngineOptions, fileSuppressions: FileSuppression[]): CheckResult {
   const findings: Finding[] = [];
+  const uncounted = uncountedFor(rule, ctx);
   const emit = (o: Outcome | ModelOutcome, resource: Resource | undefined) => {
+    // A pass that may depend on how many instances there are is not known before apply.
+    const others = uncounted.filter((r) => r !== resource);
+    if (o.verdict === 'pass' && others.length > 0) {
+      const names = others.slice(0, 3).map((r) => r.address).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+      o = { ...o, verdict: 'unknown', message: `${o.message}; but ${names} ${others.length === 1 ? 'has' : 'have'} an unknown number of instances (${describeUnknownInstances(others[0]!.unknownInstances!)}), and this check reads them` };
+    }
+    if (resource?.unknownInstances) o = { ...o, message: `${o.message} [${resource.address}: ${describeUnknownInstances(resource.unknownInstances)}]` };
     findings.push(toFinding(rule, o, resource, opts, fileSuppressions));
   };
   if (isModelRule(rule)) {

@@ -14,7 +14,7 @@ import { Unknown } from '../../src/model/value.js';
 import { locate, runRules, SUPPRESSION_CHECK_ID } from '../../src/policy/engine.js';
 import { mustEqual } from '../../src/policy/factories.js';
 import { globToRegExp, loadSuppressionsFile } from '../../src/policy/suppressions.js';
-import type { ResourceRule } from '../../src/policy/types.js';
+import type { ModelRule, ResourceRule } from '../../src/policy/types.js';
 import { dolbomPack } from '../../src/policy/packs/dolbom.js';
 import { check, fixturesDir, loadFixture, model, resource } from './helpers.js';
 
@@ -195,5 +195,38 @@ describe('NET-007 with a peer outside the model', () => {
     );
     const [result] = check([rule], model([sg, r]));
     expect(result.verdict).toBe('pass');
+  });
+});
+
+describe('resources whose number of instances is unknown (count/for_each not known before apply)', () => {
+  const uncounted = { by: 'count' as const, of: 'aws_subnet.private', dependsOn: ['data.aws_availability_zones.available.names'] };
+  const subnets = resource('aws_subnet.private[*]', { map_public_ip_on_launch: false }, { type: 'aws_subnet', name: 'private', unknownInstances: uncounted });
+  const atLeastTwo: ModelRule = {
+    id: 'TST-010',
+    title: 'at least two private subnets',
+    severity: 'error',
+    rationale: 'test',
+    fix: 'Add one.',
+    resourceTypes: ['aws_subnet'],
+    checkModel: (ctx) => [{ verdict: ctx.index.ofType('aws_subnet').length >= 1 ? 'pass' : 'fail', message: 'enough subnets' }],
+  };
+  const noPublicIp = mustEqual({ id: 'TST-011', title: 'no public ip', rationale: 'test', fix: 'Set it.', resourceTypes: ['aws_subnet'] }, 'map_public_ip_on_launch', false);
+
+  it('1. a check that depends on how many there are is unknown, never a pass, and names them', () => {
+    const [r] = check([atLeastTwo], model([subnets]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toMatch(/aws_subnet\.private\[\*\] has an unknown number of instances \(N instances, count unknown/);
+  });
+
+  it('2. the resource itself is judged on its body, and the finding says it stands for N instances', () => {
+    const [r] = check([noPublicIp], model([subnets]));
+    expect(r.verdict).toBe('pass');
+    expect(r.findings[0]).toMatchObject({ address: 'aws_subnet.private[*]' });
+    expect(r.findings[0].message).toContain('N instances, count unknown: the count of aws_subnet.private is not known before apply (it depends on data.aws_availability_zones.available.names)');
+  });
+
+  it('3. with every count known the same check passes', () => {
+    const [r] = check([atLeastTwo], model([resource('aws_subnet.private[0]', {})]));
+    expect(r.verdict).toBe('pass');
   });
 });

@@ -89,7 +89,7 @@ removed {
 });
 
 describe('count and for_each', () => {
-  it('an unknown count is a diagnostic with file:line and the resource is left out, never guessed', async () => {
+  it('an unknown count or for_each keeps the resource once as addr[*] (N instances, count unknown), its body evaluated with the key unknown, with a diagnostic at file:line', async () => {
     const dir = stack({
       'main.tf': `
 resource "random_integer" "n" {
@@ -98,9 +98,11 @@ resource "random_integer" "n" {
 }
 resource "terraform_data" "x" {
   count = random_integer.n.result
+  input = { fixed = "a", index = "i-\${count.index}" }
 }
 resource "terraform_data" "y" {
   for_each = toset([random_integer.n.id])
+  input    = each.key
 }
 output "xs" {
   value = length(terraform_data.x)
@@ -108,13 +110,52 @@ output "xs" {
 `,
     });
     const m = await loadHcl({ dir });
-    expect(m.resources.map((r) => r.address)).toEqual(['random_integer.n']);
+    expect(m.resources.map((r) => r.address)).toEqual(['random_integer.n', 'terraform_data.x[*]', 'terraform_data.y[*]']);
+    const x = m.resources[1];
+    expect(x.unknownInstances).toMatchObject({ by: 'count', of: 'terraform_data.x', dependsOn: ['random_integer.n.result'] });
+    expect((x.values.input as Record<string, unknown>).fixed).toBe('a');
+    expect(isUnknown((x.values.input as Record<string, unknown>).index)).toBe(true);
+    expect(isUnknown(m.resources[2].values.input)).toBe(true);
+    expect(m.resources[2].unknownInstances?.by).toBe('for_each');
     expect(m.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'warning', address: 'terraform_data.x', location: expect.objectContaining({ line: 7 }) }),
-      expect.objectContaining({ severity: 'warning', address: 'terraform_data.y', location: expect.objectContaining({ line: 10 }) }),
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.x[*]', location: expect.objectContaining({ line: 7 }) }),
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.y[*]', location: expect.objectContaining({ line: 11 }) }),
     ]);
-    expect(m.diagnostics[0].message).toMatch(/count of terraform_data\.x is not known before apply \(it depends on random_integer\.n\.result\)/);
+    expect(m.diagnostics[0].message).toMatch(/^terraform_data\.x\[\*\]: N instances, count unknown: the count of terraform_data\.x is not known before apply \(it depends on random_integer\.n\.result\)/);
+    expect(m.diagnostics[1].message).toMatch(/N instances, for_each keys unknown/);
     expect(isUnknown(m.outputs.xs.value)).toBe(true);
+  });
+
+  it('a module call whose for_each is unknown keeps its resources under module.m[*], reads of its outputs unknown', async () => {
+    const dir = stack({
+      'main.tf': `
+resource "terraform_data" "ids" {}
+module "m" {
+  source   = "./m"
+  for_each = toset([terraform_data.ids.id])
+  name     = each.key
+}
+output "o" {
+  value = module.m
+}
+`,
+      'm/main.tf': `variable "name" {}
+resource "aws_s3_bucket" "b" {
+  bucket = var.name
+  tags   = { Fixed = "yes" }
+}
+output "bucket" {
+  value = aws_s3_bucket.b.bucket
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    const b = m.resources.find((r) => r.type === 'aws_s3_bucket')!;
+    expect(b.address).toBe('module.m[*].aws_s3_bucket.b');
+    expect(b.unknownInstances).toMatchObject({ by: 'for_each', of: 'module.m' });
+    expect(b.values.tags).toEqual({ Fixed: 'yes' });
+    expect(isUnknown(b.values.bucket)).toBe(true);
+    expect(isUnknown(m.outputs.o.value)).toBe(true);
   });
 
   it('a count from the length of a set holding an unknown is unknown (the set may collapse), not its element count', async () => {
@@ -134,10 +175,10 @@ resource "terraform_data" "c" {
 `,
     });
     const m = await loadHcl({ dir });
-    expect(m.resources.map((r) => r.address)).toEqual(['terraform_data.a']);
+    expect(m.resources.map((r) => r.address)).toEqual(['terraform_data.a', 'terraform_data.b[*]', 'terraform_data.c[*]']);
     expect(m.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'warning', address: 'terraform_data.b', location: expect.objectContaining({ line: 4 }) }),
-      expect.objectContaining({ severity: 'warning', address: 'terraform_data.c', location: expect.objectContaining({ line: 11 }) }),
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.b[*]', location: expect.objectContaining({ line: 4 }) }),
+      expect.objectContaining({ severity: 'warning', address: 'terraform_data.c[*]', location: expect.objectContaining({ line: 11 }) }),
     ]);
   });
 
