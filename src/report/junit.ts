@@ -1,7 +1,8 @@
 /**
  * JUnit XML: one testsuite per deployment, one testcase per check (rule or intent); failed checks
  * carry <failure> with every failing finding, engine errors <error>, unknown and not-applicable
- * checks <skipped> with the reason (unknown fails under --strict).
+ * checks <skipped> with the reason (unknown fails under --strict); the loader's diagnostics in the
+ * suite's <system-out>.
  */
 import type { CheckResult, Report } from '../check/types.js';
 import { where } from './paths.js';
@@ -48,7 +49,10 @@ export function renderJunit(report: Report, opts: RenderOptions): string {
     totals.failures += failures;
     totals.errors += errors;
     totals.skipped += skipped;
-    return `  <testsuite name="${xml(run.deployment)}" tests="${run.results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}\n  </testsuite>`;
+    // What the loader could not evaluate (unknown counts, skipped modules, …) is part of the verdict's context.
+    const diagnostics = run.diagnostics.map((d) => [`${d.severity}:`, where(d.location, opts.rootDir), d.address, d.message].filter(Boolean).join(' '));
+    const out = diagnostics.length ? `\n    <system-out>${xml(`loader diagnostics:\n${diagnostics.join('\n')}`)}</system-out>` : '';
+    return `  <testsuite name="${xml(run.deployment)}" tests="${run.results.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}${out}\n  </testsuite>`;
   });
   // The root counts are the sums of the suites', so a consumer that checks them never disagrees.
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="stackcheck" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}">\n${suites.join('\n')}\n</testsuites>\n`;

@@ -57,6 +57,14 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
       }
     }
   }
+  // The loader's diagnostics (unknown counts, modules not evaluated, …) as tool notifications.
+  const notifications = report.runs.flatMap((run) =>
+    run.diagnostics.map((d) => ({
+      level: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note',
+      message: { text: `[${run.deployment}] ${d.address ? `${d.address}: ` : ''}${d.message}` },
+      ...(d.location ? { locations: [{ physicalLocation: { artifactLocation: { uri: repoPath(d.location.file, opts.rootDir), uriBaseId: '%SRCROOT%' }, region: { startLine: d.location.line } } }] } : {}),
+    })),
+  );
   const doc = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -64,6 +72,7 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
       {
         tool: { driver: { name: 'stackcheck', version: report.tool.version, rules: [...rules.values()] } },
         automationDetails: { id: `stackcheck/${report.runs.map((r) => r.deployment).join('+')}/` },
+        ...(notifications.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {}),
         results,
       },
     ],

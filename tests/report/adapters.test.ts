@@ -124,6 +124,9 @@ describe('junit', () => {
     expect(xml).toContain('terraform/security-groups.tf:12 aws_security_group.a: ingress 22/tcp opens SSH');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
   });
+  it('carries the loader diagnostics (unknown counts, modules not evaluated) in the suite\'s system-out', () => {
+    expect(xml).toMatch(/<testsuite name="plan.json"[^]*<system-out>loader diagnostics:\nwarning: module x not evaluated<\/system-out>\n  <\/testsuite>/);
+  });
   it('escapes XML', () => {
     const r = report();
     r.runs[0].results[0].findings[0].message = 'a <b> & "c"';
@@ -148,6 +151,10 @@ describe('sarif', () => {
     const ssh = results.filter((r) => r.ruleId === 'NET-001');
     expect(ssh[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'terraform/security-groups.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 12 } });
     expect(results.find((r) => r.ruleId === 'IAM-001')!.locations[0].logicalLocations![0].fullyQualifiedName).toBe('aws_iam_policy.p');
+  });
+
+  it('4. carries the loader diagnostics as tool execution notifications', () => {
+    expect(doc.runs[0].invocations[0].toolExecutionNotifications).toEqual([{ level: 'warning', message: { text: '[plan.json] module x not evaluated' } }]);
   });
 
   it('3. keeps suppressed results with the justification; unknowns are notes unless --strict', () => {
