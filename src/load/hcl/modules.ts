@@ -10,7 +10,7 @@
  * evaluated first (Scope.lookup is synchronous); a declaration met again while it is being
  * evaluated is a cycle, reported with the members and their files:lines.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { describeUnknownInstances, type Diagnostic, type ProviderConfig, type Resource, type SourceLocation, type UnevaluatedModule, type UnknownInstances } from '../../model/resource.js';
@@ -50,6 +50,8 @@ export interface LoadContext {
   providerValues: Map<string, ObjectValue>;
   /** `hashicorp/aws` etc. by provider local name, from required_providers of every module seen. */
   providerSources: Map<string, string>;
+  /** Installed module directories by modules.json key (read on first use). */
+  installedModules?: Map<string, string>;
   /** Declarations being evaluated, outermost first (for cycle reports). */
   inProgress: { id: string; location: SourceLocation }[];
 }
@@ -117,6 +119,8 @@ export class ModuleInstance {
   readonly sensitive = new Set<string>();
   readonly scope: Scope;
   readonly prefix: string;
+  /** This instance's key in modules.json, with a trailing dot: '' for the root, `app.` for module.app["x"]. */
+  readonly moduleKey: string;
   private readonly nodes = new Map<string, GraphNode>();
   private readonly state = new Map<string, 'pending' | 'done'>();
   /** Expanded module calls by name: their instances, or Unknown when count/for_each is unknown. */
@@ -138,6 +142,12 @@ export class ModuleInstance {
     readonly expansion?: UnknownInstances,
   ) {
     this.prefix = address ? `${address}.` : '';
+    this.moduleKey = address
+      .replace(/\[[^\]]*\]/g, '')
+      .split('.')
+      .filter((_, i) => i % 2 === 1)
+      .map((p) => `${p}.`)
+      .join('');
     const pathModule = relative(ctx.rootDir, config.dir) || '.';
     this.scope = {
       lookup: (parts) => this.lookup(parts, pathModule),
@@ -685,16 +695,18 @@ export class ModuleInstance {
   private async expandModuleCall(m: ModuleCallDecl): Promise<void> {
     const configAddress = `${this.prefix}module.${m.name}`;
     const local = m.source.startsWith('./') || m.source.startsWith('../');
-    if (!local) {
+    // A registry or remote module is evaluated from where `terraform init` put it.
+    const installed = local ? undefined : installedModuleDir(this.ctx, `${this.moduleKey}${m.name}`);
+    if (!local && !installed) {
       this.ctx.unevaluatedModules.push({
         address: configAddress,
         source: m.source,
-        reason: 'registry and remote module sources are not fetched; only local ("./…") modules are evaluated',
+        reason: `not installed: .terraform/modules/modules.json (written by terraform init) does not list module key "${this.moduleKey}${m.name}"`,
       });
       this.ctx.diagnostics.push({
         severity: 'warning',
-        message: `Module ${configAddress} (source "${m.source}") is not evaluated: only local module sources are`,
-        location: m.location,
+        message: `Module ${configAddress} (source "${m.source}") is not evaluated: it is not installed (run terraform init in ${this.ctx.rootDir}, which records it in .terraform/modules/modules.json). Its resources are missing from the model, so no rule or reachability check sees them, and every read of its outputs is unknown`,
+        location: m.block?.attributes.source ?? m.location,
         address: configAddress,
       });
       this.children.set(m.name, 'remote');
@@ -702,7 +714,7 @@ export class ModuleInstance {
     }
     const expanded = await this.expand(m.body, m.block, configAddress, m.location);
     const keys = isUnknown(expanded) ? [this.unknownKey(expanded, configAddress)] : expanded;
-    const dir = resolve(this.config.dir, m.source);
+    const dir = installed ?? resolve(this.config.dir, m.source);
     if (!existsSync(dir)) {
       throw new UserError(`Module "${m.name}": source "${m.source}" is not a directory (${dir})`, m.block?.attributes.source ?? m.location, configAddress);
     }
@@ -794,6 +806,31 @@ function dependencyRaw(body: RawBody): RawBody {
 
 function isBlockList(v: unknown): boolean {
   return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+}
+
+/**
+ * The directory `terraform init` installed a module call into, from `.terraform/modules/modules.json`
+ * of the root module (`{"Modules": [{"Key": "vpc", "Source": "…", "Dir": ".terraform/modules/vpc"}]}`;
+ * keys are the module path joined by dots, `Dir` relative to the root module), or undefined.
+ */
+function installedModuleDir(ctx: LoadContext, key: string): string | undefined {
+  ctx.installedModules ??= readInstalledModules(ctx.rootDir);
+  const dir = ctx.installedModules.get(key);
+  return dir !== undefined && existsSync(dir) ? dir : undefined;
+}
+
+function readInstalledModules(rootDir: string): Map<string, string> {
+  const file = resolve(rootDir, '.terraform', 'modules', 'modules.json');
+  const out = new Map<string, string>();
+  if (!existsSync(file)) return out;
+  let doc: { Modules?: { Key?: unknown; Dir?: unknown }[] };
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`cannot read ${file}: ${(err as Error).message} (run terraform init again)`, { file, line: 1 });
+  }
+  for (const m of doc.Modules ?? []) if (typeof m.Key === 'string' && typeof m.Dir === 'string' && m.Key !== '') out.set(m.Key, resolve(rootDir, m.Dir));
+  return out;
 }
 
 /** The expansion an unknown count/for_each stands for (kept beside the Unknown that carries its origins). */

@@ -369,6 +369,29 @@ module "passed" {
     expect(m.unevaluatedModules).toEqual([expect.objectContaining({ address: 'module.vpc', source: 'terraform-aws-modules/vpc/aws' })]);
     const uses = m.resources.find((r) => r.address === 'terraform_data.uses')!;
     expect(isUnknown(uses.values.input)).toBe(true);
+    expect(m.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', address: 'module.vpc', location: expect.objectContaining({ file: join(dir, 'main.tf'), line: 2 }), message: expect.stringMatching(/not installed \(run terraform init.*Its resources are missing from the model/) }),
+    ]);
+  });
+
+  it('after terraform init, registry modules (and theirs) are evaluated from .terraform/modules/modules.json', async () => {
+    const dir = stack({
+      'main.tf': 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n  name    = "x"\n}\noutput "id" {\n  value = module.vpc.name\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'vpc', Source: 'registry.terraform.io/terraform-aws-modules/vpc/aws', Version: '5.0.0', Dir: '.terraform/modules/vpc' },
+          { Key: 'vpc.flow', Source: 'registry.terraform.io/acme/flow/aws', Version: '1.0.0', Dir: '.terraform/modules/vpc.flow' },
+        ],
+      }),
+      '.terraform/modules/vpc/main.tf': 'variable "name" {}\nresource "aws_vpc" "this" {\n  cidr_block = "10.0.0.0/16"\n  tags       = { Name = var.name }\n}\nmodule "flow" {\n  source = "acme/flow/aws"\n  vpc    = var.name\n}\noutput "name" {\n  value = "${var.name}-${module.flow.suffix}"\n}\n',
+      '.terraform/modules/vpc.flow/main.tf': 'variable "vpc" {}\nresource "aws_flow_log" "this" {\n  traffic_type = "ALL"\n}\noutput "suffix" {\n  value = "flow"\n}\n',
+    });
+    const m = await loadHcl({ dir });
+    expect(m.unevaluatedModules).toEqual([]);
+    expect(m.resources.map((r) => r.address)).toEqual(['module.vpc.aws_vpc.this', 'module.vpc.module.flow.aws_flow_log.this']);
+    expect(m.outputs.id.value).toBe('x-flow');
+    expect(m.diagnostics).toEqual([]);
   });
 
   it('an unknown reference target is an error naming the line', async () => {
