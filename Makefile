@@ -6,7 +6,7 @@ SHELL := bash
 STACKCHECK := node bin/stackcheck.js
 NODE_STAMP := node_modules/.install-stamp
 
-.PHONY: help install test test-plan fmt lint typecheck bench schema test-ephemeral shellcheck sweep
+.PHONY: help install test test-plan fmt lint typecheck bench schema test-ephemeral shellcheck sweep fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -37,6 +37,9 @@ shellcheck: ## shellcheck the operator scripts and the test stand-ins (rendered 
 
 typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p tsconfig.json
+
+fuzz: install ## long fuzz run (FUZZ_HCL=5000 HCL + FUZZ_PLAN=2000 plan mutants, 2 workers, niced); failing inputs go to fuzz-findings/
+	nice -n 10 npx tsx tests/fuzz/run.ts --hcl $(or $(FUZZ_HCL),5000) --plan $(or $(FUZZ_PLAN),2000) --jobs 2 $(if $(FUZZ_SEED),--seed $(FUZZ_SEED),)
 
 bench: install ## benchmarks (speed and memory targets live here, not in tests)
 	@for b in bench/*.bench.ts; do echo "== $$b"; npx tsx "$$b"; done

@@ -4,12 +4,12 @@
  * reports/test-plan.{json,xml,sarif}. Exit 0 ok, 1 an error-severity check failed (a loader error
  * counts as one: LOAD-001), 2 bad input, 3 an engine error (a rule or intent that threw).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkers } from '../check/registry.js';
 import type { CheckResult, CheckRun, Report } from '../check/types.js';
+import { writeFilesAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import { discoverDeployments, loadStack } from '../load/index.js';
 import { ModelIndex } from '../model/query.js';
@@ -153,16 +153,15 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
 
   const report: Report = { tool: { name: 'stackcheck', version: version(cwd) }, generatedAt: new Date().toISOString(), strict, runs };
   const opts = { rootDir: cwd, color: io.isTTY && !io.env.NO_COLOR };
-  const written: string[] = [];
-  for (const name of formats) {
-    const a = adapter(name)!;
-    if (!a.extension) continue;
-    if (outDir === '') continue;
-    const file = join(resolve(cwd, outDir), `test-plan.${a.extension}`);
-    await mkdir(resolve(cwd, outDir), { recursive: true });
-    await writeFile(file, a.render(report, { ...opts, color: false }));
-    written.push(relative(cwd, file));
-  }
+  const files = formats
+    .map((name) => adapter(name)!)
+    .filter((a) => a.extension && outDir !== '')
+    .map((a) => {
+      const path = join(resolve(cwd, outDir), `test-plan.${a.extension}`);
+      return { path, label: relative(cwd, path), text: a.render(report, { ...opts, color: false }) };
+    });
+  await writeFilesAtomic(files);
+  const written = files.map((f) => f.label);
   if (formats.includes('terminal')) {
     if (written.length) io.stdout(`reports: ${written.join(', ')}\n`);
     io.stdout(adapter('terminal')!.render(report, opts));

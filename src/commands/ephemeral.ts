@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CheckResult, Report } from '../check/types.js';
 import { adapters, closingLine, summarize, type Summary } from '../report/index.js';
 import type { IntentToProbe, ProbeRow } from '../ephemeral/probe.js';
 import type { EphemeralResult, Stage } from '../ephemeral/run.js';
+import { writeFilesAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
@@ -102,7 +102,7 @@ export const ephemeralCommand: Command = {
       io.stderr(`stackcheck ephemeral: ${why}; nothing was created.\n`);
       return EXIT.usage;
     }
-    const summary = emit(io, repoRoot, result);
+    const summary = await emit(io, repoRoot, result);
     if (result.destroyed === false) return EXIT.internal;
     return summary.failed === 0 ? EXIT.ok : EXIT.failed;
   },
@@ -180,17 +180,14 @@ function probeTable(r: EphemeralResult): string {
 }
 
 /** Terminal report + probe table on stdout; reports/test-ephemeral.<ext> for every file adapter. */
-function emit(io: CommandIO, repoRoot: string, r: EphemeralResult): Summary {
+async function emit(io: CommandIO, repoRoot: string, r: EphemeralResult): Promise<Summary> {
   const report = toReport(r);
   const opts = { rootDir: repoRoot, color: io.isTTY };
-  mkdirSync(join(repoRoot, 'reports'), { recursive: true });
-  const written: string[] = [];
-  for (const a of adapters) {
-    if (!a.extension) continue;
-    const file = join(repoRoot, 'reports', `test-ephemeral.${a.extension}`);
-    writeFileSync(file, a.render(report, opts));
-    written.push(file);
-  }
+  const files = adapters
+    .filter((a) => a.extension)
+    .map((a) => ({ path: join(repoRoot, 'reports', `test-ephemeral.${a.extension}`), text: a.render(report, opts) }));
+  await writeFilesAtomic(files);
+  const written = files.map((f) => f.path);
   const terminal = adapters.find((a) => a.name === 'terminal');
   let text = terminal ? terminal.render(report, opts) : '';
   const summary = summarize(report);

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { loadStack } from '../load/index.js';
+import { redactModel } from '../model/secrets.js';
 import { mostSpecific } from '../load/plan-json.js';
 import type { Resource, StackModel } from '../model/resource.js';
 import { isObjectValue, isUnknown, type Value } from '../model/value.js';
@@ -18,7 +19,7 @@ after apply. --json prints the whole model (an unknown value as {"unknown":true,
 Exit 0: loaded; 2: bad arguments or input.`,
   async run(args, io) {
     const { load, label, flags } = parseLoadArgs(args, io.cwd, this.usage, { flags: ['json'] });
-    const model = await loadStack(load);
+    const model = redactModel(await loadStack(load));
     io.stdout(flags.json ? `${JSON.stringify(model, null, 2)}\n` : summarise(model, label, io.cwd));
     return EXIT.ok;
   },

@@ -1,4 +1,5 @@
 import { loadStack } from '../load/index.js';
+import { redactModel } from '../model/secrets.js';
 import { toPlanDocument } from '../load/plan-writer.js';
 import { parseLoadArgs } from './load-args.js';
 import { EXIT, type Command } from './types.js';
@@ -16,7 +17,7 @@ schema (null / unknown), as a real plan has them.
 Exit 0: written; 2: bad arguments or input.`,
   async run(args, io) {
     const { load } = parseLoadArgs(args, io.cwd, this.usage, { allowPlanJson: false });
-    const model = await loadStack(load);
+    const model = redactModel(await loadStack(load));
     io.stdout(`${JSON.stringify(toPlanDocument(model), null, 2)}\n`);
     for (const d of model.diagnostics) {
       const where = d.location ? `${d.location.file}:${d.location.line}: ` : d.address ? `${d.address}: ` : '';

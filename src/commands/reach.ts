@@ -2,8 +2,8 @@
  * `stackcheck reach` — answer one reachability question, print the matrix, or check the intents.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import { loadStack } from '../load/index.js';
 import { ModelIndex } from '../model/query.js';
@@ -131,9 +131,7 @@ export const reachCommand: Command = {
         strict: false,
         runs: [{ deployment: a.planJson ?? a.dir ?? '', origin: model.origin, source: model.source, results: run.results, diagnostics: model.diagnostics, sections: { reachability: run.section } }],
       });
-      const file = resolve(io.cwd, a.html);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, html);
+      await writeFileAtomic(resolve(io.cwd, a.html), html, a.html);
       io.stderr(`wrote ${a.html}\n`);
     }
 

@@ -4,10 +4,11 @@
  * first parsed with `@cdktf/hcl2json` (HashiCorp's parser) and a syntax error is reported at file:line
  * instead of being "formatted".
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { format } from '@cdktf/hcl-tools';
 import { parse } from '@cdktf/hcl2json';
 import { hclSyntaxError } from '../load/hcl/parse.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 
 export interface FormatResult {
@@ -36,6 +37,6 @@ export async function formatFile(path: string, write: boolean, displayPath = pat
   }
   const formatted = await formatHcl(displayPath, text);
   const changed = formatted !== text;
-  if (changed && write) await writeFile(path, formatted);
+  if (changed && write) await writeFileAtomic(path, formatted, displayPath);
   return { path, changed, formatted };
 }

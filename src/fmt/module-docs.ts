@@ -5,7 +5,8 @@
  * rewrites the tables; `stackcheck fmt --check` reports a README whose tables are stale.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic-write.js';
 import { basename, join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { hclSyntaxError } from '../load/hcl/parse.js';
@@ -157,7 +158,7 @@ export async function updateModuleReadme(dir: string, write: boolean, displayDir
   const base = current ?? `# ${basename(dir)}\n\n${BEGIN_MARKER}\n${END_MARKER}\n`;
   const next = replaceBetweenMarkers(base, docs, displayPath);
   const changed = next !== current;
-  if (changed && write) await writeFile(readmePath, next);
+  if (changed && write) await writeFileAtomic(readmePath, next, displayPath);
   return { readme: readmePath, changed };
 }
 

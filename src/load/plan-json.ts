@@ -135,6 +135,9 @@ class PlanReader {
       source: this.source,
       resources,
       variables: this.variables(),
+      sensitiveVariables: Object.entries(obj(obj(obj(this.doc.configuration).root_module).variables))
+        .filter(([, v]) => obj(v).sensitive === true)
+        .map(([k]) => k),
       outputs: this.outputs(),
       providers: this.providers(),
       unevaluatedModules: [],

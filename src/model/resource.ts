@@ -160,6 +160,8 @@ export interface StackModel {
   moduleCalls?: ModuleCall[];
   /** Input variables of the root module, as resolved. */
   variables: Record<string, Value>;
+  /** Root input variables declared `sensitive = true` (their values are secrets: model/secrets.ts). */
+  sensitiveVariables?: string[];
   outputs: Record<string, OutputValue>;
   backend?: BackendConfig;
   providers: ProviderConfig[];

@@ -11,6 +11,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import semver from 'semver';
 import type { SourceLocation } from '../model/resource.js';
 import { parseHclFile, type BlockInfo } from '../load/hcl/parse.js';
+import { checkConfigShape } from '../load/hcl/shape.js';
+import { UserError } from '../errors.js';
 import { knowsProvider, literalFits, providerSchema, typeName, typeSchema, type BlockSchema } from './index.js';
 
 export interface ValidationError {
@@ -44,6 +46,15 @@ export async function validateDirectory(dir: string, opts: { relativeTo?: string
     const relocate = (loc: SourceLocation): SourceLocation => ({ ...loc, file: shown });
     const push = (message: string, loc: SourceLocation, address?: string) =>
       errors.push({ message, location: relocate(loc), address });
+    try {
+      checkConfigShape(parsed);
+    } catch (err) {
+      // A malformed construct (a block given as an argument, a missing label, …): reported, and the
+      // file's schema checks skipped, since they read the shape this error says is wrong.
+      if (!(err instanceof UserError) || !err.location) throw err;
+      push(err.message, err.location);
+      continue;
+    }
     const seen = new Map<string, number>(); // per (type,name): which body element the next block is
     for (const block of parsed.blocks) {
       if (block.type === 'terraform') {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Diagnostic, SourceLocation } from '../../model/resource.js';
 import { parseHclFile, type BlockInfo, type ParsedFile } from './parse.js';
+import { checkConfigShape } from './shape.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -120,6 +121,7 @@ async function readModuleConfig(dir: string): Promise<ModuleConfig> {
     terraform: { requiredProviders: {} },
     diagnostics,
   };
+  for (const f of files) checkConfigShape(f);
   for (const f of files) collect(config, f);
   return config;
 }

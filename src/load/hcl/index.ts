@@ -90,6 +90,7 @@ export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
     source: rootDir,
     resources: ctx.resources,
     variables,
+    sensitiveVariables: [...specs.keys()].filter((name) => instance.sensitive.has(`var.${name}`)),
     outputs: instance.outputs(),
     ...(backend
       ? {
