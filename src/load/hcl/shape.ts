@@ -109,7 +109,7 @@ export function checkConfigShape(file: ParsedFile): void {
   for (const block of file.blocks) {
     const schema = TOP_LEVEL[block.type];
     if (!schema) {
-      throw new UserError(`Unsupported block type; Blocks of type "${block.type}" are not expected here.`, block.location);
+      throw new UserError(`Unsupported block type "${block.type}"`, block.location);
     }
     checkBlock(block, schema, block.type);
   }
@@ -148,6 +148,8 @@ function checkBody(block: BlockInfo, schema: BodySchema): void {
   }
   for (const name of schema.required ?? []) {
     if (!block.attributes[name]) {
+      if (block.type === 'output') throw new UserError(`Output "${block.labels[0]}" has no "value"`, block.location);
+      if (block.type === 'module') throw new UserError(`Module "${block.labels[0]}" needs a literal "source"`, block.location);
       throw new UserError(`Missing required argument; The argument "${name}" is required, but no definition was found.`, block.location);
     }
   }
@@ -197,7 +199,7 @@ function checkLiterals(file: ParsedFile): void {
     if (!m) continue;
     if (typeof m.source !== 'string' || isTemplate(m.source) || m.source === '') {
       throw new UserError(
-        `Invalid module source; the "source" argument of module "${name}" must be a non-empty literal string ("./modules/x", "hashicorp/consul/aws"): terraform reads it before anything is evaluated.`,
+        `Module "${name}" needs a literal "source": a non-empty string ("./modules/x", "hashicorp/consul/aws"): terraform reads it before anything is evaluated.`,
         located('module', name, 'source'),
       );
     }
