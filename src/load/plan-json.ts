@@ -33,6 +33,7 @@ import type {
   StackModel,
 } from '../model/resource.js';
 import { Unknown, type ObjectValue, type Origin, type Value } from '../model/value.js';
+import { withGeneratedDomains } from '../model/domains.js';
 import { readJsonFile } from './json-text.js';
 
 const KNOWN_AFTER_APPLY = 'known after apply';
@@ -269,7 +270,8 @@ class PlanReader {
       return [{ address, attribute: path }];
     };
     const valuesRaw = withUnknowns(after ?? null, unknown ?? false, originsAt);
-    const values: ObjectValue = isObjectValue(valuesRaw) ? valuesRaw : {};
+    const planned: ObjectValue = isObjectValue(valuesRaw) ? valuesRaw : {};
+    const values = mode === 'managed' ? withGeneratedDomains(String(raw.type ?? ''), planned, address) : planned;
     const r: Resource = {
       address,
       module,

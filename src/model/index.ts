@@ -1,3 +1,4 @@
 export * from './value.js';
 export * from './resource.js';
 export * from './query.js';
+export * from './domains.js';

@@ -55,6 +55,11 @@ export interface Resource {
   unknownInstances?: UnknownInstances;
   /** Planned actions when loaded from a plan (`["create"]`, `["no-op"]`, …). */
   actions?: string[];
+  /**
+   * The `lifecycle` meta-arguments as written (literals only, as terraform requires). Present when
+   * the model came from HCL; a plan does not record them.
+   */
+  lifecycle?: { createBeforeDestroy?: boolean; preventDestroy?: boolean };
   /** Where the resource and each attribute were declared; present when the model came from HCL. */
   source?: {
     /** The resource block's first line. */

@@ -8,7 +8,7 @@ import type { ModelIndex } from '../model/query.js';
 import { describeUnknownInstances, type Resource, type SourceLocation, type StackModel } from '../model/resource.js';
 import { isDeletedOnly } from './refs.js';
 import { findSuppression, reasonIsValid, MIN_REASON_WORDS, type FileSuppression } from './suppressions.js';
-import { isModelRule, type ModelOutcome, type Outcome, type Rule, type RuleContext } from './types.js';
+import { isModelRule, type ModelOutcome, type Outcome, type Rule, type RuleContext, type RuleOptions } from './types.js';
 
 export interface EngineOptions {
   deployment: string;
@@ -16,17 +16,20 @@ export interface EngineOptions {
   strict: boolean;
   /** Entries of the suppressions file, if any. */
   suppressions?: FileSuppression[];
+  /** Project settings rules read (throw-away deployments). */
+  ruleOptions?: RuleOptions;
 }
 
 /** The id of the engine's own check that every suppression carries a reason. */
 export const SUPPRESSION_CHECK_ID = 'SUP-001';
 
-export function createRuleContext(model: StackModel, index: ModelIndex, deployment: string): RuleContext {
+export function createRuleContext(model: StackModel, index: ModelIndex, deployment: string, options: RuleOptions = {}): RuleContext {
   const cache = new Map<string, unknown>();
   return {
     model,
     index,
     deployment,
+    options,
     memo<T>(key: string, build: () => T): T {
       if (!cache.has(key)) cache.set(key, build());
       return cache.get(key) as T;
@@ -53,7 +56,7 @@ export function locate(resource: Resource | undefined, path: string | undefined)
 }
 
 export function runRules(rules: Rule[], model: StackModel, index: ModelIndex, opts: EngineOptions): CheckResult[] {
-  const ctx = createRuleContext(model, index, opts.deployment);
+  const ctx = createRuleContext(model, index, opts.deployment, opts.ruleOptions);
   const fileSuppressions = opts.suppressions ?? [];
   const results = rules.map((rule) => runRule(rule, ctx, opts, fileSuppressions));
   results.push(suppressionCheck(model, fileSuppressions, new Set(rules.map((r) => r.id))));

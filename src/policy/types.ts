@@ -23,8 +23,20 @@ export interface RuleContext {
   model: StackModel;
   index: ModelIndex;
   deployment: string;
+  /** Settings rules read (project configuration); empty when none are given. */
+  options: RuleOptions;
   /** Memoised per-model look-up tables (`memo('tg-attachments', build)`), so rules stay linear. */
   memo<T>(key: string, build: () => T): T;
+}
+
+/** Settings of rules that depend on the project rather than on AWS. */
+export interface RuleOptions {
+  /**
+   * Deployments (tfvars names, as `check` names them) that are throw-away copies, destroyed and
+   * re-created under the same names (the nightly ephemeral stack). A model whose root variable
+   * `ephemeral` is true, or whose `run_id` is set, counts as throw-away too.
+   */
+  throwAwayDeployments?: string[];
 }
 
 interface RuleBase {
@@ -40,6 +52,8 @@ interface RuleBase {
   resourceTypes: string[];
   /** Types whose resources are judged one by one; defaults to resourceTypes. */
   judgedTypes?: string[];
+  /** The aws provider itself rejects a violating literal at `terraform validate`/`plan`. */
+  providerValidates?: boolean;
 }
 
 /** A rule that judges each resource of its types on its own (with look-ups into the model). */

@@ -8,6 +8,7 @@ import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from 
 import type { ResourceDecl } from './config.js';
 import type { LoadContext } from './modules.js';
 import { unknownForNullComputed } from '../../schema/index.js';
+import { withGeneratedDomains } from '../../model/domains.js';
 
 /** A block body after evaluation: values plus where each attribute path came from. */
 export interface EvaluatedBody {
@@ -41,6 +42,7 @@ export function buildResource(a: BuildArgs): Resource {
   if (a.ctx.shapeValues) values = withOrigins(a.ctx.shapeValues(a.decl.type, a.decl.mode, values), a.address, '') as ObjectValue;
   // Even unshaped, an argument written as null that the provider computes is planned unknown.
   else values = unknownForNullComputed(a.decl.type, a.decl.mode, values, a.address);
+  if (a.decl.mode === 'managed') values = withGeneratedDomains(a.decl.type, values, a.address);
   if (a.decl.mode === 'managed') {
     if (values.id === undefined || values.id === null) {
       values.id = new Unknown('known after apply', [{ address: a.address, attribute: 'id' }]);
@@ -70,7 +72,9 @@ export function buildResource(a: BuildArgs): Resource {
     }
     suppressions.push({ ruleId: m[1], reason: m[2], location });
   }
+  const lifecycle = lifecycleOf(a.decl.body);
   return {
+    ...(lifecycle ? { lifecycle } : {}),
     address: a.address,
     module: a.module,
     mode: a.decl.mode,
@@ -141,4 +145,16 @@ function dedupeReferences(refs: Reference[]): Reference[] {
     seen.add(k);
     return true;
   });
+}
+
+/** `lifecycle { create_before_destroy = true }` as written (terraform accepts only literals there). */
+function lifecycleOf(body: unknown): Resource['lifecycle'] {
+  const raw = (body as Record<string, unknown> | undefined)?.lifecycle;
+  const block = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof block !== 'object' || block === null) return undefined;
+  const b = block as Record<string, unknown>;
+  const out: NonNullable<Resource['lifecycle']> = {};
+  if (typeof b.create_before_destroy === 'boolean') out.createBeforeDestroy = b.create_before_destroy;
+  if (typeof b.prevent_destroy === 'boolean') out.preventDestroy = b.prevent_destroy;
+  return Object.keys(out).length ? out : undefined;
 }

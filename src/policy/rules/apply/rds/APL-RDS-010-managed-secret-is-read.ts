@@ -1,0 +1,66 @@
+import type { Resource } from '../../../../model/resource.js';
+import { isUnknown, type Value } from '../../../../model/value.js';
+import { applyRule } from '../factories.js';
+import type { RuleContext } from '../../../types.js';
+import { isTrue, policyDocument, read, statements, stringsOf } from '../../../values.js';
+
+const READ_ACTIONS = /^(\*|secretsmanager:\*|secretsmanager:GetSecretValue|secretsmanager:Get\*)$/i;
+
+export const APL_RDS_010 = applyRule(
+  {
+    id: 'APL-RDS-010',
+    title: 'An RDS-managed master secret is read by something in the stack',
+    severity: 'warning',
+    why: 'RDS rotates the secret it manages (every seven days by default), so a password copied out of it once (into a .env, a parameter) stops working within a week; something must read the secret at connect time — a reference to master_user_secret, or an IAM policy that allows secretsmanager:GetSecretValue on it.',
+    source: {
+      quote: 'RDS 管理密钥的设置,原定设置情况下每七天轮换一次密钥。(RDS manages the secret\'s settings and by default rotates the secret every seven days.)',
+      url: 'https://docs.amazonaws.cn/AmazonRDS/latest/DeveloperGuide/rds-secrets-manager.html',
+    },
+    fix: 'Give the application a reader of the secret (an IAM policy allowing secretsmanager:GetSecretValue on master_user_secret[0].secret_arn, used at connect time), or a database role of its own with its own credential; keep the master secret for break-glass use.',
+    resourceTypes: ['aws_db_instance', 'aws_rds_cluster', 'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_policy_document'],
+    judgedTypes: ['aws_db_instance', 'aws_rds_cluster'],
+  },
+  (r, ctx) => {
+    if (!isTrue(read(r.values, 'manage_master_user_password'))) return { verdict: 'not-applicable', message: 'the master password is not managed by RDS' };
+    const reader = secretReader(r, ctx);
+    return reader
+      ? { verdict: 'pass', path: 'manage_master_user_password', message: `the managed master secret is read: ${reader}` }
+      : {
+          verdict: 'fail',
+          path: 'manage_master_user_password',
+          message: 'manage_master_user_password = true, but nothing in the stack references master_user_secret or allows secretsmanager:GetSecretValue on it; a copied password stops working at the first rotation (7 days by default)',
+        };
+  },
+);
+
+/** What reads the secret: a reference to master_user_secret, an output of it, or a policy allowing GetSecretValue on it. */
+function secretReader(db: Resource, ctx: RuleContext): string | undefined {
+  const isSecretRef = (target: string) => target.startsWith(`${db.address}.master_user_secret`) || target.startsWith(`${stripKey(db.address)}.master_user_secret`);
+  for (const other of ctx.index.resources) {
+    const ref = other.references.find((x) => isSecretRef(x.target));
+    if (ref && other !== db) return `${other.address}.${ref.attribute} references it`;
+  }
+  for (const [name, out] of Object.entries(ctx.model.outputs)) {
+    if (mentions(out.value, db.address)) return `output ${name} exposes it`;
+  }
+  for (const p of ctx.index.ofType('aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_policy_document')) {
+    const doc = policyDocument(read(p.values, p.mode === 'data' ? 'json' : 'policy'));
+    if (doc === undefined || isUnknown(doc)) continue;
+    for (const s of statements(doc)) {
+      if (s.Effect !== 'Allow' || !stringsOf(s.Action).some((a) => READ_ACTIONS.test(a))) continue;
+      if (stringsOf(s.Resource).some((res) => res === '*' || /secret:rds!/.test(res) || res.startsWith('arn:aws:secretsmanager:*'))) return `${p.address} allows secretsmanager:GetSecretValue on it`;
+    }
+  }
+  return undefined;
+}
+
+function stripKey(address: string): string {
+  return address.replace(/\[[^\]]*\]$/, '');
+}
+
+function mentions(v: Value, address: string): boolean {
+  if (isUnknown(v)) return v.origins.some((o) => o.address === address && o.attribute.startsWith('master_user_secret'));
+  if (Array.isArray(v)) return v.some((x) => mentions(x, address));
+  if (v && typeof v === 'object') return Object.values(v).some((x) => mentions(x, address));
+  return false;
+}
