@@ -130,7 +130,9 @@ locals {
 resource "aws_security_group" "this" {
   for_each = local.security_groups
 
-  name        = "${local.name_prefix}-${each.value.environment}-${each.value.role}"
+  # name_prefix, not name: with create_before_destroy the replacement is created while the old
+  # group still holds its name, and a fixed name collides (InvalidGroup.Duplicate).
+  name_prefix = "${local.name_prefix}-${each.value.environment}-${each.value.role}-"
   description = "${each.value.role} (${each.value.environment}); rules in terraform/security-groups.tf"
   vpc_id      = module.vpc.vpc_id
 

@@ -1,6 +1,5 @@
 import type { Checker } from './checker.js';
 import { policyChecker } from '../policy/checker.js';
-import { applyPack } from '../policy/packs/apply.js';
 import { intentsChecker } from '../reach/checker.js';
 
 /**
@@ -9,6 +8,5 @@ import { intentsChecker } from '../reach/checker.js';
  */
 export const checkers: Checker[] = [
   policyChecker(),
-  policyChecker(applyPack),
   intentsChecker(),
 ];
