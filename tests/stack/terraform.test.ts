@@ -324,7 +324,7 @@ run "ephemeral" {
   }
 
   assert {
-    condition     = alltrue([for sg in aws_security_group.this : startswith(sg.name, "dolbom-t1-")])
+    condition     = alltrue([for sg in aws_security_group.this : startswith(sg.name_prefix, "dolbom-t1-")])
     error_message = "every security group name carries the run id"
   }
 }
