@@ -4,24 +4,13 @@
  * that a person has read and judged. A few findings are asserted outright because they are the
  * reason these plans exist (terraform-goof's SSH-open group and world-open database group).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/check/types.js';
 import { loadPlanJson } from '../../src/load/plan-json.js';
 import { dolbomPack } from '../../src/policy/packs/dolbom.js';
 import { corpusAvailable, corpusDir, corpusSkipReason } from '../helpers/paths.js';
-import { check } from './helpers.js';
-
-function planFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...planFiles(p));
-    else if (name.endsWith('.json')) out.push(p);
-  }
-  return out.sort();
-}
+import { check, planFiles } from './helpers.js';
 
 const fixes = new Map(dolbomPack.rules.map((r) => [r.id, r.fix]));
 

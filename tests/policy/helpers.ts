@@ -3,7 +3,7 @@
  * read the `# expect-finding` markers, hand-build small models, and — for every run — assert that
  * no rule threw (an engine error must never hide inside a passing test).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect } from 'vitest';
 import type { CheckResult } from '../../src/check/types.js';
@@ -76,4 +76,15 @@ export function resource(address: string, values: ObjectValue, extra: Partial<Re
 
 export function model(resources: Resource[], extra: Partial<StackModel> = {}): StackModel {
   return { origin: 'plan', source: 'test.json', resources, variables: {}, outputs: {}, providers: [], unevaluatedModules: [], diagnostics: [], ...extra };
+}
+
+/** Every `.json` plan under a directory, sorted (the corpus). */
+export function planFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...planFiles(p));
+    else if (name.endsWith('.json')) out.push(p);
+  }
+  return out.sort();
 }
