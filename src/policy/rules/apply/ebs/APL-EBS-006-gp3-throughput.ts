@@ -11,6 +11,7 @@ export const APL_EBS_006 = volumeRule(
     },
     fix: 'Set gp3 `throughput` between 125 and 1000.',
     resourceTypes: VOLUME_TYPES,
+    providerValidates: true,
   },
   rangeFor(['gp3'], 'throughput', 125, 1000),
 );

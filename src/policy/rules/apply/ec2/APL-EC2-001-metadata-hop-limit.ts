@@ -11,6 +11,7 @@ export const APL_EC2_001 = numberRule(
     },
     fix: 'Use a hop limit from 1 to 64 (1 unless containers need the instance credentials, then 2).',
     resourceTypes: ['aws_instance', 'aws_launch_template'],
+    providerValidates: true,
   },
   ['metadata_options.*.http_put_response_hop_limit'],
   { integer: true, min: 1, max: 64 },

@@ -11,6 +11,7 @@ export const APL_EC_001 = stringRule(
     },
     fix: 'Generate the token with `special = false` (alphanumeric; `#`, `&` and `$` also break rediss:// URLs and .env interpolation), or `override_special` limited to `!&#$^<>-`, and a length of 16-128.',
     resourceTypes: ['aws_elasticache_replication_group', 'random_password', 'random_string'],
+    providerValidates: true,
     judgedTypes: ['aws_elasticache_replication_group'],
   },
   ['auth_token'],

@@ -12,6 +12,7 @@ export const APL_IAM_001 = stringRule(
     },
     fix: 'Rename with letters, digits and + = , . @ _ - only.',
     resourceTypes: ['aws_iam_role', 'aws_iam_policy', 'aws_iam_user', 'aws_iam_group', 'aws_iam_instance_profile'],
+    providerValidates: true,
   },
   ['name'],
   { min: 1, charset: { allowed: `${ALNUM}+=,.@_-`, label: 'letters, digits and + = , . @ _ -' } },

@@ -12,6 +12,7 @@ export const APL_IAM_003 = stringRule(
     },
     fix: 'Rename the inline policy with ASCII characters other than \\ / * ? and white space.',
     resourceTypes: ['aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'],
+    providerValidates: true,
   },
   ['name', 'inline_policy.*.name'],
   { charset: { allowed: (ch) => ch > ' ' && ch <= '~' && !'\\/*?'.includes(ch), label: 'ASCII characters other than \\ / * ? and white space' } },

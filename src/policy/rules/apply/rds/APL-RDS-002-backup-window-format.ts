@@ -12,6 +12,7 @@ export const APL_RDS_002 = stringRule(
     },
     fix: 'Write the window as `hh:mm-hh:mm` in UTC, 30 minutes or longer (`"18:00-18:30"`).',
     resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
+    providerValidates: true,
   },
   ['backup_window', 'preferred_backup_window'],
   {

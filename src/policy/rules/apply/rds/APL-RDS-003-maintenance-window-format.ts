@@ -12,6 +12,7 @@ export const APL_RDS_003 = stringRule(
     },
     fix: 'Write the window as `ddd:hh:mm-ddd:hh:mm` in UTC with mon..sun, 30 minutes or longer (`"sun:19:00-sun:20:00"`).',
     resourceTypes: ['aws_db_instance', 'aws_rds_cluster', 'aws_rds_cluster_instance'],
+    providerValidates: true,
   },
   ['maintenance_window', 'preferred_maintenance_window'],
   {

@@ -11,6 +11,7 @@ export const APL_RDS_008 = stringRule(
     },
     fix: 'Use an identifier of at most 63 letters, digits and single hyphens that starts with a letter and does not end with a hyphen.',
     resourceTypes: ['aws_db_instance', 'aws_rds_cluster_instance'],
+    providerValidates: true,
   },
   ['identifier'],
   {

@@ -12,6 +12,7 @@ export const APL_SG_002 = stringRule(
     },
     fix: 'Rename the group: ASCII from the allowed set, at most 255 characters, not beginning with `sg-`.',
     resourceTypes: ['aws_security_group'],
+    providerValidates: true,
   },
   ['name'],
   { max: 255, forbiddenPrefixes: ['sg-'], charset: { allowed: SG_DESCRIPTION_CHARSET, label: 'a-z A-Z 0-9 space and ._-:/()#,@[]+=&;{}!$*' } },
