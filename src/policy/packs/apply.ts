@@ -9,6 +9,8 @@ import type { Pack } from '../types.js';
 import { APL_EC_001 } from '../rules/apply/elasticache/APL-EC-001-auth-token-charset.js';
 import { APL_EC_002 } from '../rules/apply/elasticache/APL-EC-002-auth-token-needs-transit-encryption.js';
 import { APL_EC_003 } from '../rules/apply/elasticache/APL-EC-003-replication-group-id.js';
+import { APL_EC_004 } from '../rules/apply/elasticache/APL-EC-004-failover-needs-two-clusters.js';
+import { APL_EC_005 } from '../rules/apply/elasticache/APL-EC-005-at-most-six-clusters.js';
 import { APL_RDS_001 } from '../rules/apply/rds/APL-RDS-001-max-allocated-storage.js';
 import { APL_RDS_002 } from '../rules/apply/rds/APL-RDS-002-backup-window-format.js';
 import { APL_RDS_003 } from '../rules/apply/rds/APL-RDS-003-maintenance-window-format.js';
@@ -54,6 +56,11 @@ import { APL_S3_002 } from '../rules/apply/s3/APL-S3-002-bucket-name-reserved.js
 import { APL_S3_003 } from '../rules/apply/s3/APL-S3-003-force-destroy-in-throw-away.js';
 import { APL_SNS_001 } from '../rules/apply/sns/APL-SNS-001-topic-name.js';
 import { APL_SNS_002 } from '../rules/apply/sns/APL-SNS-002-fifo-suffix.js';
+import { APL_CF_001 } from '../rules/apply/cloudfront/APL-CF-001-acm-certificate-us-east-1.js';
+import { APL_CF_002 } from '../rules/apply/cloudfront/APL-CF-002-certificate-needs-ssl-support-method.js';
+import { APL_EFS_001 } from '../rules/apply/efs/APL-EFS-001-provisioned-throughput.js';
+import { APL_LAMBDA_001 } from '../rules/apply/lambda/APL-LAMBDA-001-memory.js';
+import { APL_LAMBDA_002 } from '../rules/apply/lambda/APL-LAMBDA-002-timeout.js';
 import { APL_LIFE_001 } from '../rules/apply/lifecycle/APL-LIFE-001-fixed-name-create-before-destroy.js';
 
 export const applyPack: Pack = {
@@ -63,6 +70,8 @@ export const applyPack: Pack = {
     APL_EC_001,
     APL_EC_002,
     APL_EC_003,
+    APL_EC_004,
+    APL_EC_005,
     APL_RDS_001,
     APL_RDS_002,
     APL_RDS_003,
@@ -108,6 +117,11 @@ export const applyPack: Pack = {
     APL_S3_003,
     APL_SNS_001,
     APL_SNS_002,
+    APL_CF_001,
+    APL_CF_002,
+    APL_EFS_001,
+    APL_LAMBDA_001,
+    APL_LAMBDA_002,
     APL_LIFE_001,
   ],
 };

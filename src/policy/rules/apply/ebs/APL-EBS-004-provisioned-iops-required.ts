@@ -13,6 +13,7 @@ export const APL_EBS_004 = volumeRule(
     },
     fix: 'Set `iops` on every io1/io2 volume.',
     resourceTypes: VOLUME_TYPES,
+    providerValidates: true,
   },
   (v, path) => {
     if (isUnknown(v.type)) return unknownOutcome(path(v.typeKey), v.type);

@@ -14,6 +14,7 @@ export const APL_EBS_005 = volumeRule(
     },
     fix: 'Remove `iops` from st1/sc1/standard volumes (or change the type to gp3/io1/io2).',
     resourceTypes: VOLUME_TYPES,
+    providerValidates: true,
   },
   (v, path) => {
     const n = isUnknown(v.iops) ? undefined : asNumber(v.iops);

@@ -13,6 +13,7 @@ export const APL_SNS_001 = stringRule(
     },
     fix: 'Rename the topic with letters, digits, _ and - (plus the .fifo suffix for a FIFO topic), at most 256 characters.',
     resourceTypes: ['aws_sns_topic'],
+    providerValidates: true,
   },
   ['name'],
   { min: 1, max: 256, also: (s) => (/^[A-Za-z0-9_-]+$/.test(s.replace(/\.fifo$/, '')) ? undefined : 'only letters, digits, underscores and hyphens are allowed (before a .fifo suffix)') },

@@ -10,6 +10,7 @@ export const APL_SNS_002 = applyRule(
     source: { quote: 'For a FIFO (first-in-first-out) topic, the name must end with the .fifo suffix.', url: SNS_NAME_URL },
     fix: 'End the name of a FIFO topic with `.fifo`.',
     resourceTypes: ['aws_sns_topic'],
+    providerValidates: true,
   },
   (r) => {
     const v = knownValues(r, ['name', 'fifo_topic']);

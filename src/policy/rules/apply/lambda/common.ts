@@ -1,0 +1,1 @@
+export const LAMBDA_QUOTAS_URL = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.md';
