@@ -14,7 +14,7 @@ import { loadHcl } from '../src/load/hcl/index.js';
 import { ModelIndex } from '../src/model/query.js';
 import type { StackModel } from '../src/model/resource.js';
 import { runRules } from '../src/policy/engine.js';
-import { dolbomPack } from '../src/policy/packs/dolbom.js';
+import { allRules } from '../src/policy/packs/index.js';
 import { generateStack } from './eval-stack-generator.js';
 
 type Res = { address: string; type: string; name: string; values: Record<string, unknown>; refs: Record<string, string[]> };
@@ -104,7 +104,7 @@ const ms = (t0: number) => performance.now() - t0;
 
 function timePack(model: StackModel): number {
   const t0 = performance.now();
-  const results = runRules(dolbomPack.rules, model, new ModelIndex(model), { deployment: 'bench', strict: false });
+  const results = runRules(allRules, model, new ModelIndex(model), { deployment: 'bench', strict: false });
   const elapsed = ms(t0);
   const errors = results.flatMap((r) => r.findings.filter((f) => f.verdict === 'error'));
   if (errors.length > 0) throw new Error(`engine errors: ${errors[0].message}`);
@@ -113,7 +113,7 @@ function timePack(model: StackModel): number {
 
 const target = Number(process.argv[2] ?? 20_000);
 const sizes = [target / 2, target];
-console.log(`dolbom pack: ${dolbomPack.rules.length} rules; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+console.log(`dolbom pack: ${allRules.length} rules; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 const models = sizes.map((n) => {
   const doc = syntheticPlan(n);
   const t0 = performance.now();

@@ -10,6 +10,8 @@ export interface CheckContext {
   rootDir: string;
   /** `--strict`: unknown verdicts count as failures. */
   strict: boolean;
+  /** The deployment is a throw-away copy of the stack (`ephemeral: true` in the project config). */
+  ephemeral?: boolean;
 }
 
 /**

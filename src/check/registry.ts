@@ -1,12 +1,12 @@
 import type { Checker } from './checker.js';
-import { policyChecker } from '../policy/checker.js';
+import { policyChecker, type PolicyCheckerOptions } from '../policy/checker.js';
 import { intentsChecker } from '../reach/checker.js';
+import type { IntentsFile } from '../reach/intents.js';
 
 /**
- * The checkers `stackcheck check` runs, in order. Each family registers itself here with one line
- * (the policy pack from src/policy, the intents from src/reach).
+ * The checkers `stackcheck check` runs, in order: the selected policy rules, then the intents.
+ * Each family registers itself here with one line.
  */
-export const checkers: Checker[] = [
-  policyChecker(),
-  intentsChecker(),
-];
+export function checkersFor(opts: PolicyCheckerOptions & { intents: IntentsFile }): Checker[] {
+  return [policyChecker(opts), intentsChecker(opts.intents)];
+}

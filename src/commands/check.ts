@@ -4,47 +4,53 @@
  * reports/test-plan.{json,xml,sarif}. Exit 0 ok, 1 an error-severity check failed (a loader error
  * counts as one: LOAD-001), 2 bad input, 3 an engine error (a rule or intent that threw).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { checkers } from '../check/registry.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { checkersFor } from '../check/registry.js';
+import { findProjectConfig, loadProjectConfig } from '../config/project.js';
+import { resolveSettings } from '../config/settings.js';
+import { loadIntents } from '../reach/intents.js';
+import { parseLoadArgs } from './load-args.js';
 import type { CheckResult, CheckRun, Report } from '../check/types.js';
 import { writeFilesAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
-import { discoverDeployments, loadStack } from '../load/index.js';
+import { loadStack } from '../load/index.js';
 import { ModelIndex } from '../model/query.js';
 import type { StackModel } from '../model/resource.js';
 import { adapter, adapters, runOutcome, summarize } from '../report/index.js';
-import { EVALUATION_OPTIONS, evaluationOptions } from './load-args.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
-const usage = `usage: stackcheck check [terraform-dir] [--plan-json FILE] [--var-file FILE]... [--var k=v]...
-                       [--account-id N] [--data-file FILE]... [--strict]
-                       [--out DIR] [--format terminal|json|junit|sarif]...
+const usage = `usage: stackcheck check [terraform-dir] [--config FILE] [--plan-json FILE] [--var-file FILE]...
+                       [--var NAME=VALUE]... [--account-id N] [--data-file FILE]... [--strict] [--out DIR] [--format terminal|json|junit|sarif|html]...
 
-  terraform-dir        root module to evaluate statically, once per deployment found in
-                       <dir>/envs/*.tfvars (default: terraform)
+  terraform-dir        root module to evaluate statically, once per deployment (default: the config's
+                       root, else the current directory)
+  --config FILE        the project config (default: .stackcheck.yaml in terraform-dir or its nearest
+                       ancestor that has one); without one: packs aws, generic intents, one deployment
+                       per <dir>/envs/*.tfvars (else the directory alone)
   --plan-json FILE     check a real \`terraform show -json\` plan instead (also PLAN_JSON=FILE)
-  --var-file FILE      evaluate one deployment with these var files instead of envs/*.tfvars
-  --var k=v            set a root variable (every deployment), as terraform's -var
+  --var-file FILE      evaluate one deployment with these var files instead of the configured ones
+  --var NAME=VALUE     set a root variable in every deployment (as terraform -var)
   --account-id N       the account data "aws_caller_identity" answers (else unknown)
   --data-file FILE     data source results by address (YAML/JSON), instead of reading AWS
   --strict             checks that cannot be decided before apply (unknown) fail
-  --out DIR            where report files go (default: reports); --out '' writes none
-  --format NAME        output formats (repeatable; default: terminal json junit sarif);
-                       terminal prints, the others are written to <out>/test-plan.<ext>
+  --out DIR            where report files go (default: the config's output.dir, else reports);
+                       --out '' writes none
+  --format NAME        output formats (repeatable; default: the config's output.formats, else
+                       terminal json junit sarif html); the others than terminal go to <out>/test-plan.<ext>
 
 Exit: 0 every error-severity check passed, 1 one failed, 2 bad input, 3 engine error.`;
 
 interface Target {
   deployment: string;
+  ephemeral: boolean;
   load: () => Promise<StackModel>;
 }
 
-/** The version in the repository's package.json (the report's tool.version). */
-function version(cwd: string): string {
+/** stackcheck's own version (its package.json), whichever directory it checks. */
+function version(): string {
   try {
-    return (JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
   } catch {
     return '0.0.0';
   }
@@ -81,52 +87,41 @@ function loaderCheck(run: CheckRun): CheckResult | undefined {
 }
 
 export async function runCheck(args: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'plan-json': { type: 'string' },
-        ...EVALUATION_OPTIONS,
-        strict: { type: 'boolean' },
-        out: { type: 'string' },
-        format: { type: 'string', multiple: true },
-      },
-    });
-  } catch (err) {
-    throw new UserError(`${(err as Error).message}\n${usage}`);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1) throw new UserError(`expected one directory, got ${positionals.join(' ')}\n${usage}`);
   const cwd = io.cwd;
-  const planArg = values['plan-json'] ?? (io.env.PLAN_JSON || undefined);
-  const formats = values.format ?? adapters.map((a) => a.name);
-  for (const f of formats) if (!adapter(f)) throw new UserError(`unknown --format '${f}' (one of: ${adapters.map((a) => a.name).join(', ')})`);
-  const outDir = values.out ?? 'reports';
-  const strict = values.strict === true;
+  const a = parseLoadArgs(args, cwd, usage, { flags: ['strict'], options: { out: {}, format: { multiple: true }, config: {} }, dirOptional: true });
+  const planArg = a.planLabel ?? (io.env.PLAN_JSON || undefined);
+  const planJson = a.load.planJson ?? (planArg ? resolve(cwd, planArg) : undefined);
+  const strict = a.flags.strict;
+  const configArg = a.options.config as string | undefined;
+  const configPath = configArg !== undefined ? resolve(cwd, configArg) : findProjectConfig(a.load.dir ?? cwd);
+  if (configArg !== undefined && !existsSync(configPath!)) throw new UserError(`${configArg}: no such config file`);
+  const config = configPath ? loadProjectConfig(configPath, relative(cwd, configPath) || configPath) : undefined;
+  const settings = await resolveSettings(
+    {
+      cwd,
+      ...(a.dirLabel !== undefined ? { dirArg: a.dirLabel } : {}),
+      varFiles: a.load.varFiles ?? [],
+      vars: a.load.vars ?? {},
+      ...(a.options.format ? { formats: a.options.format as string[] } : {}),
+      ...(a.options.out !== undefined ? { outDir: a.options.out as string } : {}),
+      knownFormats: adapters.map((x) => x.name),
+      defaultFormats: adapters.map((x) => x.name),
+    },
+    config,
+  );
+  const { formats, outDir } = settings;
+  const intents = 'file' in settings.intents ? await loadIntents(settings.intents.file) : settings.intents.builtIn;
+  const checkers = checkersFor({ rules: settings.rules, intents, ...(settings.suppressionsFile ? { suppressionsFile: settings.suppressionsFile } : {}) });
+  const shared = { env: {}, ...(a.load.accountId ? { accountId: a.load.accountId } : {}), ...(a.load.dataFacts ? { dataFacts: a.load.dataFacts } : {}), ...(a.load.shapeValues ? { shapeValues: a.load.shapeValues } : {}) };
 
   const targets: Target[] = [];
-  if (planArg) {
-    if (positionals.length > 0 && values['plan-json']) throw new UserError(`give a directory or --plan-json, not both\n${usage}`);
-    const path = resolve(cwd, planArg);
-    if (!existsSync(path)) throw new UserError(`${planArg}: no such plan file`);
-    const rel = relative(cwd, path);
-    targets.push({ deployment: rel.length < planArg.length ? rel : planArg, load: () => loadStack({ planJson: path }) });
+  if (planJson) {
+    if (!existsSync(planJson)) throw new UserError(`${planArg}: no such plan file`);
+    const rel = relative(cwd, planJson);
+    targets.push({ deployment: rel.length < planArg!.length ? rel : planArg!, ephemeral: false, load: () => loadStack({ planJson }) });
   } else {
-    const dirArg = positionals[0] ?? 'terraform';
-    const dir = resolve(cwd, dirArg);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dirArg}: not a directory`);
-    const evaluation = evaluationOptions(values, cwd, usage);
-    const varFiles = evaluation.varFiles ?? [];
-    if (varFiles.length > 0) {
-      const name = basename(varFiles[varFiles.length - 1]).replace(/\.tfvars(\.json)?$/, '');
-      targets.push({ deployment: name, load: () => loadStack({ dir, ...evaluation }) });
-    } else {
-      const deployments = await discoverDeployments(dir);
-      if (deployments.length === 0) targets.push({ deployment: 'default', load: () => loadStack({ dir, ...evaluation }) });
-      for (const d of deployments) targets.push({ deployment: d.name, load: () => loadStack({ dir, ...evaluation, varFiles: d.varFiles }) });
+    for (const d of settings.deployments) {
+      targets.push({ deployment: d.name, ephemeral: d.ephemeral, load: () => loadStack({ ...shared, dir: settings.dir, varFiles: d.varFiles, vars: d.vars }) });
     }
   }
 
@@ -144,21 +139,21 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
     const loaded = loaderCheck(run);
     if (loaded) run.results.push(loaded);
     for (const c of checkers) {
-      const out = await c.run(model, index, { deployment: t.deployment, rootDir: cwd, strict });
+      const out = await c.run(model, index, { deployment: t.deployment, rootDir: cwd, strict, ephemeral: t.ephemeral });
       run.results.push(...out.results);
       if (out.sections) run.sections = { ...(run.sections ?? {}), ...out.sections };
     }
     runs.push(run);
   }
 
-  const report: Report = { tool: { name: 'stackcheck', version: version(cwd) }, generatedAt: new Date().toISOString(), strict, runs };
+  const report: Report = { tool: { name: 'stackcheck', version: version() }, generatedAt: new Date().toISOString(), strict, runs };
   const opts = { rootDir: cwd, color: io.isTTY && !io.env.NO_COLOR };
   const files = formats
     .map((name) => adapter(name)!)
-    .filter((a) => a.extension && outDir !== '')
-    .map((a) => {
-      const path = join(resolve(cwd, outDir), `test-plan.${a.extension}`);
-      return { path, label: relative(cwd, path), text: a.render(report, { ...opts, color: false }) };
+    .filter((x) => x.extension && outDir !== '')
+    .map((x) => {
+      const path = join(resolve(cwd, outDir), `test-plan.${x.extension}`);
+      return { path, label: relative(cwd, path), text: x.render(report, { ...opts, color: false }) };
     });
   await writeFilesAtomic(files);
   const written = files.map((f) => f.label);

@@ -21,6 +21,8 @@ export interface LoadArgs {
   dirLabel?: string;
   planLabel?: string;
   flags: Record<string, boolean>;
+  /** The command's own string options (`--out DIR`, `--format X` repeated), as given. */
+  options: Record<string, string | string[] | undefined>;
 }
 
 /** The evaluation options of every loading command, as `node:util` parseArgs option specs. */
@@ -67,9 +69,10 @@ export function parseLoadArgs(
   args: string[],
   cwd: string,
   usage: string,
-  opts: { flags?: string[]; requireDir?: boolean; allowPlanJson?: boolean } = {},
+  opts: { flags?: string[]; options?: Record<string, { multiple?: boolean }>; requireDir?: boolean; allowPlanJson?: boolean; dirOptional?: boolean } = {},
 ): LoadArgs {
   const flagOptions = Object.fromEntries((opts.flags ?? []).map((f) => [f, { type: 'boolean' as const }]));
+  const stringOptions = Object.fromEntries(Object.entries(opts.options ?? {}).map(([k, o]) => [k, { type: 'string' as const, multiple: o.multiple === true }]));
   let parsed;
   try {
     parsed = parseArgs({
@@ -81,6 +84,7 @@ export function parseLoadArgs(
         ...EVALUATION_OPTIONS,
         shape: { type: 'boolean' },
         ...flagOptions,
+        ...stringOptions,
       },
     });
   } catch (err) {
@@ -91,7 +95,7 @@ export function parseLoadArgs(
   const planJson = values['plan-json'];
   if (planJson !== undefined && opts.allowPlanJson === false) throw new UserError(`--plan-json is not an option here\n${usage}`);
   const dirArg = positionals[0];
-  if (!dirArg && (opts.requireDir || planJson === undefined)) throw new UserError(`expected a Terraform root module directory\n${usage}`);
+  if (!dirArg && (opts.requireDir || (planJson === undefined && !opts.dirOptional))) throw new UserError(`expected a Terraform root module directory\n${usage}`);
   if (!opts.requireDir && dirArg && planJson !== undefined) {
     throw new UserError(`give a directory or --plan-json, not both\n${usage}`);
   }
@@ -101,6 +105,7 @@ export function parseLoadArgs(
   if (planJson !== undefined && !dir && evaluation.dataFacts) throw new UserError(`--data-file gives facts to the static evaluation; a plan already holds them\n${usage}`);
   const flags: Record<string, boolean> = {};
   for (const f of opts.flags ?? []) flags[f] = (values as Record<string, unknown>)[f] === true;
+  const options = Object.fromEntries(Object.keys(opts.options ?? {}).map((k) => [k, (values as Record<string, string | string[] | undefined>)[k]]));
   return {
     load: {
       ...(planJson !== undefined ? { planJson: resolve(cwd, planJson) } : {}),
@@ -112,5 +117,6 @@ export function parseLoadArgs(
     ...(dirArg ? { dirLabel: dirArg } : {}),
     ...(planJson !== undefined ? { planLabel: planJson } : {}),
     flags,
+    options,
   };
 }

@@ -6,6 +6,7 @@
 import type { CheckResult, Finding, Suppression, Verdict } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
 import { describeUnknownInstances, type Resource, type SourceLocation, type StackModel } from '../model/resource.js';
+import type { IntentsFile } from '../reach/intents.js';
 import { isDeletedOnly } from './refs.js';
 import { findSuppression, reasonIsValid, MIN_REASON_WORDS, type FileSuppression } from './suppressions.js';
 import { isModelRule, type ModelOutcome, type Outcome, type Rule, type RuleContext, type RuleOptions } from './types.js';
@@ -18,18 +19,29 @@ export interface EngineOptions {
   suppressions?: FileSuppression[];
   /** Project settings rules read (throw-away deployments). */
   ruleOptions?: RuleOptions;
+  /** The deployment is a throw-away copy of the stack. */
+  ephemeral?: boolean;
+  /** The project's intents, for rules that read its declared entry points. */
+  intents?: IntentsFile;
 }
 
 /** The id of the engine's own check that every suppression carries a reason. */
 export const SUPPRESSION_CHECK_ID = 'SUP-001';
 
-export function createRuleContext(model: StackModel, index: ModelIndex, deployment: string, options: RuleOptions = {}): RuleContext {
+export function createRuleContext(
+  model: StackModel,
+  index: ModelIndex,
+  deployment: string,
+  extra: { options?: RuleOptions; ephemeral?: boolean; intents?: IntentsFile } = {},
+): RuleContext {
   const cache = new Map<string, unknown>();
   return {
     model,
     index,
     deployment,
-    options,
+    options: extra.options ?? {},
+    ephemeral: extra.ephemeral === true,
+    ...(extra.intents ? { intents: extra.intents } : {}),
     memo<T>(key: string, build: () => T): T {
       if (!cache.has(key)) cache.set(key, build());
       return cache.get(key) as T;
@@ -56,7 +68,7 @@ export function locate(resource: Resource | undefined, path: string | undefined)
 }
 
 export function runRules(rules: Rule[], model: StackModel, index: ModelIndex, opts: EngineOptions): CheckResult[] {
-  const ctx = createRuleContext(model, index, opts.deployment, opts.ruleOptions);
+  const ctx = createRuleContext(model, index, opts.deployment, { ...opts, ...(opts.ruleOptions ? { options: opts.ruleOptions } : {}) });
   const fileSuppressions = opts.suppressions ?? [];
   const results = rules.map((rule) => runRule(rule, ctx, opts, fileSuppressions));
   results.push(suppressionCheck(model, fileSuppressions, new Set(rules.map((r) => r.id))));
@@ -213,6 +225,6 @@ function suppressionCheck(model: StackModel, fileSuppressions: FileSuppression[]
     severity: 'error',
     verdict: aggregate(findings),
     findings,
-    rationale: 'STYLE.md rule 10: a suppression is a decision a reviewer must be able to read; without a reason it is a silent hole.',
+    rationale: 'A suppression is a decision a reviewer must be able to read: it names the rule and says why the rule does not hold here. Without a reason it is a silent hole in the checks.',
   };
 }

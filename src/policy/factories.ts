@@ -1,11 +1,12 @@
 /**
  * Rule factories: most rules are declarations ("attribute must equal", "must not be", "must be at
- * least", "must be tagged"). Each factory returns a plain ResourceRule, so a rule file reads as
+ * least", "port N not open to the world"). Each factory returns a plain ResourceRule, so a rule file reads as
  * its id, its why and its one condition.
  */
 import type { Severity } from '../check/types.js';
 import type { Resource } from '../model/resource.js';
-import { isUnknown, type Value } from '../model/value.js';
+import { isUnknown, stringSegments, type Unknown, type Value } from '../model/value.js';
+import { covers, describePermission, permissionsOf, WORLD, type Permission } from './network.js';
 import type { Outcome, ResourceRule, RuleContext } from './types.js';
 import { asNumber, describe, readSet, unknownAt } from './values.js';
 
@@ -102,4 +103,89 @@ export function mustBeAtLeast(meta: RuleMeta, path: string, min: number, opts: {
     holds: (v) => (asNumber(v) ?? -Infinity) >= min,
     ...opts,
   });
+}
+
+/** A port a world-ingress rule is about: `{ proto: 'tcp', port: 22, what: 'SSH' }`. */
+export interface NamedPort {
+  proto: 'tcp' | 'udp';
+  port: number;
+  what: string;
+}
+
+/** Whether an unknown CIDR can still be the whole internet: not when its text ends in a known `/N`, N > 0. */
+function mayBeWorld(u: Unknown): boolean {
+  const segs = stringSegments(u);
+  const last = segs[segs.length - 1];
+  const m = last?.kind === 'literal' ? /\/(\d+)$/.exec(last.text) : null;
+  return !(m && Number(m[1]) > 0);
+}
+
+/** The attribute that opens the port: the protocol for all-traffic rules, else from_port. */
+function portPath(type: string, p: Permission): string {
+  const protoAttr = type.startsWith('aws_vpc_security_group_') ? 'ip_protocol' : 'protocol';
+  const attr = isUnknown(p.protocol) || p.protocol === 'all' ? protoAttr : 'from_port';
+  return p.path ? `${p.path}.${attr}` : attr;
+}
+
+export interface OpenToWorldSpec {
+  /** The ports the rule is about; `any` = every ingress from the world is judged. */
+  ports: NamedPort[] | 'any';
+  /**
+   * Which permissions may be open to the world after all (declared entry points): true, false, or
+   * a reason why that is not known before apply.
+   */
+  exempt?: (p: Permission, ctx: RuleContext) => boolean | { unknown: string };
+  /** What to say of a failing permission besides "open to the world" (the entry points it missed). */
+  explain?: (p: Permission, ctx: RuleContext) => string;
+}
+
+/**
+ * "Port N is not open to the world": every security-group ingress (inline block, rule resource)
+ * whose source is 0.0.0.0/0 or ::/0 and that covers one of the ports fails, at the CIDR's line; an
+ * unknown CIDR or port range that could be one is unknown, with the reason.
+ */
+export function portNotOpenToWorld(meta: RuleMeta, spec: OpenToWorldSpec): ResourceRule {
+  const rule: ResourceRule = {
+    severity: 'error',
+    ...meta,
+    check(r, ctx) {
+      const out: Outcome[] = [];
+      for (const p of permissionsOf(r, ctx)) {
+        if (p.direction !== 'ingress') continue;
+        const hit = spec.ports === 'any' ? true : firstCovered(p, spec.ports);
+        if (hit === false) continue;
+        for (const c of p.cidrs) {
+          const world = isUnknown(c.cidr) ? (mayBeWorld(c.cidr) ? 'unknown' : false) : WORLD.has(c.cidr);
+          if (world === false) continue;
+          const what = hit === true ? describePermission(p) : hit === 'unknown' ? 'ports not known before apply' : `${hit.what} (${hit.port}/${hit.proto})`;
+          if (world === 'unknown' || hit === 'unknown') {
+            const why = isUnknown(c.cidr) ? `the source CIDR is not known before apply (${c.cidr.reason}); it may be the whole internet` : `from ${c.cidr}, but the protocol or ports are not known before apply`;
+            out.push({ verdict: 'unknown', path: isUnknown(c.cidr) ? c.path : portPath(r.type, p), message: `ingress ${describePermission(p)}: ${why}` });
+            continue;
+          }
+          const ex = spec.exempt?.(p, ctx) ?? false;
+          if (ex === true) continue;
+          if (typeof ex === 'object') {
+            out.push({ verdict: 'unknown', path: c.path, message: `ingress ${describePermission(p)} from ${c.cidr}: ${ex.unknown}` });
+            continue;
+          }
+          out.push({ verdict: 'fail', path: c.path, message: `ingress from ${c.cidr} opens ${what} to the whole internet${spec.explain ? ` (${spec.explain(p, ctx)})` : ''}. ${meta.fix}` });
+        }
+      }
+      if (out.length === 0) out.push({ verdict: 'pass', message: spec.ports === 'any' ? 'no ingress from the whole internet' : `no ingress from the whole internet on ${spec.ports.map((x) => `${x.port}/${x.proto}`).join(', ')}` });
+      return out;
+    },
+  };
+  return rule;
+}
+
+/** The first named port the permission covers, `unknown` when its protocol or range is not known, else false. */
+function firstCovered(p: Permission, ports: NamedPort[]): NamedPort | 'unknown' | false {
+  let unknown = false;
+  for (const x of ports) {
+    const c = covers(p, x.proto, x.port);
+    if (c === true) return x;
+    if (c === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : false;
 }

@@ -2,6 +2,7 @@ import type { Severity } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
 import type { Resource, SourceLocation, StackModel } from '../model/resource.js';
 import type { AttributePath } from '../model/value.js';
+import type { IntentsFile } from '../reach/intents.js';
 
 /** What one rule says about one subject. `path` points at the offending (or deciding) attribute. */
 export interface Outcome {
@@ -25,6 +26,10 @@ export interface RuleContext {
   deployment: string;
   /** Settings rules read (project configuration); empty when none are given. */
   options: RuleOptions;
+  /** The deployment is a throw-away copy of the stack (`ephemeral: true` in the project config). */
+  ephemeral: boolean;
+  /** The project's intents file, when it has one (rules of a project contract read its entry points). */
+  intents?: IntentsFile;
   /** Memoised per-model look-up tables (`memo('tg-attachments', build)`), so rules stay linear. */
   memo<T>(key: string, build: () => T): T;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Checker, CheckContext } from '../check/checker.js';
 import type { CheckResult } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
-import { checkClosedWorld, checkIntent, expandIntents, loadIntents, modelEnvironments, type IntentsFile } from './intents.js';
+import { checkClosedWorld, checkIntent, expandIntents, modelEnvironments, type IntentsFile } from './intents.js';
 import { computeMatrix, type Matrix } from './matrix.js';
 import { blocking, evaluateDirect, lbTargets, unknownReasons, verdictFor } from './evaluate.js';
 import { buildNetwork, type Network } from './network.js';
@@ -14,7 +14,7 @@ import { range } from './ports.js';
 import type { Finding } from '../check/types.js';
 import { topologyOf, type ReachabilitySection } from './section.js';
 
-/** The intents of this repository's stack. */
+/** The intents of this repository's stack (`stackcheck reach` without --intents). */
 export const DEFAULT_INTENTS = join('tests', 'intents', 'stack.yaml');
 
 export interface ReachRun {
@@ -47,11 +47,11 @@ export function runReach(index: ModelIndex, intents: IntentsFile | undefined): R
   return { net, matrix, results, section };
 }
 
-export function intentsChecker(file?: string): Checker {
+/** The intents checker over a read intents file (the project's, or the generic intents). */
+export function intentsChecker(intents: IntentsFile): Checker {
   return {
     name: 'reachability',
     async run(_model, index, ctx: CheckContext) {
-      const intents = await loadIntents(file ?? join(ctx.rootDir, DEFAULT_INTENTS));
       const r = runReach(index, intents);
       // witnesses name file:line inside the message text: make them repository-relative
       const prefix = ctx.rootDir.endsWith('/') ? ctx.rootDir : `${ctx.rootDir}/`;

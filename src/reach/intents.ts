@@ -11,8 +11,8 @@
  * An unknown answer is `unknown` with its reason, never a silent allow or deny.
  */
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { Ajv } from 'ajv';
+import { parseValidatedYaml } from '../config/yaml.js';
 import { UserError } from '../errors.js';
 import type { Finding, CheckResult, Severity } from '../check/types.js';
 import { ask, blocking, directFlows, lbPathsTo, undecidedLbFlow, unionFlows, unknownReasons, viaFlows, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
@@ -134,26 +134,7 @@ export async function loadIntents(file: string): Promise<IntentsFile> {
 }
 
 export function parseIntents(text: string, file: string): IntentsFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const pos = lineCounter.linePos(e.pos[0]);
-    throw new UserError(`not valid YAML: ${e.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col });
-  }
-  const data = doc.toJS() as unknown;
-  const lineOf = (path: (string | number)[]): number => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return 1;
-  };
-  if (!validate(data)) {
-    const e = pickError(validate.errors ?? []);
-    const path = e.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~')));
-    throw new UserError(`intents: ${e.instancePath || '/'} ${describeError(e)}`, { file, line: lineOf(path) });
-  }
+  const { data, lineOf } = parseValidatedYaml(text, file, validate, 'intents');
   data.intents.forEach((it, i) => {
     for (const p of [...(it.ports === 'any' ? [] : it.ports), ...(it.except ?? []).flatMap((x) => x.ports ?? [])]) {
       const spec = parsePort(p);
@@ -161,18 +142,6 @@ export function parseIntents(text: string, file: string): IntentsFile {
     }
   });
   return data;
-}
-
-function pickError(errors: ErrorObject[]): ErrorObject {
-  // The deepest error is the most specific one (oneOf/if wrappers report at their parent).
-  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || Number(a.keyword === 'oneOf') - Number(b.keyword === 'oneOf'))[0];
-}
-
-function describeError(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return `has an unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (e.keyword === 'false schema') return 'is not allowed here (an allow intent has no exceptions)';
-  return e.message ?? e.keyword;
 }
 
 export function parsePort(text: string): PortSpec | undefined {

@@ -26,7 +26,7 @@ async function run(args: string[], cwd: string, env: Record<string, string> = {}
 /** A throw-away copy of what `check terraform` reads: the stack, user-data, intents, suppressions. */
 function copyOfStack(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stackcheck-inject-'));
-  for (const p of ['terraform', 'user-data', join('tests', 'intents'), join('.stackcheck', 'suppressions.yaml'), 'package.json']) {
+  for (const p of ['terraform', 'user-data', join('tests', 'intents'), join('.stackcheck', 'suppressions.yaml'), '.stackcheck.yaml', 'package.json']) {
     if (existsSync(join(repoRoot, p))) cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
   }
   return dir;
@@ -80,7 +80,7 @@ describe('stackcheck check on our stack', () => {
 describe('injected violations fail at the injected file:line', () => {
   const cases: { id: string; apply: (dir: string) => { file: string; line: number } }[] = [
     {
-      id: 'NET-001',
+      id: 'NET-008',
       apply: (dir) => {
         const file = 'terraform/security-groups.tf';
         const block = [

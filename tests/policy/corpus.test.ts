@@ -8,11 +8,11 @@ import { relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/check/types.js';
 import { loadPlanJson } from '../../src/load/plan-json.js';
-import { dolbomPack } from '../../src/policy/packs/dolbom.js';
+import { allRules } from '../../src/policy/packs/index.js';
 import { corpusAvailable, corpusDir, corpusSkipReason } from '../helpers/paths.js';
 import { check, planFiles } from './helpers.js';
 
-const fixes = new Map(dolbomPack.rules.map((r) => [r.id, r.fix]));
+const fixes = new Map(allRules.map((r) => [r.id, r.fix]));
 
 /** One plan's findings as readable lines: what failed or stayed unknown, and why (fix text dropped). */
 function describeFindings(results: CheckResult[]): string[] {
@@ -42,7 +42,7 @@ describe.skipIf(!corpusAvailable)(`the pack over the real plan corpus ${corpusAv
   beforeAll(async () => {
     for (const file of planFiles(corpusDir)) {
       const model = await loadPlanJson(file);
-      byPlan.set(relative(corpusDir, file), check(dolbomPack.rules, model, { deployment: file }));
+      byPlan.set(relative(corpusDir, file), check(allRules, model, { deployment: file }));
     }
   });
 

@@ -15,7 +15,7 @@ import { locate, runRules, SUPPRESSION_CHECK_ID } from '../../src/policy/engine.
 import { mustEqual } from '../../src/policy/factories.js';
 import { globToRegExp, loadSuppressionsFile } from '../../src/policy/suppressions.js';
 import type { ModelRule, ResourceRule } from '../../src/policy/types.js';
-import { dolbomPack } from '../../src/policy/packs/dolbom.js';
+import { allRules } from '../../src/policy/packs/index.js';
 import { check, fixturesDir, loadFixture, model, resource } from './helpers.js';
 
 const imds = mustEqual(
@@ -166,8 +166,8 @@ describe('suppressions', () => {
 describe('inline suppressions through the static evaluator', () => {
   it('a reasoned `# stackcheck:ignore` suppresses (and stays in the report); a one-word reason does not and fails SUP-001 at its line', async () => {
     const dir = join(fixturesDir, '..', 'policy-suppressions', 'inline');
-    const results = check(dolbomPack.rules.filter((r) => r.id === 'NET-001'), await loadFixture(dir));
-    const net = results.find((r) => r.checkId === 'NET-001')!;
+    const results = check(allRules.filter((r) => r.id === 'NET-008'), await loadFixture(dir));
+    const net = results.find((r) => r.checkId === 'NET-008')!;
     const byAddress = Object.fromEntries(net.findings.map((f) => [f.address, f]));
     expect(byAddress['aws_security_group.bastion'].suppressed?.reason).toBe('break-glass bastion, removed when SSM port forwarding ships');
     expect(byAddress['aws_security_group.lazy'].suppressed).toBeUndefined();
@@ -178,7 +178,7 @@ describe('inline suppressions through the static evaluator', () => {
 });
 
 describe('NET-007 with a peer outside the model', () => {
-  const rule = dolbomPack.rules.find((r) => r.id === 'NET-007')!;
+  const rule = allRules.find((r) => r.id === 'NET-007')!;
   const sg = resource('aws_security_group.prod_rds', { id: 'sg-prod', tags: { Environment: 'prod' }, ingress: [], egress: [] });
 
   it('1. an external group id is unknown (its Environment cannot be checked), never a pass', () => {

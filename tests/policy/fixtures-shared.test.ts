@@ -14,7 +14,7 @@ const sharedDir = join(fixturesDir, '_shared');
 const shared = readdirSync(sharedDir).sort();
 const caseFiles = readdirSync(fixturesDir)
   .filter((r) => r !== '_shared')
-  .flatMap((r) => readdirSync(join(fixturesDir, r)).map((c) => join(fixturesDir, r, c)))
+  .flatMap((r) => readdirSync(join(fixturesDir, r), { withFileTypes: true }).filter((c) => c.isDirectory()).map((c) => join(fixturesDir, r, c.name)))
   .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.tf')).map((f) => readFileSync(join(d, f), 'utf8')));
 
 describe('shared fixture bases', () => {

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Unknown } from '../../src/model/value.js';
-import { dolbomPack } from '../../src/policy/packs/dolbom.js';
+import { allRules } from '../../src/policy/packs/index.js';
 import { check, model, resource } from './helpers.js';
 
-const rule = (id: string) => dolbomPack.rules.find((r) => r.id === id)!;
+const rule = (id: string) => allRules.find((r) => r.id === id)!;
 /** An unknown that comes from elsewhere (an expression), not a provider-computed default. */
 const later = (reason = 'depends on random_pet.p.id') => new Unknown(reason, [{ address: 'random_pet.p', attribute: 'id' }]);
 

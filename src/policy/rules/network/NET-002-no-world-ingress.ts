@@ -1,64 +1,81 @@
 import { isUnknown } from '../../../model/value.js';
-import { describePermission, permissionsOf, SG_RULE_TYPES, WORLD, type Permission } from '../../network.js';
-import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
-import { roleOf } from '../../values.js';
+import { portNotOpenToWorld } from '../../factories.js';
+import type { Permission } from '../../network.js';
+import type { RuleContext } from '../../types.js';
+import { envOf, roleOf } from '../../values.js';
+import { parsePort, type PortSpec } from '../../../reach/intents.js';
 
-/** The declared public entry points (stack contract): Role tag of the group → proto/port allowed from anywhere. */
-export const PUBLIC_ENTRY_POINTS: Record<string, string[]> = {
-  alb: ['80/tcp', '443/tcp'],
-  // Media reaches LiveKit through the NLB with the client IP preserved, so the host's group sees the world.
-  livekit: ['7881/tcp', '7882/udp', '3478/udp', '5349/tcp'],
-  nlb: ['7881/tcp', '7882/udp', '3478/udp', '5349/tcp'],
-};
-
-function allowedFor(p: Permission, ctx: RuleContext): { ok: boolean; role?: string } {
-  const roles = p.owners.map((o) => roleOf(o, ctx));
-  for (const role of roles) {
-    const allowed = role ? PUBLIC_ENTRY_POINTS[role] : undefined;
-    if (!allowed || isUnknown(p.protocol) || isUnknown(p.from) || isUnknown(p.to)) return { ok: false, role };
-    if (p.from !== p.to || !allowed.includes(`${p.from}/${p.protocol}`)) return { ok: false, role };
-  }
-  return { ok: roles.length > 0, role: roles[0] };
+/** A public entry point the project's intents declare: who (`shared-alb`, `role:alb`) and on which ports. */
+interface EntryPoint {
+  to: RegExp[];
+  roles: RegExp[];
+  ports: PortSpec[];
+  title: string;
 }
 
-/** Whether some declared entry point allows exactly this protocol/port (so the owner's Role decides). */
-function couldBeEntryPoint(p: Permission): boolean {
-  if (isUnknown(p.protocol) || isUnknown(p.from) || isUnknown(p.to)) return true;
-  return p.from === p.to && Object.values(PUBLIC_ENTRY_POINTS).some((ports) => ports.includes(`${p.from}/${p.protocol}`));
+function glob(g: string): RegExp {
+  // `{env}` / `{other}` stand for any environment here: the entry point holds in each.
+  return new RegExp(`^${g.replace(/\{(env|other)\}/g, '\u0000').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.').replace(/\u0000/g, '[^-]+')}$`);
 }
 
-export const NET_002: ResourceRule = {
-  id: 'NET-002',
-  title: 'No ingress from 0.0.0.0/0 or ::/0 except the declared public entry points',
-  severity: 'error',
-  rationale:
-    'Stack contract: only the ALB (80/443) and the LiveKit media ports behind the NLB (7881/tcp, 7882/udp, 3478/udp, 5349/tcp) face the internet. Everything else (api, web, ai-agent, data stores) holds health data of vulnerable people and is reached only from named security groups.',
-  fix: 'Replace the world CIDR with a referenced security group (e.g. the ALB group), or tag the group with the Role of a declared entry point if it really is one.',
-  resourceTypes: SG_RULE_TYPES,
-  check(r, ctx) {
-    const out: Outcome[] = [];
-    for (const p of permissionsOf(r, ctx)) {
-      if (p.direction !== 'ingress') continue;
-      for (const c of p.cidrs) {
-        if (isUnknown(c.cidr)) {
-          out.push({ verdict: 'unknown', path: c.path, message: `ingress CIDR is not known before apply (${c.cidr.reason}); it may be the whole internet` });
-          continue;
-        }
-        if (!WORLD.has(c.cidr)) continue;
-        const { ok, role } = allowedFor(p, ctx);
-        if (ok) continue;
-        if (p.ownerUnresolved && couldBeEntryPoint(p)) {
-          out.push({ verdict: 'unknown', path: c.path, message: `ingress ${describePermission(p)} from ${c.cidr}: the owning security group is not in the model, so its Role (entry point or not) is unknown` });
-          continue;
-        }
-        out.push({
-          verdict: 'fail',
-          path: c.path,
-          message: `ingress ${describePermission(p)} from ${c.cidr} on a group with Role=${role ?? '(none)'}, which is not a declared public entry point (${Object.entries(PUBLIC_ENTRY_POINTS).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; ')}). ${NET_002.fix}`,
-        });
-      }
-    }
-    if (out.length === 0) out.push({ verdict: 'pass', message: 'no ingress from the whole internet outside the declared entry points' });
-    return out;
+/**
+ * The entry points: every `expect: allow` intent from `internet` names its targets and ports. An
+ * intent through a load balancer (`via: lb`) counts too: behind an NLB the client address is
+ * preserved, so the target's own group must admit the world on those ports. (A direct world opening
+ * on such a port to a host the intents reach only through a load balancer is the closed-world
+ * intent's to catch.)
+ */
+export function entryPoints(ctx: RuleContext): EntryPoint[] {
+  return ctx.memo('net-002-entry-points', () =>
+    (ctx.intents?.intents ?? [])
+      .filter((it) => it.expect === 'allow' && [it.from].flat().includes('internet') && it.ports !== 'any')
+      .map((it) => {
+        const to = [it.to].flat();
+        return {
+          to: to.filter((t) => !t.includes(':')).map(glob),
+          roles: to.filter((t) => t.startsWith('role:')).map((t) => glob(t.slice(5))),
+          ports: (it.ports as string[]).map((p) => parsePort(p)!).filter(Boolean),
+          title: it.title ?? `${to.join(', ')} ${(it.ports as string[]).join(' ')}`,
+        };
+      }),
+  );
+}
+
+function declared(p: Permission, ctx: RuleContext): boolean {
+  if (isUnknown(p.protocol) || isUnknown(p.from) || isUnknown(p.to) || p.owners.length === 0) return false;
+  const { protocol, from, to } = p;
+  return p.owners.every((o) => {
+    const role = roleOf(o, ctx);
+    const env = envOf(o, ctx);
+    const label = role && env ? `${env}-${role}` : role ?? o.address;
+    return entryPoints(ctx).some(
+      (e) =>
+        (e.to.some((g) => g.test(label)) || (role !== undefined && e.roles.some((g) => g.test(role)))) &&
+        e.ports.some((s) => s.proto === protocol && s.ports.some(([a, b]) => a <= from && to <= b)),
+    );
+  });
+}
+
+export const NET_002 = portNotOpenToWorld(
+  {
+    id: 'NET-002',
+    title: 'No ingress from 0.0.0.0/0 or ::/0 except the public entry points the intents declare',
+    rationale:
+      'Stack contract: only what the project\'s intents file says the internet reaches (an `expect: allow` intent from `internet`: here the ALB on 80/443 and the LiveKit media ports behind the NLB) faces the internet. Everything else (api, web, ai-agent, data stores) holds health data of vulnerable people and is reached only from named security groups.',
+    fix: 'Replace the world CIDR with a referenced security group (e.g. the load balancer\'s group), or, if the group really is a public entry point, declare it with an `expect: allow` intent from `internet` to its `<Environment>-<Role>` on that port.',
+    resourceTypes: ['aws_security_group', 'aws_default_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
   },
-};
+  {
+    ports: 'any',
+    exempt: (p, ctx) => {
+      if (declared(p, ctx)) return true;
+      if (p.ownerUnresolved) return { unknown: 'the owning security group is not in the model, so whether it is a declared entry point is unknown' };
+      return false;
+    },
+    explain: (p, ctx) => {
+      const owners = p.owners.map((o) => `${o.address} Role=${roleOf(o, ctx) ?? '(none)'} Environment=${envOf(o, ctx) ?? '(none)'}`).join(', ');
+      const eps = entryPoints(ctx).map((e) => e.title);
+      return `on ${owners || 'a group not in the model'}, which is not a public entry point the intents declare (${eps.length ? eps.join('; ') : 'the project has no intents from the internet'})`;
+    },
+  },
+);

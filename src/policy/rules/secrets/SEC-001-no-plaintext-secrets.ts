@@ -6,6 +6,13 @@ import type { ModelOutcome, ModelRule } from '../../types.js';
 /** Attribute names that hold a secret when they hold a literal string. */
 const SECRET_KEY = /^(password|passwd|master_password|secret|secret_string|secret_key|secret_access_key|access_key|api_key|apikey|auth_token|token|private_key|client_secret)$|(_password|_passwd|_secret|_token|_api_key|_private_key)$/i;
 
+/**
+ * Names that end like a secret but are not one: idempotency tokens a caller picks so a retried
+ * create does not make a second resource (aws_efs_file_system.creation_token: "A unique name used as
+ * reference when creating the Elastic File System to ensure idempotent file system creation").
+ */
+const NOT_SECRET_KEY = /^(creation_token|client_token|idempotency_token|client_request_token)$/i;
+
 /** Values that are credentials wherever they appear (key id, PEM private key, common tokens). */
 const SECRET_VALUE: [RegExp, string][] = [
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
@@ -50,7 +57,7 @@ function scan(r: Resource, v: Value, path: string[], out: ModelOutcome[]): void 
       return;
     }
   }
-  if (SECRET_KEY.test(key) && !GENERATED.has(r.type) && v.length >= 4 && !looksLikeReference(v)) {
+  if (SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key) && !GENERATED.has(r.type) && v.length >= 4 && !looksLikeReference(v)) {
     out.push({ resource: r, verdict: 'fail', path: p, message: `${p} holds a literal secret (${mask(v)}), readable in code and state. ${SEC_001.fix}` });
     return;
   }
@@ -63,7 +70,7 @@ export const SEC_001: ModelRule = {
   title: 'No plaintext secret-looking literal in any attribute',
   severity: 'error',
   rationale:
-    'DESIGN.md: .env files are never committed; credentials are managed by AWS (Secrets Manager) or generated (random_password). A literal password, key or token in HCL lives in git history and in state forever.',
+    'AWS Well-Architected SEC02-BP03 "Store and use secrets securely" and the AWS Secrets Manager user guide: hard-coded credentials in code or configuration are exposed to everyone who can read the repository or the state. A literal password, key or token in HCL lives in git history and in the Terraform state forever.',
   fix: 'Generate it (random_password), manage it (manage_master_user_password, Secrets Manager, SSM SecureString written out of band) and read it at runtime; rotate the exposed value.',
   resourceTypes: ['*'],
   checkModel(ctx) {

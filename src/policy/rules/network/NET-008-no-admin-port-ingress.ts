@@ -15,12 +15,12 @@ function portPath(type: string, p: Permission): string {
   return p.path ? `${p.path}.${attr}` : attr;
 }
 
-export const NET_001: ResourceRule = {
-  id: 'NET-001',
-  title: 'No security group ingress on 22 or 3389, from anywhere',
+export const NET_008: ResourceRule = {
+  id: 'NET-008',
+  title: 'No security group ingress on 22 or 3389 from anything (hosts are reached only through SSM)',
   severity: 'error',
   rationale:
-    'DESIGN.md: people reach hosts only through SSM Session Manager, so no security group opens SSH (22) or RDP (3389) to anything — not the internet, not another group. An open admin port is the first thing scanners try.',
+    'Stack contract: people reach hosts only through SSM Session Manager (audited, IAM-controlled; AWS Systems Manager user guide: Session Manager needs no open inbound ports), so no security group opens SSH (22) or RDP (3389) to anything — not the internet, not another group, not a bastion. The general pack forbids them only from the internet (NET-001).',
   fix: 'Remove the ingress rule (or narrow its port range so it excludes 22 and 3389); use `aws ssm start-session` instead.',
   resourceTypes: SG_RULE_TYPES,
   check(r, ctx) {
@@ -33,7 +33,7 @@ export const NET_001: ResourceRule = {
           out.push({
             verdict: 'fail',
             path: portPath(r.type, p),
-            message: `ingress ${describePermission(p)} opens ${a.what} (${a.port}/${a.proto}). ${NET_001.fix}`,
+            message: `ingress ${describePermission(p)} opens ${a.what} (${a.port}/${a.proto}). ${NET_008.fix}`,
           });
           break;
         }
