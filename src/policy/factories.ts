@@ -8,7 +8,8 @@ import type { Resource } from '../model/resource.js';
 import { isUnknown, stringSegments, type Unknown, type Value } from '../model/value.js';
 import { covers, describePermission, permissionsOf, WORLD, type Permission } from './network.js';
 import type { Outcome, ResourceRule, RuleContext } from './types.js';
-import { asNumber, describe, readSet, unknownAt } from './values.js';
+import { follow, referrers } from './refs.js';
+import { asNumber, describe, read, readSet, unknownAt } from './values.js';
 
 export interface RuleMeta {
   id: string;
@@ -188,4 +189,48 @@ function firstCovered(p: Permission, ports: NamedPort[]): NamedPort | 'unknown' 
     if (c === 'unknown') unknown = true;
   }
   return unknown ? 'unknown' : false;
+}
+
+export interface CompanionSpec {
+  /** The companion resource types that attach to the judged resource. */
+  types: string[];
+  /** The companion's attribute that names the judged resource (`vpc_id`, `resource_arn`). */
+  attribute: string;
+  /** What the companion is, for messages: "a flow log". */
+  what: string;
+  applies?: Applies;
+}
+
+/**
+ * "Has a companion": the judged resource must be named by at least one resource of the companion
+ * types (a VPC by an aws_flow_log, a public ALB by a WAF association). Found by the one reference
+ * resolver (refs.ts `referrers`), so it works on HCL and on plans, for companions made with
+ * count/for_each too.
+ */
+export function mustHaveCompanion(meta: RuleMeta, spec: CompanionSpec): ResourceRule {
+  return {
+    severity: 'error',
+    ...meta,
+    judgedTypes: meta.resourceTypes.filter((t) => !spec.types.includes(t)),
+    check(r, ctx): Outcome {
+      const skip = notApplying(spec.applies, r, ctx);
+      if (skip) return skip;
+      const found = referrers(ctx, r, spec.types, spec.attribute);
+      if (found.length > 0) return { verdict: 'pass', message: `${spec.what}: ${found.map((f) => f.address).join(', ')}` };
+      const dangling = ctx.index.ofType(...spec.types).filter((c) => isUnknown(read(c.values, spec.attribute)) && follow(ctx, c, spec.attribute).length === 0);
+      if (dangling.length > 0) return { verdict: 'unknown', message: `no ${spec.what} names it, but what ${dangling.map((d) => `${d.address}.${spec.attribute}`).join(', ')} names is not known before apply` };
+      return { verdict: 'fail', message: `no ${spec.what} for this resource. ${meta.fix}` };
+    },
+  };
+}
+
+/** Several "must equal"-style conditions of one resource, each judged and reported at its own attribute. */
+export function allOf(meta: RuleMeta, rules: ResourceRule[]): ResourceRule {
+  return {
+    severity: 'error',
+    ...meta,
+    check(r, ctx) {
+      return rules.flatMap((x) => [x.check(r, ctx)].flat());
+    },
+  };
 }

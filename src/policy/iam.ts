@@ -4,10 +4,10 @@
  * it came from (statement blocks), so a role whose principal ARN is unknown can still be judged.
  */
 import type { Resource } from '../model/resource.js';
-import { isObjectValue, isUnknown, type Unknown, type Value } from '../model/value.js';
+import { isObjectValue, isUnknown, stringSegments, type Unknown, type Value } from '../model/value.js';
 import { follow } from './refs.js';
 import type { RuleContext } from './types.js';
-import { blocks, policyDocument, read, statements, stringsOf } from './values.js';
+import { blocks, policyDocument, read, stringsOf } from './values.js';
 
 export interface Statement {
   effect: string;
@@ -20,32 +20,72 @@ export interface Statement {
   actionsUnknown: boolean;
   /** A resource is not known before apply, so `*` cannot be ruled out. */
   resourcesUnknown: boolean;
+  /** A principal is not known before apply. */
+  principalsUnknown?: boolean;
+  /** The Effect is not known before apply: the statement may be an Allow. */
+  effectUnknown?: boolean;
 }
 
 const hasUnknown = (v: Value | undefined) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown));
 
-function fromJson(doc: Record<string, Value>): Statement[] {
-  return statements(doc).map((s) => {
+/**
+ * Whether an unknown principal can still be `*`: not when its known shape says it is an ARN (a
+ * resource's `arn` attribute, or text with a known `arn:` prefix or a `:` in it).
+ */
+function mayBeWildcard(u: Unknown): boolean {
+  const segs = stringSegments(u);
+  if (segs.length === 1 && segs[0].kind === 'symbol' && /(^|_)arn$/.test(segs[0].origin.attribute)) return false;
+  return !segs.some((x) => x.kind === 'literal' && x.text.includes(':'));
+}
+
+const principalUnknown = (v: Value | undefined): boolean =>
+  isUnknown(v) ? mayBeWildcard(v) : Array.isArray(v) && v.some((x) => isUnknown(x) && mayBeWildcard(x));
+
+/**
+ * The statements of a JSON policy document. Parts of it may be Unknown (jsonencode of a value with
+ * an ARN known only after apply): each statement is then judged on what it knows — its flags say
+ * which of its parts are not known — so `ecr:*` on `*` beside a statement naming an unknown ARN is
+ * still decided. A Statement list that is itself unknown makes the document unknown.
+ */
+function fromJson(doc: Record<string, Value>): Statement[] | Unknown {
+  if (isUnknown(doc.Statement)) return doc.Statement;
+  const list = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const unknownStatement = (): Statement => ({ effect: 'Allow', effectUnknown: true, actions: [], resources: [], principals: {}, conditions: [{ test: '', variable: '', values: [], unknown: true }], actionsUnknown: true, resourcesUnknown: true, principalsUnknown: true });
+  return list.flatMap((s): Statement[] => {
+    if (isUnknown(s)) return [unknownStatement()];
+    if (!isObjectValue(s)) return [];
     const principals: Record<string, string[]> = {};
     const p = s.Principal;
+    let principalsUnknown = isUnknown(p);
     if (typeof p === 'string') principals['*'] = [p];
-    else if (isObjectValue(p)) for (const [k, v] of Object.entries(p)) principals[k] = stringsOf(v);
-    const conditions: Statement['conditions'] = [];
-    if (isObjectValue(s.Condition)) {
-      for (const [test, vars] of Object.entries(s.Condition)) {
-        if (!isObjectValue(vars)) continue;
-        for (const [variable, values] of Object.entries(vars)) conditions.push({ test, variable, values: stringsOf(values) });
+    else if (isObjectValue(p)) {
+      for (const [k, v] of Object.entries(p)) {
+        principals[k] = stringsOf(v);
+        if (principalUnknown(v)) principalsUnknown = true;
       }
     }
-    return {
+    const conditions: Statement['conditions'] = [];
+    if (isUnknown(s.Condition)) conditions.push({ test: '', variable: '', values: [], unknown: true });
+    else if (isObjectValue(s.Condition)) {
+      for (const [test, vars] of Object.entries(s.Condition)) {
+        if (!isObjectValue(vars)) {
+          if (isUnknown(vars)) conditions.push({ test, variable: '', values: [], unknown: true });
+          continue;
+        }
+        for (const [variable, values] of Object.entries(vars)) conditions.push({ test, variable, values: stringsOf(values), ...(hasUnknown(values) ? { unknown: true } : {}) });
+      }
+    }
+    return [{
       effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
+      ...(isUnknown(s.Effect) ? { effectUnknown: true } : {}),
       actions: stringsOf(s.Action),
       resources: stringsOf(s.Resource),
       principals,
       conditions,
-      actionsUnknown: false,
-      resourcesUnknown: false,
-    };
+      actionsUnknown: hasUnknown(s.Action) || hasUnknown(s.NotAction),
+      resourcesUnknown: hasUnknown(s.Resource) || hasUnknown(s.NotResource),
+      ...(principalsUnknown ? { principalsUnknown } : {}),
+    }];
   });
 }
 
@@ -76,6 +116,8 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
       conditions,
       actionsUnknown: hasUnknown(s.actions),
       resourcesUnknown: hasUnknown(s.resources),
+      ...(isUnknown(s.effect) ? { effectUnknown: true } : {}),
+      ...(isUnknown(ps) || ps.some((x) => principalUnknown(x.value.identifiers) || isUnknown(x.value.type)) ? { principalsUnknown: true } : {}),
     };
   });
 }

@@ -5,7 +5,7 @@
  */
 import { effectiveTags } from '../model/query.js';
 import type { Resource } from '../model/resource.js';
-import { isObjectValue, isUnknown, splitPath, type ObjectValue, type Unknown, type Value } from '../model/value.js';
+import { concatStrings, isObjectValue, isUnknown, splitPath, Unknown, type ObjectValue, type Value } from '../model/value.js';
 import { perResource } from './memo.js';
 import type { Outcome, RuleContext } from './types.js';
 
@@ -155,16 +155,78 @@ export function isEphemeral(r: Resource, ctx: RuleContext): boolean {
 
 /** Parse a policy document given as a JSON string or as an already-decoded object. */
 export function policyDocument(v: Value | undefined): ObjectValue | Unknown | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (isUnknown(v)) return v;
   if (isObjectValue(v)) return v;
-  if (typeof v !== 'string') return undefined;
+  const doc = jsonValue(v);
+  return isUnknown(doc) || isObjectValue(doc) ? doc : undefined;
+}
+
+/**
+ * A JSON-encoded attribute (a policy, container definitions) as a value: parsed when known; when
+ * unknown but its known text is in its domain (jsonencode of a value holding unknowns), parsed with
+ * each unknown part as an Unknown value; else the Unknown itself. Undefined when absent or not JSON.
+ */
+export function jsonValue(v: Value | undefined): Value | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (isUnknown(v)) return partialJson(v) ?? v;
+  if (typeof v !== 'string') return v;
   try {
-    const doc = JSON.parse(v) as unknown;
-    return isObjectValue(doc) ? (doc as ObjectValue) : undefined;
+    return JSON.parse(v) as Value;
   } catch {
     return undefined;
   }
+}
+
+const TOKEN = /@@stackcheck-unknown-(\d+)@@/g;
+
+/**
+ * An unknown JSON document whose known text is in its domain (jsonencode of a value holding
+ * unknowns): the document with each unknown part as an Unknown value — a whole JSON value where
+ * the text has one, an Unknown string with its known shape inside a string. Undefined when the
+ * known text does not parse as JSON.
+ */
+function partialJson(u: Unknown): Value | undefined {
+  if (!u.domain || !u.domain.segments.some((x) => x.kind === 'literal')) return undefined;
+  const parts: Unknown[] = [];
+  let text = '';
+  let inString = false;
+  for (const seg of u.domain.segments) {
+    if (seg.kind === 'literal') {
+      for (let i = 0; i < seg.text.length; i++) {
+        const c = seg.text[i];
+        if (inString && c === '\\') i++;
+        else if (c === '"') inString = !inString;
+      }
+      text += seg.text;
+      continue;
+    }
+    const token = `@@stackcheck-unknown-${parts.length}@@`;
+    parts.push(new Unknown(u.reason, seg.kind === 'symbol' ? [seg.origin] : u.origins, { segments: [seg] }));
+    text += inString ? token : `"${token}"`;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const revive = (x: unknown): Value => {
+    if (typeof x === 'string') {
+      if (!x.includes('@@stackcheck-unknown-')) return x;
+      const pieces: (string | Unknown)[] = [];
+      let last = 0;
+      for (const m of x.matchAll(TOKEN)) {
+        pieces.push(x.slice(last, m.index), parts[Number(m[1])]!);
+        last = m.index! + m[0].length;
+      }
+      pieces.push(x.slice(last));
+      const whole = pieces.filter((p) => p !== '');
+      return whole.length === 1 && isUnknown(whole[0]) ? whole[0] : concatStrings(pieces);
+    }
+    if (Array.isArray(x)) return x.map(revive);
+    if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, revive(v)]));
+    return x as Value;
+  };
+  return revive(doc);
 }
 
 /** Statements of a policy document (a single statement object becomes a one-element list). */

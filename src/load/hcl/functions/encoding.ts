@@ -4,7 +4,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { parseAllDocuments, type Tags } from 'yaml';
-import { Unknown, type ObjectValue, type Value } from '../../../model/value.js';
+import { concatStrings, Unknown, type ObjectValue, type Value } from '../../../model/value.js';
 import { defineFunctions, fail, formatNumber, sortedKeys } from './helpers.js';
 import { yamlEncode } from './yaml-encode.js';
 
@@ -60,6 +60,45 @@ export function jsonEncode(v: Value): string {
   return `{${sortedKeys(v)
     .map((k) => `${jsonQuote(k)}:${jsonEncode(v[k]!)}`)
     .join(',')}}`;
+}
+
+/**
+ * jsonencode of a value holding unknowns, as terraform plans it: unknown. The result keeps the JSON
+ * text known around the unknown parts (its StringDomain): an unknown string with a known shape
+ * (`"${aws_s3_bucket.b.arn}/*"`) inside quotes, any other unknown as unconstrained characters in
+ * the place of a whole JSON value. So a policy's known statements stay readable
+ * (src/policy/values.ts policyDocument) while the document itself is unknown.
+ */
+function jsonEncodeParts(v: Value, out: (string | Unknown)[]): void {
+  if (v instanceof Unknown) {
+    if (v.domain) {
+      out.push('"');
+      for (const seg of v.domain.segments) out.push(seg.kind === 'literal' ? jsonQuote(seg.text).slice(1, -1) : new Unknown(v.reason, v.origins, { segments: [seg] }));
+      out.push('"');
+    } else out.push(new Unknown(v.reason, v.origins, { segments: [{ kind: 'chars', min: 1 }] }));
+    return;
+  }
+  if (v === null || typeof v !== 'object') return void out.push(jsonEncode(v));
+  if (Array.isArray(v)) {
+    out.push('[');
+    v.forEach((x, i) => {
+      if (i > 0) out.push(',');
+      jsonEncodeParts(x, out);
+    });
+    return void out.push(']');
+  }
+  out.push('{');
+  sortedKeys(v).forEach((k, i) => {
+    out.push(`${i > 0 ? ',' : ''}${jsonQuote(k)}:`);
+    jsonEncodeParts(v[k]!, out);
+  });
+  out.push('}');
+}
+
+function holdsUnknown(v: Value): boolean {
+  if (v instanceof Unknown) return true;
+  if (Array.isArray(v)) return v.some(holdsUnknown);
+  return v !== null && typeof v === 'object' && Object.values(v).some(holdsUnknown);
 }
 
 /** A strict JSON reader (RFC 8259) that, like terraform's, rejects duplicate object keys. */
@@ -383,7 +422,13 @@ export const encodingFunctions = defineFunctions({
   urlencode: { params: [{ name: 'str', kind: 'string' }], impl: ([s]: [string]) => queryEscape(s) },
   jsonencode: {
     params: [{ name: 'val', kind: 'any', allowNull: true }],
-    impl: ([v]: [Value]) => jsonEncode(v),
+    allowUnknown: true,
+    impl: ([v]: [Value]) => {
+      if (!holdsUnknown(v)) return jsonEncode(v);
+      const parts: (string | Unknown)[] = [];
+      jsonEncodeParts(v, parts);
+      return concatStrings(parts);
+    },
   },
   jsondecode: {
     params: [{ name: 'str', kind: 'string' }],

@@ -46,7 +46,8 @@ export function judgePolicies(
     st.forEach((s, i) => {
       if (s.effect !== 'Allow') return;
       const why = bad(s);
-      if (typeof why === 'string') out.push({ verdict: 'fail', path, message: `statement ${i}: ${why}` });
+      if (typeof why === 'string' && s.effectUnknown) out.push({ verdict: 'unknown', path, message: `statement ${i}: its Effect is not known before apply; if it is Allow: ${why}` });
+      else if (typeof why === 'string') out.push({ verdict: 'fail', path, message: `statement ${i}: ${why}` });
       else if (why) out.push({ verdict: 'unknown', path, message: `statement ${i}: ${why.unknown}` });
       else if (s.actionsUnknown) out.push({ verdict: 'unknown', path, message: `statement ${i}: an action is not known before apply, so a wildcard cannot be ruled out` });
     });

@@ -1,17 +1,8 @@
 import type { Resource } from '../../../model/resource.js';
 import { isObjectValue, isUnknown, type Value } from '../../../model/value.js';
 import { isDeletedOnly } from '../../refs.js';
+import { isSecretName } from '../../secrets.js';
 import type { ModelOutcome, ModelRule } from '../../types.js';
-
-/** Attribute names that hold a secret when they hold a literal string. */
-const SECRET_KEY = /^(password|passwd|master_password|secret|secret_string|secret_key|secret_access_key|access_key|api_key|apikey|auth_token|token|private_key|client_secret)$|(_password|_passwd|_secret|_token|_api_key|_private_key)$/i;
-
-/**
- * Names that end like a secret but are not one: idempotency tokens a caller picks so a retried
- * create does not make a second resource (aws_efs_file_system.creation_token: "A unique name used as
- * reference when creating the Elastic File System to ensure idempotent file system creation").
- */
-const NOT_SECRET_KEY = /^(creation_token|client_token|idempotency_token|client_request_token)$/i;
 
 /** Values that are credentials wherever they appear (key id, PEM private key, common tokens). */
 const SECRET_VALUE: [RegExp, string][] = [
@@ -57,7 +48,7 @@ function scan(r: Resource, v: Value, path: string[], out: ModelOutcome[]): void 
       return;
     }
   }
-  if (SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key) && !GENERATED.has(r.type) && v.length >= 4 && !looksLikeReference(v)) {
+  if (isSecretName(key) && !GENERATED.has(r.type) && v.length >= 4 && !looksLikeReference(v)) {
     out.push({ resource: r, verdict: 'fail', path: p, message: `${p} holds a literal secret (${mask(v)}), readable in code and state. ${SEC_001.fix}` });
     return;
   }
