@@ -17,6 +17,7 @@ import { UserError } from '../errors.js';
 import { loadStack } from '../load/index.js';
 import { ModelIndex } from '../model/query.js';
 import type { StackModel } from '../model/resource.js';
+import { redactText, secretStrings } from '../model/secrets.js';
 import { adapter, adapters, runOutcome, summarize } from '../report/index.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
@@ -142,6 +143,11 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
       const out = await c.run(model, index, { deployment: t.deployment, rootDir: cwd, strict, ephemeral: t.ephemeral });
       run.results.push(...out.results);
       if (out.sections) run.sections = { ...(run.sections ?? {}), ...out.sections };
+    }
+    // A rule may quote the value it judged; a secret's value never leaves the process.
+    const secrets = [...secretStrings(model)].sort((x, y) => y.length - x.length);
+    if (secrets.length > 0) {
+      for (const res of run.results) for (const f of res.findings) f.message = redactText(f.message, secrets);
     }
     runs.push(run);
   }

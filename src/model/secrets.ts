@@ -75,6 +75,13 @@ function scrub(v: unknown, secrets: readonly string[]): unknown {
   return v;
 }
 
+/** `text` with every secret of the model in it replaced by "(sensitive value)" (longest first). */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  return out;
+}
+
 /** A copy of the model with every secret replaced by "(sensitive value)" and provider-sensitive attributes marked. */
 export function redactModel(model: StackModel): StackModel {
   const secrets = [...secretStrings(model)].sort((a, b) => b.length - a.length);
