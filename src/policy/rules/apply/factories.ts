@@ -194,20 +194,33 @@ function gate(applies: Applies | undefined, r: Resource, ctx: RuleContext): Outc
   return typeof a === 'string' ? { verdict: 'not-applicable', message: a } : a;
 }
 
-/** Every value at `paths` (wildcards allowed) must satisfy `spec`; unset values are not judged. */
-export function stringRule(meta: ApplyMeta, paths: string[], spec: StringSpec, opts: { applies?: Applies } = {}): ResourceRule {
+/**
+ * A rule that judges every value at `paths` (wildcards allowed) on its own; unset values are not
+ * judged. The one loop behind stringRule and numberRule.
+ */
+function perValueRule(
+  meta: ApplyMeta,
+  paths: string[],
+  judge: (value: Value | undefined, path: string, r: Resource, ctx: RuleContext) => Outcome | undefined,
+  applies: Applies | undefined,
+): ResourceRule {
   return applyRule(meta, (r, ctx) => {
-    const skip = gate(opts.applies, r, ctx);
+    const skip = gate(applies, r, ctx);
     if (skip) return skip;
     const out: Outcome[] = [];
     for (const p of paths) {
       for (const { path, value } of valuesAt(r, p)) {
-        const o = judgeString(value, spec, path, r, ctx);
+        const o = judge(value, path, r, ctx);
         if (o) out.push(failWithFix(o, meta.fix));
       }
     }
     return out.length ? out : { verdict: 'not-applicable', message: `${paths.join(', ')} not set` };
   });
+}
+
+/** Every value at `paths` (wildcards allowed) must satisfy `spec`; unset values are not judged. */
+export function stringRule(meta: ApplyMeta, paths: string[], spec: StringSpec, opts: { applies?: Applies } = {}): ResourceRule {
+  return perValueRule(meta, paths, (value, path, r, ctx) => judgeString(value, spec, path, r, ctx), opts.applies);
 }
 
 function failWithFix(o: Outcome, fix: string): Outcome {
@@ -240,18 +253,7 @@ export function judgeNumber(value: Value | undefined, spec: NumberSpec, path: st
 }
 
 export function numberRule(meta: ApplyMeta, paths: string[], spec: NumberSpec, opts: { applies?: Applies } = {}): ResourceRule {
-  return applyRule(meta, (r, ctx) => {
-    const skip = gate(opts.applies, r, ctx);
-    if (skip) return skip;
-    const out: Outcome[] = [];
-    for (const p of paths) {
-      for (const { path, value } of valuesAt(r, p)) {
-        const o = judgeNumber(value, spec, path);
-        if (o) out.push(failWithFix(o, meta.fix));
-      }
-    }
-    return out.length ? out : { verdict: 'not-applicable', message: `${paths.join(', ')} not set` };
-  });
+  return perValueRule(meta, paths, (value, path) => judgeNumber(value, spec, path), opts.applies);
 }
 
 /** A string that must be one of a set (case-sensitive unless told). */
