@@ -16,10 +16,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AttributeSchema, BlockSchema, ProviderSchema, TypeSpec } from '../src/schema/types.js';
+import { graftRecursiveBlocks, mirroredProviderSchema } from './graft-recursive.js';
 
 /** The packages we extract, pinned: the schema must not move unless someone moves it. */
 export const SOURCES = [
-  { key: 'aws', pkg: '@cdktn/provider-aws', version: '25.7.0', provider: 'registry.terraform.io/hashicorp/aws' },
+  // graft: recursive blocks from the real provider in the filesystem mirror (scripts/graft-recursive.ts)
+  { key: 'aws', pkg: '@cdktn/provider-aws', version: '25.7.0', provider: 'registry.terraform.io/hashicorp/aws', graft: true },
   { key: 'random', pkg: '@cdktn/provider-random', version: '15.0.1', provider: 'registry.terraform.io/hashicorp/random' },
   { key: 'tls', pkg: '@cdktf/provider-tls', version: '11.0.1', provider: 'registry.terraform.io/hashicorp/tls' },
 ] as const;
@@ -285,11 +287,20 @@ function main() {
       resources,
       dataSources,
     };
+    let graftNote = '';
+    if ('graft' in s && s.graft) {
+      const real = mirroredProviderSchema(s.provider);
+      if ('missing' in real) {
+        throw new Error(`${s.provider}: its recursive blocks come from the real provider, but ${real.missing} (terraform and the mirror are needed, STACKCHECK_TF_MIRROR)`);
+      }
+      const grafted = graftRecursiveBlocks(schema, real.schema, real.version);
+      graftNote = `; ${grafted.length} recursive blocks from ${real.version} (${grafted.join(', ')})`;
+    }
     const file = join(out, `${s.key}.json`);
     writeFileSync(file, JSON.stringify(schema) + '\n');
     console.log(
       `${file}: ${s.provider} ${providerVersion} — ${Object.keys(resources).length} resources, ` +
-        `${Object.keys(dataSources).length} data sources (${Date.now() - started} ms)`,
+        `${Object.keys(dataSources).length} data sources${graftNote} (${Date.now() - started} ms)`,
     );
   }
 }

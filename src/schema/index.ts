@@ -22,9 +22,36 @@ export function providerSchema(name: string, dir = schemaDir): ProviderSchema | 
   const key = `${dir}\0${name}`;
   if (!cache.has(key)) {
     const file = PROVIDER_FILES[name];
-    cache.set(key, file ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as ProviderSchema) : null);
+    cache.set(key, file ? resolveRefs(JSON.parse(readFileSync(join(dir, file), 'utf8')) as ProviderSchema) : null);
   }
   return cache.get(key) ?? undefined;
+}
+
+/**
+ * Put each shared subtree (`{ "$ref": id }`, see scripts/graft-recursive.ts) in place. The same
+ * object then stands at every place it occurs: the schema is read, never written.
+ */
+export function resolveRefs(schema: ProviderSchema): ProviderSchema {
+  const defs = schema.blockDefs;
+  if (!defs) return schema;
+  const done = new Set<BlockSchema>();
+  const visit = (block: BlockSchema) => {
+    if (done.has(block)) return;
+    done.add(block);
+    for (const [name, nested] of Object.entries(block.blocks)) {
+      const ref = (nested as { $ref?: string }).$ref;
+      if (ref !== undefined) {
+        const target = defs[ref];
+        if (!target) throw new Error(`schema ${schema.provider}: block "${name}" refers to a missing shared block ${ref}`);
+        block.blocks[name] = target;
+      }
+      visit(block.blocks[name]);
+    }
+  };
+  for (const b of Object.values(defs)) visit(b);
+  for (const b of Object.values(schema.resources)) visit(b);
+  for (const b of Object.values(schema.dataSources)) visit(b);
+  return schema;
 }
 
 /** The provider local name a resource type belongs to (`aws_instance` → `aws`). */

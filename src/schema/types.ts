@@ -29,6 +29,12 @@ export interface NestedBlockSchema extends BlockSchema {
   nesting: 'list' | 'set';
   maxItems?: number;
   minItems?: number;
+  /**
+   * The provider version this block's schema comes from when it is not the file's own: a recursive
+   * block the bindings cannot spell out, grafted from a real provider's schema
+   * (scripts/graft-recursive.ts). Everything under it is that version's.
+   */
+  from?: string;
 }
 
 export interface ProviderSchema {
@@ -40,4 +46,6 @@ export interface ProviderSchema {
   extractedFrom: string;
   resources: Record<string, BlockSchema>;
   dataSources: Record<string, BlockSchema>;
+  /** Shared subtrees of grafted blocks; a block `{ "$ref": id }` in the file stands for `blockDefs[id]` (resolved on load). */
+  blockDefs?: Record<string, NestedBlockSchema>;
 }

@@ -16,6 +16,12 @@ import { UserError } from '../errors.js';
 import { knowsProvider, literalFits, providerSchema, typeName, typeSchema, type BlockSchema } from './index.js';
 
 export interface ValidationError {
+  /**
+   * `error`: terraform validate with the schema's provider would refuse it. `warning`: the schema
+   * cannot say for sure — the stack pins another provider version, or the block's schema comes from
+   * an older provider than the file's (a grafted recursive block).
+   */
+  severity: 'error' | 'warning';
   message: string;
   location: SourceLocation;
   /** `resource.aws_instance.api` style address of the block concerned */
@@ -40,12 +46,13 @@ export function terraformFiles(dir: string): string[] {
 
 export async function validateDirectory(dir: string, opts: { relativeTo?: string } = {}): Promise<ValidationError[]> {
   const errors: ValidationError[] = [];
+  const versionWarned = new Set<string>(); // one version warning per provider, not one per module
   for (const file of terraformFiles(dir)) {
     const parsed = await parseHclFile(file);
     const shown = opts.relativeTo ? relative(opts.relativeTo, file) : file;
     const relocate = (loc: SourceLocation): SourceLocation => ({ ...loc, file: shown });
-    const push = (message: string, loc: SourceLocation, address?: string) =>
-      errors.push({ message, location: relocate(loc), address });
+    const push: Push = (message, loc, address, severity = 'error') =>
+      errors.push({ severity, message, location: relocate(loc), address });
     try {
       checkConfigShape(parsed);
     } catch (err) {
@@ -58,7 +65,7 @@ export async function validateDirectory(dir: string, opts: { relativeTo?: string
     const seen = new Map<string, number>(); // per (type,name): which body element the next block is
     for (const block of parsed.blocks) {
       if (block.type === 'terraform') {
-        checkRequiredProviders(block, parsed.body, push);
+        checkRequiredProviders(block, parsed.body, push, versionWarned);
         continue;
       }
       if (block.type !== 'resource' && block.type !== 'data') continue;
@@ -84,12 +91,29 @@ export async function validateDirectory(dir: string, opts: { relativeTo?: string
 
 const typeProvider = (t: string) => t.slice(0, Math.max(0, t.indexOf('_'))) || t;
 
-type Push = (message: string, loc: SourceLocation, address?: string) => void;
+type Push = (message: string, loc: SourceLocation, address?: string, severity?: ValidationError['severity']) => void;
+
+/**
+ * Inside a block whose schema comes from another provider version than the file's (a grafted
+ * recursive block, `from`), every finding is a warning that names that version: the block may
+ * have gained or lost arguments since.
+ */
+function olderSchema(push: Push, from: string): Push {
+  const aws = providerSchema('aws');
+  return (message, loc, address) =>
+    push(
+      `${message} (by hashicorp/aws ${from}'s schema of this block: the ${aws?.version} bindings do not spell it out, so terraform validate with your provider decides)`,
+      loc,
+      address,
+      'warning',
+    );
+}
 
 /** @param label the nested block's name, for messages; undefined at the resource's top level */
-function checkBlock(schema: BlockSchema, block: BlockInfo, body: Record<string, any>, address: string, push: Push, label?: string): void {
+function checkBlock(schema: BlockSchema, block: BlockInfo, body: Record<string, any>, address: string, push0: Push, label?: string): void {
   const topLevel = label === undefined;
   const where = topLevel ? '' : ` in block "${label}"`;
+  const push = 'from' in schema && typeof schema.from === 'string' ? olderSchema(push0, schema.from) : push0;
   // Arguments
   for (const [name, loc] of Object.entries(block.attributes)) {
     if (topLevel && META_ARGUMENTS.has(name)) continue;
@@ -185,10 +209,11 @@ function suggest(name: string, pool: string[]): string {
 }
 
 /**
- * `required_providers` constraints must admit the version of the schema we validate against,
- * or this validation says nothing about the provider the stack will really use.
+ * A `required_providers` constraint that does not admit the version of the schema we validate
+ * against: the stack is still validated (most of a provider's schema holds across versions), with
+ * one warning per provider naming both versions.
  */
-function checkRequiredProviders(block: BlockInfo, body: Record<string, any>, push: Push): void {
+function checkRequiredProviders(block: BlockInfo, body: Record<string, any>, push: Push, warned: Set<string>): void {
   const rp = block.children.find((c) => c.type === 'required_providers');
   if (!rp) return;
   const entries: Record<string, any> = Object.assign({}, ...(body.terraform ?? []).flatMap((t: any) => t.required_providers ?? []));
@@ -196,10 +221,13 @@ function checkRequiredProviders(block: BlockInfo, body: Record<string, any>, pus
     const constraint = typeof spec === 'object' && spec ? spec.version : typeof spec === 'string' ? spec : undefined;
     const schema = providerSchema(local);
     if (!schema || typeof constraint !== 'string') continue;
-    if (!admits(constraint, schema.version)) {
+    if (!admits(constraint, schema.version) && !warned.has(local)) {
+      warned.add(local);
       push(
-        `required_providers.${local} version "${constraint}" does not admit ${schema.provider} ${schema.version}, the schema this validation uses (${schema.extractedFrom}); move the constraint or re-extract the schema (make schema)`,
+        `required_providers.${local} version "${constraint}" does not admit ${schema.provider} ${schema.version}, the only schema stackcheck ships (${schema.extractedFrom}): validated against ${schema.version} anyway, so arguments added, removed or changed between the version you pin and ${schema.version} may be misjudged; terraform validate with your provider decides`,
         rp.attributes[local] ?? rp.location,
+        undefined,
+        'warning',
       );
     }
   }

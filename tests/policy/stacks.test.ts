@@ -5,17 +5,15 @@
  * `stackcheck check` run from a fresh temporary directory (no project config) catches the same,
  * with no rule of the `dolbom` pack, which these stacks do not select.
  */
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { CheckResult } from '../../src/check/types.js';
 import { DEFAULT_PACKS, selectRules } from '../../src/policy/packs/index.js';
 import { dolbomPack } from '../../src/policy/packs/dolbom.js';
-import { mirrorDir, terraformAvailable, terraformBin, terraformSkipReason } from '../stack/helpers.js';
+import { terraformAvailable, terraformSkipReason, terraformValidate } from '../stack/helpers.js';
 import { check, loadFixture } from './helpers.js';
 import { cleanTwin, plantedWeaknesses, shapes, stacksDir } from './stack-shapes.js';
 
@@ -26,16 +24,6 @@ function failing(results: CheckResult[], dir: string): string[] {
     r.findings.filter((f) => f.verdict === 'fail' && !f.suppressed).map((f) => `${f.location ? `${relative(dir, f.location.file)}:${f.location.line}` : `(no location) ${f.address}`}:${f.checkId}`),
   );
   return [...new Set(out)].sort();
-}
-
-const run = promisify(execFile);
-
-async function terraformValidate(dir: string): Promise<void> {
-  const rc = join(dir, '.terraform.rc');
-  writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirrorDir}"\n  }\n}\n`);
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  await run(terraformBin!, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env });
-  await run(terraformBin!, ['validate', '-no-color'], { cwd: dir, env });
 }
 
 describe.each(shapes)('stack shape %s', (shape) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,13 +7,14 @@ import { providerSchema, shapeValues, typeSchema } from '../../src/schema/index.
 import { admits, validateDirectory } from '../../src/schema/validate.js';
 import { isUnknown } from '../../src/model/value.js';
 import { repoRoot } from '../helpers/paths.js';
+import { terraformAvailable, terraformSkipReason, terraformValidate } from '../stack/helpers.js';
 
-/** Validate one main.tf written into a fresh directory; messages as `line: message`. */
+/** Validate one main.tf written into a fresh directory; messages as `line: message` (`line: warning: message`). */
 async function validate(tf: string): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'stackcheck-validate-'));
   writeFileSync(join(dir, 'main.tf'), tf);
   const errors = await validateDirectory(dir);
-  return errors.map((e) => `${e.location.line}: ${e.message}`);
+  return errors.map((e) => `${e.location.line}: ${e.severity === 'warning' ? 'warning: ' : ''}${e.message}`);
 }
 
 describe('the extracted schema matches the provider documentation', () => {
@@ -117,11 +118,23 @@ describe('validate: each kind of error, with its message and line', () => {
       '7: "from_port" expects number, got string "any" in block "egress"',
     ]);
   });
-  it('9. a required_providers constraint that does not admit the schema version', async () => {
-    const tf = 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n  }\n}\n';
-    const errors = await validate(tf);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^3: required_providers\.aws version "~> 5\.0" does not admit registry\.terraform\.io\/hashicorp\/aws 6\.66\.0/);
+  it('9. a required_providers constraint that does not admit the schema version: one warning naming both, the stack still validated', async () => {
+    const pin = 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n  }\n}\n';
+    const errors = await validate(pin + 'resource "aws_instance" "a" {\n  instance_tpye = "t3.micro"\n}\n');
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^3: warning: required_providers\.aws version "~> 5\.0" does not admit registry\.terraform\.io\/hashicorp\/aws 6\.66\.0.*validated against 6\.66\.0 anyway/);
+    expect(errors[1]).toBe('10: unsupported argument "instance_tpye"; did you mean "instance_type"?');
+  });
+  it('9b. the version warning comes once per provider, not once per module', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackcheck-validate-'));
+    const pin = 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 5.0" }\n  }\n}\n';
+    for (const m of ['a', 'b']) {
+      mkdirSync(join(dir, 'modules', m), { recursive: true });
+      writeFileSync(join(dir, 'modules', m, 'versions.tf'), pin);
+    }
+    writeFileSync(join(dir, 'versions.tf'), pin);
+    const found = await validateDirectory(dir);
+    expect(found.map((e) => e.severity)).toEqual(['warning']);
   });
   it('passes a correct resource with expressions, meta-arguments and dynamic blocks', async () => {
     const tf = `resource "aws_instance" "a" {
@@ -148,6 +161,95 @@ data "aws_region" "current" {}
 `;
     expect(await validate(tf)).toEqual([]);
   });
+});
+
+describe('validate: recursive blocks (WAFv2 statements) to the depth the provider allows', () => {
+  const fixture = join(repoRoot, 'tests/schema/fixtures/wafv2');
+  const acl = (rule: string) => `resource "aws_wafv2_web_acl" "a" {
+  name  = "a"
+  scope = "REGIONAL"
+  default_action {
+    allow {}
+  }
+  rule {
+    name     = "r"
+    priority = 1
+    action {
+      block {}
+    }
+${rule}
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "r"
+      sampled_requests_enabled   = true
+    }
+  }
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "a"
+    sampled_requests_enabled   = true
+  }
+}
+`;
+  /** `and_statement { statement { … } statement { geo FR } }` nested `depth` times around a geo match. */
+  const nested = (depth: number): string =>
+    depth === 0
+      ? 'geo_match_statement {\n  country_codes = ["GB"]\n}\n'
+      : `and_statement {\nstatement {\n${nested(depth - 1)}}\nstatement {\ngeo_match_statement {\ncountry_codes = ["FR"]\n}\n}\n}\n`;
+  const lineOf = (text: string, needle: string, nth = 1) => {
+    let at = -1;
+    for (let i = 0; i < nth; i++) at = text.indexOf(needle, at + 1);
+    return text.slice(0, at).split('\n').length;
+  };
+
+  it('the schema holds the provider\'s statement tree, grafted from the real 5.100 schema', () => {
+    const rule = typeSchema('managed', 'aws_wafv2_web_acl')!.blocks.rule;
+    expect(rule.attributes.statement).toBeUndefined();
+    const statement = rule.blocks.statement;
+    expect(statement).toMatchObject({ nesting: 'list', maxItems: 1, minItems: 1, from: '5.100.0' });
+    expect(statement.blocks.and_statement.blocks.statement.blocks.not_statement).toBeDefined();
+    expect(statement.blocks.managed_rule_group_statement.blocks.scope_down_statement).toBeDefined();
+  });
+  it('nested and/not/scope-down statements: valid, no warning', async () => {
+    expect(await validateDirectory(fixture)).toEqual([]);
+  });
+  it('three levels of and_statement are allowed; a fourth is beyond the provider, a warning at its line naming 5.100', async () => {
+    expect(await validate(acl(`statement {\n${nested(2)}}`))).toEqual([]);
+    const deep = acl(`statement {\n${nested(4)}}`);
+    const found = await validate(deep);
+    expect(found).toEqual([
+      `${lineOf(deep, 'and_statement', 4)}: warning: unsupported block type "and_statement" in block "statement" (by hashicorp/aws 5.100.0's schema of this block: the 6.66.0 bindings do not spell it out, so terraform validate with your provider decides)`,
+    ]);
+  });
+  it('a misspelt statement: a warning with a suggestion; a statement written as an argument: an error', async () => {
+    const typo = acl('statement {\n  geo_mach_statement {\n    country_codes = ["GB"]\n  }\n}');
+    expect(await validate(typo)).toEqual([
+      `${lineOf(typo, 'geo_mach')}: warning: unsupported block type "geo_mach_statement" in block "statement"; did you mean "geo_match_statement"? (by hashicorp/aws 5.100.0's schema of this block: the 6.66.0 bindings do not spell it out, so terraform validate with your provider decides)`,
+    ]);
+    const attr = acl('statement = {}');
+    expect(await validate(attr)).toEqual([
+      `${lineOf(attr, 'statement =')}: "statement" is a block, not an argument in block "rule": write it as statement { … }`,
+      `${lineOf(attr, 'rule {')}: missing required block "statement" in block "rule": at least 1 required`,
+    ]);
+  });
+  (terraformAvailable ? it : it.skip)(
+    `the real terraform agrees: the fixture is valid, the fourth level is refused at the same line${terraformAvailable ? '' : ` (skipped: ${terraformSkipReason})`}`,
+    async () => {
+      const ok = mkdtempSync(join(tmpdir(), 'stackcheck-waf-'));
+      cpSync(fixture, ok, { recursive: true });
+      await terraformValidate(ok);
+      const bad = mkdtempSync(join(tmpdir(), 'stackcheck-waf-deep-'));
+      const deep = acl(`statement {\n${nested(4)}}`);
+      writeFileSync(join(bad, 'main.tf'), deep);
+      const refused = await terraformValidate(bad).then(
+        () => '',
+        (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`,
+      );
+      expect(refused).toContain('Blocks of type "and_statement" are not expected here');
+      expect(refused).toContain(`on main.tf line ${lineOf(deep, 'and_statement', 4)}`);
+    },
+    120_000,
+  );
 });
 
 describe('version constraints, by terraform rules', () => {

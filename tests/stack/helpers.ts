@@ -188,6 +188,18 @@ export const terraformSkipReason = !terraformBin
   : `no hashicorp/aws provider in the filesystem mirror ${mirrorDir} (set STACKCHECK_TF_MIRROR)`;
 
 /**
+ * `terraform init` + `terraform validate` of a directory with the offline mirror (terraform writes
+ * `.terraform/` into it: pass a scratch copy). Rejects with terraform's output when it is invalid.
+ */
+export async function terraformValidate(dir: string): Promise<void> {
+  const rc = join(dir, '.terraform.rc');
+  await writeFile(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirrorDir}"\n  }\n}\n`);
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  await run(terraformBin!, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env });
+  await run(terraformBin!, ['validate', '-no-color'], { cwd: dir, env });
+}
+
+/**
  * Cut `resource "<type>" "<name>" {...}` (a top-level block closed by a `}` in column 0) out of HCL
  * text and put `replacement` in its place.
  */
