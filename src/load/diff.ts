@@ -11,12 +11,14 @@
  * collection we hold with unknown elements against terraform's wholly unknown value (terraform
  * makes a set with an unknown element entirely unknown).
  *
- * Also not a disagreement, because the provider rewrites the value it is given: two strings that
- * hold the same JSON document (the AWS provider stores IAM policies normalised: compact, keys
- * sorted) and an `aws_instance` `user_data` whose SHA-1 is the hex string terraform's plan holds
- * (the AWS provider keeps user_data as its hash). With a provider schema (`opts.schema`), sets —
- * attributes of set type and blocks nested as sets — are compared without regard to order
- * (terraform orders set elements its own way).
+ * Also not a disagreement: a value the provider rewrites when it plans it (a protocol number as
+ * its name, a maintenance window lower-cased, an IAM policy or ECS container definitions
+ * re-serialised). Each such rewrite is one row of NORMALISATIONS, with the resource types and
+ * attributes it applies to and the reason; nothing else is forgiven. A block the plan holds as a
+ * single object (`timeouts`, and other blocks of nesting mode "single") compares with the one
+ * item of our list. With a provider schema (`opts.schema`), sets — attributes of set type and
+ * blocks nested as sets — are compared without regard to order (terraform orders set elements
+ * its own way).
  */
 import { createHash } from 'node:crypto';
 import type { Resource, StackModel } from '../model/resource.js';
@@ -114,6 +116,11 @@ export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptio
       return;
     }
     if (isEmpty(a) && isEmpty(b)) return;
+    // A single nested block: terraform's plan holds an object where we hold a one-item list.
+    if (Array.isArray(a) && a.length === 1 && isObjectValue(a[0]) && isObjectValue(b)) {
+      compare(address, a[0], b, path);
+      return;
+    }
     if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
       a.forEach((x, i) => compare(address, x, b[i], join(path, String(i))));
       return;
@@ -124,15 +131,21 @@ export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptio
     }
     compared.attributes++;
     compared.known++;
-    if (!sameScalar(a, b) && !sameJson(a, b) && !(path === 'user_data' && sameUserData(a, b))) {
+    if (a !== b && !normalisedEqual(typeOf.get(address) ?? '', path, a, b)) {
       entries.push({ kind: 'value-differs', address, attribute: path, ours: a, theirs: b });
     } else compared.equal++;
   };
+  const typeOf = new Map(pairs.map(([address, r]) => [address, r.type]));
 
   for (const [address, r, p] of pairs) {
     compared.resources++;
     const schema = opts.schema?.(r.mode, r.type);
-    compare(address, schema ? sortSets(r.values, schema) : r.values, schema ? sortSets(p.values, schema) : p.values, '');
+    if (!schema) {
+      compare(address, r.values, p.values, '');
+      continue;
+    }
+    const planned = sortSets(p.values, schema);
+    compare(address, alignSets(sortSets(r.values, schema), planned, schema), planned, '');
   }
   for (const name of new Set([...Object.keys(ours.outputs), ...Object.keys(theirs.outputs)])) {
     const a = ours.outputs[name];
@@ -155,11 +168,138 @@ function isEmpty(v: Value): boolean {
   return v === null || (Array.isArray(v) && v.length === 0) || (isObjectValue(v) && Object.keys(v).length === 0);
 }
 
-function sameScalar(a: Value, b: Value): boolean {
-  if (a === b) return true;
-  const scalar = (x: Value) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
-  if (scalar(a) && scalar(b) && typeof a !== typeof b) return String(a) === String(b);
-  return false;
+/**
+ * The rewrites terraform or the provider makes to a value it plans, declared once: each row names
+ * the resource types (`*`: any) and attribute paths (list indices as `*`) it applies to, why the
+ * two forms are the same value, and how to tell. Measured with terraform 1.11 and hashicorp/aws
+ * 5.100 (tests/load/plan-diff/normalise.test.ts plans each row's case for real).
+ */
+export interface Normalisation {
+  id: string;
+  types: readonly string[] | '*';
+  /** Attribute paths, `.`-joined, list indices written `*`. */
+  paths: readonly string[] | '*';
+  reason: string;
+  same: (ours: Value, theirs: Value) => boolean;
+}
+
+const SG_PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', all: '-1' };
+
+/** The AWS provider's ProtocolForValue (internal/service/ec2): lower-case; "all" is "-1"; 6/17/1/58 by name. */
+function sgProtocol(v: Value): Value {
+  if (typeof v !== 'string' && typeof v !== 'number') return v;
+  const p = String(v).toLowerCase();
+  return SG_PROTOCOLS[p] ?? p;
+}
+
+/** Fields of an ECS container definition whose values are maps with the user's own keys. */
+const ECS_MAP_FIELDS = new Set(['dockerLabels', 'options', 'labels', 'driverOpts']);
+/** Lists the provider sorts by `name` when it plans container definitions. */
+const ECS_SORTED_BY_NAME = new Set(['environment', 'secrets']);
+
+/**
+ * Container definitions as the provider plans them: read into the ECS API types (Go's JSON
+ * decoding matches field names regardless of case) and written back with the API's camelCase
+ * names; `cpu` 0 is left out (a plain number in the API types); `environment` and `secrets`
+ * sorted by name. The result is canonical JSON (keys sorted).
+ */
+function ecsContainerDefinitions(text: string): string | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const walk = (v: unknown, key: string | undefined, inMap: boolean): unknown => {
+    if (Array.isArray(v)) {
+      const items = v.map((x) => walk(x, undefined, false));
+      if (key && ECS_SORTED_BY_NAME.has(key)) {
+        const name = (x: unknown) => String((x as Record<string, unknown> | null)?.name ?? '');
+        return [...items].sort((x, y) => (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0));
+      }
+      return items;
+    }
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const field = inMap ? k : k.charAt(0).toLowerCase() + k.slice(1);
+      if (!inMap && field === 'cpu' && x === 0) continue;
+      out[field] = walk(x, field, !inMap && ECS_MAP_FIELDS.has(field));
+    }
+    return out;
+  };
+  return canonicalJson(walk(doc, undefined, false));
+}
+
+const isScalar = (x: Value) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
+
+export const NORMALISATIONS: readonly Normalisation[] = [
+  {
+    id: 'primitive-conversion',
+    types: '*',
+    paths: '*',
+    reason: 'terraform converts a primitive to the type the schema declares: 8000 and "8000", true and "true" are one value',
+    same: (a, b) => isScalar(a) && isScalar(b) && typeof a !== typeof b && String(a) === String(b),
+  },
+  {
+    id: 'json-document',
+    types: '*',
+    paths: '*',
+    reason:
+      'the AWS provider stores JSON documents (IAM and resource policies, and other JSON arguments) normalised: compact, keys sorted; two strings holding the same JSON object or array are one value',
+    same: sameJson,
+  },
+  {
+    id: 'ecs-container-definitions',
+    types: ['aws_ecs_task_definition'],
+    paths: ['container_definitions'],
+    reason:
+      'the AWS provider plans container_definitions re-serialised through the ECS API types: field names in their camelCase spelling whatever the case written ("Name" is "name"), cpu 0 left out, environment and secrets sorted by name',
+    same: (a, b) => typeof a === 'string' && typeof b === 'string' && ecsContainerDefinitions(a) !== undefined && ecsContainerDefinitions(a) === ecsContainerDefinitions(b),
+  },
+  {
+    id: 'user-data-sha1',
+    types: ['aws_instance'],
+    paths: ['user_data'],
+    reason: 'the AWS provider plans aws_instance user_data as the SHA-1 (hex) of the text',
+    same: (a, b) => typeof a === 'string' && typeof b === 'string' && /^[0-9a-f]{40}$/.test(b) && createHash('sha1').update(a).digest('hex') === b,
+  },
+  {
+    id: 'security-group-protocol',
+    types: ['aws_security_group', 'aws_default_security_group', 'aws_security_group_rule'],
+    paths: ['ingress.*.protocol', 'egress.*.protocol', 'protocol'],
+    reason:
+      'the AWS provider plans a security group protocol by name: lower-cased, "6"/"17"/"1"/"58" as tcp/udp/icmp/icmpv6, "all" as "-1" (aws_vpc_security_group_*_rule ip_protocol and aws_network_acl_rule protocol are planned as written, so they are not in this row)',
+    same: (a, b) => sgProtocol(a) === sgProtocol(b),
+  },
+  {
+    id: 'maintenance-window-lower-case',
+    types: ['aws_db_instance', 'aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_elasticache_cluster', 'aws_elasticache_replication_group'],
+    paths: ['maintenance_window', 'preferred_maintenance_window'],
+    reason: 'the AWS provider plans maintenance windows lower-cased ("Sun:05:00-Sun:06:00" is "sun:05:00-sun:06:00")',
+    same: (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b,
+  },
+  {
+    id: 'listener-protocol-upper-case',
+    types: ['aws_lb_listener', 'aws_alb_listener'],
+    paths: ['protocol'],
+    reason: 'the AWS provider plans a load balancer listener protocol upper-cased ("https" is "HTTPS")',
+    same: (a, b) => typeof a === 'string' && typeof b === 'string' && a.toUpperCase() === b,
+  },
+];
+
+function applies(row: Normalisation, type: string, path: string): boolean {
+  if (row.types !== '*' && !row.types.includes(type)) return false;
+  return row.paths === '*' || row.paths.includes(path.replace(/\.\d+(?=\.|$)/g, '.*'));
+}
+
+/** Whether a row of NORMALISATIONS makes our value and terraform's the same value (the row, or undefined). */
+export function normalisation(type: string, path: string, a: Value, b: Value): Normalisation | undefined {
+  return NORMALISATIONS.find((row) => applies(row, type, path) && row.same(a, b));
+}
+
+function normalisedEqual(type: string, path: string, a: Value, b: Value): boolean {
+  return normalisation(type, path, a, b) !== undefined;
 }
 
 /** Two strings holding the same JSON object or array (key order and spacing aside). */
@@ -179,12 +319,6 @@ function canonicalJson(v: unknown): string {
     return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
-}
-
-/** The AWS provider plans aws_instance.user_data as the SHA-1 (hex) of the text. */
-function sameUserData(a: Value, b: Value): boolean {
-  if (typeof a !== 'string' || typeof b !== 'string' || !/^[0-9a-f]{40}$/.test(b)) return false;
-  return createHash('sha1').update(a).digest('hex') === b;
 }
 
 /** A sort key for a set element: canonical JSON with unknowns as one marker. */
@@ -212,6 +346,94 @@ function sortSets(values: ObjectValue, schema: BlockSchema): ObjectValue {
     out[name] = block.nesting === 'set' ? sortByKey(inner) : inner;
   }
   return out;
+}
+
+/**
+ * Our values with the elements of every set (by the schema) put in the order of the plan's
+ * matching elements: a set is compared by content, element with element. Sorting both sides alone
+ * is not enough: an element holds fewer attributes here when the configuration leaves some unset
+ * (a WAF rule's unset blocks, a metric query's unset fields), so its sort key differs from the
+ * plan's and sorted orders part. Each of our elements is paired with the plan's element it agrees
+ * with most (fields both hold, known and non-empty, counted +1 when equal and -1 when not); inner
+ * sets of a pair are aligned the same way.
+ */
+function alignSets(values: ObjectValue, plan: ObjectValue, schema: BlockSchema): ObjectValue {
+  const out: ObjectValue = { ...values };
+  for (const [name, attr] of Object.entries(schema.attributes)) {
+    if (out[name] !== undefined && plan[name] !== undefined) out[name] = alignTyped(out[name], plan[name], attr.type);
+  }
+  for (const [name, block] of Object.entries(schema.blocks)) {
+    const v = out[name];
+    const theirs = plan[name];
+    if (!Array.isArray(v) || !Array.isArray(theirs)) continue;
+    const ordered = block.nesting === 'set' ? pairUp(v, theirs) : v;
+    out[name] = ordered.map((item, i) =>
+      isObjectValue(item) && !isUnknown(item) && isObjectValue(theirs[i]) && !isUnknown(theirs[i]) ? alignSets(item, theirs[i] as ObjectValue, block) : item,
+    );
+  }
+  return out;
+}
+
+function alignTyped(v: Value, plan: Value, t: TypeSpec): Value {
+  if (typeof t === 'string' || isUnknown(v) || isUnknown(plan) || v === null || plan === null) return v;
+  if (t[0] === 'object') {
+    if (!isObjectValue(v) || !isObjectValue(plan)) return v;
+    const fields = t[1] as Record<string, TypeSpec>;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fields[k] && plan[k] !== undefined ? alignTyped(x, plan[k], fields[k]) : x]));
+  }
+  const element = t[1] as TypeSpec;
+  if (t[0] === 'map') {
+    if (!isObjectValue(v) || !isObjectValue(plan)) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plan[k] !== undefined ? alignTyped(x, plan[k], element) : x]));
+  }
+  if (!Array.isArray(v) || !Array.isArray(plan)) return v;
+  const ordered = t[0] === 'set' ? pairUp(v, plan) : v;
+  return ordered.map((x, i) => (i < plan.length ? alignTyped(x, plan[i], element) : x));
+}
+
+/** `ours` reordered so that element i is the one that agrees most with `plan[i]` (equal lengths only). */
+function pairUp(ours: Value[], plan: Value[]): Value[] {
+  if (ours.length !== plan.length || ours.length < 2) return ours;
+  const scores: { i: number; j: number; s: number }[] = [];
+  for (let i = 0; i < ours.length; i++) for (let j = 0; j < plan.length; j++) scores.push({ i, j, s: agreement(ours[i], plan[j]) });
+  scores.sort((x, y) => y.s - x.s || x.j - y.j || x.i - y.i);
+  const taken = new Set<number>();
+  const out: Value[] = new Array(plan.length);
+  const filled = new Set<number>();
+  for (const { i, j } of scores) {
+    if (taken.has(i) || filled.has(j)) continue;
+    taken.add(i);
+    filled.add(j);
+    out[j] = ours[i];
+  }
+  return out;
+}
+
+/** How much two set elements agree: fields both hold (known, non-empty) +1 when the same content, -1 when not. */
+function agreement(a: Value, b: Value): number {
+  if (!isObjectValue(a) || !isObjectValue(b) || isUnknown(a) || isUnknown(b)) return contentKey(a) === contentKey(b) ? 1 : 0;
+  let s = 0;
+  for (const k of Object.keys(a)) {
+    const x = a[k];
+    const y = b[k];
+    if (x === undefined || y === undefined || isEmpty(x) || isEmpty(y) || containsUnknown(x) || containsUnknown(y)) continue;
+    s += contentKey(x) === contentKey(y) || (isScalar(x) && isScalar(y) && String(x) === String(y)) ? 1 : -1;
+  }
+  return s;
+}
+
+/** A key for content regardless of the order of any list (for pairing only, not for comparing). */
+function contentKey(v: Value): string {
+  if (isUnknown(v)) return '\u0000unknown';
+  if (Array.isArray(v)) return `[${v.map(contentKey).sort().join(',')}]`;
+  if (isObjectValue(v)) {
+    return `{${Object.keys(v)
+      .filter((k) => !isEmpty(v[k]))
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${contentKey(v[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
 
 function sortTyped(v: Value, t: TypeSpec): Value {
@@ -245,7 +467,10 @@ const HEADINGS: Record<DiffKind, string> = {
 /** The report a person reads: disagreements grouped by kind, then a one-line verdict. */
 export function formatDiff(d: StackDiff, opts: { oursLabel: string; theirsLabel: string; verbose?: boolean }): string {
   const lines = [`${opts.oursLabel} (static evaluation) vs ${opts.theirsLabel} (terraform's plan)`];
-  lines.push(`compared ${d.compared.resources} resources in both, ${d.compared.attributes} values`);
+  const guesses = d.entries.filter((e) => e.kind === 'known-ours-unknown-plan').length;
+  lines.push(
+    `compared ${d.compared.resources} resources in both, ${d.compared.attributes} values: ${d.compared.known} known to both, ${d.compared.equal} equal; ${guesses} known here but unknown to terraform`,
+  );
   const kinds = Object.keys(HEADINGS) as DiffKind[];
   for (const kind of kinds) {
     const group = d.entries.filter((e) => e.kind === kind);

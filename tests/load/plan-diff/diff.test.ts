@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
-import { diffModels, formatDiff } from '../../../src/load/diff.js';
+import { diffModels, formatDiff, normalisation, NORMALISATIONS } from '../../../src/load/diff.js';
 import { loadStack } from '../../../src/load/index.js';
 import { fromPlanDocument, loadPlanJson } from '../../../src/load/plan-json.js';
 import { toPlanDocument } from '../../../src/load/plan-writer.js';
 import { Unknown, type Resource, type StackModel } from '../../../src/model/index.js';
 import type { BlockSchema } from '../../../src/schema/types.js';
+import { typeSchema } from '../../../src/schema/index.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -187,11 +188,15 @@ describe('diffModels: values the provider rewrites', () => {
   });
 
   it("user_data agrees with the SHA-1 the AWS provider plans, and only with the right one", () => {
-    const ours = model('hcl', [{ values: { user_data: '#!/bin/bash\necho hi\n' } }]);
+    const ours = model('hcl', [{ type: 'aws_instance', address: 'aws_instance.x', values: { user_data: '#!/bin/bash\necho hi\n' } }]);
     const sha1 = 'f4f9a3ec2b0c9b8ab09d0a2a5e0f0bd8f8c5f0c1';
     const right = createHash('sha1').update('#!/bin/bash\necho hi\n').digest('hex');
-    expect(diffModels(ours, model('plan', [{ values: { user_data: right } }])).agree).toBe(true);
-    expect(diffModels(ours, model('plan', [{ values: { user_data: sha1 } }])).agree).toBe(false);
+    const plan = (user_data: string) => model('plan', [{ type: 'aws_instance', address: 'aws_instance.x', values: { user_data } }]);
+    expect(diffModels(ours, plan(right)).agree).toBe(true);
+    expect(diffModels(ours, plan(sha1)).agree).toBe(false);
+    // Only aws_instance plans its user_data as a hash.
+    const template = model('hcl', [{ type: 'aws_launch_template', address: 'aws_launch_template.x', values: { user_data: '#!/bin/bash\necho hi\n' } }]);
+    expect(diffModels(template, model('plan', [{ type: 'aws_launch_template', address: 'aws_launch_template.x', values: { user_data: right } }])).agree).toBe(false);
   });
 
   it('with a schema, sets compare without regard to order (nested too); lists keep their order', () => {
@@ -215,5 +220,158 @@ describe('diffModels: values the provider rewrites', () => {
     expect(diffModels(ours, theirs, { schema: () => schema })).toMatchObject({ agree: true, entries: [] });
     const swapped = model('plan', [{ values: { ...theirs.resources[0].values, order: ['y', 'x'] } }]);
     expect(diffModels(ours, swapped, { schema: () => schema }).entries.map((e) => e.attribute)).toEqual(['order.0', 'order.1']);
+  });
+
+  it('set elements pair by content even where the plan fills in what the configuration left unset (WAF rules, metric queries)', () => {
+    const statement: BlockSchema['blocks'][string] = { nesting: 'list', attributes: { name: { type: 'string', optional: true } }, blocks: {} };
+    const schema: BlockSchema = {
+      attributes: {},
+      blocks: {
+        rule: {
+          nesting: 'set',
+          attributes: { name: { type: 'string', required: true }, priority: { type: 'number', required: true }, captcha_config: { type: ['list', 'string'], optional: true } },
+          blocks: { statement },
+        },
+        metric_query: {
+          nesting: 'set',
+          attributes: { id: { type: 'string', required: true }, expression: { type: 'string', optional: true }, label: { type: 'string', optional: true }, return_data: { type: 'bool', optional: true }, period: { type: 'number', optional: true } },
+          blocks: {},
+        },
+      },
+    };
+    // Written: rules and queries with fewer attributes than the plan holds (unset ones absent), so
+    // each element's full sort key differs from its planned twin's and the sorted orders part:
+    // "alpha" sorts first here, "zeta" (with a captcha_config) first in the plan; "e1" first here,
+    // last in the plan (the queries' planned expression "").
+    const ours = model('hcl', [
+      {
+        values: {
+          rule: [
+            { name: 'zeta', priority: 2, statement: [{ name: 'AWSManagedRulesCommonRuleSet' }] },
+            { name: 'alpha', priority: 1, statement: [{ name: 'AWSManagedRulesKnownBadInputsRuleSet' }] },
+          ],
+          metric_query: [
+            { id: 'e1', expression: 'm1/m2', return_data: true },
+            { id: 'm1', label: 'errors' },
+            { id: 'm2', label: 'requests' },
+          ],
+        },
+      },
+    ]);
+    const planned = (alphaPriority: number) =>
+      model('plan', [
+        {
+          values: {
+            rule: [
+              { name: 'zeta', priority: 2, captcha_config: ['x'], statement: [{ name: 'AWSManagedRulesCommonRuleSet' }] },
+              { name: 'alpha', priority: alphaPriority, captcha_config: null, statement: [{ name: 'AWSManagedRulesKnownBadInputsRuleSet' }] },
+            ],
+            metric_query: [
+              { id: 'm2', label: 'requests', expression: '', return_data: null, period: 0 },
+              { id: 'e1', expression: 'm1/m2', label: null, return_data: true, period: 0 },
+              { id: 'm1', label: 'errors', expression: '', return_data: null, period: 0 },
+            ],
+          },
+        },
+      ]);
+    const same = diffModels(ours, planned(1), { schema: () => schema });
+    expect(same.entries.filter((e) => e.kind !== 'attribute-only-in-plan')).toEqual([]);
+    expect(same.compared.equal).toBe(same.compared.known);
+    // A rule that really differs is reported on that rule alone.
+    const other = diffModels(ours, planned(7), { schema: () => schema });
+    expect(other.entries.filter((e) => e.kind === 'value-differs').map((e) => `${e.attribute}: ${e.ours} vs ${e.theirs}`)).toEqual([expect.stringMatching(/^rule\.\d\.priority: 1 vs 7$/)]);
+  });
+});
+
+describe('diffModels: like with like', () => {
+  it('a single nested block (timeouts) is one object in the plan and a one-item list here', () => {
+    const ours = model('hcl', [{ values: { timeouts: [{ create: '5m' }] } }]);
+    expect(diffModels(ours, model('plan', [{ values: { timeouts: { create: '5m', delete: null } } }])).agree).toBe(true);
+    const other = diffModels(ours, model('plan', [{ values: { timeouts: { create: '10m', delete: null } } }]));
+    expect(other.entries.map((e) => `${e.kind} ${e.attribute}`)).toEqual(['value-differs timeouts.create']);
+  });
+
+  it('every normalisation row states its reason and where it applies', () => {
+    const ids = NORMALISATIONS.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const row of NORMALISATIONS) expect(row.reason.length, row.id).toBeGreaterThan(40);
+  });
+
+  it('a row applies only to its types and attributes', () => {
+    // "6" and "tcp" are one protocol on a security group, two different strings elsewhere.
+    expect(normalisation('aws_security_group', 'ingress.0.protocol', '6', 'tcp')?.id).toBe('security-group-protocol');
+    expect(normalisation('aws_security_group_rule', 'protocol', 'all', '-1')?.id).toBe('security-group-protocol');
+    expect(normalisation('aws_vpc_security_group_ingress_rule', 'ip_protocol', '6', 'tcp')).toBeUndefined();
+    expect(normalisation('aws_network_acl_rule', 'protocol', 'tcp', '6')).toBeUndefined();
+    expect(normalisation('aws_security_group', 'ingress.0.description', '6', 'tcp')).toBeUndefined();
+    expect(normalisation('aws_security_group', 'ingress.0.protocol', '17', 'tcp')).toBeUndefined();
+    expect(normalisation('aws_db_instance', 'maintenance_window', 'Sun:05:00-Sun:06:00', 'sun:05:00-sun:06:00')?.id).toBe('maintenance-window-lower-case');
+    expect(normalisation('aws_db_instance', 'identifier', 'Db', 'db')).toBeUndefined();
+    expect(normalisation('aws_lb_listener', 'protocol', 'https', 'HTTPS')?.id).toBe('listener-protocol-upper-case');
+    expect(normalisation('aws_lb_listener', 'protocol', 'http', 'HTTPS')).toBeUndefined();
+  });
+
+  it('container definitions: field-name case, cpu 0 and environment order aside, the same; a changed value is not', () => {
+    const ours = JSON.stringify([{ Name: 'app', Image: 'nginx', Cpu: 0, Essential: true, Environment: [{ Name: 'B', Value: '2' }, { Name: 'A', Value: '1' }], DockerLabels: { 'Com.Example': 'x' } }]);
+    // As hashicorp/aws 5.100 plans it.
+    const planned = '[{"dockerLabels":{"Com.Example":"x"},"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"essential":true,"image":"nginx","name":"app"}]';
+    expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours, planned)?.id).toBe('ecs-container-definitions');
+    // A label key is the user's own: its case matters.
+    expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours, planned.replace('Com.Example', 'com.example'))).toBeUndefined();
+    expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours, planned.replace('"essential":true', '"essential":false'))).toBeUndefined();
+    // cpu other than 0 stays.
+    expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours.replace('"Cpu":0', '"Cpu":256'), planned)).toBeUndefined();
+  });
+});
+
+describe.skipIf(!awsAvailable)(`every normalisation against the AWS provider's real plan${awsAvailable ? '' : ` (skipped: ${awsSkipReason})`}`, () => {
+  const planPath = awsAvailable ? realPlan('aws-normalise') : '';
+
+  it('the provider rewrites each value, and the diff takes each rewrite for the same value', async () => {
+    const ours = await loadStack({ dir: join(fixtures, 'aws-normalise') });
+    const theirs = await loadPlanJson(planPath);
+    const diff = diffModels(ours, theirs, { schema: (mode, type) => typeSchema(mode, type) });
+    expect(diff.entries.filter((e) => e.kind !== 'attribute-only-in-plan')).toEqual([]);
+    // Each row was needed: the planned value is not the configured text, and that row matches it.
+    const used = new Map<string, string[]>();
+    const cases: [string, string][] = [
+      ['aws_security_group.web', 'ingress.0.protocol'],
+      ['aws_security_group.web', 'egress.0.protocol'],
+      ['aws_security_group_rule.dns', 'protocol'],
+      ['aws_security_group_rule.out', 'protocol'],
+      ['aws_db_instance.db', 'maintenance_window'],
+      ['aws_elasticache_cluster.cache', 'maintenance_window'],
+      ['aws_lb_listener.https', 'protocol'],
+      ['aws_ecs_task_definition.app', 'container_definitions'],
+      ['aws_iam_policy.read', 'policy'],
+    ];
+    const at = (m: StackModel, address: string, path: string) =>
+      path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], m.resources.find((r) => r.address === address)!.values);
+    for (const [address, path] of cases) {
+      const a = at(ours, address, path) as string;
+      const b = at(theirs, address, path) as string;
+      expect(a, `${address} ${path}`).not.toBe(b);
+      const row = normalisation(address.split('.')[0], path, a, b);
+      expect(row, `${address} ${path}: ours ${a}, plan ${b}`).toBeDefined();
+      used.set(row!.id, [...(used.get(row!.id) ?? []), `${address} ${path}`]);
+    }
+    expect([...used.keys()].sort()).toEqual(
+      ['ecs-container-definitions', 'json-document', 'listener-protocol-upper-case', 'maintenance-window-lower-case', 'security-group-protocol'],
+    );
+    // The timeouts block is an object in the plan, a one-item list here, and compared.
+    expect(theirs.resources.find((r) => r.address === 'aws_security_group.web')!.values.timeouts).toMatchObject({ create: '5m' });
+  });
+
+  it('and still reports a value that really differs', async () => {
+    const ours = await loadStack({ dir: join(fixtures, 'aws-normalise'), vars: {} });
+    const db = ours.resources.find((r) => r.address === 'aws_db_instance.db')!;
+    db.values.maintenance_window = 'Mon:05:00-Mon:06:00';
+    const web = ours.resources.find((r) => r.address === 'aws_security_group.web')!;
+    (web.values.ingress as Record<string, unknown>[])[0].protocol = '17';
+    const diff = diffModels(ours, await loadPlanJson(planPath), { schema: (mode, type) => typeSchema(mode, type) });
+    expect(diff.entries.filter((e) => e.kind === 'value-differs').map((e) => `${e.address} ${e.attribute}`).sort()).toEqual([
+      'aws_db_instance.db maintenance_window',
+      'aws_security_group.web ingress.0.protocol',
+    ]);
   });
 });
