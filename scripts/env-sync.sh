@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Back up / restore an environment's env folder (env/<env>/, git-ignored) to / from the env-file
-# bucket, always with server-side encryption (aws:kms):
+# bucket, always with server-side encryption under the bucket's customer-managed key, named by its
+# full ARN (SSE-KMS; the bucket policy refuses a put that names no key or another one):
 #   push: env/<env>/ -> s3://<bucket>/<env>/env.zip (the operators' backup; no host may read it)
 #         env/<env>/<role>.env -> s3://<bucket>/<env>/<role>.env (what that one host reads at boot)
 #   pull: s3://<bucket>/<env>/env.zip -> env/<env>/, after moving the current folder aside
@@ -21,7 +22,8 @@ usage: scripts/env-sync.sh push|pull <env> [--dry-run]
   <env>     staging, prod or shared (LiveKit)
   --dry-run print the transfers, change nothing
 
-The bucket is \$ENV_BUCKET, else 'terraform output -raw env_bucket' in terraform/.
+The bucket is \$ENV_BUCKET, else 'terraform output -raw env_bucket' in terraform/; the KMS key of
+a push is \$ENV_KMS_KEY_ARN, else 'terraform output -raw env_files_kms_key_arn'.
 EOF
 }
 
@@ -44,7 +46,7 @@ action=${positional[0]} env=${positional[1]}
 check_env_role "$env"
 
 need aws zip unzip
-bucket=$(env_bucket)
+bucket=$(terraform_output env_bucket ENV_BUCKET)
 folder="$ENV_DIR/$env"
 zip_url="s3://$bucket/$env/env.zip"
 
@@ -61,11 +63,13 @@ push() {
   ((${#present[@]} > 0)) || die "missing $folder/<role>.env (roles of $env: ${roles// /, }): nothing to push"
   [[ ! -f "$folder/.env" ]] ||
     log "warning: $folder/.env is read by no host (one file per role: <role>.env); split it and remove it"
+  local key
+  key=$(terraform_output env_files_kms_key_arn ENV_KMS_KEY_ARN)
   (cd "$folder" && zip -q -r -X "$work/env.zip" .)
   log "pushing $folder ($(find "$folder" -type f | wc -l | tr -d ' ') file(s)) to $zip_url and ${present[*]/%/.env}"
-  run aws s3 cp --only-show-errors --sse aws:kms "$work/env.zip" "$zip_url"
+  run aws s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id "$key" "$work/env.zip" "$zip_url"
   for role in "${present[@]}"; do
-    run aws s3 cp --only-show-errors --sse aws:kms "$folder/$role.env" "s3://$bucket/$env/$role.env"
+    run aws s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id "$key" "$folder/$role.env" "s3://$bucket/$env/$role.env"
   done
   for role in $roles; do
     [[ -f "$folder/$role.env" ]] || log "no $folder/$role.env: s3://$bucket/$env/$role.env left as it is"

@@ -12,6 +12,7 @@ module "vpc" {
   environments               = { for env in keys(var.environments) : env => local.environment_index[env] }
   single_nat_gateway         = var.single_nat_gateway
   flow_logs_retention_days   = var.flow_logs_retention_days
+  logs_kms_key_arn           = aws_kms_key.this["logs"].arn
   ephemeral                  = var.ephemeral
 }
 
@@ -44,6 +45,13 @@ module "iam" {
     [for env in keys(var.environments) : module.redis[env].auth_token_secret_arn],
     [module.livekit_redis.auth_token_secret_arn],
   )
+  region           = var.region
+  metric_namespace = local.cloudwatch_namespace
+  host_log_groups  = local.host_log_groups
+  kms_key_arns = {
+    env_files = aws_kms_key.this["env-files"].arn
+    secrets   = aws_kms_key.this["secrets"].arn
+  }
 }
 
 module "app_hosts" {
@@ -53,6 +61,7 @@ module "app_hosts" {
   name_prefix     = local.name_prefix
   ami_parameters  = local.ami_parameters
   alarm_topic_arn = aws_sns_topic.alarms.arn
+  ebs_kms_key_arn = aws_kms_key.this["ebs"].arn
   gpu_alarm = {
     namespace = local.cloudwatch_namespace
     threshold = var.gpu_utilization_alarm_threshold
@@ -92,6 +101,7 @@ module "livekit_host" {
   name_prefix     = local.name_prefix
   ami_parameters  = local.ami_parameters
   alarm_topic_arn = aws_sns_topic.alarms.arn
+  ebs_kms_key_arn = aws_kms_key.this["ebs"].arn
 
   user_data_common_template = local.user_data_common_template
 
@@ -175,6 +185,8 @@ module "rds" {
   monitoring_interval   = each.value.rds.monitoring_interval
   iam_database_users    = local.all_database_users
   alarm_topic_arn       = aws_sns_topic.alarms.arn
+  kms_key_arn           = aws_kms_key.this["rds"].arn
+  secrets_kms_key_arn   = aws_kms_key.this["secrets"].arn
 }
 
 module "redis" {
@@ -193,6 +205,8 @@ module "redis" {
   multi_az                    = each.value.redis.num_cache_clusters >= 2
   secret_name                 = "${local.name_prefix}/${each.key}/redis-auth-token"
   secret_recovery_window_days = var.ephemeral ? 0 : 7
+  kms_key_arn                 = aws_kms_key.this["elasticache"].arn
+  secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn
 }
 
 module "livekit_redis" {
@@ -210,4 +224,6 @@ module "livekit_redis" {
   multi_az                    = var.livekit.redis.num_cache_clusters >= 2 && length(var.compute_availability_zones) >= 2
   secret_name                 = "${local.name_prefix}/shared/livekit-redis-auth-token"
   secret_recovery_window_days = var.ephemeral ? 0 : 7
+  kms_key_arn                 = aws_kms_key.this["elasticache"].arn
+  secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn
 }

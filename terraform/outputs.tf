@@ -44,6 +44,11 @@ output "env_bucket" {
   value       = module.iam.env_bucket_name
 }
 
+output "env_files_kms_key_arn" {
+  description = "Customer-managed KMS key of the env-file bucket: every upload names it (scripts/env-sync.sh --sse-kms-key-id); the bucket refuses any other key."
+  value       = aws_kms_key.this["env-files"].arn
+}
+
 output "sns_alarm_topic_arn" {
   description = "SNS topic every alarm publishes to."
   value       = aws_sns_topic.alarms.arn

@@ -311,3 +311,20 @@ variable "github_actions" {
     error_message = "github_actions.repository must be <org>/<repo>."
   }
 }
+
+variable "audit" {
+  type = object({
+    cloudtrail           = optional(bool, true)
+    session_logging      = optional(bool, true)
+    guardduty            = optional(bool, true)
+    log_retention_days   = optional(number, 365)
+    trail_retention_days = optional(number, 2557)
+  })
+  description = "Audit trail of the account: a multi-region CloudTrail trail (management events + S3 data events on the env-file bucket) to its own bucket, Session Manager session logs to CloudWatch Logs, GuardDuty. Set one to false where an AWS Organization already provides it (an organization trail, Session Manager preferences managed centrally, GuardDuty enabled by a delegated administrator)."
+  default     = {}
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.audit.log_retention_days) && var.audit.trail_retention_days >= 1
+    error_message = "audit.log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653) and audit.trail_retention_days at least 1."
+  }
+}

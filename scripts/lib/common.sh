@@ -77,16 +77,17 @@ need() {
   done
 }
 
-# env_bucket: $ENV_BUCKET, else the root module's output.
-env_bucket() {
-  if [[ -n "${ENV_BUCKET:-}" ]]; then
-    printf '%s\n' "$ENV_BUCKET"
+# terraform_output <output> <variable>: the value of $<variable> when set, else the root module's
+# output <output> (terraform -chdir=$TF_DIR output -raw).
+terraform_output() {
+  local name=$1 override=$2 value
+  if [[ -n "${!override:-}" ]]; then
+    printf '%s\n' "${!override}"
     return 0
   fi
   need terraform
-  local bucket
-  bucket=$(terraform -chdir="$TF_DIR" output -raw env_bucket) ||
-    die "cannot read 'terraform output env_bucket' in $TF_DIR; set ENV_BUCKET or run terraform init there"
-  [[ -n "$bucket" ]] || die "terraform output env_bucket is empty; set ENV_BUCKET"
-  printf '%s\n' "$bucket"
+  value=$(terraform -chdir="$TF_DIR" output -raw "$name") ||
+    die "cannot read 'terraform output $name' in $TF_DIR; set $override or run terraform init there"
+  [[ -n "$value" ]] || die "terraform output $name is empty; set $override"
+  printf '%s\n' "$value"
 }

@@ -9,6 +9,15 @@ alb_deletion_protection       = false
 flow_logs_retention_days      = 1
 alb_access_log_retention_days = 1
 
+# Copies of the stack may run side by side in the sandbox account: GuardDuty (one detector per
+# account and region) and the Session Manager preferences (one SSM-SessionManagerRunShell document)
+# belong to the account, not to a copy.
+audit = {
+  guardduty          = false
+  session_logging    = false
+  log_retention_days = 1
+}
+
 livekit = {
   signalling_host = "livekit.ephemeral.invalid"
   instance_type   = "t3.medium"

@@ -7,6 +7,7 @@ import { onPath, runScript, sandbox, shellcheck, shellcheckAvailable, shellcheck
 const INSTANCE = 'i-0123456789abcdef0';
 const CANARY = 'CANARY-s3cr3t-7f3a9c';
 const BUCKET = 'dolbom-env-test';
+const KEY = 'arn:aws:kms:ap-northeast-2:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
 
 const ROLES_OF: Record<string, string[]> = { staging: ['api', 'web', 'ai-agent'], prod: ['api', 'web', 'ai-agent'], shared: ['livekit'] };
 
@@ -254,16 +255,17 @@ describe('deploy.sh', () => {
 
 const zipTools = onPath('zip') && onPath('unzip');
 describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip not installed)'}`, () => {
-  it('push: env.zip and each <role>.env to the bucket, all with --sse aws:kms; bucket from terraform when ENV_BUCKET is unset', () => {
-    const box = sandbox({ FAKE_TF_ENV_BUCKET: BUCKET, DOLBOM_TF_DIR: '/srv/tf' });
+  it('push: env.zip and each <role>.env to the bucket, all under the bucket\'s own KMS key (--sse-kms-key-id); bucket and key from terraform when unset', () => {
+    const box = sandbox({ FAKE_TF_ENV_BUCKET: BUCKET, FAKE_TF_ENV_KEY: KEY, DOLBOM_TF_DIR: '/srv/tf' });
     writeEnvFile(box, 'prod', ['api', 'ai-agent']);
     const r = runScript(box, 'env-sync.sh', ['push', 'prod']);
     expect(r.status).toBe(0);
-    expect(r.calls[0]).toBe('terraform -chdir=/srv/tf output -raw env_bucket');
-    expect(r.calls.slice(1).map((c) => c.replace(/\/\.env-sync\.\w+\//, '/<work>/'))).toEqual([
-      `aws s3 cp --only-show-errors --sse aws:kms ${box.envDir}/<work>/env.zip s3://${BUCKET}/prod/env.zip`,
-      `aws s3 cp --only-show-errors --sse aws:kms ${box.envDir}/prod/api.env s3://${BUCKET}/prod/api.env`,
-      `aws s3 cp --only-show-errors --sse aws:kms ${box.envDir}/prod/ai-agent.env s3://${BUCKET}/prod/ai-agent.env`,
+    expect(r.calls.slice(0, 2)).toEqual(['terraform -chdir=/srv/tf output -raw env_bucket', 'terraform -chdir=/srv/tf output -raw env_files_kms_key_arn']);
+    // The bucket policy refuses a put that names no key or another one (modules/iam DenyOtherKmsKeys).
+    expect(r.calls.slice(2).map((c) => c.replace(/\/\.env-sync\.\w+\//, '/<work>/'))).toEqual([
+      `aws s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id ${KEY} ${box.envDir}/<work>/env.zip s3://${BUCKET}/prod/env.zip`,
+      `aws s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id ${KEY} ${box.envDir}/prod/api.env s3://${BUCKET}/prod/api.env`,
+      `aws s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id ${KEY} ${box.envDir}/prod/ai-agent.env s3://${BUCKET}/prod/ai-agent.env`,
     ]);
     for (const role of ['api', 'ai-agent']) {
       expect(readFileSync(join(box.s3, BUCKET, 'prod', `${role}.env`), 'utf8')).toBe(readFileSync(join(box.envDir, 'prod', `${role}.env`), 'utf8'));
@@ -276,8 +278,18 @@ describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip n
     noSecret(r);
   });
 
-  it('push without any <role>.env fails naming the expected files; a leftover .env is warned about', () => {
+  it('push without a known KMS key stops before any upload, naming how to give it', () => {
     const box = sandbox({ ENV_BUCKET: BUCKET });
+    writeEnvFile(box, 'staging');
+    const r = runScript(box, 'env-sync.sh', ['push', 'staging']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("cannot read 'terraform output env_files_kms_key_arn'");
+    expect(r.stderr).toContain('set ENV_KMS_KEY_ARN');
+    expect(r.calls.filter((c) => c.startsWith('aws '))).toEqual([]);
+  });
+
+  it('push without any <role>.env fails naming the expected files; a leftover .env is warned about', () => {
+    const box = sandbox({ ENV_BUCKET: BUCKET, ENV_KMS_KEY_ARN: KEY });
     mkdirSync(join(box.envDir, 'staging'), { recursive: true });
     writeRoleFile(join(box.envDir, 'staging', '.env'));
     const none = runScript(box, 'env-sync.sh', ['push', 'staging']);
@@ -291,7 +303,7 @@ describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip n
   });
 
   it('pull: restores the folder; identical content changes nothing; different content is backed up first', () => {
-    const box = sandbox({ ENV_BUCKET: BUCKET });
+    const box = sandbox({ ENV_BUCKET: BUCKET, ENV_KMS_KEY_ARN: KEY });
     const envFile = writeEnvFile(box, 'staging');
     expect(runScript(box, 'env-sync.sh', ['push', 'staging']).status).toBe(0);
     const original = readFileSync(envFile, 'utf8');
@@ -316,7 +328,7 @@ describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip n
   });
 
   it('pull of a missing object fails without touching the local folder; --dry-run transfers nothing', () => {
-    const box = sandbox({ ENV_BUCKET: BUCKET });
+    const box = sandbox({ ENV_BUCKET: BUCKET, ENV_KMS_KEY_ARN: KEY });
     const envFile = writeEnvFile(box, 'shared');
     const before = readFileSync(envFile, 'utf8');
     const missing = runScript(box, 'env-sync.sh', ['pull', 'shared']);
@@ -327,7 +339,7 @@ describe.skipIf(!zipTools)(`env-sync.sh ${zipTools ? '' : '(skipped: zip/unzip n
     const dry = runScript(box, 'env-sync.sh', ['push', 'shared', '--dry-run']);
     expect(dry.status).toBe(0);
     expect(dry.calls).toEqual([]);
-    expect(dry.stderr).toMatch(/would run: aws s3 cp --only-show-errors --sse aws:kms .*env\.zip s3:\/\/dolbom-env-test\/shared\/env\.zip/);
+    expect(dry.stderr).toMatch(/would run: aws s3 cp --only-show-errors --sse aws:kms --sse-kms-key-id arn:aws:kms:\S+ .*env\.zip s3:\/\/dolbom-env-test\/shared\/env\.zip/);
     expect(existsSync(join(box.s3, BUCKET))).toBe(false);
     noSecret(dry);
   });

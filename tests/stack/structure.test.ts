@@ -437,17 +437,26 @@ describe('IAM', () => {
       for (const [type, name, doc] of Object.entries<Body>(body.data?.aws_iam_policy_document ?? {}).map(([n, b]) => ['doc', n, b[0]] as const)) {
         for (const st of doc.statement ?? []) {
           const allow = (st.effect ?? 'Allow') === 'Allow';
-          const starAction = (st.actions ?? []).some((a: string) => a === '*' || a === '*:*');
-          const starResource = (st.resources ?? []).includes('*');
+          // An expression (e.g. "${local.kms_admin_actions}") is not a literal "*".
+          const list = (v: unknown): string[] => (Array.isArray(v) ? v : []);
+          const starAction = list(st.actions).some((a: string) => a === '*' || a === '*:*');
+          const starResource = list(st.resources).includes('*');
           expect(allow && starAction && starResource, `${rel}: ${type}.${name}`).toBe(false);
         }
       }
     }
   });
 
-  it('SSM core and the CloudWatch agent are attached (the env-file read is judged on evaluated values: hosts.test.ts)', () => {
+  it('SSM core attached; metrics and logs scoped to the namespace and own log groups (the env-file read is judged on evaluated values: hosts.test.ts)', () => {
     expect(mods.iam.resource.aws_iam_role_policy_attachment.ssm_core[0].policy_arn).toContain('AmazonSSMManagedInstanceCore');
-    expect(mods.iam.resource.aws_iam_role_policy_attachment.cloudwatch_agent[0].policy_arn).toContain('CloudWatchAgentServerPolicy');
+    // Not CloudWatchAgentServerPolicy (logs:CreateLogGroup/PutLogEvents on "*"): the same actions, scoped.
+    expect(mods.iam.resource.aws_iam_role_policy_attachment.cloudwatch_agent).toBeUndefined();
+    const telemetry = mods.iam.data.aws_iam_policy_document.host_telemetry[0].statement;
+    const metrics = telemetry.find((st: Body) => st.sid === 'PutOwnNamespaceMetrics');
+    expect(metrics.condition[0]).toMatchObject({ test: 'StringEquals', variable: 'cloudwatch:namespace', values: ['${var.metric_namespace}'] });
+    const logs = telemetry.find((st: Body) => st.sid === 'WriteOwnLogGroups');
+    expect(logs.actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams']);
+    expect(logs.resources).toContain('var.host_log_groups');
   });
 
   it('env bucket: versioned, SSE-KMS, public access blocked; GitHub role restricted to the repo', () => {

@@ -44,6 +44,7 @@ resource "aws_instance" "this" {
     volume_type           = "gp3"
     volume_size           = each.value.root_volume_size
     encrypted             = true
+    kms_key_id            = var.ebs_kms_key_arn
     delete_on_termination = true
 
     tags = {

@@ -87,3 +87,9 @@ variable "gpu_alarm" {
     error_message = "gpu_alarm.threshold must be a percentage in (0, 100]."
   }
 }
+
+variable "ebs_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the root volumes (null: the AWS-managed aws/ebs key)."
+  default     = null
+}

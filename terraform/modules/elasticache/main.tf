@@ -23,6 +23,7 @@ resource "aws_secretsmanager_secret" "auth_token" {
   name                    = var.secret_name
   description             = "AUTH token of ElastiCache ${var.replication_group_id}"
   recovery_window_in_days = var.secret_recovery_window_days
+  kms_key_id              = var.secrets_kms_key_arn
 
   tags = merge(local.tags, { Name = var.secret_name })
 }
@@ -58,6 +59,7 @@ resource "aws_elasticache_replication_group" "this" {
   security_group_ids = [var.security_group_id]
 
   at_rest_encryption_enabled = true
+  kms_key_id                 = var.kms_key_arn
   transit_encryption_enabled = true
   auth_token                 = random_password.auth_token.result
   # Provider v6: must be explicit whenever auth_token is set.

@@ -113,3 +113,15 @@ variable "secret_recovery_window_days" {
     error_message = "secret_recovery_window_days must be 0 or 7-30."
   }
 }
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the data at rest and snapshots (null: the AWS-managed key)."
+  default     = null
+}
+
+variable "secrets_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the AUTH token secret (null: the Secrets Manager default key aws/secretsmanager)."
+  default     = null
+}

@@ -60,7 +60,8 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "env_files" {
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "aws:kms"
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.kms_key_arns.env_files
     }
     bucket_key_enabled = true
   }
@@ -123,6 +124,28 @@ data "aws_iam_policy_document" "env_files_bucket" {
       values   = ["aws:kms"]
     }
   }
+
+  # A put that names no KMS key, or another one, is refused too: the policy of the bucket's own key
+  # (terraform/kms.tf) is what decides who may decrypt an env file. Uploads name the key by its ARN
+  # (S3: "If you use a KMS key alias instead, then KMS resolves the key within the requester's
+  # account").
+  statement {
+    sid       = "DenyOtherKmsKeys"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.env_files.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEqualsIfExists"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = [var.kms_key_arns.env_files]
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "env_files" {
@@ -180,12 +203,94 @@ resource "aws_iam_role_policy_attachment" "ssm_core" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
-# The CloudWatch agent (memory, disk and, on the GPU host, nvidia_smi_* metrics; logs).
-resource "aws_iam_role_policy_attachment" "cloudwatch_agent" {
+# The CloudWatch agent (memory, disk and, on the GPU host, nvidia_smi_* metrics), the docker
+# awslogs driver (container logs) and the SSM agent's session logs: what AWS's
+# CloudWatchAgentServerPolicy grants, scoped to the stack's metric namespace and to the host's own
+# log groups instead of "*" (the managed policy may create and write any log group).
+data "aws_iam_policy_document" "host_telemetry" {
   for_each = var.hosts
 
-  role       = aws_iam_role.host[each.key].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/CloudWatchAgentServerPolicy"
+  statement {
+    sid       = "PutOwnNamespaceMetrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = [var.metric_namespace]
+    }
+  }
+
+  statement {
+    sid       = "AgentDescribesItsHost"
+    actions   = ["ec2:DescribeVolumes", "ec2:DescribeTags"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "WriteOwnLogGroups"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = flatten([for name in lookup(var.host_log_groups, each.key, []) : ["arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:${name}", "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:${name}:*"]])
+  }
+
+  # The SSM agent checks the session log group exists before it streams a session into it.
+  statement {
+    sid       = "FindLogGroups"
+    actions   = ["logs:DescribeLogGroups"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "host_telemetry" {
+  for_each = var.hosts
+
+  name   = "metrics-and-logs"
+  role   = aws_iam_role.host[each.key].id
+  policy = data.aws_iam_policy_document.host_telemetry[each.key].json
+}
+
+# Decrypting with the customer-managed keys: the env files (through S3) for every host, secrets
+# (through Secrets Manager) for hosts that read secrets. The key policies (terraform/kms.tf) allow use
+# only through those services; this is the IAM half of "who may decrypt".
+data "aws_iam_policy_document" "kms_use" {
+  for_each = var.hosts
+
+  statement {
+    sid       = "DecryptEnvFilesThroughS3"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns.env_files]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(each.value.secret_arns) > 0 ? ["secrets"] : []
+
+    content {
+      sid       = "DecryptSecretsThroughSecretsManager"
+      actions   = ["kms:Decrypt"]
+      resources = [var.kms_key_arns.secrets]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${var.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "kms_use" {
+  for_each = var.hosts
+
+  name   = "decrypt-own-data"
+  role   = aws_iam_role.host[each.key].id
+  policy = data.aws_iam_policy_document.kms_use[each.key].json
 }
 
 # Each host reads only its own env object, <environment>/<role>.env: the web host never sees the
@@ -342,12 +447,15 @@ data "aws_iam_policy_document" "github_plan" {
     sid = "RefreshStackResources"
     actions = [
       "acm:DescribeCertificate", "acm:GetCertificate", "acm:ListTagsForCertificate",
+      "cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:GetTrailStatus", "cloudtrail:ListTags",
       "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource",
       "ec2:Describe*", "ec2:GetManagedPrefixListEntries",
       "elasticache:Describe*", "elasticache:ListTagsForResource",
       "elasticloadbalancing:Describe*",
+      "guardduty:GetDetector", "guardduty:ListTagsForResource",
       "iam:GetInstanceProfile", "iam:GetOpenIDConnectProvider", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole", "iam:GetRolePolicy",
       "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListRolePolicies", "iam:ListRoleTags",
+      "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags",
       "logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
       "rds:Describe*", "rds:ListTagsForResource",
       "route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource",
@@ -355,6 +463,7 @@ data "aws_iam_policy_document" "github_plan" {
       "s3:GetReplicationConfiguration", "s3:ListBucket",
       "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
       "sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListTagsForResource",
+      "ssm:DescribeDocument", "ssm:DescribeDocumentPermission", "ssm:GetDocument", "ssm:ListTagsForResource",
     ]
     resources = ["*"]
   }
@@ -373,6 +482,22 @@ data "aws_iam_policy_document" "github_plan" {
     sid       = "RefreshManagedSecretVersions"
     actions   = ["secretsmanager:GetSecretValue"]
     resources = var.github_actions_readable_secret_arns
+  }
+
+  # Those secrets are encrypted with the customer-managed secrets key (terraform/kms.tf). GetSecretValue:
+  # "If the secret is encrypted using a customer-managed key instead of the Amazon Web Services
+  # managed key aws/secretsmanager, then you also need kms:Decrypt permissions for that key."
+  # Only through Secrets Manager.
+  statement {
+    sid       = "DecryptRefreshedSecrets"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arns.secrets]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${var.region}.amazonaws.com"]
+    }
   }
 
   # Belt and braces: the env files (every production secret) and the RDS-managed master passwords

@@ -16,7 +16,8 @@ output "instance_profile_names" {
   # before those permissions exist. (Secret reads are left out: they wait on RDS and ElastiCache.)
   depends_on = [
     aws_iam_role_policy_attachment.ssm_core,
-    aws_iam_role_policy_attachment.cloudwatch_agent,
+    aws_iam_role_policy.host_telemetry,
+    aws_iam_role_policy.kms_use,
     aws_iam_role_policy.env_file_read,
   ]
 }

@@ -42,3 +42,27 @@ variable "github_actions_readable_secret_arns" {
   description = "Secrets whose versions terraform manages and so refreshes (GetSecretValue) during plan: the plan role may read exactly these."
   default     = []
 }
+
+variable "region" {
+  type        = string
+  description = "Region of the stack (log group ARNs, kms:ViaService service names)."
+}
+
+variable "metric_namespace" {
+  type        = string
+  description = "CloudWatch namespace the hosts' agents publish to; the only one their role may write."
+}
+
+variable "host_log_groups" {
+  type        = map(list(string))
+  description = "Host key => names of the CloudWatch Logs groups its role may write (container logs, Session Manager session logs)."
+  default     = {}
+}
+
+variable "kms_key_arns" {
+  type = object({
+    env_files = string
+    secrets   = string
+  })
+  description = "Customer-managed KMS keys: the env-file bucket's default key and the Secrets Manager key the hosts decrypt through those services."
+}

@@ -88,12 +88,14 @@ resource "aws_db_instance" "this" {
   # credentials): no host reads it. Applications log in as their own roles with IAM database
   # authentication: a 15-minute token per connection, signed with the host's instance role.
   manage_master_user_password         = true
+  master_user_secret_kms_key_id       = var.secrets_kms_key_arn
   iam_database_authentication_enabled = true
 
   storage_type          = "gp3"
   allocated_storage     = var.allocated_storage
   max_allocated_storage = var.max_allocated_storage
   storage_encrypted     = true
+  kms_key_id            = var.kms_key_arn
 
   db_subnet_group_name   = aws_db_subnet_group.this.name
   vpc_security_group_ids = [var.security_group_id]

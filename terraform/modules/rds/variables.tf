@@ -159,3 +159,15 @@ variable "free_storage_alarm_fraction" {
     error_message = "free_storage_alarm_fraction must be between 0 and 1."
   }
 }
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the storage, snapshots and automated backups (null: the AWS-managed aws/rds key)."
+  default     = null
+}
+
+variable "secrets_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the RDS-managed master user secret (null: the Secrets Manager default key)."
+  default     = null
+}

@@ -171,6 +171,7 @@ resource "aws_route_table_association" "this" {
 resource "aws_cloudwatch_log_group" "flow_logs" {
   name              = "/${var.name_prefix}/vpc-flow-logs"
   retention_in_days = var.flow_logs_retention_days
+  kms_key_id        = var.logs_kms_key_arn
   skip_destroy      = !var.ephemeral
 
   tags = {

@@ -60,3 +60,9 @@ variable "ephemeral" {
   description = "Throw-away copy: the flow log group is deleted with the stack."
   default     = false
 }
+
+variable "logs_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the flow log group (its policy must allow the CloudWatch Logs service of the region); null: CloudWatch Logs' own encryption."
+  default     = null
+}
