@@ -6,7 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { ModelIndex } from '../src/model/query.js';
 import { computeMatrix } from '../src/reach/matrix.js';
-import { buildNetwork } from '../src/reach/network.js';
+import { buildNetwork } from '../src/network/index.js';
 import { StackBuilder } from '../tests/reach/builder.js';
 
 function rng(seed: number) {

@@ -11,7 +11,7 @@ import { DEFAULT_INTENTS, runReach } from '../reach/checker.js';
 import { ask, blocking, unknownReasons, witness, type ViaMode } from '../reach/evaluate.js';
 import { loadIntents, selectEndpoints } from '../reach/intents.js';
 import { formatMatrix } from '../reach/matrix.js';
-import type { Proto } from '../reach/network.js';
+import type { Proto } from '../network/index.js';
 import { evaluationOptions, type EvaluationArgs } from './load-args.js';
 import { EXIT, type Command } from './types.js';
 

@@ -6,7 +6,7 @@
 import type { CheckResult } from '../check/types.js';
 import { lbPathsTo } from '../reach/evaluate.js';
 import { expectedFlows, type ExpandedIntent } from '../reach/intents.js';
-import type { Network } from '../reach/network.js';
+import type { Network } from '../network/index.js';
 import { REPRESENTATIVE_PORTS, type FlowToProbe, type IntentToProbe } from './probe.js';
 
 export function intentsToProbe(net: Network, expanded: ExpandedIntent[], results: CheckResult[]): IntentToProbe[] {

@@ -285,6 +285,7 @@ class PlanReader {
     };
     if (typeof raw.index === 'number' || typeof raw.index === 'string') r.index = raw.index;
     if (actions) r.actions = actions;
+    if (exprRefs.size) r.configured = [...exprRefs.keys()];
     return r;
   }
 

@@ -1,5 +1,6 @@
 import type { Resource, StackModel } from './resource.js';
-import { getPath, isObjectValue, isUnknown, type Value } from './value.js';
+import { resolveRefs } from './refs.js';
+import { isObjectValue } from './value.js';
 
 /**
  * Look-ups over a model. Built once per model (indexes by address, type and id), then shared by
@@ -49,32 +50,36 @@ export class ModelIndex {
   }
 
   /**
-   * The resources an attribute refers to: by the origin of an unknown value, by the expression
-   * references recorded for the attribute, or by a known id. A list attribute
-   * (`vpc_security_group_ids`) yields one entry per element it can resolve.
+   * Every resource an attribute may refer to (`resolveRefs` in model/refs.ts: the one resolver),
+   * including each candidate of a reference that names one of several instances.
    */
   follow(from: Resource, attribute: string): Resource[] {
-    const found = new Map<string, Resource>();
-    const add = (r: Resource | undefined) => {
-      if (r && r !== from) found.set(r.address, r);
-    };
-    const visit = (v: Value | undefined) => {
-      if (v === undefined || v === null) return;
-      if (isUnknown(v)) {
-        for (const o of v.origins) this.resolveTarget(o.address, from).forEach(add);
-      } else if (typeof v === 'string') {
-        add(this.byId.get(v) ?? this.byArn(v));
-      } else if (Array.isArray(v)) {
-        v.forEach(visit);
-      }
-    };
-    visit(getPath(from.values, attribute));
-    for (const ref of from.references) {
-      if (ref.attribute === attribute || ref.attribute.startsWith(attribute + '.')) {
-        this.resolveTarget(stripAttribute(ref.target), from).forEach(add);
+    const r = resolveRefs(this, from, attribute);
+    return r.ambiguous ? [...r.found, ...r.ambiguous.candidates] : r.found;
+  }
+
+  /** A resource by its known ARN. */
+  byArn(arn: string): Resource | undefined {
+    if (!arn.startsWith('arn:')) return undefined;
+    return this.lookups().byArn.get(arn);
+  }
+
+  /** Resources whose known `name` (or `bucket`) is `name`. */
+  byName(name: string): readonly Resource[] {
+    return this.lookups().byName.get(name) ?? [];
+  }
+
+  private tables?: { byArn: Map<string, Resource>; byName: Map<string, Resource[]> };
+  private lookups(): { byArn: Map<string, Resource>; byName: Map<string, Resource[]> } {
+    if (!this.tables) {
+      const t = (this.tables = { byArn: new Map<string, Resource>(), byName: new Map<string, Resource[]>() });
+      for (const r of this.model.resources) {
+        const { arn, name, bucket } = r.values;
+        if (typeof arn === 'string' && arn !== '') t.byArn.set(arn, r);
+        for (const n of [name, bucket]) if (typeof n === 'string' && n !== '') push(t.byName, n, r);
       }
     }
-    return [...found.values()];
+    return this.tables;
   }
 
   /**
@@ -94,10 +99,6 @@ export class ModelIndex {
     return this.byConfigAddress.get(configAddress(target)) ?? [];
   }
 
-  private byArn(v: string): Resource | undefined {
-    if (!v.startsWith('arn:')) return undefined;
-    return this.model.resources.find((r) => r.values.arn === v);
-  }
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
@@ -109,55 +110,6 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
 /** `module.a["x"].aws_instance.b[0]` → `module.a.aws_instance.b` */
 export function configAddress(address: string): string {
   return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|\d+)\]/g, '');
-}
-
-/**
- * Drop a trailing attribute from a reference target: `aws_security_group.a.id` →
- * `aws_security_group.a`, `module.m.aws_x.y["k"].arn` → `module.m.aws_x.y["k"]`.
- */
-export function stripAttribute(target: string): string {
-  const parts = splitAddress(target);
-  const out: string[] = [];
-  let i = 0;
-  while (i < parts.length && parts[i].startsWith('module.')) out.push(parts[i++]);
-  if (parts[i] === 'data' || parts[i]?.startsWith('data.')) {
-    // data.TYPE.NAME
-    out.push(...parts.slice(i, i + 3));
-  } else {
-    out.push(...parts.slice(i, i + 2));
-  }
-  return out.join('.');
-}
-
-/** Split an address on dots that are outside brackets and quotes; `module.x` stays one part. */
-function splitAddress(address: string): string[] {
-  const raw: string[] = [];
-  let cur = '';
-  let depth = 0;
-  let inQuote = false;
-  for (let i = 0; i < address.length; i++) {
-    const c = address[i];
-    if (inQuote) {
-      cur += c;
-      if (c === '\\') cur += address[++i] ?? '';
-      else if (c === '"') inQuote = false;
-      continue;
-    }
-    if (c === '"') inQuote = true;
-    if (c === '[') depth++;
-    if (c === ']') depth--;
-    if (c === '.' && depth === 0) {
-      raw.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  raw.push(cur);
-  const parts: string[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === 'module' && i + 1 < raw.length) parts.push(`module.${raw[++i]}`);
-    else parts.push(raw[i]);
-  }
-  return parts;
 }
 
 /** Effective tags: `tags_all` when known (includes provider default_tags), else `tags`. */

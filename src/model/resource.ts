@@ -53,6 +53,12 @@ export interface Resource {
    * "N instances, count unknown"; a check whose answer depends on how many there are is unknown.
    */
   unknownInstances?: UnknownInstances;
+  /**
+   * From a plan: the attribute paths its configuration sets with an expression (`subnet_id =
+   * each.value.subnet_id`). A plan's values cannot tell such an unknown from a computed default
+   * (both "known after apply" with the resource itself as origin); `isConfigured` reads this.
+   */
+  configured?: AttributePath[];
   /** Planned actions when loaded from a plan (`["create"]`, `["no-op"]`, …). */
   actions?: string[];
   /**

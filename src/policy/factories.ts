@@ -155,7 +155,7 @@ export function portNotOpenToWorld(meta: RuleMeta, spec: OpenToWorldSpec): Resou
         if (p.direction !== 'ingress') continue;
         const hit = spec.ports === 'any' ? true : firstCovered(p, spec.ports);
         if (hit === false) continue;
-        for (const c of p.cidrs) {
+        for (const c of [...p.cidrs, ...p.cidrListsUnknown.map((x) => ({ cidr: x.value, path: x.path }))]) {
           const world = isUnknown(c.cidr) ? (mayBeWorld(c.cidr) ? 'unknown' : false) : WORLD.has(c.cidr);
           if (world === false) continue;
           const what = hit === true ? describePermission(p) : hit === 'unknown' ? 'ports not known before apply' : `${hit.what} (${hit.port}/${hit.proto})`;

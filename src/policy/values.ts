@@ -4,6 +4,7 @@
  * provider's default_tags.
  */
 import { effectiveTags } from '../model/query.js';
+import { isConfigured } from '../model/refs.js';
 import type { Resource } from '../model/resource.js';
 import { concatStrings, isObjectValue, isUnknown, splitPath, Unknown, type ObjectValue, type Value } from '../model/value.js';
 import { perResource } from './memo.js';
@@ -256,8 +257,7 @@ export function describe(v: Value | undefined): string {
  */
 export function isComputedDefault(r: Resource, path: string, v: Value | undefined): boolean {
   if (!isUnknown(v) || v.origins.length === 0) return false;
-  const top = path.split('.')[0];
-  return v.origins.every((o) => o.address === r.address) && !r.references.some((x) => x.attribute === top || x.attribute.startsWith(top + '.'));
+  return !isConfigured(r, path);
 }
 
 /** `read` that answers undefined for a provider-computed default (see isComputedDefault). */

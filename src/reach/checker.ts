@@ -9,8 +9,8 @@ import type { ModelIndex } from '../model/query.js';
 import { checkClosedWorld, checkIntent, expandIntents, modelEnvironments, type IntentsFile } from './intents.js';
 import { computeMatrix, type Matrix } from './matrix.js';
 import { blocking, evaluateDirect, lbTargets, unknownReasons, verdictFor } from './evaluate.js';
-import { buildNetwork, type Network } from './network.js';
-import { range } from './ports.js';
+import { buildNetwork, type Network } from '../network/index.js';
+import { range } from '../network/ports.js';
 import type { Finding } from '../check/types.js';
 import { topologyOf, type ReachabilitySection } from './section.js';
 

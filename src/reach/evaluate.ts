@@ -7,7 +7,7 @@
  * a silent guess. Each hop keeps the rules that let ports through (the witness) and what blocks the
  * rest (the "blocked path": every setting that would have to change).
  */
-import { cidrContains, cidrOverlaps, includesPublic, type Cidr } from './cidr.js';
+import { cidrContains, cidrOverlaps, includesPublic, type Cidr } from '../network/cidr.js';
 import {
   isCidr,
   type AddressSpace,
@@ -20,12 +20,13 @@ import {
   type Network,
   type Peer,
   type Proto,
+  type Route,
   type RuleRef,
   type SgRule,
   type Subnet,
   type TargetGroup,
-} from './network.js';
-import { ALL_PORTS, EPHEMERAL, NO_PORTS, contains, covers, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
+} from '../network/index.js';
+import { ALL_PORTS, EPHEMERAL, NO_PORTS, contains, covers, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from '../network/ports.js';
 import { formatLocation } from '../errors.js';
 
 export type HopKind =
@@ -37,7 +38,8 @@ export type HopKind =
   | 'listener'
   | 'service-port'
   | 'lb-forward'
-  | 'nat-subnet';
+  | 'nat-subnet'
+  | 'lb-source';
 
 export interface Grant {
   ports: PortSet;
@@ -105,6 +107,10 @@ interface CompiledSgs {
   cidrs: { cidr: Cidr; ports: PortSet; certain: boolean }[];
   /** Ports of rules whose peer is unknown (an unknown CIDR, a prefix list) */
   unknownPeers: PortSet;
+  /** Rules whose peer is an address named by a resource attribute */
+  symbols: { symbol: string; ports: PortSet; certain: boolean }[];
+  /** Ports of IPv6 rules (possible when both sides may have IPv6 addresses) */
+  ipv6: PortSet;
   /** Every port any rule opens (what an owner with unknown peers' SGs might get) */
   any: PortSet;
   /** A certain rule opens every port to 0.0.0.0/0: every peer address gets every port */
@@ -149,7 +155,7 @@ function ruleHit(rule: SgRule, proto: Proto, ports: PortSet): { hit: PortSet; pr
 }
 
 function compileSgs(net: Network, sgs: readonly string[], direction: 'ingress' | 'egress', proto: Proto, ports: PortSet): CompiledSgs {
-  const c: CompiledSgs = { bySg: new Map(), cidrs: [], unknownPeers: NO_PORTS, any: NO_PORTS, allToAnywhere: false, byAddress: new Map() };
+  const c: CompiledSgs = { bySg: new Map(), cidrs: [], unknownPeers: NO_PORTS, symbols: [], ipv6: NO_PORTS, any: NO_PORTS, allToAnywhere: false, byAddress: new Map() };
   for (const { rules, orphan } of ruleGroups(net, sgs, direction)) {
     for (const rule of rules) {
       const h = ruleHit(rule, proto, ports);
@@ -164,8 +170,9 @@ function compileSgs(net: Network, sgs: readonly string[], direction: 'ingress' |
         } else if (p.kind === 'cidr') {
           c.cidrs.push({ cidr: p.cidr, ports: hit, certain });
           if (certain && p.cidr.bits === 0 && hit === ports) c.allToAnywhere = true;
-        }
-        else if (p.kind !== 'ipv6') c.unknownPeers = union(c.unknownPeers, hit);
+        } else if (p.kind === 'address-of') c.symbols.push({ symbol: p.symbol, ports: hit, certain });
+        else if (p.kind === 'ipv6') c.ipv6 = union(c.ipv6, hit);
+        else c.unknownPeers = union(c.unknownPeers, hit);
       }
     }
   }
@@ -214,6 +221,13 @@ function sgSets(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', 
   }
   let yes: PortSet = byCidr.yes;
   let possible: PortSet = union(c.unknownPeers, byCidr.possible);
+  for (const r of c.symbols) {
+    const m = symbolVsAddress(r.symbol, other).m;
+    if (m === 'no') continue;
+    possible = union(possible, r.ports);
+    if (m === 'yes' && r.certain) yes = union(yes, r.ports);
+  }
+  if (!isEmpty(c.ipv6) && ipv6Matches(owner, other).m !== 'no') possible = union(possible, c.ipv6);
   for (const g of other.sgs) {
     const e = c.bySg.get(g);
     if (e) {
@@ -233,6 +247,10 @@ interface Identity {
   address: AddressSpace;
   sgs: readonly string[];
   sgsUnknown: readonly string[];
+  /** Addresses it holds as resource attributes (`aws_instance.x.private_ip`) */
+  symbols?: readonly string[];
+  /** Whether it may have an IPv6 address (the internet: yes; absent: no) */
+  ipv6?: Certainty;
 }
 
 // ---------------------------------------------------------------- matching
@@ -254,10 +272,40 @@ export function cidrVsAddress(c: Cidr, a: AddressSpace): { m: Certainty; note?: 
   return { m: 'maybe', note: `${c.text} covers only part of ${a.cidrs.map((x) => x.text).join(', ')}` };
 }
 
-function peerMatches(p: Peer, other: Identity): { m: Certainty; note?: string } {
+/**
+ * An address that is a resource attribute (`aws_eip.x.public_ip`, `aws_instance.y.private_ip`)
+ * against an identity, before apply: the identity that holds that symbol matches it; a public
+ * address is never inside private ranges and a private one never on the internet; another public
+ * face named by other symbols is another resource's address.
+ */
+export function symbolVsAddress(symbol: string, other: Identity): { m: Certainty; note?: string } {
+  const a = other.address;
+  const isPublic = symbol.endsWith('.public_ip');
+  if (other.symbols?.includes(symbol)) return { m: 'yes', note: `${other.label} holds ${symbol}` };
+  if (a.kind === 'public' && a.addresses?.length) {
+    // Distinct resources hold distinct addresses; the aliases of one address name the same one.
+    const hits = a.addresses.filter((x) => x.includes(symbol)).length;
+    if (hits === a.addresses.length) return { m: 'yes', note: `${other.label} is ${symbol}` };
+    return hits ? { m: 'maybe', note: `${symbol} is one of the ${a.addresses.length} addresses of ${other.label}` } : { m: 'no' };
+  }
+  if (a.kind === 'public') return isPublic ? { m: 'maybe', note: `${symbol} and ${a.reason}` } : { m: 'no' };
+  if (a.kind === 'internet') return isPublic ? { m: 'yes', note: `only to ${symbol}/32, not the whole internet` } : { m: 'no' };
+  if (a.kind === 'unknown') return { m: 'maybe', note: a.reason };
+  if (isPublic) return a.cidrs.some(includesPublic) ? { m: 'maybe', note: `${symbol} is known after apply` } : { m: 'no' };
+  return { m: 'maybe', note: `${symbol} is known after apply and may be an address of ${other.label}` };
+}
+
+function ipv6Matches(owner: Identity, other: Identity): { m: Certainty; note?: string } {
+  if ((owner.ipv6 ?? 'no') === 'no' || (other.ipv6 ?? 'no') === 'no') return { m: 'no' };
+  return { m: 'maybe', note: `an IPv6 rule: ${owner.label} and ${other.label} may both have IPv6 addresses, and IPv6 paths are not evaluated hop by hop` };
+}
+
+function peerMatches(p: Peer, other: Identity, owner: Identity): { m: Certainty; note?: string } {
   switch (p.kind) {
     case 'cidr':
       return cidrVsAddress(p.cidr, other.address);
+    case 'address-of':
+      return symbolVsAddress(p.symbol, other);
     case 'sg':
       if (other.sgs.includes(p.sg)) return { m: 'yes', note: `${other.label} carries ${p.sg}` };
       if (other.sgsUnknown.length) return { m: 'maybe', note: `security groups of ${other.label} unknown: ${other.sgsUnknown.join('; ')}` };
@@ -267,7 +315,7 @@ function peerMatches(p: Peer, other: Identity): { m: Certainty; note?: string } 
     case 'prefix-list':
       return { m: 'maybe', note: `prefix list ${p.id}: its entries are not known to the analysis` };
     case 'ipv6':
-      return { m: 'no' };
+      return ipv6Matches(owner, other);
   }
 }
 
@@ -291,7 +339,7 @@ function sgHop(net: Network, owner: Endpoint, direction: 'ingress' | 'egress', o
       if (!h) continue;
       let best: { m: Certainty; note?: string } = { m: 'no' };
       for (const p of rule.peers) {
-        const m = peerMatches(p, other);
+        const m = peerMatches(p, other, owner);
         if (rank[m.m] > rank[best.m]) best = m;
         if (best.m === 'yes') break;
       }
@@ -492,20 +540,36 @@ function gate(kind: HopKind, title: string, ports: PortSet, c: Certainty, ref: R
   };
 }
 
+function sameTarget(a: Route['target'], b: Route['target'] | undefined): boolean {
+  if (!b || a.kind !== b.kind) return false;
+  return a.kind === 'local' || ('address' in a && 'address' in b && a.address === b.address);
+}
+
+function targetText(t: Route['target']): string {
+  return t.kind === 'igw' || t.kind === 'nat' ? t.address : t.kind === 'other' ? t.what : t.kind === 'unknown' ? t.reason : 'local';
+}
+
 function internetRoute(subnets: Subnet[]): { c: Certainty; ref?: RuleRef; why: string; via?: 'igw' | 'nat'; nat?: { subnet?: Subnet; face?: Endpoint; ref: RuleRef } } {
   if (!subnets.length) return { c: 'maybe', why: 'the subnet is unknown' };
   let worst: ReturnType<typeof internetRoute> | undefined;
   for (const s of subnets) {
     const rt = s.routeTable;
-    const route = rt?.routes.find((r) => isCidr(r.dest) && r.dest.bits === 0) ?? rt?.routes.find((r) => !isCidr(r.dest));
+    const route = rt?.routes.find((r) => isCidr(r.dest) && r.dest.bits === 0) ?? rt?.routes.find((r) => 'unknown' in r.dest);
     let res: ReturnType<typeof internetRoute>;
     if (!rt || !route) res = { c: 'no', why: `${s.address} has no route to 0.0.0.0/0 (route table: ${rt?.address ?? s.routeTableVia})` };
-    else if (!isCidr(route.dest)) res = { c: 'maybe', ref: route.ref, why: route.dest.unknown };
+    else if ('unknown' in route.dest) res = { c: 'maybe', ref: route.ref, why: route.dest.unknown };
+    else if (!isCidr(route.dest)) res = { c: 'no', why: `${s.address} has no IPv4 default route` };
     else if (route.target.kind === 'igw') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to internet gateway ${route.target.address}`, via: 'igw' };
     else if (route.target.kind === 'nat') res = { c: 'yes', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to NAT gateway ${route.target.address}`, via: 'nat', nat: { subnet: route.target.subnet, face: route.target.face, ref: route.ref } };
     else if (route.target.kind === 'unknown') res = { c: 'maybe', ref: route.ref, why: `route target unknown: ${route.target.reason}` };
     else res = { c: 'no', ref: route.ref, why: `${s.address} routes 0.0.0.0/0 to ${route.target.kind === 'other' ? route.target.what : 'local'}, not to the internet` };
     if (res.c === 'no' && s.routesUncertain) res = { ...res, c: 'maybe', why: `${res.why}; but ${s.routesUncertain}` };
+    // Routes more specific than the default decide the public addresses they cover (longest prefix wins).
+    const specific = rt?.routes.filter((r) => r !== route && isCidr(r.dest) && r.dest.bits > 0 && includesPublic(r.dest) && !sameTarget(r.target, route?.target));
+    if (specific?.length) {
+      const what = specific.map((r) => `${formatRef(r.ref)} → ${targetText(r.target)}`).join('; ');
+      res = res.c === 'no' ? res : { ...res, c: 'maybe', why: `${res.why}; but more specific routes send part of the internet elsewhere (${what})` };
+    }
     if (!worst || rank[res.c] < rank[worst.c]) worst = res;
   }
   return worst!;
@@ -542,8 +606,9 @@ function sourceFace(src: Endpoint): Endpoint {
 }
 
 /** Hosts dial names; only they take the public path (load balancers open connections to targets by private address). */
+const DIALERS = new Set(['instance', 'eni', 'asg', 'ecs-service', 'lambda']);
 function dialsPublic(src: Endpoint, dst: Endpoint): boolean {
-  return !!dst.publicFace && !!dst.lb && (src.kind === 'instance' || src.kind === 'eni');
+  return !!dst.publicFace && !!dst.lb && DIALERS.has(src.kind);
 }
 
 /**
@@ -590,11 +655,15 @@ export function unionFlows(flows: Flow[]): Flow {
 }
 
 /** Route hop between two endpoints (either may be the internet). */
-function routeHop(src: Endpoint, dst: Endpoint, ports: PortSet): Hop[] {
+function routeHop(net: Network, src: Endpoint, dst: Endpoint, ports: PortSet): Hop[] {
   if (src.kind === 'internet' && dst.kind === 'internet') return [gate('route', 'route', ports, 'no', undefined, 'internet to internet is not a flow of this stack', '')];
   if (src.kind !== 'internet' && dst.kind !== 'internet') {
     if (src.vpc && dst.vpc && src.vpc === dst.vpc) return [pass('route', `local route of ${src.vpc}`, ports, { address: src.vpc, what: 'local route (every route table of a VPC has it)' })];
-    if (src.vpc && dst.vpc) return [gate('route', 'route between VPCs', ports, 'no', undefined, `${src.label} (${src.vpc}) and ${dst.label} (${dst.vpc}) are in different VPCs; peering and transit gateways are not modelled`, 'connect the VPCs (peering or transit gateway) and route between them')];
+    if (src.vpc && dst.vpc) {
+      const c: Certainty = net.crossVpc ? 'maybe' : 'no';
+      const why = net.crossVpc ? `${src.label} (${src.vpc}) and ${dst.label} (${dst.vpc}) are in different VPCs: ${net.crossVpc}` : `${src.label} (${src.vpc}) and ${dst.label} (${dst.vpc}) are in different VPCs, and no peering or transit gateway is in this model`;
+      return [gate('route', 'route between VPCs', ports, c, undefined, why, 'connect the VPCs (peering or transit gateway) and route between them')];
+    }
     return [gate('route', 'route', ports, 'maybe', undefined, `the VPC of ${src.vpc ? dst.label : src.label} is unknown`, '')];
   }
   if (src.kind === 'internet') {
@@ -670,18 +739,68 @@ function listenerHop(dst: Endpoint, proto: Proto, ports: PortSet, only?: Listene
 function servicePortHop(dst: Endpoint, ports: PortSet): Hop {
   const sp = dst.servicePort!;
   if (sp.port === 'unknown') return gate('service-port', `port of ${dst.label}`, ports, 'maybe', sp.ref, 'service port unknown until apply', '');
-  const yes = intersect(ports, range(sp.port, sp.port));
-  const rest = subtract(ports, yes);
+  const listening = [sp.port, ...(sp.ports ?? [])];
+  let open: PortSet = NO_PORTS;
+  for (const p of listening) open = union(open, range(p, p));
+  let maybe: PortSet = NO_PORTS;
+  for (const p of sp.maybePorts ?? []) maybe = union(maybe, range(p, p));
+  const yes = intersect(ports, open);
+  const possible = union(yes, intersect(ports, maybe));
+  const rest = subtract(ports, possible);
+  const text = listening.join(', ');
   return {
     kind: 'service-port',
-    title: `${dst.label} listens on ${sp.port}`,
+    title: `${dst.label} listens on ${text}`,
     yes,
-    possible: yes,
-    grants: isEmpty(yes) ? [] : [{ ports: yes, certain: true, ref: sp.ref }],
-    blocked: isEmpty(rest) ? [] : [`${dst.label} listens only on ${sp.port}`],
+    possible,
+    grants: isEmpty(possible) ? [] : [{ ports: possible, certain: isEmpty(subtract(possible, yes)), ref: sp.ref }],
+    blocked: isEmpty(rest) ? [] : [`${dst.label} listens only on ${[...listening, ...(sp.maybePorts ?? [])].join(', ')}`],
     change: isEmpty(rest) ? [] : [`${dst.label}: change its port`],
-    unknown: [],
+    unknown: isEmpty(subtract(possible, yes)) ? [] : [`${formatRef(sp.ref)}`],
   };
+}
+
+/**
+ * A load balancer opens connections only to its registered targets, on their traffic and
+ * health-check ports: it is never the source of any other flow.
+ */
+function lbSourceHop(net: Network, src: Endpoint, dst: Endpoint, ports: PortSet): Hop {
+  const reach = lbReach(net, src).get(dst.key);
+  const yes = reach ? intersect(ports, reach.yes) : NO_PORTS;
+  const possible = reach ? union(yes, intersect(ports, reach.possible)) : NO_PORTS;
+  const rest = subtract(ports, possible);
+  return {
+    kind: 'lb-source',
+    title: `${src.label} connects only to its targets`,
+    yes,
+    possible,
+    grants: isEmpty(possible) ? [] : [{ ports: possible, certain: isEmpty(subtract(possible, yes)), ref: reach!.ref }],
+    blocked: isEmpty(rest) ? [] : [reach ? `${src.label} connects to ${dst.label} only on its target and health-check ports` : `${dst.label} is not a target of ${src.label}; a load balancer opens connections only to its registered targets`],
+    change: isEmpty(rest) ? [] : [`register ${dst.label} in a target group of ${src.label} on that port`],
+    unknown: isEmpty(subtract(possible, yes)) ? [] : [`a target port of ${src.label} → ${dst.label} is unknown until apply`],
+  };
+}
+
+const lbReaches = new WeakMap<Endpoint, Map<string, { yes: PortSet; possible: PortSet; ref: RuleRef }>>();
+function lbReach(net: Network, lb: Endpoint): Map<string, { yes: PortSet; possible: PortSet; ref: RuleRef }> {
+  let m = lbReaches.get(lb);
+  if (m) return m;
+  m = new Map();
+  for (const { lb: l, forward, target } of lbTargets(net)) {
+    if (l !== lb) continue;
+    const e = m.get(target.endpoint) ?? { yes: NO_PORTS, possible: NO_PORTS, ref: target.ref };
+    const port = target.port ?? forward.targetGroup.port;
+    if (port === undefined) e.possible = ALL_PORTS;
+    else {
+      e.yes = union(e.yes, range(port, port));
+      const hp = forward.targetGroup.healthPort ?? port;
+      e.yes = union(e.yes, range(hp, hp));
+    }
+    e.possible = union(e.possible, e.yes);
+    m.set(target.endpoint, e);
+  }
+  lbReaches.set(lb, m);
+  return m;
 }
 
 // ---------------------------------------------------------------- flows
@@ -703,10 +822,11 @@ export function evaluateDirect(net: Network, src: Endpoint, dst: Endpoint, proto
   // Without explanations, stop as soon as the destination's security groups admit nothing.
   if (!o.explain && ingress && isEmpty(ingress.possible)) return { from: src, to: dst, proto, hops: [ingress], yes: NO_PORTS, possible: NO_PORTS };
   const hops: Hop[] = [];
+  if (src.lb) hops.push(lbSourceHop(net, src, dst, ports));
   if (src.kind !== 'internet') hops.push(sgHop(net, src, 'egress', dst, proto, ports, o));
   const crossesNacl = !sameSubnet(src, dst);
   if (src.kind !== 'internet' && crossesNacl) hops.push(naclHop(src.subnets, 'out', dst, proto, ports, src.label, o));
-  hops.push(...routeHop(src, dst, ports));
+  hops.push(...routeHop(net, src, dst, ports));
   if (dst.kind === 'internet') hops.push(...natNaclHops(src, dst, proto, ports, o));
   if (dst.kind !== 'internet' && crossesNacl) hops.push(naclHop(dst.subnets, 'in', src, proto, ports, dst.label, o));
   if (ingress) hops.push(ingress);
@@ -730,6 +850,11 @@ function directSets(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, po
     possible = intersect(possible, h.possible);
     if (isEmpty(possible)) return { from: src, to: dst, proto, hops: NONE, yes: NO_PORTS, possible: NO_PORTS };
   }
+  if (src.lb) {
+    h = lbSourceHop(net, src, dst, ports);
+    yes = intersect(yes, h.yes);
+    possible = intersect(possible, h.possible);
+  }
   if (src.kind !== 'internet') {
     h = sgSets(net, src, 'egress', dst, proto, ports);
     yes = intersect(yes, h.yes);
@@ -745,7 +870,7 @@ function directSets(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, po
   const cache = o.cache!;
   const routeKey = src.vpc && src.vpc === dst.vpc ? `route|${src.vpc}|${portsKey(ports)}` : undefined;
   const cached = routeKey ? cache.get(routeKey) : undefined;
-  for (const r of cached ? [cached] : routeHop(src, dst, ports)) {
+  for (const r of cached ? [cached] : routeHop(net, src, dst, ports)) {
     if (routeKey && !cached) cache.set(routeKey, r);
     yes = intersect(yes, r.yes);
     possible = intersect(possible, r.possible);

@@ -17,8 +17,8 @@ import { UserError } from '../errors.js';
 import type { Finding, CheckResult, Severity } from '../check/types.js';
 import { ask, blocking, directFlows, lbPathsTo, undecidedLbFlow, unionFlows, unknownReasons, viaFlows, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
 import type { Matrix } from './matrix.js';
-import type { Endpoint, Network, Proto } from './network.js';
-import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from './ports.js';
+import type { Endpoint, Network, Proto } from '../network/index.js';
+import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from '../network/ports.js';
 
 export interface PortSpec {
   proto: Proto;

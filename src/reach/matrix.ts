@@ -5,8 +5,8 @@
  * so the work grows with rules × endpoints, not endpoints².
  */
 import { allLbPaths, cidrVsAddress, directFlows, unionFlows, viaFlows, type EvalOptions, type Flow, type Hop } from './evaluate.js';
-import { PROTOS, type Endpoint, type Listener, type Network, type Proto } from './network.js';
-import { contains, formatPorts, isEmpty, subtract, union, type PortSet } from './ports.js';
+import { PROTOS, type Endpoint, type Listener, type Network, type Proto } from '../network/index.js';
+import { contains, formatPorts, isEmpty, subtract, union, type PortSet } from '../network/ports.js';
 
 export interface MatrixEntry {
   from: string;
@@ -38,6 +38,9 @@ export interface Matrix {
   /** Candidate pairs evaluated (for the benchmark's growth check) */
   evaluated: number;
 }
+
+/** Endpoint kinds that only answer (data stores, file systems, search domains, service endpoints). */
+const PASSIVE = new Set(['rds', 'aurora', 'elasticache', 'efs', 'opensearch', 'vpc-endpoint']);
 
 function candidates(net: Network, dst: Endpoint, cache: Map<string, Endpoint[]>): Endpoint[] {
   const everyone = [net.internet, ...net.endpoints];
@@ -96,7 +99,7 @@ export function computeMatrix(net: Network): Matrix {
       via: f.via ? { lb: f.via.lb.key, lbLabel: f.via.lb.label, listenerPort: f.via.listenerPort } : undefined,
     });
   };
-  // Load balancers open connections only to their targets; databases and caches open none.
+  // Load balancers open connections only to their targets; data stores and service endpoints open none.
   const targetsOf = new Map<string, Set<string>>();
   for (const lb of net.endpoints) {
     if (!lb.lb) continue;
@@ -105,7 +108,7 @@ export function computeMatrix(net: Network): Matrix {
     targetsOf.set(lb.key, set);
   }
   const initiates = (src: Endpoint, dst: Endpoint) =>
-    src.kind === 'rds' || src.kind === 'elasticache' ? false : src.lb ? targetsOf.get(src.key)!.has(dst.key) : true;
+    PASSIVE.has(src.kind) ? false : src.lb ? targetsOf.get(src.key)!.has(dst.key) : true;
   for (const dst of [...net.endpoints, net.internet]) {
     for (const src of candidates(net, dst, cache)) {
       if (src === dst || !initiates(src, dst)) continue;

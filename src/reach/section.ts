@@ -2,8 +2,8 @@
  * The reachability section of a report: the role matrix and a topology (VPC → subnets → endpoints,
  * with the allowed flows between endpoints) that the HTML report draws and other tools can read.
  */
-import { isCidr, type Network } from './network.js';
-import { formatPorts, isEmpty } from './ports.js';
+import { isCidr, type Network } from '../network/index.js';
+import { formatPorts, isEmpty } from '../network/ports.js';
 import type { Matrix, RoleCell } from './matrix.js';
 
 export interface TopologyEndpoint {

@@ -5,7 +5,7 @@
  * them), the hosts, RDS, ElastiCache, the ALB with host rules and the NLB for LiveKit media.
  * It lets the intents be tested before the HCL evaluator can load terraform/ itself.
  */
-import { Unknown } from '../../src/model/value.js';
+import { concatStrings, Unknown } from '../../src/model/value.js';
 import type { CheckResult } from '../../src/check/types.js';
 import { StackBuilder, arnOf, idOf } from './builder.js';
 
@@ -42,7 +42,12 @@ export const MATRIX: Row[] = [
   { from: 'livekit', to: 'internet', proto: 'tcp', port: 443 },
 ];
 
-export function contractStack(envs: string[] = ['staging', 'prod']) {
+/**
+ * `eip`: how the agent's media rules name the NLB's Elastic IP — `symbolic` as the HCL evaluator
+ * writes `"${aws_eip.nlb.public_ip}/32"` (that EIP's address, decided symbolically), or `opaque`:
+ * an unknown with no known shape (what a plan gives), which stays undecided.
+ */
+export function contractStack(envs: string[] = ['staging', 'prod'], eip: 'symbolic' | 'opaque' = 'symbolic') {
   const b = new StackBuilder();
   const vpc = b.vpc('main', '10.0.0.0/16');
   const igw = b.igw(vpc);
@@ -67,9 +72,11 @@ export function contractStack(envs: string[] = ['staging', 'prod']) {
 
   const end = (role: string, env: string) => (role === 'internet' || role === 'nlb-eip' ? role : ENV_ROLES.includes(role) ? sgKey(env, role) : sgKey('shared', role));
   const nlbEip = b.add('aws_eip', 'nlb', { domain: 'vpc' }, 'nlb.tf');
+  const eipIp = () => new Unknown('known after apply', [{ address: nlbEip, attribute: 'public_ip' }]);
+  const eipCidr = () => (eip === 'symbolic' ? concatStrings([eipIp(), '/32']) : new Unknown('known after apply', [{ address: nlbEip, attribute: 'public_ip' }]));
   let n = 0;
   const rule = (direction: 'ingress' | 'egress', owner: string, peer: string, r: Row) => {
-    const peerValue = peer === 'internet' ? '0.0.0.0/0' : peer === 'nlb-eip' ? new Unknown('known after apply', [{ address: nlbEip, attribute: 'public_ip' }]) : sg[peer];
+    const peerValue = peer === 'internet' ? '0.0.0.0/0' : peer === 'nlb-eip' ? eipCidr() : sg[peer];
     b.rule(`r${n++}_${owner}_${direction}_${r.proto}_${r.port}`.replace(/-/g, '_'), direction, sg[owner], r.proto, r.port, r.port, peerValue);
   };
   for (const r of MATRIX) {
@@ -117,7 +124,7 @@ export function contractStack(envs: string[] = ['staging', 'prod']) {
   hostRule('livekit', 'livekit.example.com', inst.livekit, 7880);
 
   // NLB for LiveKit media (security group attached at creation).
-  const nlb = b.add('aws_lb', 'nlb', { load_balancer_type: 'network', internal: false, subnets: [idOf(pubA)], security_groups: [idOf(sg['shared-nlb'])], tags: { Role: 'nlb', Environment: 'shared' } }, 'nlb.tf');
+  const nlb = b.add('aws_lb', 'nlb', { load_balancer_type: 'network', internal: false, subnet_mapping: [{ subnet_id: idOf(pubA), allocation_id: idOf(nlbEip) }], security_groups: [idOf(sg['shared-nlb'])], tags: { Role: 'nlb', Environment: 'shared' } }, 'nlb.tf');
   for (const [name, proto, port] of [
     ['ice_udp', 'UDP', 7882],
     ['ice_tcp', 'TCP', 7881],
@@ -131,10 +138,11 @@ export function contractStack(envs: string[] = ['staging', 'prod']) {
 }
 
 /**
- * The checks that cannot be decided before apply, by design: the ai-agent's media egress rules name
- * the NLB's Elastic IP (/32), known only after apply. Per environment: the allow intent for the
- * agent's media, the deny intent for LiveKit's private address on the media ports, and (once) the
- * closed-world check, each with that reason only.
+ * The checks that cannot be decided while the ai-agent's media egress rules name the NLB's Elastic
+ * IP as an unknown of no known shape (a plan: no expression text). Per environment: the allow intent
+ * for the agent's media, the deny intent for LiveKit's private address on the media ports, and
+ * (once) the closed-world check, each with that reason only. With the symbolic form (HCL) there are
+ * none.
  */
 export function eipUnknownCheckIds(envs: string[]): string[] {
   return [
@@ -144,8 +152,8 @@ export function eipUnknownCheckIds(envs: string[]): string[] {
 }
 
 /** Every check that is not a pass, except the expected EIP unknowns (whose only reason must be the unknown EIP). */
-export function unexpectedVerdicts(results: CheckResult[], envs: string[]): string[] {
-  const expected = new Set(eipUnknownCheckIds(envs));
+export function unexpectedVerdicts(results: CheckResult[], envs: string[], eip: 'symbolic' | 'opaque' = 'symbolic'): string[] {
+  const expected = new Set(eip === 'opaque' ? eipUnknownCheckIds(envs) : []);
   const eipOnly = (x: CheckResult) =>
     x.verdict === 'unknown' &&
     x.findings.filter((f) => f.verdict !== 'pass').every((f) => f.verdict === 'unknown' && /ai-agent → (shared-nlb|shared-livekit)\b/.test(f.message) && /cidr_ipv4 is unknown until apply/.test(f.message));

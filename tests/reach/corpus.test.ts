@@ -8,7 +8,7 @@ import { loadPlanJson } from '../../src/load/plan-json.js';
 import { ModelIndex } from '../../src/model/query.js';
 import { ask } from '../../src/reach/evaluate.js';
 import { computeMatrix } from '../../src/reach/matrix.js';
-import { buildNetwork } from '../../src/reach/network.js';
+import { buildNetwork } from '../../src/network/index.js';
 import { corpusAvailable, corpusDir, corpusSkipReason } from '../helpers/paths.js';
 
 async function network(rel: string) {

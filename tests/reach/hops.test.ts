@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelIndex } from '../../src/model/query.js';
 import { Unknown } from '../../src/model/value.js';
 import { ask, blocking, unknownReasons, witness } from '../../src/reach/evaluate.js';
-import { buildNetwork, type Network } from '../../src/reach/network.js';
+import { buildNetwork, type Network } from '../../src/network/index.js';
 import { healthChecks } from '../../src/reach/checker.js';
 import { StackBuilder, arnOf, idOf } from './builder.js';
 

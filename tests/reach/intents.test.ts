@@ -19,13 +19,19 @@ describe('intents of the stack on the contract model', () => {
     const intents = await loadIntents(intentsFile);
     const { b } = contractStack();
     const r = runReach(new ModelIndex(b.build()), intents);
-    // Every intent passes, except those about the ai-agent's media to the NLB's Elastic IP: unknown
-    // (the EIP is known only after apply), with that reason only.
+    // Every intent passes: the ai-agent's media rule names the NLB's Elastic IP as
+    // "${aws_eip.nlb.public_ip}/32", the address the NLB's subnet mapping holds (decided symbolically).
     expect(unexpectedVerdicts(r.results, ['staging', 'prod'])).toEqual([]);
     // {env} expanded over both environments, {other} over the pairs
     expect(r.results.map((x) => x.title)).toContain('staging reaches nothing of prod');
     expect(r.results.map((x) => x.title)).toContain('prod reaches nothing of staging');
     expect(r.results.length).toBeGreaterThan(30);
+  });
+
+  it('an Elastic IP of no known shape (a plan) leaves exactly the media intents unknown, with that reason', async () => {
+    const intents = await loadIntents(intentsFile);
+    const r = runReach(new ModelIndex(contractStack(['staging', 'prod'], 'opaque').b.build()), intents);
+    expect(unexpectedVerdicts(r.results, ['staging', 'prod'], 'opaque')).toEqual([]);
   });
 
   it('in an ephemeral model with one environment the cross-environment intents vanish', async () => {
@@ -125,7 +131,7 @@ describe('intents file validation', () => {
 describe('expected flows for probes', () => {
   it('applies exceptions and keeps via, so a probe never expects the ALB on 443 to be closed', async () => {
     const { expectedFlows } = await import('../../src/reach/intents.js');
-    const { buildNetwork } = await import('../../src/reach/network.js');
+    const { buildNetwork } = await import('../../src/network/index.js');
     const intents = await loadIntents(intentsFile);
     const net = buildNetwork(new ModelIndex(contractStack(['staging']).b.build()));
     const flows = expectedFlows(net, expandIntents(intents, ['staging']), [

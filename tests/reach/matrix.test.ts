@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ModelIndex } from '../../src/model/query.js';
 import { directFlows, unionFlows } from '../../src/reach/evaluate.js';
 import { computeMatrix } from '../../src/reach/matrix.js';
-import { buildNetwork, PROTOS, type Network } from '../../src/reach/network.js';
-import { formatPorts, subtract } from '../../src/reach/ports.js';
+import { buildNetwork, PROTOS, type Network } from '../../src/network/index.js';
+import { formatPorts, subtract } from '../../src/network/ports.js';
 import { syntheticStack } from '../../bench/reach.bench.js';
 import { contractStack } from './contract-stack.js';
 

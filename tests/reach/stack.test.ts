@@ -42,7 +42,8 @@ function eipsKnown(m: StackModel): string[] {
 describe('reachability of the real stack', () => {
   it('live (staging + prod + shared): every intent holds', async () => {
     const r = await reach(repoRoot, 'live');
-    // Unknown, by design, only where the ai-agent's media egress names the NLB's Elastic IP (known after apply).
+    // Every intent is decided before apply: the agent's media egress names the NLB's Elastic IP as
+    // "${module.nlb.aws_eip.this["0"].public_ip}/32", which the NLB's subnet mapping holds.
     expect(unexpectedVerdicts(r.results, ['staging', 'prod'])).toEqual([]);
     expect(r.results.map((x) => x.title)).toContain('staging reaches nothing of prod');
     expect(r.section.stats.endpoints).toBe(14);

@@ -1,5 +1,6 @@
 import { isUnknown } from '../../../model/value.js';
 import { portNotOpenToWorld } from '../../factories.js';
+import { permissionRange } from '../../../network/permissions.js';
 import type { Permission } from '../../network.js';
 import type { RuleContext } from '../../types.js';
 import { envOf, roleOf } from '../../values.js';
@@ -42,8 +43,10 @@ export function entryPoints(ctx: RuleContext): EntryPoint[] {
 }
 
 function declared(p: Permission, ctx: RuleContext): boolean {
-  if (isUnknown(p.protocol) || isUnknown(p.from) || isUnknown(p.to) || p.owners.length === 0) return false;
-  const { protocol, from, to } = p;
+  const range = permissionRange(p);
+  if (isUnknown(p.protocol) || range === 'unknown' || p.owners.length === 0) return false;
+  const { protocol } = p;
+  const { from, to } = range;
   return p.owners.every((o) => {
     const role = roleOf(o, ctx);
     const env = envOf(o, ctx);
@@ -69,7 +72,7 @@ export const NET_002 = portNotOpenToWorld(
     ports: 'any',
     exempt: (p, ctx) => {
       if (declared(p, ctx)) return true;
-      if (p.ownerUnresolved) return { unknown: 'the owning security group is not in the model, so whether it is a declared entry point is unknown' };
+      if (p.ownerUnresolved.length) return { unknown: 'the owning security group is not in the model, so whether it is a declared entry point is unknown' };
       return false;
     },
     explain: (p, ctx) => {

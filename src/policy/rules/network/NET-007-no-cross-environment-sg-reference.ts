@@ -18,21 +18,26 @@ export const NET_007: ResourceRule = {
     for (const p of permissionsOf(r, ctx)) {
       // The attribute that names the peer group, in each of the three ways a permission is declared.
       const peerPath = p.path ? `${p.path}.security_groups` : r.type === 'aws_security_group_rule' ? 'source_security_group_id' : 'referenced_security_group_id';
+      const referencesGroup = p.peers.length > 0 || p.peerUnresolved.length > 0;
+      if (p.owners.length === 0 && referencesGroup) {
+        out.push({ verdict: 'unknown', path: 'security_group_id', message: `${p.direction} ${describePermission(p)} references a security group, and the group it belongs to is not known (${p.ownerUnresolved.join('; ')})` });
+        continue;
+      }
       for (const owner of p.owners) {
         const a = tagValue(owner, ctx, 'Environment');
         if (isUnknown(a)) {
           // Only a permission that references a group can cross environments.
-          if (p.peers.length > 0 || p.peerUnresolved) {
+          if (referencesGroup) {
             out.push({ verdict: 'unknown', path: peerPath, message: `${p.direction} ${describePermission(p)} references a security group, and the Environment of ${owner.address} is not known before apply (${a.reason})` });
           }
           continue;
         }
         if (!a || !ISOLATED.has(a)) continue;
-        if (p.peerUnresolved) {
+        if (p.peerUnresolved.length) {
           out.push({
             verdict: 'unknown',
             path: peerPath,
-            message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references a security group that is not in the model; its Environment cannot be checked`,
+            message: `${p.direction} ${describePermission(p)} on ${a} group ${owner.address} references a security group that is not known (${p.peerUnresolved.join('; ')}); its Environment cannot be checked`,
           });
         }
         for (const peer of p.peers) {
