@@ -36,12 +36,15 @@ export function runReach(index: ModelIndex, intents: IntentsFile | undefined): R
   if (closed) results.push(closed);
   const health = healthChecks(net);
   if (health) results.push(health);
+  const unmodelled = notModelled(net);
+  if (unmodelled) results.push(unmodelled);
   const millis = Math.round(performance.now() - t0);
   const section: ReachabilitySection = {
     roles: matrix.roles,
     cells: matrix.cells,
     topology: topologyOf(net, matrix),
     notes: net.notes,
+    notModelled: net.unmodelled,
     stats: { endpoints: net.endpoints.length, securityGroups: net.sgs.size, flows: matrix.entries.length, evaluated: matrix.evaluated, millis },
   };
   return { net, matrix, results, section };
@@ -59,6 +62,18 @@ export function intentsChecker(intents: IntentsFile): Checker {
       return { results: r.results, sections: { reachability: r.section } };
     },
   };
+}
+
+/**
+ * What the configuration holds that the network model does not understand (an EKS cluster, a
+ * classic ELB, an MQ broker…): one unknown finding each, so every report says so. Undefined when
+ * everything is modelled.
+ */
+export function notModelled(net: Network): CheckResult | undefined {
+  if (!net.unmodelled.length) return undefined;
+  const checkId = 'reach:not-modelled';
+  const findings: Finding[] = net.unmodelled.map((u) => ({ checkId, kind: 'intent', severity: 'warning', verdict: 'unknown', address: u.address, message: `not modelled: ${u.address} (${u.why}); reachability from and to it is not analysed, so deny and closed-world intents that could involve it are unknown` }));
+  return { checkId, kind: 'intent', title: 'every endpoint of the configuration is modelled', severity: 'warning', verdict: 'unknown', findings };
 }
 
 /**

@@ -17,7 +17,7 @@ import { UserError } from '../errors.js';
 import type { Finding, CheckResult, Severity } from '../check/types.js';
 import { ask, blocking, directFlows, lbPathsTo, undecidedLbFlow, unionFlows, unknownReasons, viaFlows, witness, type EvalOptions, type Flow, type ViaMode, type WitnessHop } from './evaluate.js';
 import type { Matrix } from './matrix.js';
-import type { Endpoint, Network, Proto } from '../network/index.js';
+import type { Endpoint, Network, Proto, Unmodelled } from '../network/index.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from '../network/ports.js';
 
 export interface PortSpec {
@@ -220,6 +220,23 @@ export function selects(pattern: string, e: Endpoint): boolean {
   return globToRegExp(pattern).test(e.label);
 }
 
+/** Does a selector match a resource the network does not model (by its tags, address and type)? */
+export function selectsUnmodelled(pattern: string, u: Unmodelled): boolean {
+  if (pattern.startsWith('address:')) return globToRegExp(pattern.slice(8)).test(u.address);
+  if (pattern.startsWith('kind:')) return false;
+  if (pattern.startsWith('role:')) return globToRegExp(pattern.slice(5)).test(u.role ?? '');
+  return globToRegExp(pattern).test(u.label);
+}
+
+/** The unmodelled resources a flow between these selectors could involve (either end). */
+function unmodelledIn(net: Network, from: string[], to: string[]): Unmodelled[] {
+  return net.unmodelled.filter((u) => from.some((p) => selectsUnmodelled(p, u)) || to.some((p) => selectsUnmodelled(p, u)));
+}
+
+function unmodelledFindings(net: Network, from: string[], to: string[], base: Pick<Finding, 'checkId' | 'kind' | 'severity'>): Finding[] {
+  return unmodelledIn(net, from, to).map((u) => ({ ...base, verdict: 'unknown' as const, address: u.address, message: `${u.address} is not modelled (${u.why}); a flow from or to it cannot be ruled out` }));
+}
+
 export function selectEndpoints(net: Network, patterns: string[]): Endpoint[] {
   return [net.internet, ...net.endpoints].filter((e) => patterns.some((p) => selects(p, e)));
 }
@@ -262,6 +279,50 @@ function locationOf(w: WitnessHop | undefined) {
   return m ? { file: m[1], line: Number(m[2]) } : undefined;
 }
 
+/** The flows src → dst on a port set, as an allow intent's `via` reads them. */
+function flowsOver(net: Network, s: Endpoint, d: Endpoint, ports: PortSet, proto: Proto, via: string): Flow[] {
+  const flows: Flow[] = [];
+  if (via !== 'lb') flows.push(...directFlows(net, s, d, proto, ports));
+  if (via !== 'direct') {
+    for (const p of lbPathsTo(net, d)) if (p.protos.includes(proto) && contains(ports, p.port)) flows.push(...viaFlows(net, s, p, d, proto));
+    const undecided = undecidedLbFlow(net, s, d, proto, ports);
+    if (undecided) flows.push(undecided);
+  }
+  return flows;
+}
+
+const rangeCache = new WeakMap<Endpoint, Map<string, { yes: PortSet; maybe: PortSet; no: PortSet }>>();
+/** A long port range split by verdict (allowed / unknown / denied), every port of it evaluated. */
+function rangeSplit(net: Network, s: Endpoint, d: Endpoint, a: number, b: number, proto: Proto, via: string) {
+  let m = rangeCache.get(s);
+  if (!m) rangeCache.set(s, (m = new Map()));
+  const key = `${d.key}|${a}-${b}|${proto}|${via}`;
+  let r = m.get(key);
+  if (!r) {
+    const all = range(a, b);
+    let yes: PortSet = [];
+    let possible: PortSet = [];
+    for (const f of flowsOver(net, s, d, all, proto, via)) {
+      yes = union(yes, intersect(f.yes, all));
+      possible = union(possible, intersect(f.possible, all));
+    }
+    m.set(key, (r = { yes, maybe: subtract(possible, yes), no: subtract(all, union(possible, yes)) }));
+  }
+  return r;
+}
+
+/** One representative port per verdict of a long range: its first allowed, unknown and denied port. */
+function rangeVerdictPorts(net: Network, s: Endpoint, d: Endpoint, a: number, b: number, proto: Proto, via: string): number[] {
+  const r = rangeSplit(net, s, d, a, b, proto, via);
+  return [r.yes, r.maybe, r.no].filter((x) => !isEmpty(x)).map((x) => x[0][0]);
+}
+
+/** The ports of a long range that share `port`'s verdict, as text (`10000-20000`). */
+function spanOf(net: Network, s: Endpoint, d: Endpoint, a: number, b: number, proto: Proto, via: string, port: number): string {
+  const r = rangeSplit(net, s, d, a, b, proto, via);
+  return formatPorts([r.yes, r.maybe, r.no].find((x) => contains(x, port)) ?? range(port, port));
+}
+
 export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
   const severity = it.severity ?? 'error';
   const findings: Finding[] = [];
@@ -271,8 +332,10 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
   const via = it.via ?? 'any';
   if (it.expect === 'allow') {
     if (!from.length || !to.length) {
-      const missing = !from.length ? it.from.join(', ') : it.to.join(', ');
-      findings.push({ ...base, verdict: it.optional ? 'not-applicable' : 'fail', message: `no endpoint matches ${missing} in this model` });
+      const missing = !from.length ? it.from : it.to;
+      const maybe = net.unmodelled.filter((u) => missing.some((p) => selectsUnmodelled(p, u)));
+      if (maybe.length) findings.push({ ...base, verdict: 'unknown', message: `no modelled endpoint matches ${missing.join(', ')}; ${maybe.map((u) => `${u.address} (${u.why})`).join(', ')} may be it, and is not modelled` });
+      else findings.push({ ...base, verdict: it.optional ? 'not-applicable' : 'fail', message: `no endpoint matches ${missing.join(', ')} in this model` });
     }
     for (const s of from) {
       for (const d of to) {
@@ -280,9 +343,12 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
         for (const p of it.ports as string[]) {
           const spec = parsePort(p)!;
           for (const [a, b] of spec.ports) {
-            for (let port = a; port <= b && port - a < 16; port++) {
+            // A long range is judged as one port set (every port of it), explained at the first port of each verdict.
+            const ports = b - a < 16 ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : rangeVerdictPorts(net, s, d, a, b, spec.proto, via);
+            for (const port of ports) {
+              const span = b - a < 16 ? `${port}` : spanOf(net, s, d, a, b, spec.proto, via, port);
               const ans = ask(net, s, d, port, spec.proto, via);
-              const head = `${s.label} → ${d.label} ${port}/${spec.proto}`;
+              const head = `${s.label} → ${d.label} ${span}/${spec.proto}`;
               if (ans.verdict === 'allowed') {
                 const w = witness(ans.flow, port);
                 findings.push({ ...base, verdict: 'pass', message: `${head} allowed (${pathText(ans.flow)})\n${witnessText(w)}`, address: d.key, details: { flow: pathText(ans.flow), witness: w } });
@@ -361,6 +427,7 @@ export function checkIntent(net: Network, it: ExpandedIntent): CheckResult {
         }
       }
     }
+    findings.push(...unmodelledFindings(net, it.from, it.to, base));
     if (via !== 'direct' && net.lbWiringUnknown.length && pairs) {
       findings.push({ ...base, verdict: 'unknown', message: `flows through load balancers cannot all be checked: ${net.lbWiringUnknown.join('; ')}` });
     }
@@ -429,6 +496,7 @@ export function checkClosedWorld(net: Network, matrix: Matrix, file: IntentsFile
       findings.push({ ...base, verdict: 'unknown', message: `${src.label} → ${dst.label} ${formatPorts(extraUnknown)}/${e.proto} may be allowed and no intent states it: ${unknownReasons(f, port).join('; ')}` });
     }
   }
+  findings.push(...unmodelledFindings(net, ['*'], [], base));
   if (!findings.length) findings.push({ ...base, verdict: 'pass', message: `all ${flows} direct flows are stated by an intent or tolerated` });
   return {
     checkId,

@@ -2,7 +2,7 @@
  * The reachability section of a report: the role matrix and a topology (VPC → subnets → endpoints,
  * with the allowed flows between endpoints) that the HTML report draws and other tools can read.
  */
-import { isCidr, type Network } from '../network/index.js';
+import { isCidr, type Network, type Unmodelled } from '../network/index.js';
 import { formatPorts, isEmpty } from '../network/ports.js';
 import type { Matrix, RoleCell } from './matrix.js';
 
@@ -34,6 +34,8 @@ export interface ReachabilitySection {
   cells: RoleCell[];
   topology: Topology;
   notes: string[];
+  /** Resources that put interfaces in the VPC but are not modelled */
+  notModelled: Unmodelled[];
   stats: { endpoints: number; securityGroups: number; flows: number; evaluated: number; millis: number };
 }
 
