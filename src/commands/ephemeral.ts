@@ -7,6 +7,7 @@ import type { IntentToProbe, ProbeRow } from '../ephemeral/probe.js';
 import type { EphemeralResult, Stage } from '../ephemeral/run.js';
 import { writeFilesAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
+import { DEFAULT_INTENTS } from '../reach/intents.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
 const USAGE = `usage: stackcheck ephemeral [--terraform-dir terraform] [--var-file envs/ephemeral.tfvars] [--deadline-minutes 90]
@@ -69,7 +70,7 @@ export const ephemeralCommand: Command = {
     const started = Date.now();
     const log = (line: string) => io.stderr(`[${elapsed(started)}] ${line}\n`);
 
-    const intents = await staticIntents(resolve(repoRoot, terraformDir), values['var-file']!, values.intents ?? join(repoRoot, 'tests', 'intents', 'stack.yaml'));
+    const intents = await staticIntents(resolve(repoRoot, terraformDir), values['var-file']!, values.intents ?? join(repoRoot, DEFAULT_INTENTS));
     log(`static analysis of ${terraformDir} with ${values['var-file']}: ${intents.length} intents to probe`);
 
     const aws = createClients(region);
@@ -124,7 +125,7 @@ async function staticIntents(terraformDir: string, varFile: string, intentsFile:
   const model = await loadStack({ dir: terraformDir, varFiles: [join(terraformDir, varFile)], vars: { run_id: 'estatic000' } });
   const file = await loadIntents(intentsFile);
   const run = runReach(new ModelIndex(model), file);
-  return intentsToProbe(run.net, expandIntents(file, file.environments ?? modelEnvironments(run.net)), run.results);
+  return intentsToProbe(run.net, file, expandIntents(file, file.environments ?? modelEnvironments(run.net)), run.results);
 }
 
 /** The run as a Report, so the same adapters as `make test-plan` render it. */

@@ -25,7 +25,7 @@ const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]..
   --from/--to without --port
                        the matrix rows between those roles
   --matrix             the full matrix (roles × roles, ports per protocol)
-  --intents FILE       intents file (default: tests/intents/stack.yaml when present)
+  --intents FILE       intents file (default: .stackcheck/intents.yaml when present)
   --json               machine-readable output
   --html FILE          also write the HTML report (intents, matrix, network diagram)
 

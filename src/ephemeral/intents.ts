@@ -1,17 +1,18 @@
 /**
  * The reachability intents as the ephemeral probes need them: REACH's concrete expected flows
- * (`except` applied, `any` narrowed to representative ports), with flows that enter through a load
+ * (`except` applied, `any` narrowed to the ports the intents name), with flows that enter through a load
  * balancer turned into what a client can really try — the load balancer's listener.
  */
 import type { CheckResult } from '../check/types.js';
 import { lbPathsTo } from '../reach/evaluate.js';
-import { expectedFlows, type ExpandedIntent } from '../reach/intents.js';
+import { expectedFlows, intentPorts, type ExpandedIntent, type IntentsFile } from '../reach/intents.js';
 import type { Network } from '../network/index.js';
-import { REPRESENTATIVE_PORTS, type FlowToProbe, type IntentToProbe } from './probe.js';
+import type { FlowToProbe, IntentToProbe } from './probe.js';
 
-export function intentsToProbe(net: Network, expanded: ExpandedIntent[], results: CheckResult[]): IntentToProbe[] {
+/** `ports: any` is probed on every port the intents name (`intentPorts`). */
+export function intentsToProbe(net: Network, file: IntentsFile, expanded: ExpandedIntent[], results: CheckResult[]): IntentToProbe[] {
   const verdicts = new Map(results.map((r) => [r.checkId, r.verdict]));
-  const flows = expectedFlows(net, expanded, REPRESENTATIVE_PORTS);
+  const flows = expectedFlows(net, expanded, intentPorts(file));
   return expanded.map((it) => {
     const mine = flows.filter((f) => f.checkId === it.checkId);
     const out: FlowToProbe[] = [];

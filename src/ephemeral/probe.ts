@@ -14,9 +14,10 @@ import { loadBalancerDnsNames } from '../aws/elbv2.js';
 import { describeDb } from '../aws/rds.js';
 import { runShellScript } from '../aws/ssm.js';
 import { roleLabel, RUN_ID_TAG, taggedResources } from '../aws/tagging.js';
+import type { Proto } from '../network/index.js';
 import type { CheckOutcome, StageContext, StageReport } from './run.js';
 
-export type Proto = 'tcp' | 'udp';
+export type { Proto };
 /** connected: a listener answered; refused: the host answered with a reset (the network let it through); timeout: dropped on the way. */
 export type Observation = 'connected' | 'refused' | 'timeout' | 'unresolved' | 'error';
 
@@ -63,12 +64,6 @@ export interface ProbeRow extends Probe {
   /** Did the observation meet the expectation? */
   ok: boolean;
 }
-
-/** Ports tried when an intent says `any` (a deny): every port some part of the stack listens on, plus remote admin. */
-export const REPRESENTATIVE_PORTS: { port: number; proto: Proto }[] = [
-  ...[22, 80, 443, 3000, 3389, 5349, 5432, 6379, 7880, 7881, 8000].map((port) => ({ port, proto: 'tcp' as const })),
-  ...[3478, 7882].map((port) => ({ port, proto: 'udp' as const })),
-];
 
 /** Turn the intents' flows into probes over the live endpoints; say why the rest is not probed. */
 export function planProbes(intents: IntentToProbe[], endpoints: ProbeEndpoint[]): { probes: Probe[]; notProbed: { checkId: string; reason: string }[] } {

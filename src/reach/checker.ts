@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Checker, CheckContext } from '../check/checker.js';
 import type { CheckResult } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
-import { checkClosedWorld, checkIntent, expandIntents, modelEnvironments, type IntentsFile } from './intents.js';
+import { checkClosedWorld, checkIntent, DEFAULT_INTENTS, expandIntents, loadIntents, modelEnvironments, type IntentsFile } from './intents.js';
 import { computeMatrix, type Matrix } from './matrix.js';
 import { blocking, evaluateDirect, lbTargets, unknownReasons, verdictFor } from './evaluate.js';
 import { buildNetwork, type Network } from '../network/index.js';
@@ -14,8 +14,7 @@ import { range } from '../network/ports.js';
 import type { Finding } from '../check/types.js';
 import { topologyOf, type ReachabilitySection } from './section.js';
 
-/** The intents of this repository's stack (`stackcheck reach` without --intents). */
-export const DEFAULT_INTENTS = join('tests', 'intents', 'stack.yaml');
+export { DEFAULT_INTENTS };
 
 export interface ReachRun {
   net: Network;

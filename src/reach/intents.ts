@@ -1,4 +1,5 @@
 /**
+import { join } from 'node:path';
  * Intents: the intended network matrix, written once in roles (`<Environment>-<Role>` from tags,
  * `internet`, `address:<glob>`), with `{env}` / `{other}` placeholders expanded over the
  * environments present in the model. Each expanded intent is one check:
@@ -19,6 +20,12 @@ import { ask, blocking, directFlows, lbPathsTo, undecidedLbFlow, unionFlows, unk
 import type { Matrix } from './matrix.js';
 import type { Endpoint, Network, Proto, Unmodelled } from '../network/index.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from '../network/ports.js';
+
+/**
+ * Where a repository keeps its intents (relative to its root), until a project config names
+ * another file: the one place this default is written.
+ */
+export const DEFAULT_INTENTS = join('.stackcheck', 'intents.yaml');
 
 export interface PortSpec {
   proto: Proto;
@@ -214,18 +221,40 @@ function globToRegExp(glob: string): RegExp {
 
 /** Does a selector (`staging-api`, `*-rds`, `internet`, `address:module.x.*`, `kind:alb`) match the endpoint? */
 export function selects(pattern: string, e: Endpoint): boolean {
-  if (pattern.startsWith('address:')) return e.kind !== 'internet' && globToRegExp(pattern.slice(8)).test(e.key);
   if (pattern.startsWith('kind:')) return e.kind === pattern.slice(5);
-  if (pattern.startsWith('role:')) return globToRegExp(pattern.slice(5)).test(e.role ?? '');
-  return globToRegExp(pattern).test(e.label);
+  return selectsNamed(pattern, { label: e.label, role: e.role, address: e.kind === 'internet' ? undefined : e.key });
+}
+
+/** A selector against something named by its label (`<Environment>-<Role>`), Role and address. */
+export function selectsNamed(pattern: string, n: { label: string; role?: string; address?: string }): boolean {
+  if (pattern.startsWith('address:')) return n.address !== undefined && globToRegExp(pattern.slice(8)).test(n.address);
+  if (pattern.startsWith('kind:')) return false;
+  if (pattern.startsWith('role:')) return globToRegExp(pattern.slice(5)).test(n.role ?? '');
+  return globToRegExp(pattern).test(n.label);
+}
+
+/** Every port an intent, exception or tolerance names: what probes try for `ports: any`. */
+export function intentPorts(file: IntentsFile): { port: number; proto: Proto }[] {
+  const seen = new Map<string, { port: number; proto: Proto }>();
+  const add = (list: string[] | 'any' | undefined) => {
+    if (!Array.isArray(list)) return;
+    for (const p of list) {
+      const s = parsePort(p);
+      if (!s) continue;
+      for (const [a, b] of s.ports) for (const port of b - a < 4 ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : [a, b]) seen.set(`${port}/${s.proto}`, { port, proto: s.proto });
+    }
+  };
+  for (const it of file.intents) {
+    add(it.ports);
+    for (const x of it.except ?? []) add(x.ports);
+  }
+  for (const t of file.closed?.tolerate ?? []) add(t.ports);
+  return [...seen.values()].sort((x, y) => x.proto.localeCompare(y.proto) || x.port - y.port);
 }
 
 /** Does a selector match a resource the network does not model (by its tags, address and type)? */
 export function selectsUnmodelled(pattern: string, u: Unmodelled): boolean {
-  if (pattern.startsWith('address:')) return globToRegExp(pattern.slice(8)).test(u.address);
-  if (pattern.startsWith('kind:')) return false;
-  if (pattern.startsWith('role:')) return globToRegExp(pattern.slice(5)).test(u.role ?? '');
-  return globToRegExp(pattern).test(u.label);
+  return selectsNamed(pattern, u);
 }
 
 /** The unmodelled resources a flow between these selectors could involve (either end). */

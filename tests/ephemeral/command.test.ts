@@ -35,7 +35,7 @@ describe('stackcheck ephemeral end to end against stand-ins', () => {
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await import('@aws-sdk/client-resource-groups-tagging-api');
     const dir = mkdtempSync(join(tmpdir(), 'stackcheck-eph-cmd-'));
-    for (const d of ['terraform', 'user-data', 'tests/intents']) cpSync(join(repoRoot, d), join(dir, d), { recursive: true });
+    for (const d of ['terraform', 'user-data', '.stackcheck']) cpSync(join(repoRoot, d), join(dir, d), { recursive: true });
     const sts = mockClient(STSClient).on(GetCallerIdentityCommand).resolves({ Account: '111122223333', Arn: 'arn:aws:sts::111122223333:x' });
     // Nothing tagged with the run id exists: verify must fail, not pass vacuously.
     const tagging = mockClient(ResourceGroupsTaggingAPIClient).on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });

@@ -26,7 +26,7 @@ async function run(args: string[], cwd: string, env: Record<string, string> = {}
 /** A throw-away copy of what `check terraform` reads: the stack, user-data, intents, suppressions. */
 function copyOfStack(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stackcheck-inject-'));
-  for (const p of ['terraform', 'user-data', join('tests', 'intents'), join('.stackcheck', 'suppressions.yaml'), '.stackcheck.yaml', 'package.json']) {
+  for (const p of ['terraform', 'user-data', join('.stackcheck', 'intents.yaml'), join('.stackcheck', 'suppressions.yaml'), '.stackcheck.yaml', 'package.json']) {
     if (existsSync(join(repoRoot, p))) cpSync(join(repoRoot, p), join(dir, p), { recursive: true });
   }
   return dir;
@@ -142,7 +142,7 @@ describe.skipIf(!corpusAvailable)(`stackcheck check --plan-json ${corpusAvailabl
   const goof = join(corpusDir, 'snyk-labs__terraform-goof@1f94be8', 'tfplan.json');
 
   it('exits 1 on a real plan with violations; PLAN_JSON does the same', async () => {
-    const dir = copyOfStack(); // the intents checker reads tests/intents/ under the working directory
+    const dir = copyOfStack(); // the intents checker reads .stackcheck/intents.yaml under the working directory
     const out = await run(['check', '--plan-json', goof, '--format', 'terminal', '--format', 'sarif'], dir);
     expect(out.code, out.stderr).toBe(1);
     expect(out.stdout).toContain('module.vpc.aws_security_group.allow_ssh');
