@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { checkersFor } from '../check/registry.js';
 import { findProjectConfig, loadProjectConfig } from '../config/project.js';
 import { resolveSettings } from '../config/settings.js';
-import { loadIntents } from '../reach/intents.js';
+import { readIntents } from '../config/intents.js';
 import { parseLoadArgs } from './load-args.js';
 import type { CheckResult, CheckRun, Report } from '../check/types.js';
 import { writeFilesAtomic } from '../atomic-write.js';
@@ -111,7 +111,7 @@ export async function runCheck(args: string[], io: CommandIO): Promise<number> {
     config,
   );
   const { formats, outDir } = settings;
-  const intents = 'file' in settings.intents ? await loadIntents(settings.intents.file) : settings.intents.builtIn;
+  const intents = await readIntents(settings.intents);
   const checkers = checkersFor({ rules: settings.rules, intents, ...(settings.suppressionsFile ? { suppressionsFile: settings.suppressionsFile } : {}) });
   const shared = { env: {}, ...(a.load.accountId ? { accountId: a.load.accountId } : {}), ...(a.load.dataFacts ? { dataFacts: a.load.dataFacts } : {}), ...(a.load.shapeValues ? { shapeValues: a.load.shapeValues } : {}) };
 

@@ -7,7 +7,6 @@ import type { IntentToProbe, ProbeRow } from '../ephemeral/probe.js';
 import type { EphemeralResult, Stage } from '../ephemeral/run.js';
 import { writeFilesAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
-import { DEFAULT_INTENTS } from '../reach/intents.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
 const USAGE = `usage: stackcheck ephemeral [--terraform-dir terraform] [--var-file envs/ephemeral.tfvars] [--deadline-minutes 90]
@@ -70,7 +69,7 @@ export const ephemeralCommand: Command = {
     const started = Date.now();
     const log = (line: string) => io.stderr(`[${elapsed(started)}] ${line}\n`);
 
-    const intents = await staticIntents(resolve(repoRoot, terraformDir), values['var-file']!, values.intents ?? join(repoRoot, DEFAULT_INTENTS));
+    const intents = await staticIntents(resolve(repoRoot, terraformDir), values['var-file']!, values.intents, repoRoot);
     log(`static analysis of ${terraformDir} with ${values['var-file']}: ${intents.length} intents to probe`);
 
     const aws = createClients(region);
@@ -115,15 +114,16 @@ function elapsed(start: number): string {
 }
 
 /** The intents as the static analysis expands and judges them for the ephemeral deployment. */
-async function staticIntents(terraformDir: string, varFile: string, intentsFile: string): Promise<IntentToProbe[]> {
+async function staticIntents(terraformDir: string, varFile: string, intentsArg: string | undefined, cwd: string): Promise<IntentToProbe[]> {
   const { loadStack } = await import('../load/index.js');
   const { ModelIndex } = await import('../model/query.js');
-  const { loadIntents, expandIntents, modelEnvironments } = await import('../reach/intents.js');
+  const { expandIntents, modelEnvironments } = await import('../reach/intents.js');
+  const { intentsFor } = await import('../config/intents.js');
   const { runReach } = await import('../reach/checker.js');
   const { intentsToProbe } = await import('../ephemeral/intents.js');
   // The run id only shapes names; any id the stack's validation admits gives the same network.
   const model = await loadStack({ dir: terraformDir, varFiles: [join(terraformDir, varFile)], vars: { run_id: 'estatic000' } });
-  const file = await loadIntents(intentsFile);
+  const file = await intentsFor(terraformDir, cwd, intentsArg);
   const run = runReach(new ModelIndex(model), file);
   return intentsToProbe(run.net, file, expandIntents(file, file.environments ?? modelEnvironments(run.net)), run.results);
 }

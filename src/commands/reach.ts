@@ -2,14 +2,15 @@
  * `stackcheck reach` — answer one reachability question, print the matrix, or check the intents.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 import { loadStack } from '../load/index.js';
 import { ModelIndex } from '../model/query.js';
-import { DEFAULT_INTENTS, runReach } from '../reach/checker.js';
+import { intentsFor } from '../config/intents.js';
+import { runReach } from '../reach/checker.js';
 import { ask, blocking, unknownReasons, witness, type ViaMode } from '../reach/evaluate.js';
-import { loadIntents, selectEndpoints } from '../reach/intents.js';
+import { selectEndpoints } from '../reach/intents.js';
 import { formatMatrix } from '../reach/matrix.js';
 import type { Proto } from '../network/index.js';
 import { evaluationOptions, type EvaluationArgs } from './load-args.js';
@@ -25,7 +26,7 @@ const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]..
   --from/--to without --port
                        the matrix rows between those roles
   --matrix             the full matrix (roles × roles, ports per protocol)
-  --intents FILE       intents file (default: .stackcheck/intents.yaml when present)
+  --intents FILE       intents file (default: the intents the project config names, else the generic intents)
   --json               machine-readable output
   --html FILE          also write the HTML report (intents, matrix, network diagram)
 
@@ -114,10 +115,10 @@ export const reachCommand: Command = {
       ...evaluationOptions(a.evaluation, io.cwd, USAGE),
     });
     const index = new ModelIndex(model);
-    const intentsPath = a.intents ? resolve(io.cwd, a.intents) : resolve(io.cwd, DEFAULT_INTENTS);
     const question = a.from !== undefined && a.to !== undefined;
     const wantIntents = !question && !a.matrix;
-    const intents = wantIntents || a.html ? (a.intents || existsSync(intentsPath) ? await loadIntents(intentsPath) : undefined) : undefined;
+    const stackDir = a.dir ? resolve(io.cwd, a.dir) : a.planJson ? dirname(resolve(io.cwd, a.planJson)) : io.cwd;
+    const intents = wantIntents || a.html ? await intentsFor(stackDir, io.cwd, a.intents) : undefined;
     const run = runReach(index, intents);
     // file:line in repository-relative form, as a person reads them
     const prefix = io.cwd.endsWith('/') ? io.cwd : `${io.cwd}/`;
@@ -195,7 +196,6 @@ export const reachCommand: Command = {
       return EXIT.ok;
     }
 
-    if (!intents) throw new UserError(`no intents file at ${intentsPath}; give --intents FILE, --matrix, or a question (--from/--to/--port)`);
     if (a.json) {
       out(JSON.stringify({ results: run.results, stats: run.section.stats }, null, 2) + '\n');
     } else {

@@ -11,8 +11,7 @@ import { UserError } from '../errors.js';
 import { discoverDeployments } from '../load/index.js';
 import { DEFAULT_PACKS, PACKS, selectRules } from '../policy/packs/index.js';
 import type { Rule } from '../policy/types.js';
-import type { IntentsFile } from '../reach/intents.js';
-import { GENERIC_INTENTS } from './generic-intents.js';
+import { intentsSetting, type IntentsSetting } from './intents.js';
 import type { ProjectConfig } from './project.js';
 
 export interface DeploymentSettings {
@@ -30,7 +29,7 @@ export interface RunSettings {
   dir: string;
   deployments: DeploymentSettings[];
   /** The intents file to read, or the generic intents when the project names none. */
-  intents: { file: string } | { builtIn: IntentsFile };
+  intents: IntentsSetting;
   suppressionsFile?: string;
   formats: string[];
   outDir: string;
@@ -90,11 +89,7 @@ export async function resolveSettings(cli: CliChoices, config: ProjectConfig | u
       : [{ name: 'default', varFiles: [], vars: cli.vars, ephemeral: false }];
   }
 
-  let intents: RunSettings['intents'] = { builtIn: GENERIC_INTENTS };
-  if (c?.intents) {
-    mustExist(fromConfig(c.intents), c.intents, ['intents'], 'file');
-    intents = { file: fromConfig(c.intents) };
-  }
+  const intents = intentsSetting(config, cli.cwd);
   let suppressionsFile: string | undefined;
   if (c?.suppressions) {
     mustExist(fromConfig(c.suppressions), c.suppressions, ['suppressions'], 'file');

@@ -2,11 +2,10 @@
  * The reachability intents as a checker of `stackcheck check`: one check per expanded intent, and
  * the matrix + topology as the report's `reachability` section.
  */
-import { join } from 'node:path';
 import type { Checker, CheckContext } from '../check/checker.js';
 import type { CheckResult } from '../check/types.js';
 import type { ModelIndex } from '../model/query.js';
-import { checkClosedWorld, checkIntent, DEFAULT_INTENTS, expandIntents, loadIntents, modelEnvironments, type IntentsFile } from './intents.js';
+import { checkClosedWorld, checkIntent, expandIntents, modelEnvironments, type IntentsFile } from './intents.js';
 import { computeMatrix, type Matrix } from './matrix.js';
 import { blocking, evaluateDirect, lbTargets, unknownReasons, verdictFor } from './evaluate.js';
 import { buildNetwork, type Network } from '../network/index.js';
@@ -14,7 +13,6 @@ import { range } from '../network/ports.js';
 import type { Finding } from '../check/types.js';
 import { topologyOf, type ReachabilitySection } from './section.js';
 
-export { DEFAULT_INTENTS };
 
 export interface ReachRun {
   net: Network;

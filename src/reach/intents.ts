@@ -1,5 +1,4 @@
 /**
-import { join } from 'node:path';
  * Intents: the intended network matrix, written once in roles (`<Environment>-<Role>` from tags,
  * `internet`, `address:<glob>`), with `{env}` / `{other}` placeholders expanded over the
  * environments present in the model. Each expanded intent is one check:
@@ -20,12 +19,6 @@ import { ask, blocking, directFlows, lbPathsTo, undecidedLbFlow, unionFlows, unk
 import type { Matrix } from './matrix.js';
 import type { Endpoint, Network, Proto, Unmodelled } from '../network/index.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from '../network/ports.js';
-
-/**
- * Where a repository keeps its intents (relative to its root), until a project config names
- * another file: the one place this default is written.
- */
-export const DEFAULT_INTENTS = join('.stackcheck', 'intents.yaml');
 
 export interface PortSpec {
   proto: Proto;

@@ -66,14 +66,14 @@ describe('intentsToProbe on the stack (ephemeral deployment)', () => {
   it('applies except, and turns internet-through-a-load-balancer flows into listener probes', async () => {
     const { loadStack } = await import('../../src/load/index.js');
     const { ModelIndex } = await import('../../src/model/query.js');
-    const { DEFAULT_INTENTS, loadIntents, expandIntents, modelEnvironments } = await import('../../src/reach/intents.js');
+    const { loadIntents, expandIntents, modelEnvironments } = await import('../../src/reach/intents.js');
     const { runReach } = await import('../../src/reach/checker.js');
     const { intentsToProbe } = await import('../../src/ephemeral/intents.js');
     const { join } = await import('node:path');
-    const { repoRoot } = await import('../helpers/paths.js');
+    const { repoRoot, stackIntentsFile } = await import('../helpers/paths.js');
     const tf = join(repoRoot, 'terraform');
     const model = await loadStack({ dir: tf, varFiles: [join(tf, 'envs/ephemeral.tfvars')], vars: { run_id: 'estatic000' } });
-    const file = await loadIntents(join(repoRoot, DEFAULT_INTENTS));
+    const file = await loadIntents(stackIntentsFile());
     const run = runReach(new ModelIndex(model), file);
     const intents = intentsToProbe(run.net, file, expandIntents(file, modelEnvironments(run.net)), run.results);
     const flows = (expect: string) =>

@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ModelIndex } from '../../src/model/query.js';
 import { runReach } from '../../src/reach/checker.js';
-import { DEFAULT_INTENTS, loadIntents } from '../../src/reach/intents.js';
+import { loadIntents } from '../../src/reach/intents.js';
 import { renderHtml } from '../../src/report/html.js';
-import { repoRoot } from '../helpers/paths.js';
+import { repoRoot, stackIntentsFile } from '../helpers/paths.js';
 import { contractStack } from './contract-stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -20,7 +20,7 @@ const haveChromium = existsSync(CHROMIUM);
 const reports = join(repoRoot, 'reports');
 
 async function contractReport(): Promise<string> {
-  const intents = await loadIntents(join(repoRoot, DEFAULT_INTENTS));
+  const intents = await loadIntents(stackIntentsFile());
   const { b, sg } = contractStack();
   // one violation, so the report shows a failing intent with its witness
   b.rule('oops', 'ingress', sg['prod-rds'], 'tcp', 5432, 5432, sg['staging-api']);

@@ -3,16 +3,15 @@
  * rule fails with a witness naming that rule's file:line; bad intents files are clear errors.
  */
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { ModelIndex } from '../../src/model/query.js';
 import { UserError } from '../../src/errors.js';
 import type { Unknown } from '../../src/model/value.js';
-import { DEFAULT_INTENTS, loadIntents, parseIntents, expandIntents } from '../../src/reach/intents.js';
+import { loadIntents, parseIntents, expandIntents } from '../../src/reach/intents.js';
 import { runReach } from '../../src/reach/checker.js';
-import { repoRoot } from '../helpers/paths.js';
+import { stackIntentsFile } from '../helpers/paths.js';
 import { contractStack, unexpectedVerdicts } from './contract-stack.js';
 
-const intentsFile = join(repoRoot, DEFAULT_INTENTS);
+const intentsFile = stackIntentsFile();
 
 describe('intents of the stack on the contract model', () => {
   it('every intent holds for staging + prod', async () => {

@@ -11,11 +11,11 @@ import { ModelIndex } from '../../src/model/query.js';
 import type { StackModel } from '../../src/model/resource.js';
 import { isUnknown } from '../../src/model/value.js';
 import { runReach } from '../../src/reach/checker.js';
-import { DEFAULT_INTENTS, loadIntents } from '../../src/reach/intents.js';
-import { repoRoot } from '../helpers/paths.js';
+import { loadIntents } from '../../src/reach/intents.js';
+import { repoRoot, stackIntentsFile } from '../helpers/paths.js';
 import { unexpectedVerdicts } from './contract-stack.js';
 
-const intentsFile = join(repoRoot, DEFAULT_INTENTS);
+const intentsFile = stackIntentsFile();
 
 async function reach(root: string, deployment: string, edit?: (m: StackModel) => void) {
   const model = await loadStack({ dir: join(root, 'terraform'), varFiles: [join(root, 'terraform', 'envs', `${deployment}.tfvars`)], env: {} });
