@@ -1,5 +1,5 @@
 import type { Resource, StackModel } from './resource.js';
-import { resolveRefs } from './refs.js';
+import { mayReference } from './refs.js';
 import { isObjectValue } from './value.js';
 
 /**
@@ -54,8 +54,7 @@ export class ModelIndex {
    * including each candidate of a reference that names one of several instances.
    */
   follow(from: Resource, attribute: string): Resource[] {
-    const r = resolveRefs(this, from, attribute);
-    return r.ambiguous ? [...r.found, ...r.ambiguous.candidates] : r.found;
+    return mayReference(this, from, attribute);
   }
 
   /** A resource by its known ARN. */
@@ -94,9 +93,9 @@ export class ModelIndex {
       const r = this.byAddress.get(relative);
       if (r) return [r];
       const many = this.byConfigAddress.get(configAddress(relative));
-      if (many) return many;
+      if (many) return many.filter((x) => keysAgree(relative, x.address));
     }
-    return this.byConfigAddress.get(configAddress(target)) ?? [];
+    return (this.byConfigAddress.get(configAddress(target)) ?? []).filter((x) => keysAgree(target, x.address));
   }
 
 }
@@ -105,6 +104,47 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+/**
+ * Instance keys of an address, one entry per name (`module`, `a`, `aws_instance`, `b`), undefined
+ * where none is written: `module.a["x"].aws_instance.b[0]` → [undefined, '"x"', undefined, '0'].
+ */
+function addressKeys(address: string): (string | undefined)[] {
+  const keys: (string | undefined)[] = [];
+  let i = 0;
+  while (i < address.length) {
+    if (address[i] === '.') i++;
+    while (i < address.length && address[i] !== '.' && address[i] !== '[') i++;
+    if (address[i] !== '[') {
+      keys.push(undefined);
+      continue;
+    }
+    const start = i;
+    let inQuote = false;
+    for (i++; i < address.length; i++) {
+      const c = address[i];
+      if (inQuote) {
+        if (c === '\\') i++;
+        else if (c === '"') inQuote = false;
+      } else if (c === '"') inQuote = true;
+      else if (c === ']') break;
+    }
+    keys.push(address.slice(start + 1, i++));
+  }
+  return keys;
+}
+
+/**
+ * Does `address` (an instance) fit `target`, an address of the same configuration address whose
+ * keys may be left out? Every key the target writes must be the instance's:
+ * `module.rds["staging"].aws_iam_role.monitoring` fits no instance of `module.rds["prod"]`.
+ */
+export function keysAgree(target: string, address: string): boolean {
+  if (!target.includes('[')) return true;
+  const t = addressKeys(target);
+  const a = addressKeys(address);
+  return t.length === a.length && t.every((k, i) => k === undefined || k === a[i]);
 }
 
 /** `module.a["x"].aws_instance.b[0]` → `module.a.aws_instance.b` */

@@ -96,6 +96,23 @@ export function resolveRefs(index: ModelIndex, from: Resource, attribute: string
   return { found: [...found.values()], unresolved };
 }
 
+/**
+ * Every resource `attribute` may refer to: what `resolveRefs` finds, each candidate of an ambiguous
+ * reference, and every resource its expression names (`input = terraform_data.pass.input` names
+ * terraform_data.pass even though its unknown comes from elsewhere). A superset, for questions of
+ * "what does this depend on"; a check that needs what the value certainly is uses `resolveRefs`.
+ */
+export function mayReference(index: ModelIndex, from: Resource, attribute: string): Resource[] {
+  const r = resolveRefs(index, from, attribute);
+  const out = new Map([...r.found, ...(r.ambiguous?.candidates ?? [])].map((x) => [x.address, x]));
+  const loose = attribute.replace(INDEX, '');
+  for (const ref of from.references) {
+    if (ref.attribute !== attribute && !ref.attribute.startsWith(attribute + '.') && ref.attribute.replace(INDEX, '') !== loose) continue;
+    for (const h of index.resolveTarget(stripAttribute(ref.target), from)) if (h !== from) out.set(h.address, h);
+  }
+  return [...out.values()];
+}
+
 function hasKey(target: string): boolean {
   return /\]$/.test(target);
 }
