@@ -21,7 +21,7 @@
  * - An errored plan (`errored: true`) loads what it holds and adds an error diagnostic.
  */
 import { UserError } from '../errors.js';
-import { configAddress } from '../model/query.js';
+import { configAddress, keysAgree } from '../model/query.js';
 import type {
   Diagnostic,
   ModuleCall,
@@ -76,6 +76,8 @@ class PlanReader {
   private readonly resolved = new Map<string, Origin[]>();
   /** Attribute path → references, per configuration address (shared by all its instances). */
   private readonly configReferences = new Map<string, Map<string, string[]>>();
+  /** Configuration address → the instances the plan holds; undefined for a plan that may miss some. */
+  private instances?: Map<string, string[]>;
 
   constructor(
     private readonly doc: JsonObject,
@@ -101,6 +103,7 @@ class PlanReader {
       this.diag('warning', 'terraform reported this plan as incomplete (deferred changes): some resources may be missing');
     }
 
+    if (doc.errored !== true && doc.complete !== false) this.instances = this.plannedInstances();
     const resources: Resource[] = [];
     const removed: Resource[] = [];
     const seen = new Set<string>();
@@ -155,6 +158,36 @@ class PlanReader {
     const requirements = this.requirements();
     if (requirements) model.requirements = requirements;
     return model;
+  }
+
+  /** Every resource instance the plan will have (created, kept, replaced, read), by configuration address. */
+  private plannedInstances(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    const add = (address: unknown) => {
+      if (typeof address !== 'string') return;
+      const key = configAddress(address);
+      const list = out.get(key);
+      if (!list) out.set(key, [address]);
+      else if (!list.includes(address)) list.push(address);
+    };
+    for (const rc of arr(this.doc.resource_changes)) {
+      if (!isObject(rc) || typeof rc.deposed === 'string' || isRemoval(arr(obj(rc.change).actions).filter((a): a is string => typeof a === 'string'))) continue;
+      add(rc.address);
+    }
+    for (const r of moduleResources(obj(this.doc.planned_values).root_module)) add(r.address);
+    for (const r of moduleResources(obj(obj(obj(this.doc.prior_state).values).root_module))) if (r.mode === 'data') add(r.address);
+    return out;
+  }
+
+  /**
+   * Can this origin exist? An expression naming a resource with no instance in the plan
+   * (`cond ? aws_iam_role.monitoring[0].arn : null` with count = 0) took another branch, or read an
+   * empty splat: its value does not come from that resource. Unknown for plans that may miss
+   * resources (errored, incomplete).
+   */
+  private exists(o: Origin): boolean {
+    if (!this.instances) return true;
+    return (this.instances.get(configAddress(o.address)) ?? []).some((a) => keysAgree(o.address, a));
   }
 
   private diag(severity: Diagnostic['severity'], message: string, address?: string) {
@@ -236,8 +269,10 @@ class PlanReader {
       if (actions.length === 1 && actions[0] === 'delete') continue;
       const unknownTree = c.after_unknown ?? ('value' in p ? false : true);
       const after = 'value' in p ? p.value : (c.after ?? null);
+      const expression = obj(obj(obj(obj(this.doc.configuration).root_module).outputs)[name]).expression;
+      const origins = dedupeOrigins(mostSpecific(refsOf(expression)).flatMap((r) => this.resolve(r, ''))).filter((o) => this.exists(o));
       out[name] = {
-        value: withUnknowns(after, unknownTree, () => []),
+        value: withUnknowns(after, unknownTree, () => origins),
         sensitive: p.sensitive === true || c.after_sensitive === true,
       };
     }
@@ -250,11 +285,12 @@ class PlanReader {
     const address = String(raw.address);
     const mode: ResourceMode = raw.mode === 'data' ? 'data' : 'managed';
     const module = typeof raw.module_address === 'string' ? raw.module_address : modulePart(address);
-    const exprRefs = this.expressionReferences(address);
+    const exprRefs = this.keyedReferences(this.expressionReferences(address), module, raw.index);
     const references: Reference[] = [];
     for (const [attribute, refs] of exprRefs) {
       for (const via of refs) {
         for (const t of this.resolve(via, module)) {
+          if (!this.exists(t)) continue;
           references.push({ attribute, target: t.attribute ? `${t.address}.${t.attribute}` : t.address, via });
         }
       }
@@ -263,7 +299,7 @@ class PlanReader {
       for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) {
         const refs = exprRefs.get(p);
         if (!refs) continue;
-        const found = dedupeOrigins(refs.flatMap((ref) => this.resolve(ref, module)));
+        const found = dedupeOrigins(refs.flatMap((ref) => this.resolve(ref, module))).filter((o) => this.exists(o));
         if (found.length) return found;
         break;
       }
@@ -285,7 +321,9 @@ class PlanReader {
     };
     if (typeof raw.index === 'number' || typeof raw.index === 'string') r.index = raw.index;
     if (actions) r.actions = actions;
-    if (exprRefs.size) r.configured = [...exprRefs.keys()];
+    // Set by an expression that names no resource of the plan: it may still be null.
+    const configured = [...exprRefs.keys()].filter((p) => !references.some((x) => x.attribute === p));
+    if (configured.length) r.configured = configured;
     return r;
   }
 
@@ -301,6 +339,41 @@ class PlanReader {
       out = found;
     }
     return out;
+  }
+
+  /**
+   * A plan drops a computed index: `aws_lb_target_group.this[each.key].arn` is recorded as the
+   * references `aws_lb_target_group.this` and `each.key`. When an attribute's expression reads
+   * nothing but one key-less resource and the instance's own key (`each.key` of a for_each
+   * instance, `count.index` of a counted one), and that resource has an instance under exactly this
+   * key in the same module instance, the reference is that instance (`…this["prod-api"]`): its
+   * index can only be computed from that key. Anything else read as well (`each.value`, a local)
+   * leaves the reference key-less, one of several instances (model/refs.ts `ambiguous`).
+   */
+  private keyedReferences(exprRefs: Map<string, string[]>, module: string, index: unknown): Map<string, string[]> {
+    const keyRef = typeof index === 'string' ? 'each.key' : typeof index === 'number' ? 'count.index' : undefined;
+    if (!keyRef || !this.instances) return exprRefs;
+    let out: Map<string, string[]> | undefined;
+    for (const [path, refs] of exprRefs) {
+      if (!refs.includes(keyRef)) continue;
+      const named = new Set(
+        refs
+          .filter((r) => r !== keyRef)
+          .map((r) => {
+            const st = parseTraversal(r);
+            const n = st[0]?.name === 'data' ? 3 : 2;
+            if (st.length < n || st.slice(0, n).some((x) => x.keys.length) || RESERVED_ROOTS.has(st[0].name)) return '';
+            return st.slice(0, n).map((x) => x.name).join('.');
+          }),
+      );
+      if (named.size !== 1 || named.has('')) continue;
+      const keyed = `${[...named][0]}${keysText([index as string | number])}`;
+      const instance = join(module, keyed);
+      if (!this.instances.get(configAddress(instance))?.includes(instance)) continue;
+      out ??= new Map(exprRefs);
+      out.set(path, [keyed, keyRef]);
+    }
+    return out ?? exprRefs;
   }
 
   /**
@@ -335,6 +408,12 @@ class PlanReader {
         parts.slice(2),
       );
     }
+    if (head === 'module' && parts.length === 2) {
+      // The module as a whole (`for env, db in module.rds`): everything its outputs read.
+      const child = join(module, `module.${parts[1].name}${keysText(parts[1].keys)}`);
+      const outputs = obj(this.moduleConfigs.get(configAddress(child))?.outputs);
+      return Object.values(outputs).flatMap((o) => mostSpecific(refsOf(obj(o).expression)).flatMap((r) => this.resolve(r, child, depth + 1)));
+    }
     if (head === 'module' && parts.length >= 3) {
       const child = join(module, `module.${parts[1].name}${keysText(parts[1].keys)}`);
       const childConfig = this.moduleConfigs.get(configAddress(child));
@@ -353,12 +432,15 @@ class PlanReader {
       const address = join(module, `data.${parts[1].name}.${parts[2].name}${keysText(parts[2].keys)}`);
       return [{ address, attribute: stepsToPath(parts.slice(3)) }];
     }
-    if (['local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'var'].includes(head) || parts.length < 2) return [];
+    if (RESERVED_ROOTS.has(head) || parts.length < 2) return [];
     if (parts[0].keys.length) return [];
     const address = join(module, `${head}.${parts[1].name}${keysText(parts[1].keys)}`);
     return [{ address, attribute: stepsToPath(parts.slice(2)) }];
   }
 }
+
+/** Roots of a traversal that are not a managed resource type. */
+const RESERVED_ROOTS = new Set(['local', 'each', 'count', 'path', 'terraform', 'self', 'module', 'var']);
 
 // ---- value conversion -------------------------------------------------------------------------
 
@@ -432,8 +514,8 @@ function walkExpressions(exprs: JsonObject, path: string, visit: (path: string, 
   for (const [k, e] of Object.entries(exprs)) {
     const p = join(path, k);
     if (isExpression(e)) {
-      const refs = refsOf(e);
-      if (refs.length) visit(p, refs);
+      // A constant is no expression to follow; references, or `{}` (what a writer keeps of one), are.
+      if (!('constant_value' in e)) visit(p, refsOf(e));
     } else if (Array.isArray(e)) {
       e.forEach((b, i) => isObject(b) && walkExpressions(b, join(p, String(i)), visit));
     } else if (isObject(e)) {

@@ -228,7 +228,7 @@ function configuration(model: StackModel): JsonObject {
     const out: JsonObject = {};
     if (path === '' && Object.keys(model.outputs).length) {
       out.outputs = Object.fromEntries(
-        Object.entries(model.outputs).map(([k, o]) => [k, { ...(o.sensitive ? { sensitive: true } : {}), expression: {} }]),
+        Object.entries(model.outputs).map(([k, o]) => [k, { ...(o.sensitive ? { sensitive: true } : {}), expression: refsExpression(originReferences(o.value)) }]),
       );
     }
     const call = calls.get(path);
@@ -260,6 +260,18 @@ function configuration(model: StackModel): JsonObject {
   return { provider_config: providerConfig, root_module: writeModule('') };
 }
 
+/** What an output's unknowns come from, written as the references of its expression. */
+function originReferences(v: Value): string[] {
+  const out = new Set<string>();
+  const walk = (x: Value) => {
+    if (isUnknown(x)) x.origins.forEach((o) => out.add(o.attribute ? `${o.address}.${o.attribute}` : o.address));
+    else if (Array.isArray(x)) x.forEach(walk);
+    else if (isObjectValue(x)) Object.values(x).forEach(walk);
+  };
+  walk(v);
+  return [...out];
+}
+
 function refsExpression(refs: string[]): JsonObject {
   return refs.length ? { references: refs } : {};
 }
@@ -267,30 +279,44 @@ function refsExpression(refs: string[]): JsonObject {
 /** Put each reference of `r` into the nested expressions object at its attribute path. */
 function addReferences(expressions: JsonObject, r: Resource) {
   for (const ref of r.references) {
-    const written = ref.via ?? relativeTarget(ref.target, r.module);
-    if (written === undefined) continue;
-    const parts = ref.attribute.split('.');
-    let node: JsonObject | Json[] = expressions;
-    let ok = true;
-    for (let i = 0; i < parts.length - 1 && ok; i++) {
-      const nextIsIndex = /^\d+$/.test(parts[i + 1]);
-      const container: Json = nextIsIndex ? [] : {};
-      const slot = getSlot(node, parts[i]);
-      if (slot === undefined) {
-        setSlot(node, parts[i], container);
-        node = container as JsonObject | Json[];
-      } else if (typeof slot === 'object' && slot !== null && !('references' in (slot as JsonObject))) {
-        node = slot as JsonObject | Json[];
-      } else ok = false;
-    }
-    if (!ok) continue;
-    const last = parts[parts.length - 1];
-    const existing = getSlot(node, last);
-    if (existing === undefined) setSlot(node, last, { references: [written] });
-    else if (isJsonObject(existing) && Array.isArray(existing.references) && !existing.references.includes(written)) {
-      existing.references.push(written);
+    const via = ref.via ?? relativeTarget(ref.target, r.module);
+    if (via === undefined) continue;
+    const at = parentSlot(expressions, ref.attribute);
+    if (!at) continue;
+    // The configuration is shared by every instance: a reference under the instance's own key is
+    // written as terraform records `x[each.key]` (`x` and `each.key`), which plan-json reads back.
+    const own = r.index === undefined ? undefined : `[${JSON.stringify(r.index)}]`;
+    const written = own && via.endsWith(own) && !via.slice(0, -own.length).includes('[') ? [via.slice(0, -own.length), typeof r.index === 'string' ? 'each.key' : 'count.index'] : [via];
+    const existing = getSlot(at.node, at.last);
+    if (existing === undefined) setSlot(at.node, at.last, { references: written });
+    else if (isJsonObject(existing) && Array.isArray(existing.references)) {
+      for (const w of written) if (!existing.references.includes(w)) existing.references.push(w);
     }
   }
+  // Set by an expression of no resource (a variable, a local): terraform writes what it reads; what
+  // matters to the model is that it is an expression, not a constant, so `{}` keeps it.
+  for (const path of r.configured ?? []) {
+    const at = parentSlot(expressions, path);
+    if (at && getSlot(at.node, at.last) === undefined) setSlot(at.node, at.last, {});
+  }
+}
+
+/** The container holding `path`'s last step in a nested expressions object, made as needed. */
+function parentSlot(expressions: JsonObject, path: string): { node: JsonObject | Json[]; last: string } | undefined {
+  const parts = path.split('.');
+  let node: JsonObject | Json[] = expressions;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const nextIsIndex = /^\d+$/.test(parts[i + 1]);
+    const container: Json = nextIsIndex ? [] : {};
+    const slot = getSlot(node, parts[i]);
+    if (slot === undefined) {
+      setSlot(node, parts[i], container);
+      node = container as JsonObject | Json[];
+    } else if (typeof slot === 'object' && slot !== null && !('references' in (slot as JsonObject))) {
+      node = slot as JsonObject | Json[];
+    } else return undefined;
+  }
+  return { node, last: parts[parts.length - 1] };
 }
 
 function getSlot(node: JsonObject | Json[], key: string): Json | undefined {

@@ -44,7 +44,18 @@ export function resolveRefs(index: ModelIndex, from: Resource, attribute: string
   const blind: string[] = [];
   const value = getPath(from.values, attribute);
   const single = !Array.isArray(value) && SINGLE.test(attribute);
-  let keyless: Resource[] = [];
+  /** What a single-valued attribute may be, from every origin and reference */
+  const candidates = new Map<string, Resource>();
+  /** Elements of a collection that name one of several instances (a key-less reference), and how many such elements */
+  const oneOf = new Map<string, Resource>();
+  let oneOfElements = 0;
+  const take = (hits: Resource[], keyed: boolean): void => {
+    if (single) hits.forEach((h) => candidates.set(h.address, h));
+    else if (hits.length > 1 && !keyed) {
+      hits.forEach((h) => oneOf.set(h.address, h));
+      oneOfElements++;
+    } else hits.forEach((h) => found.set(h.address, h));
+  };
   const visit = (v: Value | undefined): void => {
     if (v === undefined || v === null) return;
     if (Array.isArray(v)) return v.forEach(visit);
@@ -53,8 +64,7 @@ export function resolveRefs(index: ModelIndex, from: Resource, attribute: string
       let any = false;
       for (const o of outside) {
         const hits = index.resolveTarget(o.address, from).filter(ok);
-        if (hits.length > 1 && single) keyless = hits;
-        else for (const h of hits) found.set(h.address, h);
+        take(hits, hasKey(o.address));
         any ||= hits.length > 0;
       }
       if (any) return;
@@ -64,12 +74,13 @@ export function resolveRefs(index: ModelIndex, from: Resource, attribute: string
     }
     if (typeof v === 'string' && v !== '') {
       const hit = [index.byKnownId(v), index.byArn(v), ...(types ? index.byName(v) : [])].find(ok);
-      if (hit) found.set(hit.address, hit);
+      if (hit) take([hit], true);
       else unresolved.push(`${attribute} = "${v}" is not a resource of this model`);
     }
   };
   visit(value);
-  if ((found.size === 0 && keyless.length === 0 && value !== null) || blind.length) {
+  const blindElements = blind.length;
+  if ((found.size === 0 && candidates.size === 0 && oneOf.size === 0 && value !== null) || blind.length) {
     const loose = attribute.replace(INDEX, '');
     let fromRefs = 0;
     for (const ref of from.references) {
@@ -78,22 +89,33 @@ export function resolveRefs(index: ModelIndex, from: Resource, attribute: string
       const target = stripAttribute(ref.target);
       const hits = index.resolveTarget(target, from).filter(ok);
       fromRefs += hits.length;
-      if (hits.length > 1 && single && !hasKey(target)) keyless = [...new Map([...keyless, ...hits].map((h) => [h.address, h])).values()];
-      else for (const h of hits) found.set(h.address, h);
+      // A key-less reference accounts for the unknown elements without origin as a whole: all its
+      // instances when there are as many such elements (a splat), else some of them.
+      const all = Array.isArray(value) && blindElements === hits.length;
+      take(hits, hasKey(target) || all);
     }
-    // The unknown elements without origin are accounted for by the references as a whole.
     if (fromRefs > 0) blind.length = 0;
   }
   unresolved.push(...blind);
-  if (found.size === 0 && keyless.length > 0) {
-    const names = [...new Set(keyless.map((k) => configAddress(k.address)))].join(', ');
-    return {
-      found: [],
-      unresolved: [`${attribute} names one of ${keyless.length} instances of ${names}, and the plan does not record which (its key is an expression)`],
-      ambiguous: { candidates: keyless, why: `${attribute} of ${from.address} is one of ${keyless.map((k) => k.address).join(', ')}` },
-    };
+  if (single && candidates.size === 1) return { found: [...candidates.values()], unresolved };
+  if (single && candidates.size > 1) return ambiguous(attribute, from, [...candidates.values()], [], unresolved);
+  if (oneOf.size > 0) {
+    // `aws_subnet.x[*].id`: as many elements as instances names them all; otherwise (a whole
+    // unknown set, a lookup in a module output) some of them, unknown which.
+    if (Array.isArray(value) && oneOfElements === oneOf.size) oneOf.forEach((h) => found.set(h.address, h));
+    else return ambiguous(attribute, from, [...oneOf.values()].filter((h) => !found.has(h.address)), [...found.values()], unresolved);
   }
   return { found: [...found.values()], unresolved };
+}
+
+function ambiguous(attribute: string, from: Resource, candidates: Resource[], found: Resource[], unresolved: string[]): Resolved {
+  const names = [...new Set(candidates.map((k) => configAddress(k.address)))].join(', ');
+  const what = SINGLE.test(attribute) && !Array.isArray(getPath(from.values, attribute)) ? 'one' : 'some';
+  return {
+    found,
+    unresolved: [...unresolved, `${attribute} names ${what} of ${candidates.length} instances of ${names}, and the plan does not record which (its key is an expression)`],
+    ambiguous: { candidates, why: `${attribute} of ${from.address} is ${what} of ${candidates.map((k) => k.address).join(', ')}` },
+  };
 }
 
 /**

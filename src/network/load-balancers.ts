@@ -75,9 +75,12 @@ export function readLoadBalancers(pl: Placement, hosts: Endpoint[]): LoadBalance
   }
   const wiringUnknown: string[] = [];
   const tgs = readTargetGroups(ctx);
-  const addTarget = (tgResource: Resource, endpoint: string, port: number | undefined, rr: RuleRef) => {
+  const addTarget = (tgResource: Resource, endpoint: string, port: number | undefined, rr: RuleRef, maybe?: string) => {
     const tg = tgs.get(tgResource.address);
-    if (tg && !tg.targets.some((t) => t.endpoint === endpoint && t.port === port)) tg.targets.push({ endpoint, port, ref: rr });
+    if (!tg) return;
+    const same = tg.targets.find((t) => t.endpoint === endpoint && t.port === port);
+    if (!same) tg.targets.push({ endpoint, port, ref: rr, ...(maybe ? { maybe } : {}) });
+    else if (!maybe) delete same.maybe;
   };
   const all = [...hosts, ...endpoints];
   const byIp = new Map<string, Endpoint>();
@@ -89,7 +92,10 @@ export function readLoadBalancers(pl: Placement, hosts: Endpoint[]): LoadBalance
     const port = typeof p === 'number' ? p : undefined;
     const id = r.values.target_id;
     const ip = typeof id === 'string' && parseCidr(id) ? byIp.get(id) : undefined;
-    if (!tg.found[0]) {
+    // One of several target groups or targets (a plan's key-less reference): each candidate is a
+    // possible target, so flows to it are unknown, never denied and never allowed.
+    const groups = tg.found.length ? tg.found.slice(0, 1) : tg.candidates;
+    if (!groups.length) {
       wiringUnknown.push(`${r.address}: its target group could not be resolved (${tg.unresolved.join('; ') || 'no reference'}); attachment ignored`);
       continue;
     }
@@ -98,11 +104,18 @@ export function readLoadBalancers(pl: Placement, hosts: Endpoint[]): LoadBalance
       continue;
     }
     const endpoint = target.found[0]?.address ?? ip?.key;
-    if (!endpoint) {
+    const endpoints = endpoint ? [endpoint] : target.candidates.filter((c) => c.type !== 'aws_lambda_function').map((c) => c.address);
+    if (!endpoints.length && isUnknown(id) && !target.unresolved.some((u) => u.includes(' from '))) {
+      // Unknown and tied to nothing in the model: any endpoint of the target type may be it.
+      for (const g of groups) tgs.get(g.address)?.unknownTargets?.push({ why: `${r.address}: ${target.unresolved.join('; ') || 'target_id is unknown until apply'}, and the configuration records no resource it comes from`, port, ref: ref(r, 'target attachment') });
+      continue;
+    }
+    if (!endpoints.length) {
       wiringUnknown.push(`${r.address}: its target could not be resolved (${target.unresolved.join('; ') || (typeof id === 'string' ? `${id} is no endpoint of this model` : 'no reference')}); attachment ignored`);
       continue;
     }
-    addTarget(tg.found[0], endpoint, port, ref(r, 'target attachment'));
+    const maybe = [tg.found.length ? '' : `${r.address}: ${tg.unresolved.join('; ')}`, endpoint ? '' : `${r.address}: ${target.unresolved.join('; ')}`].filter(Boolean).join('; ');
+    for (const g of groups) for (const e of endpoints) addTarget(g, e, port, ref(r, 'target attachment'), maybe || undefined);
   }
   for (const r of ctx.index.ofType('aws_ecs_service')) {
     list(r.values.load_balancer).forEach((b, i) => {
@@ -146,6 +159,7 @@ function readTargetGroups(ctx: BuildContext): Map<string, TargetGroup> {
       preserveClientIp: preserve,
       healthPort: typeof hp === 'string' && /^\d+$/.test(hp) ? Number(hp) : typeof hp === 'number' ? hp : undefined,
       targets: [],
+      unknownTargets: [],
     });
   }
   return tgs;

@@ -129,7 +129,16 @@ export interface TargetGroup {
   preserveClientIp: boolean;
   /** Health-check port when set; undefined = the traffic port of each target */
   healthPort?: number;
-  targets: { endpoint: string; port?: number; ref: RuleRef }[];
+  /**
+   * Registered targets. `maybe` says why a target is only possibly this one (an attachment whose
+   * target or target group is one of several instances, unknown which): flows to it are unknown.
+   */
+  targets: { endpoint: string; port?: number; ref: RuleRef; maybe?: string }[];
+  /**
+   * Attachments whose target is not known before apply and names nothing of the model (a plan's
+   * `target_id = each.value.instance_id`): any endpoint of the target type may be one of them.
+   */
+  unknownTargets?: { why: string; port?: number; ref: RuleRef }[];
 }
 
 export interface Forward {

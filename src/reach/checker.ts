@@ -93,6 +93,12 @@ export function healthChecks(net: Network): CheckResult | undefined {
     const v = verdictFor(flow, port);
     const head = `${lb.label} → ${target.label} health check ${port}/tcp (${f.targetGroup.address})`;
     const base = { checkId, kind: 'intent' as const, severity: 'error' as const, address: f.targetGroup.address };
+    // A possible target (one of several instances an attachment may name): whether its health
+    // check matters is unknown, so it decides nothing either way.
+    if (t.maybe) {
+      findings.push({ ...base, verdict: 'unknown', message: `${head}: ${target.label} may be a target (${t.maybe})` });
+      continue;
+    }
     if (v === 'allowed') findings.push({ ...base, verdict: 'pass', message: `${head} reaches its target` });
     else if (v === 'unknown') findings.push({ ...base, verdict: 'unknown', message: `${head} cannot be decided before apply: ${unknownReasons(flow, port).join('; ')}` });
     else {

@@ -765,7 +765,9 @@ function servicePortHop(dst: Endpoint, ports: PortSet): Hop {
  * health-check ports: it is never the source of any other flow.
  */
 function lbSourceHop(net: Network, src: Endpoint, dst: Endpoint, ports: PortSet): Hop {
-  const reach = lbReach(net, src).get(dst.key);
+  const known = lbReach(net, src).get(dst.key);
+  const any = unknownTargetReach(src, dst);
+  const reach = known && any ? { ...known, possible: union(known.possible, any.possible), maybe: [...known.maybe, ...any.maybe] } : (known ?? any);
   const yes = reach ? intersect(ports, reach.yes) : NO_PORTS;
   const possible = reach ? union(yes, intersect(ports, reach.possible)) : NO_PORTS;
   const rest = subtract(ports, possible);
@@ -777,26 +779,64 @@ function lbSourceHop(net: Network, src: Endpoint, dst: Endpoint, ports: PortSet)
     grants: isEmpty(possible) ? [] : [{ ports: possible, certain: isEmpty(subtract(possible, yes)), ref: reach!.ref }],
     blocked: isEmpty(rest) ? [] : [reach ? `${src.label} connects to ${dst.label} only on its target and health-check ports` : `${dst.label} is not a target of ${src.label}; a load balancer opens connections only to its registered targets`],
     change: isEmpty(rest) ? [] : [`register ${dst.label} in a target group of ${src.label} on that port`],
-    unknown: isEmpty(subtract(possible, yes)) ? [] : [`a target port of ${src.label} → ${dst.label} is unknown until apply`],
+    unknown: isEmpty(subtract(possible, yes)) ? [] : reach!.maybe.length ? [`${dst.label} may be a target of ${src.label}: ${reach!.maybe.join('; ')}`] : [`a target port of ${src.label} → ${dst.label} is unknown until apply`],
   };
 }
 
-const lbReaches = new WeakMap<Endpoint, Map<string, { yes: PortSet; possible: PortSet; ref: RuleRef }>>();
-function lbReach(net: Network, lb: Endpoint): Map<string, { yes: PortSet; possible: PortSet; ref: RuleRef }> {
+interface LbReach {
+  yes: PortSet;
+  possible: PortSet;
+  ref: RuleRef;
+  /** Why some of these ports reach it only if it is the target (an attachment naming one of several). */
+  maybe: string[];
+}
+
+/** Can dst be a target of this target group's type (instance, ip, alb; a Lambda is no network target)? */
+function mayBeTargetOf(tg: TargetGroup, dst: Endpoint): boolean {
+  if (dst.kind === 'internet') return false;
+  if (tg.targetType === 'instance') return dst.kind === 'instance' || dst.kind === 'asg';
+  if (tg.targetType === 'alb') return dst.kind === 'alb';
+  if (tg.targetType === 'ip') return !dst.lb;
+  return false;
+}
+
+/** What a load balancer may open to dst through attachments whose target is unknown: possible ports, never certain ones. */
+function unknownTargetReach(lb: Endpoint, dst: Endpoint): LbReach | undefined {
+  let out: LbReach | undefined;
+  for (const l of lb.lb?.listeners ?? []) {
+    for (const f of l.forwards) {
+      const tg = f.targetGroup;
+      if (!tg.unknownTargets?.length || !mayBeTargetOf(tg, dst)) continue;
+      for (const u of tg.unknownTargets) {
+        const port = u.port ?? tg.port;
+        const ports = port === undefined ? ALL_PORTS : union(range(port, port), range(tg.healthPort ?? port, tg.healthPort ?? port));
+        out ??= { yes: NO_PORTS, possible: NO_PORTS, ref: u.ref, maybe: [] };
+        out.possible = union(out.possible, ports);
+        if (!out.maybe.includes(u.why)) out.maybe.push(u.why);
+      }
+    }
+  }
+  return out;
+}
+
+const lbReaches = new WeakMap<Endpoint, Map<string, LbReach>>();
+function lbReach(net: Network, lb: Endpoint): Map<string, LbReach> {
   let m = lbReaches.get(lb);
   if (m) return m;
   m = new Map();
   for (const { lb: l, forward, target } of lbTargets(net)) {
     if (l !== lb) continue;
-    const e = m.get(target.endpoint) ?? { yes: NO_PORTS, possible: NO_PORTS, ref: target.ref };
+    const e = m.get(target.endpoint) ?? { yes: NO_PORTS, possible: NO_PORTS, ref: target.ref, maybe: [] };
     const port = target.port ?? forward.targetGroup.port;
-    if (port === undefined) e.possible = ALL_PORTS;
-    else {
-      e.yes = union(e.yes, range(port, port));
+    let ports: PortSet = ALL_PORTS;
+    if (port !== undefined) {
       const hp = forward.targetGroup.healthPort ?? port;
-      e.yes = union(e.yes, range(hp, hp));
+      ports = union(range(port, port), range(hp, hp));
     }
-    e.possible = union(e.possible, e.yes);
+    if (target.maybe) {
+      if (!e.maybe.includes(target.maybe)) e.maybe.push(target.maybe);
+    } else if (port !== undefined) e.yes = union(e.yes, ports);
+    e.possible = union(e.possible, union(ports, e.yes));
     m.set(target.endpoint, e);
   }
   lbReaches.set(lb, m);
@@ -968,6 +1008,8 @@ interface LbIndex {
   all: LbPath[];
   /** target key → why a path to it cannot be followed before apply (listener port or protocol, target port unknown), with the target port when known */
   undecided: Map<string, { why: string; port?: number }[]>;
+  /** Target groups with attachments of unknown target: a path to any endpoint of their target type. */
+  anyTarget: { tg: TargetGroup; why: string; port?: number }[];
 }
 
 const lbIndexes = new WeakMap<Network, LbIndex>();
@@ -984,16 +1026,16 @@ export function* lbTargets(net: Network): Generator<{ lb: Endpoint; listener: Li
 function lbIndex(net: Network): LbIndex {
   let ix = lbIndexes.get(net);
   if (ix) return ix;
-  ix = { to: new Map(), all: [], undecided: new Map() };
+  ix = { to: new Map(), all: [], undecided: new Map(), anyTarget: [] };
   for (const { lb, listener: l, forward: f, target: t } of lbTargets(net)) {
     const port = t.port ?? f.targetGroup.port;
-    if (l.port === 'unknown' || port === undefined || l.protocolUnknown) {
+    if (l.port === 'unknown' || port === undefined || l.protocolUnknown || t.maybe) {
       const why =
         l.port === 'unknown'
           ? `${formatRef(l.ref)}: port unknown until apply`
           : port === undefined
             ? `${formatRef(t.ref)}: target port unknown (${f.targetGroup.address} has no known port)`
-            : l.protocolUnknown!;
+            : (l.protocolUnknown ?? `${t.endpoint} may be a target of ${f.targetGroup.address}: ${t.maybe}`);
       (ix.undecided.get(t.endpoint) ?? ix.undecided.set(t.endpoint, []).get(t.endpoint)!).push({ why, port });
       continue;
     }
@@ -1001,6 +1043,11 @@ function lbIndex(net: Network): LbIndex {
     const p: LbPath = { lb, listener: l, forward: f, port, target: t.endpoint, protos };
     ix.all.push(p);
     (ix.to.get(t.endpoint) ?? ix.to.set(t.endpoint, []).get(t.endpoint)!).push(p);
+  }
+  for (const lb of net.endpoints) {
+    for (const l of lb.lb?.listeners ?? []) {
+      for (const f of l.forwards) for (const u of f.targetGroup.unknownTargets ?? []) ix.anyTarget.push({ tg: f.targetGroup, why: u.why, port: u.port ?? f.targetGroup.port });
+    }
   }
   lbIndexes.set(net, ix);
   return ix;
@@ -1021,10 +1068,11 @@ export function allLbPaths(net: Network): LbPath[] {
  * port unknown): a flow through them is possible on any port, so it is one unknown flow, never none.
  */
 export function undecidedLbFlow(net: Network, src: Endpoint, dst: Endpoint, proto: Proto, ports: PortSet): Flow | undefined {
-  const paths = lbIndex(net).undecided.get(dst.key);
+  const ix = lbIndex(net);
+  const paths = [...(ix.undecided.get(dst.key) ?? []), ...ix.anyTarget.filter((a) => mayBeTargetOf(a.tg, dst))];
   let possible: PortSet = NO_PORTS;
   const why: string[] = [];
-  for (const u of paths ?? []) {
+  for (const u of paths) {
     const hit = u.port === undefined ? ports : intersect(ports, range(u.port, u.port));
     if (isEmpty(hit)) continue;
     possible = union(possible, hit);

@@ -1,4 +1,4 @@
-import { isSet } from '../../../refs.js';
+import { configuredState } from '../../../../model/refs.js';
 import { applyRule, isOutcome, knownValues } from '../factories.js';
 
 export const APL_LB_005 = applyRule(
@@ -17,7 +17,10 @@ export const APL_LB_005 = applyRule(
     const v = knownValues(r, ['protocol']);
     if (isOutcome(v)) return v;
     if (v.protocol !== 'HTTPS' && v.protocol !== 'TLS') return { verdict: 'not-applicable', message: `protocol ${String(v.protocol ?? 'not set')}` };
-    return isSet(r, 'certificate_arn')
+    const set = configuredState(r, 'certificate_arn');
+    // `maybe`: a plan's expression of no resource (a local, a variable) that may be null.
+    if (set === 'maybe') return { verdict: 'unknown', path: 'certificate_arn', message: `${v.protocol} listener: certificate_arn is set by an expression that is not known before apply and may be null` };
+    return set === 'yes'
       ? { verdict: 'pass', path: 'certificate_arn', message: `${v.protocol} listener with a certificate` }
       : { verdict: 'fail', path: 'protocol', message: `${v.protocol} listener without certificate_arn. Set \`certificate_arn\`.` };
   },

@@ -1,3 +1,4 @@
+import { configAddress, keysAgree } from '../../../../model/query.js';
 import type { Resource } from '../../../../model/resource.js';
 import { isUnknown, type Value } from '../../../../model/value.js';
 import { applyRule } from '../factories.js';
@@ -23,6 +24,7 @@ export const APL_RDS_010 = applyRule(
   (r, ctx) => {
     if (!isTrue(read(r.values, 'manage_master_user_password'))) return { verdict: 'not-applicable', message: 'the master password is not managed by RDS' };
     const reader = secretReader(r, ctx);
+    if (reader?.startsWith('may:')) return { verdict: 'unknown', path: 'manage_master_user_password', message: `whether the managed master secret is read is not known before apply: ${reader.slice(4)}` };
     return reader
       ? { verdict: 'pass', path: 'manage_master_user_password', message: `the managed master secret is read: ${reader}` }
       : {
@@ -40,8 +42,11 @@ function secretReader(db: Resource, ctx: RuleContext): string | undefined {
     const ref = other.references.find((x) => isSecretRef(x.target));
     if (ref && other !== db) return `${other.address}.${ref.attribute} references it`;
   }
+  let may: string | undefined;
   for (const [name, out] of Object.entries(ctx.model.outputs)) {
-    if (mentions(out.value, db.address)) return `output ${name} exposes it`;
+    const m = mentions(out.value, db.address);
+    if (m === true) return `output ${name} exposes it`;
+    if (m === 'may') may ??= `may:output ${name} reads ${configAddress(db.address)} as a whole (a plan records no instance keys there), so it may expose the secret`;
   }
   for (const p of ctx.index.ofType('aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_policy_document')) {
     const doc = policyDocument(read(p.values, p.mode === 'data' ? 'json' : 'policy'));
@@ -51,16 +56,26 @@ function secretReader(db: Resource, ctx: RuleContext): string | undefined {
       if (stringsOf(s.Resource).some((res) => res === '*' || /secret:rds!/.test(res) || res.startsWith('arn:aws:secretsmanager:*'))) return `${p.address} allows secretsmanager:GetSecretValue on it`;
     }
   }
-  return undefined;
+  return may;
 }
 
 function stripKey(address: string): string {
   return address.replace(/\[[^\]]*\]$/, '');
 }
 
-function mentions(v: Value, address: string): boolean {
-  if (isUnknown(v)) return v.origins.some((o) => o.address === address && o.attribute.startsWith('master_user_secret'));
-  if (Array.isArray(v)) return v.some((x) => mentions(x, address));
-  if (v && typeof v === 'object') return Object.values(v).some((x) => mentions(x, address));
-  return false;
+/** Does a value come from the database's master_user_secret: certainly, or maybe (an origin without its instance keys)? */
+function mentions(v: Value, address: string): boolean | 'may' {
+  if (isUnknown(v)) {
+    const secret = v.origins.filter((o) => o.attribute.startsWith('master_user_secret'));
+    if (secret.some((o) => o.address === address)) return true;
+    return secret.some((o) => configAddress(o.address) === configAddress(address) && keysAgree(o.address, address)) ? 'may' : false;
+  }
+  const parts = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [];
+  let may = false;
+  for (const x of parts) {
+    const m = mentions(x, address);
+    if (m === true) return true;
+    may ||= m === 'may';
+  }
+  return may ? 'may' : false;
 }
