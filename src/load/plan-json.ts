@@ -285,7 +285,7 @@ class PlanReader {
     const address = String(raw.address);
     const mode: ResourceMode = raw.mode === 'data' ? 'data' : 'managed';
     const module = typeof raw.module_address === 'string' ? raw.module_address : modulePart(address);
-    const exprRefs = this.keyedReferences(this.expressionReferences(address), module, raw.index);
+    const exprRefs = this.keyedReferences(this.expressionReferences(address), module, raw.index, address);
     const references: Reference[] = [];
     for (const [attribute, refs] of exprRefs) {
       for (const via of refs) {
@@ -348,32 +348,52 @@ class PlanReader {
    * instance, `count.index` of a counted one), and that resource has an instance under exactly this
    * key in the same module instance, the reference is that instance (`…this["prod-api"]`): its
    * index can only be computed from that key. Anything else read as well (`each.value`, a local)
-   * leaves the reference key-less, one of several instances (model/refs.ts `ambiguous`).
+   * leaves the reference key-less, one of several instances (model/refs.ts `ambiguous`). And when
+   * `for_each` is one resource as a whole (`for_each = aws_subnet.public`), `each.value` is that
+   * resource's instance under the same key (`each.value.id` → `aws_subnet.public["a"].id`).
    */
-  private keyedReferences(exprRefs: Map<string, string[]>, module: string, index: unknown): Map<string, string[]> {
+  private keyedReferences(exprRefs: Map<string, string[]>, module: string, index: unknown, address: string): Map<string, string[]> {
     const keyRef = typeof index === 'string' ? 'each.key' : typeof index === 'number' ? 'count.index' : undefined;
     if (!keyRef || !this.instances) return exprRefs;
+    const instanceOf = (resource: string): string | undefined => {
+      const keyed = `${resource}${keysText([index as string | number])}`;
+      const instance = join(module, keyed);
+      return this.instances!.get(configAddress(instance))?.includes(instance) ? keyed : undefined;
+    };
+    // `for_each = aws_subnet.public`: each.value is the instance of that resource under each.key.
+    const forEach = keyRef === 'each.key' ? this.onlyResource(mostSpecific(refsOf(obj(this.resourceConfigs.get(configAddress(address))?.for_each_expression)))) : undefined;
+    const eachValue = forEach ? instanceOf(forEach) : undefined;
     let out: Map<string, string[]> | undefined;
     for (const [path, refs] of exprRefs) {
+      if (eachValue && refs.some((r) => r === 'each.value' || r.startsWith('each.value.') || r.startsWith('each.value['))) {
+        out ??= new Map(exprRefs);
+        out.set(path, [...new Set(refs.map((r) => (r === 'each.value' ? eachValue : r.startsWith('each.value') ? `${eachValue}${r.slice('each.value'.length)}` : r)))]);
+        continue;
+      }
       if (!refs.includes(keyRef)) continue;
-      const named = new Set(
-        refs
-          .filter((r) => r !== keyRef)
-          .map((r) => {
-            const st = parseTraversal(r);
-            const n = st[0]?.name === 'data' ? 3 : 2;
-            if (st.length < n || st.slice(0, n).some((x) => x.keys.length) || RESERVED_ROOTS.has(st[0].name)) return '';
-            return st.slice(0, n).map((x) => x.name).join('.');
-          }),
-      );
-      if (named.size !== 1 || named.has('')) continue;
-      const keyed = `${[...named][0]}${keysText([index as string | number])}`;
-      const instance = join(module, keyed);
-      if (!this.instances.get(configAddress(instance))?.includes(instance)) continue;
+      const others = refs.filter((r) => r !== keyRef);
+      const named = this.onlyResource(others);
+      const keyed = named && instanceOf(named);
+      if (!keyed) continue;
+      // The attribute read, when recorded (`x.arn` from a written plan; terraform records only `x`).
+      const tail = others.reduce((a, r) => (r.length > a.length ? r : a), '').slice(named!.length);
       out ??= new Map(exprRefs);
-      out.set(path, [keyed, keyRef]);
+      out.set(path, [`${keyed}${tail}`, keyRef]);
     }
     return out ?? exprRefs;
+  }
+
+  /** The one key-less resource (`aws_x.y`, `data.aws_x.y`) all these traversals read, else undefined. */
+  private onlyResource(refs: string[]): string | undefined {
+    const named = new Set(
+      refs.map((r) => {
+        const st = parseTraversal(r);
+        const n = st[0]?.name === 'data' ? 3 : 2;
+        if (st.length < n || st.slice(0, n).some((x) => x.keys.length) || RESERVED_ROOTS.has(st[0].name)) return '';
+        return st.slice(0, n).map((x) => x.name).join('.');
+      }),
+    );
+    return named.size === 1 && !named.has('') ? [...named][0] : undefined;
   }
 
   /**

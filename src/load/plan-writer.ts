@@ -286,7 +286,8 @@ function addReferences(expressions: JsonObject, r: Resource) {
     // The configuration is shared by every instance: a reference under the instance's own key is
     // written as terraform records `x[each.key]` (`x` and `each.key`), which plan-json reads back.
     const own = r.index === undefined ? undefined : `[${JSON.stringify(r.index)}]`;
-    const written = own && via.endsWith(own) && !via.slice(0, -own.length).includes('[') ? [via.slice(0, -own.length), typeof r.index === 'string' ? 'each.key' : 'count.index'] : [via];
+    const keyAt = own ? via.indexOf(own) : -1;
+    const written = own && keyAt > 0 && !via.slice(0, keyAt).includes('[') ? [via.slice(0, keyAt) + via.slice(keyAt + own.length), typeof r.index === 'string' ? 'each.key' : 'count.index'] : [via];
     const existing = getSlot(at.node, at.last);
     if (existing === undefined) setSlot(at.node, at.last, { references: written });
     else if (isJsonObject(existing) && Array.isArray(existing.references)) {

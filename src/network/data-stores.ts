@@ -34,13 +34,13 @@ export function readDataStores(pl: Placement): Endpoint[] {
   const out: Endpoint[] = [];
   for (const r of ctx.index.ofType('aws_db_instance')) {
     const s = pl.groupSubnets(r, 'db_subnet_group_name', 'aws_db_subnet_group');
-    const g = pl.sgsOf(r, ['vpc_security_group_ids'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['vpc_security_group_ids'], s.vpc);
     out.push({ ...pl.placed(r, 'rds', s, g), address: pl.addrOf(s.list, s.unknown), publicIp: publicly(r), servicePort: dbPort(r, r.values.port, String(r.values.engine ?? '')) });
   }
   for (const r of ctx.index.ofType('aws_rds_cluster_instance')) {
     const cluster = ctx.resolve(r, 'cluster_identifier', ['aws_rds_cluster']).found[0];
     const s = ctx.configured(r, 'db_subnet_group_name') || !cluster ? pl.groupSubnets(r, 'db_subnet_group_name', 'aws_db_subnet_group') : pl.groupSubnets(cluster, 'db_subnet_group_name', 'aws_db_subnet_group');
-    const g = cluster ? pl.sgsOf(cluster, ['vpc_security_group_ids'], s.list[0]?.vpc) : { sgs: [], unknown: ['cluster_identifier names no aws_rds_cluster of this model (its security groups are unknown)'] };
+    const g = cluster ? pl.sgsOf(cluster, ['vpc_security_group_ids'], s.vpc) : { sgs: [], unknown: ['cluster_identifier names no aws_rds_cluster of this model (its security groups are unknown)'] };
     const engine = String(cluster?.values.engine ?? r.values.engine ?? '');
     const base = pl.placed(r, 'aurora', s, g);
     out.push({
@@ -54,7 +54,7 @@ export function readDataStores(pl: Placement): Endpoint[] {
   for (const r of ctx.index.ofType('aws_elasticache_replication_group', 'aws_elasticache_cluster')) {
     if (r.type === 'aws_elasticache_cluster' && r.values.replication_group_id) continue;
     const s = pl.groupSubnets(r, 'subnet_group_name', 'aws_elasticache_subnet_group');
-    const g = pl.sgsOf(r, ['security_group_ids'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['security_group_ids'], s.vpc);
     const p = num(r.values.port);
     out.push({
       ...pl.placed(r, 'elasticache', s, g),
@@ -65,7 +65,7 @@ export function readDataStores(pl: Placement): Endpoint[] {
   }
   for (const r of ctx.index.ofType('aws_efs_mount_target')) {
     const s = pl.subnetsOf(r, 'subnet_id');
-    const g = pl.sgsOf(r, ['security_groups'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['security_groups'], s.vpc);
     const fs = ctx.resolve(r, 'file_system_id', ['aws_efs_file_system']).found[0];
     const base = pl.placed(r, 'efs', s, g);
     out.push({
@@ -81,7 +81,7 @@ export function readDataStores(pl: Placement): Endpoint[] {
     const vo = list(r.values.vpc_options)[0];
     if (!isObjectValue(vo)) continue; // a public domain: not in the VPC (listed as not modelled)
     const s = pl.subnetsOf(r, 'vpc_options.0.subnet_ids');
-    const g = pl.sgsOf(r, ['vpc_options.0.security_group_ids'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['vpc_options.0.security_group_ids'], s.vpc);
     const deo = list(r.values.domain_endpoint_options)[0];
     const https = isObjectValue(deo) ? deo.enforce_https : undefined;
     out.push({

@@ -24,7 +24,7 @@ export function readInstances(pl: Placement): Endpoint[] {
   }
   for (const r of ctx.index.ofType('aws_instance')) {
     const s = pl.subnetsOf(r, 'subnet_id');
-    const vpc = s.list[0]?.vpc ?? ctx.onlyVpc();
+    const vpc = s.vpc ?? ctx.onlyVpc();
     const g = pl.sgsOf(r, ['vpc_security_group_ids', 'security_groups'], vpc);
     const elastic = eip.get(r.address);
     const knownIp = typeof r.values.public_ip === 'string' && r.values.public_ip !== '' ? r.values.public_ip : undefined;
@@ -50,7 +50,7 @@ export function readInstances(pl: Placement): Endpoint[] {
   for (const r of ctx.index.ofType('aws_network_interface')) {
     if (isObjectValue(list(r.values.attachment)[0])) continue; // attached ENIs act as their instance
     const s = pl.subnetsOf(r, 'subnet_id');
-    const g = pl.sgsOf(r, ['security_groups'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['security_groups'], s.vpc);
     out.push({
       ...pl.placed(r, 'eni', s, g),
       address: pl.addrOf(s.list, s.unknown, list(r.values.private_ips)[0]),
@@ -103,7 +103,7 @@ export function readAutoScalingGroups(pl: Placement): Endpoint[] {
   for (const r of pl.ctx.index.ofType('aws_autoscaling_group')) {
     const s = pl.subnetsOf(r, 'vpc_zone_identifier');
     if (!s.list.length && !pl.ctx.configured(r, 'vpc_zone_identifier')) s.unknown = 'no vpc_zone_identifier: the instances launch in the default VPC, which is not in this model';
-    const vpc = s.list[0]?.vpc ?? pl.ctx.onlyVpc();
+    const vpc = s.vpc ?? pl.ctx.onlyVpc();
     const ls = launchSettings(pl, r);
     const g = ls.source ? pl.sgsOf(ls.sgs.r, ls.sgs.attrs, vpc) : { sgs: [], unknown: [ls.why ?? 'launch settings unknown'] };
     const publicIp = ls.source

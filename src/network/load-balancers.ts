@@ -52,9 +52,9 @@ export function readLoadBalancers(pl: Placement, hosts: Endpoint[]): LoadBalance
     const mappings = list(r.values.subnet_mapping);
     if (!s.list.length) {
       const fromMapping = mappings.flatMap((_, i) => pl.subnetsOf(r, `subnet_mapping.${i}.subnet_id`).list);
-      if (fromMapping.length) s = { list: fromMapping };
+      if (fromMapping.length) s = { list: fromMapping, vpc: fromMapping[0].vpc };
     }
-    const vpc = s.list[0]?.vpc;
+    const vpc = s.vpc;
     const sgDeclared = ctx.configured(r, 'security_groups');
     const g = type === 'network' && !sgDeclared ? { sgs: [], unknown: [] } : pl.sgsOf(r, ['security_groups'], vpc);
     const internal = r.values.internal;

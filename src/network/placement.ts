@@ -15,6 +15,8 @@ import type { AddressSpace, Endpoint, EndpointKind, RuleRef, Subnet } from './ty
 export interface Placed {
   list: Subnet[];
   unknown?: string;
+  /** The VPC of the subnets: of the ones found, else of every candidate when they agree (one of several subnets, all in one VPC). */
+  vpc?: string;
 }
 
 export class Placement {
@@ -29,9 +31,10 @@ export class Placement {
 
   subnetsOf(r: Resource, attr: string): Placed {
     if (!this.ctx.configured(r, attr)) return { list: [], unknown: `${attr} is not set` };
-    const { found, unresolved } = this.ctx.resolve(r, attr, ['aws_subnet']);
+    const { found, unresolved, candidates } = this.ctx.resolve(r, attr, ['aws_subnet']);
     const l = found.map((s) => this.subnets.get(s.address)!).filter(Boolean);
-    return { list: l, unknown: unresolved.length ? unresolved.join('; ') : l.length ? undefined : `${attr} resolves to no subnet of this model` };
+    const vpcs = new Set((l.length ? l : candidates.map((c) => this.subnets.get(c.address)).filter((x): x is Subnet => !!x)).map((x) => x.vpc));
+    return { list: l, unknown: unresolved.length ? unresolved.join('; ') : l.length ? undefined : `${attr} resolves to no subnet of this model`, vpc: vpcs.size === 1 ? [...vpcs][0] : undefined };
   }
 
   /** The subnets of the subnet group `attr` names (RDS, ElastiCache). */
@@ -68,7 +71,7 @@ export class Placement {
       kind,
       ...tagsOf(r),
       resource: r,
-      vpc: s.list[0]?.vpc ?? this.ctx.onlyVpc(),
+      vpc: s.vpc ?? this.ctx.onlyVpc(),
       subnets: s.list,
       subnetsUnknown: s.unknown,
       sgs: g.sgs,

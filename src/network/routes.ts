@@ -69,11 +69,11 @@ export function readRouting(ctx: BuildContext): Routing {
       const g = f.found[0];
       if (g?.type === 'aws_internet_gateway') return { kind: 'igw', address: g.address };
       if (g?.type === 'aws_vpn_gateway') return { kind: 'unknown', reason: `${g.address}: a VPN gateway; what lies behind it is not modelled` };
-      if (g) return { kind: 'other', what: g.address };
+      if (g) return { kind: 'other', what: g.address, ...(g.type === 'aws_egress_only_internet_gateway' ? { egressOnly: true } : {}) };
       if (typeof b.gateway_id === 'string' && b.gateway_id.startsWith('igw-')) return { kind: 'igw', address: b.gateway_id };
       return { kind: 'unknown', reason: f.unresolved.join('; ') || 'gateway not in this model' };
     }
-    if (has('egress_only_gateway_id')) return { kind: 'other', what: 'an egress-only internet gateway (IPv6 out only)' };
+    if (has('egress_only_gateway_id')) return { kind: 'other', what: 'an egress-only internet gateway (IPv6 out only)', egressOnly: true };
     for (const [k, why] of ELSEWHERE) if (has(k)) return { kind: 'unknown', reason: `${r.address}${path ? ` ${path}` : ''} routes to ${why}` };
     if (isUnknown(b.gateway_id)) {
       // Old plans omit the references of nested blocks. An id unknown before apply is the id of

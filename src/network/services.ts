@@ -44,7 +44,7 @@ export function readServices(pl: Placement): Endpoint[] {
     const nc = list(r.values.network_configuration)[0];
     if (!isObjectValue(nc)) continue; // bridge/host mode: its tasks use the container instances' interfaces (listed as not modelled)
     const s = pl.subnetsOf(r, 'network_configuration.0.subnets');
-    const g = pl.sgsOf(r, ['network_configuration.0.security_groups'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['network_configuration.0.security_groups'], s.vpc);
     const td = ctx.resolve(r, 'task_definition', ['aws_ecs_task_definition']).found[0];
     const ports = containerPorts(td);
     const assign = enabled(nc.assign_public_ip);
@@ -64,13 +64,13 @@ export function readServices(pl: Placement): Endpoint[] {
     const vc = list(r.values.vpc_config)[0];
     if (!isObjectValue(vc) || (Array.isArray(vc.subnet_ids) && vc.subnet_ids.length === 0)) continue; // not in a VPC
     const s = pl.subnetsOf(r, 'vpc_config.0.subnet_ids');
-    const g = pl.sgsOf(r, ['vpc_config.0.security_group_ids'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['vpc_config.0.security_group_ids'], s.vpc);
     out.push({ ...pl.placed(r, 'lambda', s, g), address: pl.addrOf(s.list, s.unknown), publicIp: { value: 'no', note: 'a Lambda function in a VPC gets no public IP address' } });
   }
   for (const r of ctx.index.ofType('aws_vpc_endpoint')) {
     if (r.values.vpc_endpoint_type !== 'Interface') continue; // Gateway: a route target; GatewayLoadBalancer: listed as not modelled
     const s = pl.subnetsOf(r, 'subnet_ids');
-    const g = pl.sgsOf(r, ['security_group_ids'], s.list[0]?.vpc);
+    const g = pl.sgsOf(r, ['security_group_ids'], s.vpc);
     const service = r.values.service_name;
     const aws = typeof service === 'string' && /^com\.amazonaws\./.test(service);
     out.push({

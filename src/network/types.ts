@@ -73,7 +73,7 @@ export type RouteTarget =
   | { kind: 'local' }
   | { kind: 'igw'; address: string }
   | { kind: 'nat'; address: string; subnet?: Subnet; face?: Endpoint }
-  | { kind: 'other'; what: string }
+  | { kind: 'other'; what: string; egressOnly?: boolean }
   | { kind: 'unknown'; reason: string };
 
 export interface Route {

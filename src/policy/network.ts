@@ -1,15 +1,16 @@
 /**
  * What the NET-* rules read about networks: security-group permissions (through the network
- * model's one reader, src/network/permissions.ts), subnets and their internet routes.
+ * model's one reader, src/network/permissions.ts), subnets and their internet routes (the network model's route tables).
  */
 import { configuredState } from '../model/refs.js';
 import type { Resource } from '../model/resource.js';
-import { isUnknown, type Value } from '../model/value.js';
+import { isUnknown } from '../model/value.js';
+import { buildNetwork, type Network } from '../network/index.js';
 import { permissionRange, readPermissions, type Permission } from '../network/permissions.js';
 import { perResource } from './memo.js';
-import { follow, isDeletedOnly, referrers } from './refs.js';
+import { follow } from './refs.js';
 import type { RuleContext } from './types.js';
-import { blocksOf, read } from './values.js';
+import { read } from './values.js';
 
 export { normaliseProtocol, SG_RULE_TYPES, SG_TYPES, type Permission } from '../network/permissions.js';
 
@@ -43,81 +44,44 @@ export function describePermission(p: Permission): string {
 
 export type InternetRoute = 'igw' | 'nat' | 'egress-only-igw';
 
-/**
- * The internet routes of a route table (inline `route` blocks and aws_route resources), each with
- * the gateway kind; `unknown` when a gateway cannot be told apart before apply.
- */
-export function internetRoutes(rt: Resource, ctx: RuleContext): { kinds: Set<InternetRoute>; unknown: string[] } {
-  const kinds = new Set<InternetRoute>();
-  const unknown: string[] = [];
-  const judge = (owner: Resource, base: string, values: Value) => {
-    const gw = read(values, 'gateway_id');
-    const nat = read(values, 'nat_gateway_id');
-    const eigw = read(values, 'egress_only_gateway_id');
-    const pathOf = (a: string) => (base ? `${base}.${a}` : a);
-    const hit = (a: string, v: Value | undefined, types: string[], prefix: string, kind: InternetRoute) => {
-      if (v === undefined || v === null || v === '') {
-        if (!owner.references.some((x) => x.attribute === pathOf(a))) return;
-      }
-      if (typeof v === 'string' && v.startsWith(prefix)) return kinds.add(kind);
-      if (follow(ctx, owner, pathOf(a), types).length > 0) return kinds.add(kind);
-      if (isUnknown(v)) unknown.push(`${owner.address} ${pathOf(a)}`);
-    };
-    hit('gateway_id', gw, ['aws_internet_gateway'], 'igw-', 'igw');
-    hit('nat_gateway_id', nat, ['aws_nat_gateway'], 'nat-', 'nat');
-    hit('egress_only_gateway_id', eigw, ['aws_egress_only_internet_gateway'], 'eigw-', 'egress-only-igw');
-  };
-  const inline = blocksOf(rt, 'route');
-  if (isUnknown(inline)) unknown.push(`${rt.address} route`);
-  else inline.forEach((b) => judge(rt, b.path, b.value));
-  for (const route of referrers(ctx, rt, ['aws_route'], 'route_table_id')) judge(route, '', route.values);
-  return { kinds, unknown };
-}
-
-/**
- * Route tables that serve a subnet: its explicit associations, else the VPC's main route table
- * when the model manages it (aws_main_route_table_association / aws_default_route_table).
- */
-export function routeTablesOf(subnet: Resource, ctx: RuleContext): { tables: Resource[]; via: 'association' | 'main' | 'none' } {
-  const assocs = referrers(ctx, subnet, ['aws_route_table_association'], 'subnet_id');
-  const tables = assocs.flatMap((a) => follow(ctx, a, 'route_table_id', ['aws_route_table', 'aws_default_route_table']));
-  if (tables.length > 0) return { tables, via: 'association' };
-  const vpcs = follow(ctx, subnet, 'vpc_id', ['aws_vpc']);
-  const main: Resource[] = [];
-  for (const vpc of vpcs) {
-    for (const m of referrers(ctx, vpc, ['aws_main_route_table_association'], 'vpc_id')) {
-      main.push(...follow(ctx, m, 'route_table_id', ['aws_route_table']));
-    }
-    for (const d of referrers(ctx, vpc, ['aws_default_route_table'], 'vpc_id')) main.push(d);
-    for (const d of ctx.index.ofType('aws_default_route_table')) {
-      if (follow(ctx, d, 'default_route_table_id', ['aws_vpc']).includes(vpc)) main.push(d);
-    }
-  }
-  return main.length > 0 ? { tables: [...new Set(main)], via: 'main' } : { tables: [], via: 'none' };
-}
-
 export interface SubnetInternet {
   kinds: Set<InternetRoute>;
+  /** Routes whose target (or whose table) is not known before apply, with the reason. */
   unknown: string[];
   via: 'association' | 'main' | 'none';
 }
 
-/** Internet routes reaching a subnet, as one summary (once per subnet per model: NET-004 and NET-005 share subnets). */
-export function subnetInternet(subnet: Resource, ctx: RuleContext): SubnetInternet {
-  return perResource(ctx, 'subnet-internet', subnet, () => computeSubnetInternet(subnet, ctx));
+/** The network model of the judged stack (src/network), built once per model for the NET-* rules. */
+export function networkOf(ctx: RuleContext): Network {
+  return ctx.memo('network-model', () => buildNetwork(ctx.index));
 }
 
-function computeSubnetInternet(subnet: Resource, ctx: RuleContext): SubnetInternet {
-  const { tables, via } = routeTablesOf(subnet, ctx);
-  const kinds = new Set<InternetRoute>();
-  const unknown: string[] = [];
-  for (const t of tables) {
-    if (isDeletedOnly(t)) continue;
-    const r = internetRoutes(t, ctx);
-    r.kinds.forEach((k) => kinds.add(k));
-    unknown.push(...r.unknown);
-  }
-  return { kinds, unknown, via };
+/**
+ * The gateways a subnet's routes lead to (any destination), read from the network model's route
+ * table of the subnet (its association, else the VPC main table): the one reading of routes that
+ * the reachability analysis uses too.
+ */
+export function subnetInternet(subnet: Resource, ctx: RuleContext): SubnetInternet {
+  return perResource(ctx, 'subnet-internet', subnet, () => {
+    const s = networkOf(ctx).subnets.get(subnet.address);
+    const kinds = new Set<InternetRoute>();
+    const unknown: string[] = [];
+    if (!s) return { kinds, unknown: [`${subnet.address} is not a subnet of the network model`], via: 'none' };
+    for (const r of s.routeTable?.routes ?? []) {
+      const t = r.target;
+      if (t.kind === 'igw') kinds.add('igw');
+      else if (t.kind === 'nat') kinds.add('nat');
+      else if (t.kind === 'other' && t.egressOnly) kinds.add('egress-only-igw');
+      else if (t.kind === 'unknown') unknown.push(`${formatRuleRef(r.ref)}: ${t.reason}`);
+    }
+    if (s.routesUncertain) unknown.push(s.routesUncertain);
+    const via = s.routeTableVia === 'association' ? 'association' : s.routeTable ? 'main' : 'none';
+    return { kinds, unknown, via };
+  });
+}
+
+function formatRuleRef(r: { address: string; what: string }): string {
+  return `${r.address} ${r.what}`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { ask, blocking, unknownReasons, witness } from '../../src/reach/evaluate
 import { runReach } from '../../src/reach/checker.js';
 import { parseIntents } from '../../src/reach/intents.js';
 import { StackBuilder, arnOf, idOf } from '../reach/builder.js';
+import { contractStack } from '../reach/contract-stack.js';
 
 /** VPC: public subnets (IGW), two private subnets (NAT); a client `app` (private_a) that may send anything, and `other` likewise. */
 function base() {
@@ -277,5 +278,99 @@ describe('addresses and routes', () => {
     expect(a.verdict).toBe('unknown');
     expect(unknownReasons(a.flow, 443).join(' ')).toMatch(/more specific routes .*peering connection/);
     expect(net.notes.join('\n')).toMatch(/aws_vpc_peering_connection\.peer: a VPC peering connection/);
+  });
+});
+
+describe('load balancers are forwarders', () => {
+  /** The ALB-in-front-of-an-ECS-service stack of the kinds above, with an NLB to an instance beside it. */
+  function lbStack() {
+    const s = base();
+    const albSg = s.b.sg('alb', s.vpc);
+    s.b.rule('alb_in', 'ingress', albSg, 'tcp', 443, 443, '0.0.0.0/0');
+    s.b.rule('alb_out', 'egress', albSg, '-1', null, null, '0.0.0.0/0');
+    const svcSg = s.b.sg('svc', s.vpc);
+    s.b.rule('svc_in', 'ingress', svcSg, '-1', null, null, '0.0.0.0/0');
+    // Media from anywhere (the NLB preserves the client address) on both hosts, health checks too.
+    for (const g of [s.appSg, s.otherSg]) {
+      s.b.rule(`${g.split('.')[1]}_media`, 'ingress', g, 'udp', 7882, 7882, '0.0.0.0/0');
+      s.b.rule(`${g.split('.')[1]}_health`, 'ingress', g, 'tcp', 7881, 7881, '10.0.0.0/16');
+    }
+    const alb = s.b.add('aws_lb', 'alb', { load_balancer_type: 'application', internal: false, subnets: [idOf(s.pub), idOf(s.pub2)], security_groups: [idOf(albSg)], tags: { Role: 'alb', Environment: 'shared' } });
+    const tg = s.b.add('aws_lb_target_group', 'svc', { port: 8080, protocol: 'HTTP', target_type: 'ip' });
+    s.b.add('aws_lb_listener', 'https', { load_balancer_arn: arnOf(alb), port: 443, protocol: 'HTTPS', default_action: [{ type: 'forward', target_group_arn: arnOf(tg) }] });
+    s.b.add('aws_ecs_service', 'svc', { network_configuration: [{ subnets: [idOf(s.c)], security_groups: [idOf(svcSg)] }], load_balancer: [{ target_group_arn: arnOf(tg), container_name: 'web', container_port: 8080 }] });
+    const nlb = s.b.add('aws_lb', 'nlb', { load_balancer_type: 'network', internal: false, subnets: [idOf(s.pub)], tags: { Role: 'nlb', Environment: 'shared' } });
+    const ntg = s.b.add('aws_lb_target_group', 'media', { port: 7882, protocol: 'UDP', target_type: 'instance', health_check: [{ port: '7881', protocol: 'TCP' }] });
+    s.b.add('aws_lb_listener', 'media', { load_balancer_arn: arnOf(nlb), port: 7882, protocol: 'UDP', default_action: [{ type: 'forward', target_group_arn: arnOf(ntg) }] });
+    s.b.add('aws_lb_target_group_attachment', 'media', { target_group_arn: arnOf(ntg), target_id: idOf('aws_instance.app'), port: 7882 });
+    return { s, alb, nlb, tg, ntg };
+  }
+
+  it('a load balancer is the source of no flow in the matrix but to its targets (here and on the contract stack)', () => {
+    const { s } = lbStack();
+    const contract = contractStack().b;
+    for (const b of [s.b, contract]) {
+      const r = runReach(new ModelIndex(b.build()), undefined);
+      const lbs = r.net.endpoints.filter((e) => e.lb);
+      expect(lbs.length).toBeGreaterThan(0);
+      const targets = new Map(lbs.map((lb) => [lb.key, new Set(lb.lb!.listeners.flatMap((l) => l.forwards.flatMap((f) => f.targetGroup.targets.map((t) => t.endpoint))))]));
+      const fromLb = r.matrix.entries.filter((e) => targets.has(e.from) && !e.via);
+      expect(fromLb.length).toBeGreaterThan(0);
+      const strays = fromLb.filter((e) => !targets.get(e.from)!.has(e.to)).map((e) => `${e.fromLabel} → ${e.toLabel}`);
+      expect(strays).toEqual([]);
+      // and never to the internet
+      expect(fromLb.some((e) => e.to === 'internet')).toBe(false);
+    }
+  });
+
+  it('an attachment of one of several targets (a plan\'s key-less reference) makes each a possible target: unknown, never denied', () => {
+    const { s, ntg } = lbStack();
+    const att = s.b.resources.find((r) => r.type === 'aws_lb_target_group_attachment')!;
+    // As a plan records `aws_instance.this[each.value.host].id`: unknown, the reference key-less.
+    for (const name of ['app', 'other']) s.b.get(`aws_instance.${name}`).index = name;
+    att.values.target_id = new Unknown('known after apply');
+    att.references = [{ attribute: 'target_group_arn', target: ntg }, { attribute: 'target_id', target: 'aws_instance.app' }];
+    // Two instances under one configuration address: rename so the reference names both.
+    const model = s.b.build();
+    for (const r of model.resources) if (r.address === 'aws_instance.app' || r.address === 'aws_instance.other') r.address = `aws_instance.app["${r.name}"]`;
+    att.references[1].target = 'aws_instance.app';
+    const net = buildNetwork(new ModelIndex(model));
+    const nlb = ep(net, 'aws_lb.nlb');
+    const a = ask(net, nlb, ep(net, 'aws_instance.app["app"]'), 7882, 'udp', 'direct');
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 7882).join(' ')).toMatch(/may be a target of shared-nlb: .*names one of 2 instances/);
+    const via = ask(net, net.internet, ep(net, 'aws_instance.app["other"]'), 7882, 'udp', 'lb');
+    expect(via.verdict).toBe('unknown');
+  });
+
+  it('an attachment whose target is unknown and tied to nothing makes any endpoint of the target type a possible target', () => {
+    const { s } = lbStack();
+    const att = s.b.resources.find((r) => r.type === 'aws_lb_target_group_attachment')!;
+    att.values.target_id = new Unknown('known after apply');
+    att.references = att.references.filter((x) => x.attribute !== 'target_id');
+    const net = network(s.b);
+    const nlb = ep(net, 'aws_lb.nlb');
+    for (const host of ['aws_instance.app', 'aws_instance.other']) {
+      const a = ask(net, nlb, ep(net, host), 7882, 'udp', 'direct');
+      expect(a.verdict, host).toBe('unknown');
+      expect(unknownReasons(a.flow, 7882).join(' ')).toMatch(/configuration records no resource it comes from/);
+    }
+    // An instance target group: the ECS service (an ip target) is not a possible target.
+    expect(ask(net, nlb, ep(net, 'aws_ecs_service.svc'), 7882, 'udp', 'direct').verdict).toBe('denied');
+  });
+});
+
+describe('routes that leave the model', () => {
+  it('a route to a transit gateway is unknown with the reason, and the attachment is noted', () => {
+    const s = base();
+    const tgw = s.b.add('aws_ec2_transit_gateway', 'hub', {});
+    s.b.add('aws_ec2_transit_gateway_vpc_attachment', 'hub', { transit_gateway_id: idOf(tgw), vpc_id: idOf(s.vpc), subnet_ids: [idOf(s.a)] });
+    const rt = s.b.resources.find((r) => r.address === 'aws_route_table.private')!;
+    (rt.values.route as ObjectValue[]).push({ cidr_block: '203.0.113.0/24', transit_gateway_id: idOf(tgw), gateway_id: '', nat_gateway_id: '' });
+    const net = network(s.b);
+    const a = ask(net, ep(net, 'aws_instance.app'), net.internet, 443, 'tcp');
+    expect(a.verdict).toBe('unknown');
+    expect(unknownReasons(a.flow, 443).join(' ')).toMatch(/transit gateway/);
+    expect(net.notes.join('\n')).toMatch(/transit gateway/);
   });
 });

@@ -6,9 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli.js';
 import { diffModels, type DiffEntry } from '../../../src/load/diff.js';
 import { loadStack } from '../../../src/load/index.js';
 import { loadPlanJson } from '../../../src/load/plan-json.js';
@@ -142,6 +144,36 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
     expect(sensitive).toBeGreaterThan(0);
     for (const [name, o] of Object.entries(theirs.outputs)) expect(o.sensitive, `output.${name}`).toBe(false);
   }, 60_000);
+
+  it.each(envs)(
+    '%s: `check --plan-json` on the real plan has no failure, and every verdict it decides is the static one',
+    async (env) => {
+      expect(plans[env].planJson, plans[env].output.slice(-4000)).toBeDefined();
+      const verdicts = async (args: string[]) => {
+        const out = mkdtempSync(join(tmpdir(), 'stackcheck-plan-check-'));
+        const code = await main(['check', ...args, '--format', 'json', '--out', out], { stdout: () => {}, stderr: () => {}, env: {}, cwd: repoRoot, isTTY: false });
+        const report = JSON.parse(readFileSync(join(out, 'test-plan.json'), 'utf8')) as { runs: { deployment: string; results: { checkId: string; verdict: string; findings: { verdict: string; message: string }[] }[] }[] };
+        rmSync(out, { recursive: true, force: true });
+        return { code, runs: report.runs };
+      };
+      // The project config of the repository (packs, intents, suppressions) applies to both.
+      const planned = await verdicts(['--plan-json', plans[env].planJson!]);
+      const statically = await verdicts(['terraform', '--var-file', `terraform/envs/${env}.tfvars`, ...Object.entries(vars[env]).flatMap(([k, v]) => ['--var', `${k}=${v}`])]);
+      const plan = planned.runs[0].results;
+      const stat = new Map(statically.runs[0].results.map((r) => [r.checkId, r.verdict]));
+      const failures = plan.filter((r) => r.verdict === 'fail').map((r) => `${r.checkId}: ${r.findings.find((f) => f.verdict === 'fail')?.message}`);
+      expect(failures).toEqual([]);
+      expect(planned.code).toBe(0);
+      const decided = (v: string | undefined) => v === 'pass' || v === 'fail';
+      const disagree = plan.filter((r) => decided(r.verdict) && decided(stat.get(r.checkId)) && r.verdict !== stat.get(r.checkId)).map((r) => `${r.checkId}: plan ${r.verdict}, static ${stat.get(r.checkId)}`);
+      expect(disagree).toEqual([]);
+      // Not vacuous: the plan path decides most checks, the reachability intents among them.
+      const count = (v: string) => plan.filter((r) => r.verdict === v).length;
+      expect(count('pass')).toBeGreaterThan(50);
+      console.info(`stack-real-plan ${env}: check --plan-json: ${count('pass')} pass, ${count('unknown')} unknown, ${count('not-applicable')} not applicable, 0 fail; static: ${[...stat.values()].filter((v) => v === 'pass').length} pass`);
+    },
+    180_000,
+  );
 
   it.each(envs)('%s: the static evaluation agrees with the real plan on every value both know', async (env) => {
     expect(plans[env].planJson, plans[env].output.slice(-4000)).toBeDefined();

@@ -1,4 +1,5 @@
 import type { Resource } from '../../../model/resource.js';
+import { resolveRefs } from '../../../model/refs.js';
 import { follow } from '../../refs.js';
 import { subnetInternet } from '../../network.js';
 import type { Outcome, ResourceRule } from '../../types.js';
@@ -30,14 +31,22 @@ export const NET_005: ResourceRule = {
       return { verdict: 'unknown', path: g.attr, message: `subnet group ${describe(declared)} is not in the model; its subnets cannot be judged` };
     }
     const out: Outcome[] = [];
-    const subnets: Resource[] = groups.flatMap((grp) => follow(ctx, grp, 'subnet_ids', ['aws_subnet']));
-    if (subnets.length === 0) return { verdict: 'unknown', path: g.attr, message: `the subnets of ${groups[0].address} are not in the model` };
+    const resolved = groups.map((grp) => resolveRefs(ctx.index, grp, 'subnet_ids', ['aws_subnet']));
+    const subnets: Resource[] = resolved.flatMap((x) => x.found);
+    // Some of these, unknown which (a plan's key-less reference): every candidate judged; one with
+    // an internet route may or may not be in the group.
+    const maybe: Resource[] = resolved.flatMap((x) => x.ambiguous?.candidates ?? []);
+    if (subnets.length === 0 && maybe.length === 0) return { verdict: 'unknown', path: g.attr, message: `the subnets of ${groups[0].address} are not known in the model (${resolved.flatMap((x) => x.unresolved).join('; ') || 'none named'})` };
     for (const s of subnets) {
       const net = subnetInternet(s, ctx);
       if (net.kinds.size > 0) out.push({ verdict: 'fail', path: g.attr, message: `subnet ${s.address} has an internet route (${[...net.kinds].join(', ')}). ${NET_005.fix}` });
       else if (net.unknown.length > 0) out.push({ verdict: 'unknown', path: g.attr, message: `a route of subnet ${s.address} is not known before apply (${net.unknown.join(', ')})` });
     }
-    if (out.length === 0) out.push({ verdict: 'pass', path: g.attr, message: `subnets ${subnets.map((s) => s.address).join(', ')} have no internet route` });
+    for (const s of maybe) {
+      const net = subnetInternet(s, ctx);
+      if (net.kinds.size > 0 || net.unknown.length > 0) out.push({ verdict: 'unknown', path: g.attr, message: `the subnet group may hold ${s.address} (${resolved.flatMap((x) => x.unresolved).join('; ')}), which ${net.kinds.size ? `has an internet route (${[...net.kinds].join(', ')})` : `has a route not known before apply (${net.unknown.join(', ')})`}` });
+    }
+    if (out.length === 0) out.push({ verdict: 'pass', path: g.attr, message: `${maybe.length ? 'every subnet the group may hold' : 'subnets'} ${[...subnets, ...maybe].map((s) => s.address).join(', ')} ${maybe.length ? 'has' : 'have'} no internet route` });
     return out;
   },
 };

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../model/value.js';
-import { follow } from '../../refs.js';
+import { resolveRefs } from '../../../model/refs.js';
 import { zonesOf } from '../../network.js';
 import type { ResourceRule } from '../../types.js';
 import { lbType, unknownLbType } from '../../lb.js';
@@ -26,8 +26,10 @@ export const NET_006: ResourceRule = {
       // `follow` reads ids, not blocks: each mapping's subnet_id is followed on its own.
       subnetPaths = mappings.length > 0 ? mappings.map((m) => `${m.path}.subnet_id`) : [attr];
     }
-    const subnets = [...new Set(subnetPaths.flatMap((p) => follow(ctx, r, p, ['aws_subnet'])))];
-    if (subnets.length === 0) return { verdict: 'unknown', path: attr, message: `the subnets in ${attr} are not in the model; their zones cannot be counted` };
+    const resolved = subnetPaths.map((p) => resolveRefs(ctx.index, r, p, ['aws_subnet']));
+    const subnets = [...new Set(resolved.flatMap((x) => x.found))];
+    const why = resolved.flatMap((x) => x.unresolved);
+    if (subnets.length === 0) return { verdict: 'unknown', path: attr, message: `the subnets in ${attr} are not known in the model (${why.join('; ') || 'they name no subnet of it'}); their zones cannot be counted` };
     const { zones, unknown } = zonesOf(subnets);
     if (zones.size >= 2) return { verdict: 'pass', path: attr, message: `subnets span ${zones.size} zones (${[...zones].join(', ')})` };
     if (unknown.length > 0) return { verdict: 'unknown', path: attr, message: `availability zone of ${unknown.join(', ')} is not known before apply` };
