@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { format } from '@cdktf/hcl-tools';
 import { parse } from '@cdktf/hcl2json';
 import { hclSyntaxError } from '../load/hcl/parse.js';
+import { nestingMessage, nestingTooDeep } from '../load/hcl/nesting.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
 
@@ -19,6 +20,10 @@ export interface FormatResult {
 
 /** Format HCL text as `terraform fmt` does; `path` names the file in a syntax error. */
 export async function formatHcl(path: string, text: string): Promise<string> {
+  // The parser and the formatter recurse through the syntax; a file nested thousands deep would
+  // exhaust their stacks (or take minutes) instead of failing at its line.
+  const deep = nestingTooDeep(text, 'body');
+  if (deep !== undefined) throw new UserError(nestingMessage(), { file: path, line: deep });
   try {
     await parse(path, text);
   } catch (err) {

@@ -20,6 +20,7 @@
 import { hcl2json, mapConcurrent } from './parse-hcl2json.js';
 import type { Value } from '../../model/value.js';
 import { cacheKey, readCacheFile, writeCacheFile } from './parse-cache.js';
+import { nestingMessage, nestingTooDeep } from './nesting.js';
 
 export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: string | number };
 
@@ -193,6 +194,9 @@ export function clearAstCache(): void {
 }
 
 async function callParser(text: string): Promise<RawAst> {
+  // Expressions not from a .tf file (template files, .tf.json strings, built ones) were not measured by parse.ts.
+  const deep = nestingTooDeep(text, 'expression');
+  if (deep !== undefined) throw new ExpressionSyntaxError(nestingMessage());
   astStats.calls++;
   try {
     const ast = (await (await hcl2json()).getExpressionAst('expression.tf', text)) as unknown as RawAst | null;

@@ -17,6 +17,7 @@ import type { SourceLocation } from '../../model/resource.js';
 import { UserError } from '../../errors.js';
 import { prepareTemplates, preparedTemplates, seedTemplates, type Node } from './expr-ast.js';
 import { CACHE_FORMAT, cacheKey, readCacheFile, writeCacheFile } from './parse-cache.js';
+import { nestingMessage, nestingTooDeep } from './nesting.js';
 
 export { cacheKey, configureParseCache, readCacheFile, writeCacheFile } from './parse-cache.js';
 
@@ -166,45 +167,10 @@ async function parseUncached(path: string, text: string): Promise<ParsedFile> {
   return { path, text, body, blocks, attributes };
 }
 
-/**
- * How deeply blocks, brackets and parentheses may nest. HCL sets no limit of its own, but every
- * reader of the file (tree-sitter, the tree converter, the evaluator) walks it recursively, and a
- * file nested thousands deep would end in a stack overflow instead of an error at its line.
- * Real configurations stay far below (the stack's deepest is under 15).
- */
-export const MAX_NESTING = 500;
-
-/** A UserError at the line where nesting passes MAX_NESTING (strings, comments and heredocs skipped). */
+/** A UserError at the line where nesting passes MAX_NESTING (nesting.ts says what counts). */
 function checkNesting(path: string, text: string): void {
-  let depth = 0;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') line++;
-    else if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
-      if (text[i] === '\n') line++;
-    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
-      while (i < text.length && text[i] !== '\n') i++;
-      line++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end < 0 ? text.length : end + 1;
-      for (; i < stop; i++) if (text[i] === '\n') line++;
-    } else if (c === '<' && text[i + 1] === '<') {
-      const m = /^<<-?([A-Za-z_][\w-]*)\n/.exec(text.slice(i, i + 200));
-      if (m) {
-        const end = text.slice(i + m[0].length).search(new RegExp(`^\\s*${m[1]}\\s*$`, 'm'));
-        const stop = end < 0 ? text.length : i + m[0].length + end;
-        for (; i < stop; i++) if (text[i] === '\n') line++;
-        i--;
-      }
-    } else if (c === '{' || c === '[' || c === '(') {
-      if (++depth > MAX_NESTING) {
-        throw new UserError(`nesting deeper than ${MAX_NESTING} levels (blocks, brackets, parentheses): simplify the expression`, { file: path, line });
-      }
-    } else if (c === '}' || c === ']' || c === ')') depth = Math.max(0, depth - 1);
-  }
+  const line = nestingTooDeep(text, 'body');
+  if (line !== undefined) throw new UserError(nestingMessage(), { file: path, line });
 }
 
 /** Files longer than this are handed to hcl2json in pieces of about this many lines. */
