@@ -5,7 +5,7 @@
  * required arguments and blocks, literal values of the wrong type, too many blocks, and a
  * `required_providers` constraint that does not admit the schema's provider version.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import semver from 'semver';
@@ -31,15 +31,27 @@ export interface ValidationError {
 const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on']);
 const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection']);
 
-/** Every `.tf` file under `dir`, recursively (modules included), skipping `.terraform` and dot-dirs. */
-export function terraformFiles(dir: string): string[] {
+/**
+ * Every `.tf` file under `dir`, recursively (modules included), skipping `.terraform` and dot-dirs.
+ * A directory reached again through a symbolic link is not walked twice (a link to a parent would
+ * never end); a `.tf` entry that cannot be read (a dangling link, a loop of links) is a user error.
+ */
+export function terraformFiles(dir: string, seen: Set<string> = new Set()): string[] {
   const out: string[] = [];
+  seen.add(realpathSync(dir));
   for (const entry of readdirSync(dir).sort()) {
     if (entry.startsWith('.')) continue;
     const p = join(dir, entry);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...terraformFiles(p));
-    else if (entry.endsWith('.tf')) out.push(p);
+    let st: Stats;
+    try {
+      st = statSync(p);
+    } catch (err) {
+      if (entry.endsWith('.tf')) throw new UserError(`cannot read ${p}: ${(err as Error).message}`, { file: p, line: 1 });
+      continue;
+    }
+    if (st.isDirectory()) {
+      if (!seen.has(realpathSync(p))) out.push(...terraformFiles(p, seen));
+    } else if (entry.endsWith('.tf')) out.push(p);
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { arithmetic, sortedKeys, typeName, unknownStep, unknownsIn, valuesEqual 
 import { formatNumber, iterationEntries, mergeUnknowns, parseNumberString } from './functions/helpers.js';
 import { FunctionError } from './functions/index.js';
 import { resourceOriginOf, type Scope } from './scope.js';
+import { MAX_EVALUATION_STEPS, MAX_VALUE_SIZE, tooCostlyMessage, tooLargeMessage, valueSize } from './limits.js';
 
 /**
  * An evaluation error. `recoverable` errors are the dynamic ones `try`/`can` catch (wrong type,
@@ -75,6 +76,12 @@ function syntaxError(err: unknown, at: SourceLocation): unknown {
   return err;
 }
 
+/**
+ * Expression nodes visited in this process. An evaluation's steps are the count since it began, so
+ * a template rendered inside it (templatefile) is charged to it as well as to its own.
+ */
+let stepsTaken = 0;
+
 /** Bindings of for-expression variables and the splat element, layered over the scope. */
 interface Frame {
   vars: Map<string, Value>;
@@ -92,6 +99,8 @@ class Evaluator {
      * line in the text (template files: 0; multi-line attribute expressions: the attribute's line - 1).
      */
     private readonly lineBase: number | undefined = undefined,
+    /** The step count when the top-level evaluation began (a nested template shares its caller's count). */
+    private readonly firstStep: number = stepsTaken,
   ) {}
 
   private fail(message: string, recoverable = true): never {
@@ -99,7 +108,7 @@ class Evaluator {
   }
 
   private with(vars: Map<string, Value>): Evaluator {
-    return new Evaluator(this.scope, this.at, { vars, parent: this.frame }, this.anon, this.lineBase);
+    return new Evaluator(this.scope, this.at, { vars, parent: this.frame }, this.anon, this.lineBase, this.firstStep);
   }
 
   async raw(raw: unknown): Promise<Value> {
@@ -140,9 +149,9 @@ class Evaluator {
   }
 
   async node(n: Node): Promise<Value> {
-    if (this.lineBase === undefined) return this.evalNode(n);
+    if (this.lineBase === undefined) return this.bounded(n);
     try {
-      return await this.evalNode(n);
+      return await this.bounded(n);
     } catch (err) {
       if (err instanceof EvaluationError && !err.positioned && n.line !== undefined) {
         const placed = new EvaluationError(err.message, { file: this.at.file, line: this.lineBase + n.line }, err.recoverable);
@@ -151,6 +160,21 @@ class Evaluator {
       }
       throw err;
     }
+  }
+
+  /** A node's value within the bounds of limits.ts: steps taken by this evaluation, size of the value. */
+  private async bounded(n: Node): Promise<Value> {
+    if (++stepsTaken - this.firstStep > MAX_EVALUATION_STEPS) this.fail(tooCostlyMessage(), false);
+    let v: Value;
+    try {
+      v = await this.evalNode(n);
+    } catch (err) {
+      // A string or array past what JavaScript can hold (joining huge strings): the same bound, said the same way.
+      if (err instanceof RangeError && /Invalid (string|array) length/.test(err.message)) this.fail(tooLargeMessage('the value'), false);
+      throw err;
+    }
+    if (n.k !== 'literal' && n.k !== 'scope' && valueSize(v) > MAX_VALUE_SIZE) this.fail(tooLargeMessage('the value'), false);
+    return v;
   }
 
   private async evalNode(n: Node): Promise<Value> {
@@ -304,7 +328,7 @@ class Evaluator {
     const items = Array.isArray(source) ? source : [source];
     const out: Value[] = [];
     for (const item of items) {
-      out.push(await new Evaluator(this.scope, this.at, this.frame, item, this.lineBase).node(n.each));
+      out.push(await new Evaluator(this.scope, this.at, this.frame, item, this.lineBase, this.firstStep).node(n.each));
     }
     return out;
   }
@@ -477,6 +501,11 @@ class Evaluator {
     const obj: ObjectValue = {};
     const groups = new Map<string, Value[]>();
     const unknowns: Unknown[] = [];
+    // The result's size as it grows: a loop of large items fails at the item that passes the bound, not after.
+    let size = 0;
+    const grown = (item: Value) => {
+      if ((size += valueSize(item)) > MAX_VALUE_SIZE) this.fail(tooLargeMessage(`the result of ${n.text.length > 60 ? `${n.text.slice(0, 60)}…` : n.text}`), false);
+    };
     for (const [k, v] of entries) {
       const vars = new Map<string, Value>();
       if (n.keyVar) vars.set(n.keyVar, k);
@@ -492,11 +521,14 @@ class Evaluator {
         if (!inner.toBool(c, 'for condition', n.text)) continue;
       }
       if (!isObject) {
-        list.push(await inner.node(n.value));
+        const item = await inner.node(n.value);
+        grown(item);
+        list.push(item);
         continue;
       }
       const keyValue = await inner.node(n.key!);
       const value = await inner.node(n.value);
+      grown(value);
       if (keyValue instanceof Unknown) {
         unknowns.push(keyValue);
         continue;

@@ -10,7 +10,7 @@
  * evaluated first (Scope.lookup is synchronous); a declaration met again while it is being
  * evaluated is a cycle, reported with the members and their files:lines.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { describeUnknownInstances, type Diagnostic, type ProviderConfig, type Resource, type SourceLocation, type UnevaluatedModule, type UnknownInstances } from '../../model/resource.js';
@@ -141,6 +141,8 @@ export class ModuleInstance {
     private readonly given: (name: string) => Promise<GivenValue | undefined>,
     /** Set when this instance stands for a module call's unknown number of instances. */
     readonly expansion?: UnknownInstances,
+    /** The real directories of the modules that call this one, the root's first (a call back into one is a cycle). */
+    private readonly callerDirs: string[] = [],
   ) {
     this.prefix = address ? `${address}.` : '';
     this.moduleKey = address
@@ -716,8 +718,17 @@ export class ModuleInstance {
     const expanded = await this.expand(m.body, m.block, configAddress, m.location);
     const keys = isUnknown(expanded) ? [this.unknownKey(expanded, configAddress)] : expanded;
     const dir = installed ?? resolve(this.config.dir, m.source);
-    if (!existsSync(dir)) {
-      throw new UserError(`Module "${m.name}": source "${m.source}" is not a directory (${dir})`, m.block?.attributes.source ?? m.location, configAddress);
+    const sourceAt = m.block?.attributes.source ?? m.location;
+    const callerDirs = [...this.callerDirs, realDirectory(this.config.dir) ?? this.config.dir];
+    const real = realDirectory(dir);
+    if (real === 'loop') throw new UserError(`Module "${m.name}": source "${m.source}" is a loop of symbolic links (${dir})`, sourceAt, configAddress);
+    if (real === undefined || !existsSync(dir)) {
+      throw new UserError(`Module "${m.name}": source "${m.source}" is not a directory (${dir})`, sourceAt, configAddress);
+    }
+    if (callerDirs.includes(real)) {
+      // terraform init recurses without end on such a call (hashicorp/terraform#31557, #22648).
+      const caller = real === callerDirs[callerDirs.length - 1] ? 'the module that holds this call' : `a module calling this one (${relative(this.ctx.rootDir, real) || '.'})`;
+      throw new UserError(`Module "${m.name}": source "${m.source}" is ${caller}: a module cannot call itself, directly or through other modules`, sourceAt, configAddress);
     }
     const config = await loadModuleConfig(dir, this.ctx.configs);
     const specs = await variableSpecs(this.ctx, config);
@@ -749,7 +760,7 @@ export class ModuleInstance {
         return { value, location: at, from: `module "${m.name}" argument`, sensitive: this.readsSensitive(raw) };
       };
       const expansion = key.kind === 'unknown' ? key.expansion : this.expansion;
-      const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given, expansion);
+      const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given, expansion, callerDirs);
       return { key, instance };
     });
     if (isUnknown(expanded)) {
@@ -865,3 +876,11 @@ function collectInstances(body: RawBody, instances: { key: InstanceKey; value: O
   return instances[0]?.value ?? null;
 }
 
+/** A directory's real path (symbolic links resolved), 'loop' for a loop of links, undefined when it does not exist. */
+function realDirectory(dir: string): string | 'loop' | undefined {
+  try {
+    return realpathSync(dir);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : undefined;
+  }
+}

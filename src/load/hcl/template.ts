@@ -1,6 +1,7 @@
 /**
  * Terraform's `templatefile` semantics: render a template text with only the given variables in
- * scope and the built-in functions available (except `templatefile` itself, as in terraform).
+ * scope and the built-in functions available (except `templatefile` and `templatestring`
+ * themselves, as in terraform).
  *
  * The template is handed to HashiCorp's parser as a heredoc (where backslashes are not special,
  * exactly like template files), which validates it and applies strip markers (`~`); the
@@ -16,15 +17,31 @@ import { functions as builtins, type FunctionContext, type TfFunction } from './
 import { prepareTemplates, preparedTemplates, seedTemplates, type Node } from './expr-ast.js';
 import { cacheKey, hclSyntaxError, readCacheFile, writeCacheFile } from './parse.js';
 import { rootScope } from './scope.js';
+import { fail } from './functions/helpers.js';
+import { nestingMessage, nestingTooDeep } from './nesting.js';
 
 export interface TemplateOptions {
-  /** Functions available in the template (default: the built-ins). `templatefile` is always removed. */
+  /** Functions available in the template (default: the built-ins). `templatefile` and `templatestring` are always stubbed out. */
   functions?: Record<string, TfFunction>;
   /** Directory `file()` and friends resolve against inside the template (default: the process cwd). */
   cwd?: string;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * Inside a template, terraform stubs out the template functions "to prevent recursive calls" with
+ * the error "cannot recursively call templatefile from inside another template function"
+ * (terraform internal/lang/funcs/filesystem.go, MakeTemplateFileFunc); so do we.
+ */
+const NOT_IN_TEMPLATES: Record<string, TfFunction> = Object.fromEntries(
+  ['templatefile', 'templatestring'].map((name) => [
+    name,
+    () => {
+      throw fail(name, `cannot recursively call ${name} from inside another template function`);
+    },
+  ]),
+);
 
 /** Render a template text; `file` names it in errors. A template that is one interpolation keeps its value's type. */
 export async function renderTemplate(text: string, vars: ObjectValue, file: string, options: TemplateOptions = {}): Promise<Value> {
@@ -34,7 +51,7 @@ export async function renderTemplate(text: string, vars: ObjectValue, file: stri
     }
   }
   const source = await normalizedTemplate(text, file);
-  const { templatefile: _recursive, ...fns } = options.functions ?? builtins;
+  const fns: Record<string, TfFunction> = { ...(options.functions ?? builtins), ...NOT_IN_TEMPLATES };
   const ctx = functionContext(options.cwd ?? process.cwd(), fns);
   return evaluateTemplateText(source, rootScope(vars, fns, ctx), file);
 }
@@ -93,8 +110,11 @@ async function normalize(text: string, file: string): Promise<unknown> {
   let delim = 'STACKCHECK_TEMPLATE';
   for (let i = 0; text.includes(delim); i++) delim = `STACKCHECK_TEMPLATE${i}`;
   let body: Record<string, unknown>;
+  const wrapped = `t = <<${delim}\n${text}\n${delim}\n`;
+  const deep = nestingTooDeep(wrapped, 'body');
+  if (deep !== undefined) throw new UserError(`Invalid template: ${nestingMessage()}`, { file, line: Math.max(1, deep - 1) });
   try {
-    body = await (await hcl2json()).parse(file, `t = <<${delim}\n${text}\n${delim}\n`);
+    body = await (await hcl2json()).parse(file, wrapped);
   } catch (err) {
     const e = hclSyntaxError(file, (err as Error).message);
     // The heredoc's opening line shifts every line by one.

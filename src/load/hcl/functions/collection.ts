@@ -7,6 +7,7 @@
  * terraform defines on `list(…)` first unifies the element types as cty's conversion does.
  */
 import { Unknown, isObjectValue, type ObjectValue, type Value } from '../../../model/value.js';
+import { MAX_VALUE_SIZE, tooLargeMessage } from '../limits.js';
 import {
   ConversionError,
   compareStrings,
@@ -370,6 +371,8 @@ export const collectionFunctions = defineFunctions({
       sets.forEach((s, i) => {
         if (!Array.isArray(s)) throw fail(name, `argument ${i + 1} must be a list, set or tuple, got ${typeName(s)}`);
       });
+      const product = (sets as Value[][]).reduce((n, s) => n * s.length, sets.length);
+      if (product > MAX_VALUE_SIZE) throw fail(name, tooLargeMessage(`the result (${(sets as Value[][]).map((s) => s.length).join(' × ')} combinations)`));
       let acc: Value[][] = [[]];
       for (const s of (sets as Value[][]).map((set) => unifyOrFail(name, set))) {
         const next: Value[][] = [];

@@ -16,6 +16,10 @@ import {
 } from './helpers.js';
 import { jsonEncode } from './encoding.js';
 import { FunctionError } from './types.js';
+import { MAX_VALUE_SIZE, tooLargeMessage } from '../limits.js';
+
+/** Width and precision of one verb: our bound (a padded field of a million characters is no configuration's). */
+const MAX_FORMAT_WIDTH = 1_000_000;
 
 interface Verb {
   raw: string;
@@ -71,6 +75,9 @@ function formatString(name: string, spec: string, args: Value[]): string {
       width: width ? Number(width) : -1,
       prec: prec === undefined ? -1 : prec === '' ? 0 : Number(prec),
     };
+    if (verb.width > MAX_FORMAT_WIDTH || verb.prec > MAX_FORMAT_WIDTH) {
+      throw fail(name, `invalid format string starting at offset ${pct}: width or precision larger than ${MAX_FORMAT_WIDTH.toLocaleString('en-US')}`);
+    }
     next++;
     out += formatOne(name, verb, args);
     i = pct + raw.length;
@@ -332,7 +339,9 @@ export const formatFunctions = defineFunctions({
       if (length === 0) return [];
       const rounds = length === -1 ? 1 : length;
       const out: Value[] = [];
+      let size = 0;
       for (let r = 0; r < rounds; r++) {
+        if (size > MAX_VALUE_SIZE) throw fail(name, tooLargeMessage('the result'));
         const these = args.map((a) => (Array.isArray(a) ? a[r]! : a));
         const unknown = unknownFrom(these);
         if (unknown) {
@@ -340,7 +349,9 @@ export const formatFunctions = defineFunctions({
           continue;
         }
         try {
-          out.push(formatString(name, spec as string, these));
+          const s = formatString(name, spec as string, these);
+          size += s.length + 1;
+          out.push(s);
         } catch (e) {
           throw fail(name, `error on format iteration ${r}: ${e instanceof FunctionError ? e.detail : (e as Error).message}`);
         }
