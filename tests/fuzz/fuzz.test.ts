@@ -1,7 +1,9 @@
 /**
  * The standing fuzz suite's bounded sample (`make fuzz` is the long run) and its regression
  * fixtures: each directory under tests/fixtures/fuzz/ is a minimised input that once ended in an
- * internal error or was silently accepted; it must now be a user error naming its file:line.
+ * internal error or was silently accepted; it must now be a user error naming its file:line. Under
+ * tests/fixtures/fuzz-nesting/, inputs nested past the limit of src/load/hcl/nesting.ts that once
+ * took a gigabyte, crashed the worker or overflowed a stack.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +31,23 @@ describe('fuzz regression fixtures: a malformed construct is a user error at its
       const validate = await run(['validate', dir]);
       expect(validate.code).toBe(1);
       expect(validate.out).toMatch(new RegExp(`${name}/main\\.tf:\\d+: `));
+    });
+  }
+});
+
+describe('fuzz regression fixtures: nesting past the limit is a user error at its line in every command, promptly', () => {
+  const nesting = join(repoRoot, 'tests/fixtures/fuzz-nesting');
+  for (const name of readdirSync(nesting).sort()) {
+    it(name, async () => {
+      const dir = join(nesting, name);
+      for (const argv of [['model', dir], ['validate', dir], ['fmt', '--check', dir], ['check', dir, '--out', '']]) {
+        const started = Date.now();
+        const r = await run(argv);
+        expect(r.out, argv.join(' ')).not.toContain('internal error');
+        expect(r.out, argv.join(' ')).toMatch(/main\.tf:\d+: nesting deeper than 500 levels/);
+        expect(r.code, argv.join(' ')).toBe(2);
+        expect(Date.now() - started, argv.join(' ')).toBeLessThan(20_000);
+      }
     });
   }
 });

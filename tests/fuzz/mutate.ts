@@ -126,6 +126,16 @@ export const HCL_PATHOLOGICAL = [
   'tostring(1e308 * 10)',
   'cidrsubnets("10.0.0.0/8", 24, 24, 24)',
   'cidrhost("10.0.0.0/8", 99999999999)',
+  // within range's cap, past the evaluator's own bounds (src/load/hcl/limits.ts)
+  '[for a in range(1000) : [for b in range(1000) : [for c in range(10) : a * b + c]]]',
+  'join("", [for i in range(1000) : format("%999999d", i)])',
+  'formatlist("%999999d", range(1000))',
+  'format("%99999999d", 1)',
+  'setproduct(range(100), range(100), range(100), range(100))',
+  'length(jsonencode([for i in range(1000) : [for j in range(1000) : "${i}-${j}"]]))',
+  `"\${${'['.repeat(3000)}1${']'.repeat(3000)}}"`,
+  Array.from({ length: 3000 }, () => '1').join(' + '),
+  `${'!'.repeat(3000)}true`,
 ];
 
 const blockAsAttribute: Mutation = (text, r) => {
@@ -168,12 +178,14 @@ const pathological: Mutation = (text, r) => {
 
 const deepNesting: Mutation = (text, r) => {
   const depth = pick(r, [200, 1000, 5000, 20000]);
-  const kind = pick(r, ['block', 'object', 'list', 'paren', 'conditional']);
+  const kind = pick(r, ['block', 'object', 'list', 'paren', 'conditional', 'interpolation', 'operators']);
   let e: string;
   if (kind === 'block') e = `${'a {\n'.repeat(depth)}${'}\n'.repeat(depth)}`;
   else if (kind === 'object') e = `locals {\n  deep = ${'{ a = '.repeat(depth)}1${' }'.repeat(depth)}\n}\n`;
   else if (kind === 'list') e = `locals {\n  deep = ${'['.repeat(depth)}1${']'.repeat(depth)}\n}\n`;
   else if (kind === 'paren') e = `locals {\n  deep = ${'('.repeat(depth)}1${')'.repeat(depth)}\n}\n`;
+  else if (kind === 'interpolation') e = `locals {\n  deep = "${'${"'.repeat(depth)}x${'"}'.repeat(depth)}"\n}\n`;
+  else if (kind === 'operators') e = `locals {\n  deep = ${Array.from({ length: depth }, (_, i) => `${i}`).join(' * ')}\n}\n`;
   else e = `locals {\n  deep = ${'true ? '.repeat(depth)}1${' : 0'.repeat(depth)}\n}\n`;
   return { text: `${text}\n${e}`, how: `deep-nesting ${kind} ${depth}` };
 };

@@ -8,7 +8,8 @@
  * Failing inputs are recorded under `fuzz-findings/` (git-ignored) with their command and seed.
  *
  * `make fuzz` runs it from the command line: `npx tsx tests/fuzz/run.ts [--hcl N] [--plan N]
- * [--seed S] [--jobs J] [--timeout-ms T] [--spawn-every K] [--out DIR]`.
+ * [--seed S] [--jobs J] [--timeout-ms T] [--spawn-every K] [--out DIR] [--budget-s S]`; with a
+ * budget it hands out no case after S seconds and reports the cases it ran.
  */
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,12 @@ export interface FuzzOptions {
   timeoutMs: number;
   /** The RSS bound of a worker (and of a spawned CLI). */
   maxRssBytes: number;
+  /**
+   * A worker whose RSS is above this after a case is replaced before the next one: the Go
+   * WebAssembly memories of HashiCorp's parser and formatter grow and never shrink, so a worker
+   * kept after a large case would charge its memory to the cases after it. Default: half the bound.
+   */
+  recycleRssBytes?: number;
   /** Every k-th case also runs as a real CLI process (0: never). */
   spawnEvery: number;
   /** Where failing inputs are recorded (undefined: not recorded). */
@@ -93,6 +100,8 @@ interface Slot {
   proc: ReturnType<typeof fork>;
   ready: Promise<void>;
   dir: string;
+  /** The end of the worker's stderr (why it died, when it dies). */
+  stderr: () => string;
 }
 
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -104,7 +113,10 @@ function startWorker(dir: string, maxRss: number): Slot {
     execArgv: ['--import', 'tsx', `--max-old-space-size=${Math.round((maxRss / 2 ** 20) * 1.5)}`],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-  proc.stderr?.resume();
+  let stderr = '';
+  proc.stderr?.on('data', (d) => {
+    stderr = (stderr + d).slice(-4096);
+  });
   const ready = new Promise<void>((res, rej) => {
     const onMsg = (m: { ready?: boolean }) => {
       if (m?.ready) {
@@ -116,7 +128,7 @@ function startWorker(dir: string, maxRss: number): Slot {
     proc.once('exit', (code) => rej(new Error(`fuzz worker exited ${code} before it was ready`)));
   });
   ready.catch(() => undefined);
-  return { proc, ready, dir };
+  return { proc, ready, dir, stderr: () => stderr };
 }
 
 function vmRss(pid: number | undefined): number {
@@ -146,7 +158,7 @@ async function runInSlot(slotRef: { slot: Slot }, kind: CaseKind, seed: number, 
       resolve(r);
     };
     const onMsg = (m: Omit<CaseResult, 'failures'>) => done({ ...m, rss: Math.max(m.rss, peak), failures: [] });
-    const onExit = () => done({ ...base, code: 'crash', ms: Date.now() - started, rss: peak });
+    const onExit = () => setTimeout(() => done({ ...base, code: 'crash', ms: Date.now() - started, rss: peak, output: slot.stderr() }), 50);
     const timer = setTimeout(() => {
       slot.proc.kill('SIGKILL');
       done({ ...base, code: 'hang', ms: Date.now() - started, rss: peak });
@@ -162,7 +174,7 @@ async function runInSlot(slotRef: { slot: Slot }, kind: CaseKind, seed: number, 
     slot.proc.once('exit', onExit);
     slot.proc.send({ kind, seed });
   });
-  if (typeof result.code !== 'number') {
+  if (typeof result.code !== 'number' || result.rss > (o.recycleRssBytes ?? o.maxRssBytes / 2)) {
     slot.proc.kill('SIGKILL');
     slotRef.slot = startWorker(slot.dir, o.maxRssBytes);
   }
@@ -219,12 +231,15 @@ function record(dir: string, r: CaseResult): void {
 
 export async function runFuzz(o: FuzzOptions, only?: { kind: CaseKind; seed: number }[]): Promise<FuzzSummary> {
   const started = Date.now();
+  // The two kinds interleaved in proportion, so a run cut short by its budget has sampled both alike.
   const queue: { kind: CaseKind; seed: number }[] =
     only ??
     [
-      ...Array.from({ length: o.hcl }, (_, i) => ({ kind: 'hcl' as const, seed: o.seed + i })),
-      ...Array.from({ length: o.plan }, (_, i) => ({ kind: 'plan' as const, seed: o.seed + i })),
-    ].sort((a, b) => a.seed - b.seed || (a.kind < b.kind ? -1 : 1));
+      ...Array.from({ length: o.hcl }, (_, i) => ({ kind: 'hcl' as const, seed: o.seed + i, at: (i + 0.5) / o.hcl })),
+      ...Array.from({ length: o.plan }, (_, i) => ({ kind: 'plan' as const, seed: o.seed + i, at: (i + 0.5) / o.plan })),
+    ]
+      .sort((a, b) => a.at - b.at || (a.kind < b.kind ? -1 : 1))
+      .map(({ kind, seed }) => ({ kind, seed }));
   const base = join(tmpdir(), `stackcheck-fuzz-${process.pid}`);
   const results: CaseResult[] = [];
   let next = 0;
@@ -277,7 +292,7 @@ export function formatSummary(s: FuzzSummary, o: FuzzOptions): string {
     .map((k) => `  ${k}: ${s.byKind[k].cases} cases, exit codes ${Object.entries(s.byKind[k].exitCodes).sort().map(([c, n]) => `${c}: ${n}`).join(', ') || '-'}`)
     .join('\n');
   return [
-    `fuzz: ${s.cases} cases from seed ${o.seed} on ${o.jobs} worker(s), bound ${o.timeoutMs} ms and ${Math.round(o.maxRssBytes / 2 ** 20)} MB per case`,
+    `fuzz: ${s.cases} cases${s.cases < o.hcl + o.plan ? ` (of ${o.hcl + o.plan} asked: the budget ran out)` : ''} from seed ${o.seed} on ${o.jobs} worker(s), bound ${o.timeoutMs} ms and ${Math.round(o.maxRssBytes / 2 ** 20)} MB per case`,
     kinds,
     `  hangs: ${s.hangs}, internal errors: ${s.internalErrors}, stack traces: ${s.stackTraces}, leaks: ${s.leaks}, RSS over bound: ${s.rssOver}`,
     `  spawned as real CLI processes: ${s.spawned} (${s.spawnedFailures} failed to exit cleanly)`,
@@ -300,6 +315,7 @@ if (invoked) {
       'spawn-every': { type: 'string', default: '50' },
       out: { type: 'string', default: join(repoRoot, 'fuzz-findings') },
       only: { type: 'string', multiple: true },
+      'budget-s': { type: 'string' },
     },
   });
   const o: FuzzOptions = {
@@ -311,6 +327,7 @@ if (invoked) {
     maxRssBytes: 2 ** 30,
     spawnEvery: Number(values['spawn-every']),
     findingsDir: values.out,
+    budgetMs: values['budget-s'] !== undefined ? Number(values['budget-s']) * 1000 : undefined,
     onProgress: (d, t) => {
       if (d % 100 === 0 || d === t) process.stderr.write(`fuzz: ${d}/${t}\n`);
     },
@@ -320,6 +337,11 @@ if (invoked) {
     return { kind: kind as CaseKind, seed: Number(seed) };
   });
   const s = await runFuzz(o, only);
-  process.stdout.write(`${formatSummary(s, o)}\n`);
+  const summary = `${formatSummary(s, o)}\n`;
+  process.stdout.write(summary);
+  if (o.findingsDir) {
+    mkdirSync(o.findingsDir, { recursive: true });
+    writeFileSync(join(o.findingsDir, `summary-${o.seed}.txt`), summary);
+  }
   process.exit(s.failures.length === 0 ? 0 : 1);
 }
