@@ -51,6 +51,13 @@ function strings(v: Value | undefined, out: Set<string>): void {
   else if (v !== null && v !== undefined && isObjectValue(v) && !isUnknown(v)) for (const x of Object.values(v)) strings(x, out);
 }
 
+/** The strings (at least 4 characters) inside the given secret values. */
+export function stringsOf(values: Iterable<Value | undefined>): Set<string> {
+  const out = new Set<string>();
+  for (const v of values) strings(v, out);
+  return out;
+}
+
 /** Every secret string of the model (at least 4 characters: shorter ones cannot be told from ordinary text). */
 export function secretStrings(model: StackModel): Set<string> {
   const out = new Set<string>();
@@ -77,6 +84,7 @@ function scrub(v: unknown, secrets: readonly string[]): unknown {
 
 /** `text` with every secret of the model in it replaced by "(sensitive value)" (longest first). */
 export function redactText(text: string, secrets: readonly string[]): string {
+  secrets = [...secrets].sort((a, b) => b.length - a.length);
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
   return out;

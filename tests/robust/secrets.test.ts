@@ -3,9 +3,10 @@
  * default and its tfvars value, a literal password / auth_token / secret_string, an SSM parameter
  * fed by a sensitive variable, a random_password result and bcrypt hash in a real-shaped plan)
  * must not appear in what any command prints or writes (terminal, JSON, JUnit, SARIF, HTML,
- * model, plan-json), while the plan keeps terraform's sensitive marking.
+ * model, plan-json, reach, diff, validate), nor in an error message that quotes a value it could
+ * not use, while the plan keeps terraform's sensitive marking.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +61,31 @@ describe('no secret in any output', () => {
       if (writes) expect(writtenFiles(outDir).match(MARKER) ?? []).toEqual([]);
     });
   }
+
+  describe('an error that quotes the value it could not use never quotes a sensitive one', () => {
+    const variable = (type: string) => `variable "pw" {\n  type      = ${type}\n  sensitive = true\n  default   = "MARKER-SENSITIVE-DEFAULT-1a2b"\n}\n`;
+    const cases: [string, string, string[]][] = [
+      ['a sensitive value where a count is expected', `${variable('string')}\nresource "aws_instance" "i" {\n  count = var.pw\n}\n`, []],
+      ['a validation message interpolating it', variable('string').replace('}\n', '  validation {\n    condition     = length(var.pw) > 100\n    error_message = "too short: ${var.pw}"\n  }\n}\n'), []],
+      ['a tfvars value of the wrong type', variable('number').replace(/  default .*\n/, ''), ['--var-file', 'x.tfvars']],
+      ['a -var value of the wrong type', variable('number').replace(/  default .*\n/, ''), ['--var', 'pw=MARKER-SENSITIVE-CLI-3c4d']],
+      ['a local built from it, used as a number', `${variable('string')}\nlocals {\n  n = "x-\${var.pw}" + 1\n}\n\noutput "n" {\n  value = local.n\n}\n`, []],
+    ];
+    for (const [name, text, extra] of cases) {
+      for (const command of ['model', 'check']) {
+        it(`${command}: ${name}`, async () => {
+          const dir = out();
+          writeFileSync(join(dir, 'main.tf'), text);
+          writeFileSync(join(dir, 'x.tfvars'), 'pw = "MARKER-SENSITIVE-TFVARS-5e6f"\n');
+          const argv = [command, dir, ...extra.map((a) => a.replace('x.tfvars', join(dir, 'x.tfvars'))), ...(command === 'check' ? ['--out', ''] : [])];
+          const r = await run(argv);
+          expect(r.code, r.out).toBe(2);
+          expect(r.out).toContain('(sensitive value)');
+          expect(r.out.match(MARKER) ?? []).toEqual([]);
+        });
+      }
+    }
+  });
 
   it('plan-json keeps the sensitive marking where it redacts', async () => {
     const r = await run(['plan-json', stack, ...vars]);

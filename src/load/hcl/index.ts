@@ -13,6 +13,8 @@ import { constantScope, ModuleInstance, variableSpecs, type LoadContext } from '
 import { functionContext as templateFunctionContext } from './template.js';
 import { rootGivenValues, type VariableSpec } from './variables.js';
 import type { DataFacts } from './data-facts.js';
+import { UserError } from '../../errors.js';
+import { redactText, stringsOf } from '../../model/secrets.js';
 
 export interface HclLoadOptions {
   /** Root module directory. */
@@ -73,7 +75,22 @@ export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
   const given = await rootGivenValues(specs, { dir: rootDir, varFiles: opts.varFiles, vars: opts.vars, env: opts.env }, evaluateConstant, ctx.diagnostics);
 
   const instance = new ModuleInstance(ctx, root, '', specs, new Map(), async (name) => given.get(name));
-  await instance.evaluateAll();
+  try {
+    await instance.evaluateAll();
+  } catch (err) {
+    // An error may quote the value it could not use ("a number is required, got …"): never a
+    // sensitive one (terraform prints "(sensitive value)" in its diagnostics too).
+    if (err instanceof UserError) {
+      const sensitive = [...specs].filter(([name, spec]) => spec.sensitive || instance.sensitive.has(`var.${name}`));
+      const secrets = stringsOf([
+        ...sensitive.map(([name]) => given.get(name)?.value),
+        ...sensitive.map(([, spec]) => spec.default),
+        ...[...instance.sensitive].map((key) => instance.values.get(key)),
+      ]);
+      err.message = redactText(err.message, [...secrets]);
+    }
+    throw err;
+  }
   for (const address of Object.keys(opts.dataFacts ?? {})) {
     if (!ctx.usedFacts.has(address)) {
       ctx.diagnostics.push({ severity: 'warning', message: `The data fact for ${address} matches no data source of this configuration; it was not used`, address });
