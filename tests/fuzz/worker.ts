@@ -92,12 +92,20 @@ process.on('message', async (msg: { kind: 'hcl' | 'plan'; seed: number }) => {
     text += `\nmain threw: ${(err as Error)?.stack ?? String(err)}`;
   }
   const ms = Math.round(performance.now() - started);
-  // Let what finishes on its own finish (a rejected parse still unwinding), then look.
+  // Let what finishes on its own finish (a rejected parse still unwinding: the positions thread
+  // answers a request its parse no longer waits for, then lets go), up to 2 s, then look.
+  const leftBehind = (): string[] => {
+    const found: string[] = [];
+    for (const [t, where] of timers) if (t.hasRef()) found.push(`timer set at ${where}`);
+    for (const [k, n] of resourceCounts()) if (n > (before.get(k) ?? 0)) found.push(`${n - (before.get(k) ?? 0)} × ${k}`);
+    return found;
+  };
   await new Promise((r) => realSetTimeout(r, 20));
-  const leaks: string[] = [];
-  for (const [t, where] of timers) if (t.hasRef()) leaks.push(`timer set at ${where}`);
-  const after = resourceCounts();
-  for (const [k, n] of after) if (n > (before.get(k) ?? 0)) leaks.push(`${n - (before.get(k) ?? 0)} × ${k}`);
+  let leaks = leftBehind();
+  for (let waited = 0; leaks.length > 0 && waited < 2000; waited += 20) {
+    await new Promise((r) => realSetTimeout(r, 20));
+    leaks = leftBehind();
+  }
   for (const [t] of timers) realClearTimeout(t);
   timers.clear();
   if (c.kind === 'hcl') writeFileSync(file, originalText('hcl', c.target));
