@@ -1,7 +1,8 @@
 /**
  * The fuzz runner: hands cases to worker processes (worker.ts), bounds each case in time and
  * memory, and judges it. A case fails when its exit code is not 0, 1 or 2 (3 is an internal
- * error), when it runs past the time bound (a hang: the worker is killed and replaced), when its
+ * error), when it runs past the time bound (a hang: the worker is killed and replaced; CPU time, and
+ * a wall-clock bound for a case that idles without answering), when its
  * output holds a stack trace, when the worker's RSS passes the memory bound (killed), or when it
  * leaves behind something that would keep a process alive (a leak). Every `spawnEvery`-th case is
  * also run as a real `bin/stackcheck.js` process, which must exit within the bound by itself.
@@ -24,7 +25,12 @@ export interface FuzzOptions {
   plan: number;
   seed: number;
   jobs: number;
-  /** A case's time bound. */
+  /**
+   * A case's time bound, in CPU time: on a machine shared by many (load 30 on 2 cores, seen) wall
+   * time says how busy the machine is, not whether a case hangs. A case that stops using CPU
+   * without answering (kept alive by a timer, waiting forever) is caught by the wall-clock bound,
+   * WALL_FACTOR times this.
+   */
   timeoutMs: number;
   /** The RSS bound of a worker (and of a spawned CLI). */
   maxRssBytes: number;
@@ -79,7 +85,7 @@ const STACK_TRACE = /^\s+at .+(?:\(.+:\d+:\d+\)|:\d+:\d+)$/m;
 
 function judge(r: CaseResult, maxRss: number, timeoutMs: number): string[] {
   const f: string[] = [];
-  if (r.code === 'hang') f.push(`no answer within ${timeoutMs} ms`);
+  if (r.code === 'hang') f.push(`no answer within ${timeoutMs} ms of CPU time or ${WALL_FACTOR * timeoutMs} ms on the wall clock`);
   else if (r.code === 'rss') f.push(`RSS over ${Math.round(maxRss / 2 ** 20)} MB`);
   else if (r.code === 'crash') f.push('the worker process died');
   else if (r.code === 3) f.push('internal error (exit 3)');
@@ -131,6 +137,21 @@ function startWorker(dir: string, maxRss: number): Slot {
   return { proc, ready, dir, stderr: () => stderr };
 }
 
+/** How many times the CPU bound a case may take on the wall clock. */
+const WALL_FACTOR = 6;
+
+/** CPU time (user + system, all threads) of a process, in ms; 0 when it is gone. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
 function vmRss(pid: number | undefined): number {
   if (!pid) return 0;
   try {
@@ -148,6 +169,7 @@ async function runInSlot(slotRef: { slot: Slot }, kind: CaseKind, seed: number, 
   const c = fuzzCase(kind, seed);
   const base = { kind, seed, argv: c.argv, target: c.target, how: c.how, output: '', leaks: [] as string[], failures: [] as string[] };
   const started = Date.now();
+  const cpuBefore = cpuMs(slot.proc.pid);
   let peak = 0;
   const result = await new Promise<CaseResult>((resolve) => {
     const done = (r: CaseResult) => {
@@ -159,13 +181,15 @@ async function runInSlot(slotRef: { slot: Slot }, kind: CaseKind, seed: number, 
     };
     const onMsg = (m: Omit<CaseResult, 'failures'>) => done({ ...m, rss: Math.max(m.rss, peak), failures: [] });
     const onExit = () => setTimeout(() => done({ ...base, code: 'crash', ms: Date.now() - started, rss: peak, output: slot.stderr() }), 50);
-    const timer = setTimeout(() => {
+    const hang = () => {
       slot.proc.kill('SIGKILL');
       done({ ...base, code: 'hang', ms: Date.now() - started, rss: peak });
-    }, o.timeoutMs);
+    };
+    const timer = setTimeout(hang, WALL_FACTOR * o.timeoutMs);
     const poll = setInterval(() => {
       peak = Math.max(peak, vmRss(slot.proc.pid));
-      if (peak > o.maxRssBytes) {
+      if (cpuMs(slot.proc.pid) - cpuBefore > o.timeoutMs) hang();
+      else if (peak > o.maxRssBytes) {
         slot.proc.kill('SIGKILL');
         done({ ...base, code: 'rss', ms: Date.now() - started, rss: peak });
       }
@@ -207,9 +231,9 @@ async function runSpawned(c: ReturnType<typeof fuzzCase>, dir: string, o: FuzzOp
       if (stderr.length < 64 * 1024) stderr += d;
     });
     const poll = setInterval(() => {
-      if (vmRss(p.pid) > o.maxRssBytes) p.kill('SIGKILL');
+      if (vmRss(p.pid) > o.maxRssBytes || cpuMs(p.pid) > o.timeoutMs) p.kill('SIGKILL');
     }, 100);
-    const timer = setTimeout(() => p.kill('SIGKILL'), o.timeoutMs);
+    const timer = setTimeout(() => p.kill('SIGKILL'), WALL_FACTOR * o.timeoutMs);
     p.on('close', (code, signal) => {
       clearTimeout(timer);
       clearInterval(poll);

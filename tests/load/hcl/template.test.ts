@@ -64,9 +64,14 @@ describe('renderTemplate (templatefile semantics)', () => {
     expect((err as UserError).message).toMatch(/^Invalid template/);
   });
 
-  it('does not offer templatefile inside a template', async () => {
-    const fns = { ...testFunctions, templatefile: () => 'recursion' };
-    await expect(renderTemplate('${templatefile("x", {})}', {}, 't', { functions: fns })).rejects.toThrow(/unknown function/);
+  it('does not offer templatefile or templatestring inside a template (terraform stubs them out)', async () => {
+    const fns = { ...testFunctions, templatefile: () => 'recursion', templatestring: () => 'recursion' };
+    await expect(renderTemplate('${templatefile("x", {})}', {}, 't', { functions: fns })).rejects.toThrow(
+      /cannot recursively call templatefile from inside another template function/,
+    );
+    await expect(renderTemplate('${templatestring("x", {})}', {}, 't', { functions: fns })).rejects.toThrow(
+      /cannot recursively call templatestring from inside another template function/,
+    );
   });
 
   it('rejects invalid variable names', async () => {
