@@ -67,6 +67,8 @@ export interface CaseResult {
 
 export interface FuzzSummary {
   cases: number;
+  /** Cases queued (the run may stop earlier on its budget). */
+  asked: number;
   byKind: Record<CaseKind, { cases: number; exitCodes: Record<string, number> }>;
   hangs: number;
   internalErrors: number;
@@ -296,6 +298,7 @@ export async function runFuzz(o: FuzzOptions, only?: { kind: CaseKind; seed: num
   }
   return {
     cases: results.length,
+    asked: queue.length,
     byKind,
     hangs: results.filter((r) => r.code === 'hang' || r.spawned?.signal).length,
     internalErrors: results.filter((r) => r.code === 3 || r.spawned?.code === 3).length,
@@ -316,7 +319,7 @@ export function formatSummary(s: FuzzSummary, o: FuzzOptions): string {
     .map((k) => `  ${k}: ${s.byKind[k].cases} cases, exit codes ${Object.entries(s.byKind[k].exitCodes).sort().map(([c, n]) => `${c}: ${n}`).join(', ') || '-'}`)
     .join('\n');
   return [
-    `fuzz: ${s.cases} cases${s.cases < o.hcl + o.plan ? ` (of ${o.hcl + o.plan} asked: the budget ran out)` : ''} from seed ${o.seed} on ${o.jobs} worker(s), bound ${o.timeoutMs} ms and ${Math.round(o.maxRssBytes / 2 ** 20)} MB per case`,
+    `fuzz: ${s.cases} cases${s.cases < s.asked ? ` (of ${s.asked} asked: the budget ran out)` : ''} from seed ${o.seed} on ${o.jobs} worker(s), bound ${o.timeoutMs} ms and ${Math.round(o.maxRssBytes / 2 ** 20)} MB per case`,
     kinds,
     `  hangs: ${s.hangs}, internal errors: ${s.internalErrors}, stack traces: ${s.stackTraces}, leaks: ${s.leaks}, RSS over bound: ${s.rssOver}`,
     `  spawned as real CLI processes: ${s.spawned} (${s.spawnedFailures} failed to exit cleanly)`,
