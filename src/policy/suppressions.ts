@@ -9,23 +9,19 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Suppression } from '../check/types.js';
 import type { Resource } from '../model/resource.js';
 import { UserError } from '../errors.js';
+import { globMatches } from '../model/glob.js';
 
 export const MIN_REASON_WORDS = 3;
 
 export interface FileSuppression extends Suppression {
   /** Address glob: `*` matches any run of characters, `?` one character. */
   addressGlob: string;
-  matcher: RegExp;
 }
 
 export function reasonIsValid(reason: string | undefined): boolean {
   return (reason ?? '').trim().split(/\s+/).filter((w) => /\w/.test(w)).length >= MIN_REASON_WORDS;
 }
 
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
 
 /**
  * Read a suppressions file: a list (or `{ suppressions: [...] }`) of `{ rule, address?, reason }`.
@@ -63,7 +59,7 @@ export function loadSuppressionsFile(path: string, displayPath = path): FileSupp
     if (typeof address !== 'string' || typeof reason !== 'string') {
       throw new UserError('suppression `address` and `reason` must be strings', location);
     }
-    return { ruleId: rule, reason, location, address, addressGlob: address, matcher: globToRegExp(address) };
+    return { ruleId: rule, reason, location, address, addressGlob: address };
   });
 }
 
@@ -78,6 +74,6 @@ export function findSuppression(
     if (inline) return { ruleId, reason: inline.reason, location: inline.location, address: resource.address };
   }
   const address = resource?.address ?? '';
-  const f = fileSuppressions.find((s) => s.ruleId === ruleId && s.matcher.test(address));
+  const f = fileSuppressions.find((s) => s.ruleId === ruleId && globMatches(s.addressGlob, address));
   return f ? { ruleId, reason: f.reason, location: f.location, address: f.address } : undefined;
 }

@@ -19,6 +19,7 @@ import { ask, blocking, directFlows, lbPathsTo, undecidedLbFlow, unionFlows, unk
 import type { Matrix } from './matrix.js';
 import type { Endpoint, Network, Proto, Unmodelled } from '../network/index.js';
 import { ALL_PORTS, contains, formatPorts, intersect, isEmpty, range, subtract, union, type PortSet } from '../network/ports.js';
+import { globMatches } from '../model/glob.js';
 
 export interface PortSpec {
   proto: Proto;
@@ -208,9 +209,6 @@ export function expandIntents(file: IntentsFile, environments: string[]): Expand
 
 // ------------------------------------------------------------------ selection
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
 
 /** Does a selector (`staging-api`, `*-rds`, `internet`, `address:module.x.*`, `kind:alb`) match the endpoint? */
 export function selects(pattern: string, e: Endpoint): boolean {
@@ -220,10 +218,10 @@ export function selects(pattern: string, e: Endpoint): boolean {
 
 /** A selector against something named by its label (`<Environment>-<Role>`), Role and address. */
 export function selectsNamed(pattern: string, n: { label: string; role?: string; address?: string }): boolean {
-  if (pattern.startsWith('address:')) return n.address !== undefined && globToRegExp(pattern.slice(8)).test(n.address);
+  if (pattern.startsWith('address:')) return n.address !== undefined && globMatches(pattern.slice(8), n.address);
   if (pattern.startsWith('kind:')) return false;
-  if (pattern.startsWith('role:')) return globToRegExp(pattern.slice(5)).test(n.role ?? '');
-  return globToRegExp(pattern).test(n.label);
+  if (pattern.startsWith('role:')) return globMatches(pattern.slice(5), n.role ?? '');
+  return globMatches(pattern, n.label);
 }
 
 /** Every port an intent, exception or tolerance names: what probes try for `ports: any`. */
