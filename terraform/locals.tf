@@ -9,17 +9,15 @@ locals {
 
   # The stack contract's ports (docs/stack.md); the SG matrix, target groups and user-data read them here.
   ports = {
-    http             = 80
-    https            = 443
-    api              = 8000
-    web              = 3000
-    livekit_http     = 7880
-    livekit_ice_tcp  = 7881
-    livekit_ice_udp  = 7882
-    livekit_turn_udp = 3478
-    livekit_turn_tls = 5349
-    postgres         = 5432
-    redis            = 6379
+    http            = 80
+    https           = 443
+    api             = 8000
+    web             = 3000
+    livekit_http    = 7880
+    livekit_ice_tcp = 7881
+    livekit_ice_udp = 7882
+    postgres        = 5432
+    redis           = 6379
   }
 
   # Fixed numbers keep subnet CIDRs and ALB rule priorities stable when an environment is left out.
@@ -59,8 +57,7 @@ locals {
   }
   all_database_users = sort(flatten([for apps in values(local.database_users) : values(apps)]))
 
-  turn_tls_enabled = var.livekit.turn_tls_enabled
-  certificate_arn  = var.self_signed_certificate ? aws_acm_certificate.self_signed[0].arn : var.certificate_arn
+  certificate_arn = var.self_signed_certificate ? aws_acm_certificate.self_signed[0].arn : var.certificate_arn
 }
 
 locals {
@@ -81,15 +78,14 @@ locals {
 
   # The user-data template variables every script receives (the stack contract); per-host values are merged in.
   user_data_common = {
-    project               = var.project
-    region                = var.region
-    env_bucket            = module.iam.env_bucket_name
-    ephemeral             = var.ephemeral
-    cloudwatch_namespace  = local.cloudwatch_namespace
-    livekit_udp_port      = local.ports.livekit_ice_udp
-    livekit_tcp_port      = local.ports.livekit_ice_tcp
-    livekit_turn_udp_port = local.ports.livekit_turn_udp
-    compose_project_dir   = local.compose_project_dir
+    project              = var.project
+    region               = var.region
+    env_bucket           = module.iam.env_bucket_name
+    ephemeral            = var.ephemeral
+    cloudwatch_namespace = local.cloudwatch_namespace
+    livekit_udp_port     = local.ports.livekit_ice_udp
+    livekit_tcp_port     = local.ports.livekit_ice_tcp
+    compose_project_dir  = local.compose_project_dir
   }
 
   # ALB host-header routes. Priorities are fixed per environment (staging 1xx, prod 2xx) so that
@@ -120,12 +116,12 @@ locals {
   )
 
   # NLB listeners: one port each (an NLB listener cannot take a range), all to the one LiveKit node.
-  nlb_listeners = merge(
-    {
-      ice-udp  = { port = local.ports.livekit_ice_udp, protocol = "UDP", target_protocol = "UDP" }
-      ice-tcp  = { port = local.ports.livekit_ice_tcp, protocol = "TCP", target_protocol = "TCP" }
-      turn-udp = { port = local.ports.livekit_turn_udp, protocol = "UDP", target_protocol = "UDP" }
-    },
-    local.turn_tls_enabled ? { turn-tls = { port = local.ports.livekit_turn_tls, protocol = "TLS", target_protocol = "TCP" } } : {},
-  )
+  # No TURN: LiveKit's built-in TURN relays from node_ip (the NLB's EIP) on ports 30000-40000 and
+  # admits a relayed packet only from the peer address the client named; through this NLB the SFU's
+  # packets arrive from the NAT gateway's address on ports no listener covers, so a relay can never
+  # work here (docs/stack.md, "No TURN"). Clients without UDP fall back to ICE/TCP on 7881.
+  nlb_listeners = {
+    ice-udp = { port = local.ports.livekit_ice_udp, protocol = "UDP", target_protocol = "UDP" }
+    ice-tcp = { port = local.ports.livekit_ice_tcp, protocol = "TCP", target_protocol = "TCP" }
+  }
 }

@@ -90,6 +90,7 @@ module "app_hosts" {
         udp_ports             = local.sg_open_ports["${each.key}-${role}"].udp
         livekit_node_ip       = ""
         livekit_redis_address = ""
+        livekit_webhook_urls  = []
       })
     }
   }
@@ -127,6 +128,8 @@ module "livekit_host" {
         # Clients must be told the NLB's address, not the private IP or the NAT gateway's (livekit#4095).
         livekit_node_ip       = module.nlb.eip_public_ips[0]
         livekit_redis_address = "${module.livekit_redis.primary_endpoint_address}:${local.ports.redis}"
+        # Every environment's API by its private DNS name (terraform/dns.tf): one source, terraform.
+        livekit_webhook_urls = local.livekit_webhook_urls
       })
     }
   }

@@ -120,3 +120,16 @@ output "nlb_target_group_arns" {
   description = "NLB target group ARN per LiveKit media listener key."
   value       = module.nlb.target_group_arns
 }
+
+output "private_dns_names" {
+  description = "Private DNS name of every host and data store (zone private_dns_zone on the VPC): what the env files name instead of IP addresses."
+  value = merge(
+    { for key in keys(local.host_dns_names) : key => "${key}.${local.private_zone_name}" },
+    { for key in keys(local.data_store_dns_names) : key => "${key}.${local.private_zone_name}" },
+  )
+}
+
+output "private_zone_id" {
+  description = "Route 53 private hosted zone of the VPC."
+  value       = aws_route53_zone.private.zone_id
+}

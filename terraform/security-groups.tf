@@ -14,7 +14,7 @@
 #
 # Nothing opens 22 or 3389: people reach hosts only through SSM Session Manager.
 locals {
-  sg_matrix = concat([
+  sg_matrix = [
     # from        to               protocol          port                           via           why
     { from = "internet", to = "alb", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS from the mobile app and the web console" },
     { from = "internet", to = "alb", protocol = "tcp", port = local.ports.http, via = null, why = "plain HTTP, only redirected to HTTPS" },
@@ -23,20 +23,18 @@ locals {
     { from = "alb", to = "livekit", protocol = "tcp", port = local.ports.livekit_http, via = null, why = "LiveKit signalling (WebSocket) host-header rule" },
     { from = "internet", to = "livekit", protocol = "udp", port = local.ports.livekit_ice_udp, via = "nlb", why = "WebRTC media, ICE/UDP mux" },
     { from = "internet", to = "livekit", protocol = "tcp", port = local.ports.livekit_ice_tcp, via = "nlb", why = "WebRTC media, ICE/TCP fallback (also the NLB health check port)" },
-    { from = "internet", to = "livekit", protocol = "udp", port = local.ports.livekit_turn_udp, via = "nlb", why = "TURN/UDP (and STUN) for clients behind strict NAT" },
     { from = "web", to = "api", protocol = "tcp", port = local.ports.api, via = null, why = "server-side rendering calls the API" },
     { from = "api", to = "rds", protocol = "tcp", port = local.ports.postgres, via = null, why = "application database" },
     { from = "api", to = "redis", protocol = "tcp", port = local.ports.redis, via = null, why = "cache and job queue" },
     { from = "ai-agent", to = "rds", protocol = "tcp", port = local.ports.postgres, via = null, why = "transcript storage" },
     { from = "ai-agent", to = "redis", protocol = "tcp", port = local.ports.redis, via = null, why = "agent state" },
-    { from = "ai-agent", to = "livekit", protocol = "tcp", port = local.ports.livekit_http, via = null, why = "agent joins rooms (signalling, LIVEKIT_URL = the private address on 7880)" },
+    { from = "ai-agent", to = "livekit", protocol = "tcp", port = local.ports.livekit_http, via = null, why = "agent joins rooms (signalling, LIVEKIT_URL = the private DNS name on 7880)" },
     # The agent's media cannot go to LiveKit's private address: LiveKit advertises only its node_ip,
     # the NLB's Elastic IP, in every ICE candidate (user-data/livekit-init.sh; livekit/livekit#4091).
     # So it leaves through the NAT gateway to that EIP and hairpins into the NLB, which preserves the
     # NAT gateway's public address as the client: the NLB's and LiveKit's internet rows admit it.
     { from = "ai-agent", to = "nlb-eip", protocol = "udp", port = local.ports.livekit_ice_udp, via = null, why = "agent media ICE/UDP to the NLB EIP (the only candidate LiveKit advertises), through NAT" },
     { from = "ai-agent", to = "nlb-eip", protocol = "tcp", port = local.ports.livekit_ice_tcp, via = null, why = "agent media ICE/TCP fallback to the NLB EIP, through NAT" },
-    { from = "ai-agent", to = "nlb-eip", protocol = "udp", port = local.ports.livekit_turn_udp, via = null, why = "agent TURN/UDP fallback to the NLB EIP, through NAT" },
     { from = "livekit", to = "livekit-redis", protocol = "tcp", port = local.ports.redis, via = null, why = "LiveKit room state and node routing" },
     { from = "livekit", to = "api", protocol = "tcp", port = local.ports.api, via = null, why = "LiveKit webhooks to the API of every environment" },
     # Egress to the internet goes through the NAT gateway. Besides the agent media to the NLB EIP
@@ -47,9 +45,7 @@ locals {
     { from = "web", to = "internet", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS out through NAT (images, SSM, S3)" },
     { from = "ai-agent", to = "internet", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS out through NAT (images, SSM, S3, KMA API)" },
     { from = "livekit", to = "internet", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS out through NAT (images, SSM, S3)" },
-    ], local.turn_tls_enabled ? [
-    { from = "internet", to = "livekit", protocol = "tcp", port = local.ports.livekit_turn_tls, via = "nlb", why = "TURN/TLS (TLS ends at the NLB) for clients that allow only TLS" },
-  ] : [])
+  ]
 
   # One security group per role and environment; the shared parts have Environment "shared".
   security_groups = merge(
@@ -130,8 +126,9 @@ locals {
 resource "aws_security_group" "this" {
   for_each = local.security_groups
 
-  # name_prefix, not name: with create_before_destroy the replacement is created while the old
-  # group still holds its name, and a fixed name collides (InvalidGroup.Duplicate).
+  # name_prefix, not name: with create_before_destroy a replacement (a new description, say) creates
+  # the new group before the old one is gone, and two groups of one VPC cannot share a name
+  # (InvalidGroup.Duplicate). The Name tag keeps the readable name.
   name_prefix = "${local.name_prefix}-${each.value.environment}-${each.value.role}-"
   description = "${each.value.role} (${each.value.environment}); rules in terraform/security-groups.tf"
   vpc_id      = module.vpc.vpc_id

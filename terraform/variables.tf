@@ -180,7 +180,6 @@ variable "livekit" {
     signalling_host  = string
     instance_type    = optional(string, "c7i.xlarge")
     root_volume_size = optional(number, 30)
-    turn_tls_enabled = optional(bool, false)
     redis = optional(object({
       node_type               = optional(string, "cache.t4g.small")
       num_cache_clusters      = optional(number, 1)
@@ -326,5 +325,16 @@ variable "audit" {
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.audit.log_retention_days) && var.audit.trail_retention_days >= 1
     error_message = "audit.log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653) and audit.trail_retention_days at least 1."
+  }
+}
+
+variable "private_dns_zone" {
+  type        = string
+  description = "Name of the private Route 53 zone of the VPC (hosts: <role>.<environment>.<zone>); an ephemeral copy uses <run_id>.<zone>."
+  default     = "dolbom.internal"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", var.private_dns_zone))
+    error_message = "private_dns_zone must be a DNS name of at least two labels, such as dolbom.internal."
   }
 }

@@ -8,7 +8,6 @@ set -Eeuo pipefail
 umask 022
 
 ${common}
-TCP_PORTS="${join(" ", tcp_ports)}"
 
 # Large UDP buffers: LiveKit warns below 5 MB and drops media under load.
 tune_udp_buffers() {
@@ -16,10 +15,14 @@ tune_udp_buffers() {
   sysctl -q -p /etc/sysctl.d/90-livekit.conf
 }
 
-# The config holds no secret: API keys come from LIVEKIT_KEYS, the Redis password from
-# REDIS_PASSWORD, the webhook key from LIVEKIT_WEBHOOK_API_KEY (compose/livekit/.env.example).
+# The config holds no secret: the API key pairs (one per environment, and the webhook-signing pair)
+# come from LIVEKIT_KEYS, the Redis password from REDIS_PASSWORD, the webhook key name from
+# LIVEKIT_WEBHOOK_API_KEY (compose/livekit/.env.example). The webhook receivers are every
+# environment's API by its private DNS name, from terraform (one source: LiveKit's generated env
+# flags skip lists, so webhook.urls cannot come from compose).
+WEBHOOK_URLS="${join(" ", livekit_webhook_urls)}"
 write_livekit_config() {
-  local cfg="$COMPOSE_DIR/livekit/livekit.yaml" urls
+  local cfg="$COMPOSE_DIR/livekit/livekit.yaml" url
   install -d -m 0755 "$COMPOSE_DIR/livekit"
   {
     cat <<'YAML'
@@ -37,19 +40,13 @@ rtc:
 redis:
   address: "${livekit_redis_address}"
   use_tls: true
+# No TURN: its relay (node_ip, ports 30000-40000) cannot work through the NLB (docs/stack.md).
 turn:
-  enabled: true
-  udp_port: ${livekit_turn_udp_port}
+  enabled: false
 YAML
-    if [[ " $TCP_PORTS " == *" 5349 "* ]]; then
-      # TURN/TLS is on: the NLB terminates TLS on 5349; domain from LIVEKIT_TURN_DOMAIN.
-      printf '  tls_port: 5349\n  external_tls: true\n'
-    fi
-    # Webhook receivers (each environment's API on 8000), comma-separated in the shared .env.
-    urls=$(sed -n 's/^LIVEKIT_WEBHOOK_URLS=//p' "$COMPOSE_DIR/.env" 2>/dev/null | tr -d "\"'" || true)
-    if [[ -n "$urls" ]]; then
+    if [[ -n "$WEBHOOK_URLS" ]]; then
       printf 'webhook:\n  urls:\n'
-      tr ',' '\n' <<<"$urls" | sed -e 's/^ *//' -e '/^$/d' -e 's/^/    - /'
+      for url in $WEBHOOK_URLS; do printf '    - %s\n' "$url"; done
     fi
   } >"$cfg.new"
   mv -f "$cfg.new" "$cfg"

@@ -18,9 +18,8 @@ alb_deletion_protection = true
 alarm_emails            = ["ops@example.com"]
 
 livekit = {
-  signalling_host  = "livekit.example.com"
-  instance_type    = "c7i.xlarge"
-  turn_tls_enabled = false
+  signalling_host = "livekit.example.com"
+  instance_type   = "c7i.xlarge"
   redis = {
     node_type          = "cache.t4g.small"
     num_cache_clusters = 1

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths.js';
 
-export type TemplateValue = string | number | boolean | number[];
+export type TemplateValue = string | number | boolean | number[] | string[];
 export type TemplateVars = Record<string, TemplateValue>;
 
 export const ROLES = ['ai-agent', 'api-server', 'web-server', 'livekit'] as const;
@@ -43,7 +43,7 @@ export function sampleVars(role: UserDataRole, ephemeral: boolean): TemplateVars
     'ai-agent': { tcp: [], udp: [] },
     'api-server': { tcp: [8000], udp: [] },
     'web-server': { tcp: [3000], udp: [] },
-    livekit: { tcp: [7880, 7881], udp: [7882, 3478] },
+    livekit: { tcp: [7880, 7881], udp: [7882] },
   };
   return {
     project: 'dolbom',
@@ -60,7 +60,7 @@ export function sampleVars(role: UserDataRole, ephemeral: boolean): TemplateVars
     livekit_redis_address: role === 'livekit' ? 'livekit-redis.abc123.apn2.cache.amazonaws.com:6379' : '',
     livekit_udp_port: 7882,
     livekit_tcp_port: 7881,
-    livekit_turn_udp_port: 3478,
+    livekit_webhook_urls: role === 'livekit' ? ['http://api.prod.dolbom.internal:8000/livekit/webhook', 'http://api.staging.dolbom.internal:8000/livekit/webhook'] : [],
     compose_project_dir: '/opt/dolbom',
   };
 }

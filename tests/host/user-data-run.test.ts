@@ -42,7 +42,7 @@ function runUserData(
     mkdirSync(join(object, '..'), { recursive: true });
     writeFileSync(
       object,
-      `DATABASE_URL=postgresql://app:${CANARY}@rds:5432/dolbom\nLIVEKIT_WEBHOOK_URLS="http://10.0.1.10:8000/livekit/webhook, http://10.0.2.10:8000/livekit/webhook"\n`,
+      `DATABASE_HOST=rds.example\nREDIS_URL=rediss://:${CANARY}@redis:6379/0\n`,
     );
   }
   const out = join(root, 'out');
@@ -117,14 +117,14 @@ describe.skipIf(!canSandbox)(`user-data run twice in a sandbox ${canSandbox ? ''
     expect(eph.output[0]).toContain('WARNING: no env file at s3://dolbom-env-123456789012/staging/api.env');
   });
 
-  it('ephemeral livekit: responder unit on the template ports; livekit.yaml with the webhook URLs from the env file', () => {
+  it('ephemeral livekit: responder unit on the template ports; livekit.yaml with the webhook URLs terraform passed', () => {
     const o = runUserData('livekit', { ephemeral: true, envObject: true });
     expect(o.rc).toEqual([0, 0]);
     const unit = readFileSync(join(o.files, 'dolbom-responder.service'), 'utf8');
-    expect(unit).toContain('ExecStart=/usr/bin/python3 /usr/local/lib/dolbom/responder.py --tcp=7880,7881 --udp=7882,3478');
+    expect(unit).toContain('ExecStart=/usr/bin/python3 /usr/local/lib/dolbom/responder.py --tcp=7880,7881 --udp=7882');
     expect(o.calls[1]).toContain('systemctl restart dolbom-responder.service');
     const cfg = parseYaml(readFileSync(join(o.files, 'dolbom', 'livekit', 'livekit.yaml'), 'utf8')) as { webhook: { urls: string[] }; rtc: { node_ip: string } };
-    expect(cfg.webhook.urls).toEqual(['http://10.0.1.10:8000/livekit/webhook', 'http://10.0.2.10:8000/livekit/webhook']);
+    expect(cfg.webhook.urls).toEqual(sampleVars('livekit', true).livekit_webhook_urls);
     expect(cfg.rtc.node_ip).toBe('203.0.113.10');
     expect(readFileSync(join(o.files, '90-livekit.conf'), 'utf8')).toContain('net.core.rmem_max = 5000000');
   });

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -191,27 +192,28 @@ describe('livekit config written at boot', () => {
     return parseYaml(m![1]!) as Record<string, Record<string, unknown>>;
   };
 
-  it('advertises the NLB EIP, uses the single UDP mux and ICE/TCP ports, TLS Redis, TURN/UDP', () => {
+  it('advertises the NLB EIP, uses the single UDP mux and ICE/TCP ports, TLS Redis, no TURN', () => {
     const vars = sampleVars('livekit', false);
     const cfg = configOf(render('livekit', false));
     expect(cfg.port).toBe(7880);
     expect(cfg.rtc).toEqual({ tcp_port: 7881, udp_port: 7882, use_external_ip: false, node_ip: vars.livekit_node_ip });
     expect(cfg.rtc).not.toHaveProperty('turn_servers'); // livekit/livekit#4095: would leak the NAT gateway IP
     expect(cfg.redis).toEqual({ address: vars.livekit_redis_address, use_tls: true });
-    expect(cfg.turn).toEqual({ enabled: true, udp_port: 3478 });
+    expect(cfg.turn).toEqual({ enabled: false });
     expect(cfg).not.toHaveProperty('keys'); // secrets come from the environment, not the file
   });
 
-  it('turns TURN/TLS on exactly when 5349 is among the TCP ports', () => {
+  it('the webhook receivers come from the template variable (terraform), one per environment, run for real with bash', () => {
     const script = render('livekit', false);
-    expect(script).toContain('TCP_PORTS="7880 7881"');
-    const withTls = renderUserData('livekit', { ...sampleVars('livekit', false), tcp_ports: [7880, 7881, 5349] });
-    expect(withTls).toContain('TCP_PORTS="7880 7881 5349"');
-    // run the decision itself with bash
-    const decide = (ports: string) =>
-      spawnSync('bash', ['-c', `TCP_PORTS="${ports}"; if [[ " $TCP_PORTS " == *" 5349 "* ]]; then echo tls; else echo none; fi`], { encoding: 'utf8' }).stdout.trim();
-    expect(decide('7880 7881 5349')).toBe('tls');
-    expect(decide('7880 7881 15349')).toBe('none');
+    const fn = /^(WEBHOOK_URLS=.*\n)[\s\S]*?(write_livekit_config\(\) \{[\s\S]*?\n\})\n/m.exec(script);
+    expect(fn, 'WEBHOOK_URLS and write_livekit_config()').not.toBeNull();
+    const dir = mkdtempSync(join(tmpdir(), 'lk-cfg-'));
+    const run = spawnSync('bash', ['-c', `set -euo pipefail; COMPOSE_DIR=${dir}; log() { :; }; ${fn![1]}${fn![2]}\nwrite_livekit_config; cat ${dir}/livekit/livekit.yaml`], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const cfg = parseYaml(run.stdout) as { webhook: { urls: string[] } };
+    expect(cfg.webhook.urls).toEqual(sampleVars('livekit', false).livekit_webhook_urls);
+    const none = renderUserData('livekit', { ...sampleVars('livekit', false), livekit_webhook_urls: [] });
+    expect(none).toContain('WEBHOOK_URLS=""');
   });
 });
 
@@ -225,7 +227,7 @@ describe('ephemeral responder (the python extracted from the rendered script, ru
 
   it('the systemd unit serves exactly the template ports', () => {
     const text = render('livekit', true);
-    expect(text).toContain('responder.py --tcp=7880,7881 --udp=7882,3478');
+    expect(text).toContain('responder.py --tcp=7880,7881 --udp=7882');
     expect(render('ai-agent', true)).toContain('responder.py --tcp= --udp=');
   });
 

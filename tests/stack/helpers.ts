@@ -104,7 +104,6 @@ export const CONTRACT_FLOWS: ContractFlow[] = [
   { from: 'alb', to: 'livekit', protocol: 'tcp', port: 7880 },
   { from: 'internet', to: 'livekit', protocol: 'udp', port: 7882, via: 'nlb' },
   { from: 'internet', to: 'livekit', protocol: 'tcp', port: 7881, via: 'nlb' },
-  { from: 'internet', to: 'livekit', protocol: 'udp', port: 3478, via: 'nlb' },
   { from: '{env}-web', to: '{env}-api', protocol: 'tcp', port: 8000 },
   { from: '{env}-api', to: '{env}-rds', protocol: 'tcp', port: 5432 },
   { from: '{env}-api', to: '{env}-redis', protocol: 'tcp', port: 6379 },
@@ -115,7 +114,6 @@ export const CONTRACT_FLOWS: ContractFlow[] = [
   // the direct ai-agent → livekit 7881/7882 rules are gone (nothing used them).
   { from: '{env}-ai-agent', to: 'nlb-eip', protocol: 'udp', port: 7882 },
   { from: '{env}-ai-agent', to: 'nlb-eip', protocol: 'tcp', port: 7881 },
-  { from: '{env}-ai-agent', to: 'nlb-eip', protocol: 'udp', port: 3478 },
   { from: 'livekit', to: 'livekit-redis', protocol: 'tcp', port: 6379 },
   { from: 'livekit', to: '{env}-api', protocol: 'tcp', port: 8000 },
   { from: '{env}-api', to: 'internet', protocol: 'tcp', port: 443 },
@@ -123,9 +121,6 @@ export const CONTRACT_FLOWS: ContractFlow[] = [
   { from: '{env}-ai-agent', to: 'internet', protocol: 'tcp', port: 443 },
   { from: 'livekit', to: 'internet', protocol: 'tcp', port: 443 },
 ];
-
-/** Only when TURN/TLS is switched on. */
-export const TURN_TLS_FLOW: ContractFlow = { from: 'internet', to: 'livekit', protocol: 'tcp', port: 5349, via: 'nlb' };
 
 /** A rule as "group <- peer proto/port" (ingress) or "group -> peer proto/port" (egress). */
 export interface SgRule {

@@ -11,7 +11,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CONTRACT_FLOWS,
   MODULES,
-  TURN_TLS_FLOW,
   local,
   moduleBody,
   modulesDir,
@@ -186,11 +185,10 @@ describe('network (vpc module)', () => {
 });
 
 /** The rows of local.sg_matrix, one per line in security-groups.tf, each parsed by hcl2json. */
-async function matrixRows(): Promise<(ContractFlow & { why: string; conditional: boolean })[]> {
+async function matrixRows(): Promise<(ContractFlow & { why: string })[]> {
   const file = await readFile(join(stackDir, 'security-groups.tf'), 'utf8');
-  const text = file.slice(file.indexOf('sg_matrix = concat(['), file.indexOf('security_groups = merge('));
+  const text = file.slice(file.indexOf('sg_matrix = ['), file.indexOf('security_groups = merge('));
   const ports = local(root, 'ports') as Record<string, number>;
-  const conditionalFrom = text.indexOf('local.turn_tls_enabled ? [');
   const rows = [];
   for (const m of text.matchAll(/^\s*(\{ from = .*\}),?$/gm)) {
     const body = await parse('row.hcl', `row = ${m[1]}\n`);
@@ -204,7 +202,6 @@ async function matrixRows(): Promise<(ContractFlow & { why: string; conditional:
       port: ports[portRef![1]],
       via: row.via === null ? undefined : row.via,
       why: row.why,
-      conditional: m.index! > conditionalFrom,
     });
   }
   return rows;
@@ -214,11 +211,9 @@ const ENV_ROLES = ['api', 'web', 'ai-agent', 'rds', 'redis'];
 const contractRow = (f: ContractFlow) => `${f.from.replace('{env}-', '')}>${f.to.replace('{env}-', '')}:${f.protocol}/${f.port}${f.via ? ` via ${f.via}` : ''}`;
 
 describe('security-group matrix (security-groups.tf)', () => {
-  it('is exactly the contract matrix, row for row (TURN/TLS only behind its variable)', async () => {
+  it('is exactly the contract matrix, row for row', async () => {
     const rows = await matrixRows();
-    const always = rows.filter((r) => !r.conditional).map(contractRow).sort();
-    expect(always).toEqual(CONTRACT_FLOWS.map(contractRow).sort());
-    expect(rows.filter((r) => r.conditional).map(contractRow)).toEqual([contractRow(TURN_TLS_FLOW)]);
+    expect(rows.map(contractRow).sort()).toEqual(CONTRACT_FLOWS.map(contractRow).sort());
     for (const r of rows) {
       expect(r.why.length, `${contractRow(r)} says why`).toBeGreaterThan(5);
       // The why becomes the rule description, where EC2 admits only these characters (no quote, no apostrophe).
@@ -241,7 +236,7 @@ describe('security-group matrix (security-groups.tf)', () => {
       expect([22, 3389]).not.toContain(r.port);
       if (r.from === 'internet') {
         const alb = r.to === 'alb' && r.protocol === 'tcp' && [80, 443].includes(r.port);
-        const media = r.to === 'livekit' && r.via === 'nlb' && [7881, 7882, 3478, 5349].includes(r.port);
+        const media = r.to === 'livekit' && r.via === 'nlb' && [7881, 7882].includes(r.port);
         expect(alb || media, contractRow(r)).toBe(true);
       }
     }
@@ -250,15 +245,15 @@ describe('security-group matrix (security-groups.tf)', () => {
   it('outbound to an address other than 443 to the internet: only the ai-agent media to the NLB EIP, on the NLB listener ports', async () => {
     const rows = await matrixRows();
     const ports = local(root, 'ports') as Record<string, number>;
-    const listeners = local(root, 'nlb_listeners') as string;
+    const listeners = Object.values(local(root, 'nlb_listeners') as Record<string, { port: string; protocol: string }>).map((l) => `${l.port} ${l.protocol}`);
     const media = rows.filter((r) => r.to === 'nlb-eip');
-    expect(media.map(contractRow).sort()).toEqual(['ai-agent>nlb-eip:tcp/7881', 'ai-agent>nlb-eip:udp/3478', 'ai-agent>nlb-eip:udp/7882']);
+    expect(media.map(contractRow).sort()).toEqual(['ai-agent>nlb-eip:tcp/7881', 'ai-agent>nlb-eip:udp/7882']);
     // Every one of those ports is an NLB listener that forwards to LiveKit, and the internet reaches
     // LiveKit on it through the NLB: the hairpinned packets arrive with the NAT gateway's public
     // address as the client (client IP preserved), which those 0.0.0.0/0 rows admit.
-    const listenerPort = { 7882: 'livekit_ice_udp', 7881: 'livekit_ice_tcp', 3478: 'livekit_turn_udp' } as Record<number, string>;
+    const listenerPort = { 7882: 'livekit_ice_udp', 7881: 'livekit_ice_tcp' } as Record<number, string>;
     for (const r of media) {
-      expect(listeners, contractRow(r)).toContain(`port = local.ports.${listenerPort[r.port]}, protocol = "${r.protocol.toUpperCase()}"`);
+      expect(listeners, contractRow(r)).toContain(`${'$'}{local.ports.${listenerPort[r.port]}} ${r.protocol.toUpperCase()}`);
       expect(ports[listenerPort[r.port]]).toBe(r.port);
       expect(rows.some((x) => x.from === 'internet' && x.to === 'livekit' && x.via === 'nlb' && x.protocol === r.protocol && x.port === r.port), contractRow(r)).toBe(true);
     }
@@ -339,7 +334,7 @@ describe('instances (ec2 module)', () => {
     const contractVars = [
       'project', 'environment', 'role', 'region', 'env_bucket', 'env_object_key', 'ephemeral', 'tcp_ports', 'udp_ports',
       'cloudwatch_namespace', 'livekit_node_ip', 'livekit_redis_address', 'livekit_udp_port', 'livekit_tcp_port',
-      'livekit_turn_udp_port', 'compose_project_dir',
+      'livekit_webhook_urls', 'compose_project_dir',
     ];
     const declared = [...type.slice(type.indexOf('user_data_vars')).matchAll(/^\s+(\w+)\s+= /gm)].map((m) => m[1]);
     expect(declared.sort()).toEqual([...contractVars].sort());
@@ -402,10 +397,6 @@ describe('load balancers', () => {
     const tg = mods.nlb.resource.aws_lb_target_group.this[0];
     expect(tg.health_check[0].protocol).toBe('TCP');
     expect(tg.preserve_client_ip).toBe('true');
-    const listeners = local(root, 'nlb_listeners') as string;
-    expect(listeners).toContain('ice-udp  = { port = local.ports.livekit_ice_udp, protocol = "UDP"');
-    expect(listeners).toContain('ice-tcp  = { port = local.ports.livekit_ice_tcp, protocol = "TCP"');
-    expect(listeners).toContain('turn-udp = { port = local.ports.livekit_turn_udp, protocol = "UDP"');
   });
 });
 

@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONTRACT_FLOWS,
-  TURN_TLS_FLOW,
   evaluate,
   expectedRules,
   ruleKey,
@@ -26,6 +25,8 @@ import {
   type SgRule,
   type TerraformCopy,
 } from './helpers.js';
+import { parse as parseYaml } from 'yaml';
+import { renderUserDataWithTerraform, sampleVars } from '../host/templates.js';
 
 const LIVE = ['-var-file=envs/live.tfvars'];
 const EPHEMERAL = ['-var-file=envs/ephemeral.tfvars', '-var=run_id=t1'];
@@ -83,12 +84,37 @@ suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${ter
     }
   });
 
-  it('live with TURN/TLS on: 5349/tcp added through the NLB, a TLS listener appears', async () => {
-    const vars = [...LIVE, '-var=livekit={ signalling_host = "livekit.example.com", turn_tls_enabled = true }'];
-    const out = await evaluate(copy, vars, '{ ingress = local.sg_ingress_rules, listeners = local.nlb_listeners }');
-    const expected = expectedRules(['staging', 'prod'], [...CONTRACT_FLOWS, TURN_TLS_FLOW]);
-    expect(toKeys(out.ingress)).toEqual(expectedKeys(expected.ingress));
-    expect(out.listeners['turn-tls']).toEqual({ port: 5349, protocol: 'TLS', target_protocol: 'TCP' });
+  it('LiveKit: the config user-data renders (real templatefile) listens on exactly the NLB listener ports, the SG admits exactly those, no TURN, webhooks by private name', async () => {
+    const out = await evaluate(
+      copy,
+      LIVE,
+      `{
+        listeners = local.nlb_listeners, open = local.sg_open_ports["livekit"], webhooks = local.livekit_webhook_urls,
+        udp = local.user_data_common.livekit_udp_port, tcp = local.user_data_common.livekit_tcp_port,
+        internet = sort([for r in values(local.sg_ingress_rules) : "\${r.protocol}/\${r.port}" if r.security_group == "livekit" && r.peer == "internet"]),
+        health = local.ports.livekit_ice_tcp
+      }`.replace(/\n\s*/g, ' '),
+    );
+    const vars = { ...sampleVars('livekit', false), livekit_udp_port: out.udp, livekit_tcp_port: out.tcp, livekit_webhook_urls: out.webhooks, tcp_ports: out.open.tcp, udp_ports: out.open.udp };
+    const script = renderUserDataWithTerraform({ livekit: { role: 'livekit', vars } }).livekit!;
+    const yaml = /cat <<'YAML'\n([\s\S]*?)\nYAML\n/.exec(script);
+    expect(yaml, 'livekit.yaml heredoc in the rendered user-data').not.toBeNull();
+    const cfg = parseYaml(yaml![1]!) as { rtc: { udp_port: number; tcp_port: number }; turn?: { enabled?: boolean; udp_port?: number; tls_port?: number } };
+    // What LiveKit listens on for clients (TURN only if enabled) ...
+    const livekit = [`UDP/${cfg.rtc.udp_port}`, `TCP/${cfg.rtc.tcp_port}`];
+    if (cfg.turn?.enabled) {
+      if (cfg.turn.udp_port) livekit.push(`UDP/${cfg.turn.udp_port}`);
+      if (cfg.turn.tls_port) livekit.push(`TCP/${cfg.turn.tls_port}`);
+    }
+    // ... is exactly what the NLB forwards (listener target protocol/port), and what LiveKit's SG admits from the internet.
+    const listeners = Object.values<{ port: number; target_protocol: string }>(out.listeners).map((l) => `${l.target_protocol}/${l.port}`);
+    expect(listeners.sort()).toEqual(livekit.sort());
+    expect(out.internet).toEqual(livekit.map((p) => p.toLowerCase()).sort());
+    expect(cfg.turn?.enabled ?? false).toBe(false);
+    expect(out.health).toBe(cfg.rtc.tcp_port);
+    // Webhooks: each environment's API by its private DNS name, as terraform computed them.
+    expect(script).toContain(`WEBHOOK_URLS="${out.webhooks.join(' ')}"`);
+    expect(out.webhooks).toEqual(['http://api.prod.dolbom.internal:8000/livekit/webhook', 'http://api.staging.dolbom.internal:8000/livekit/webhook']);
   });
 
   it('ephemeral: one environment, same matrix, names carry the run id', async () => {
@@ -104,7 +130,7 @@ suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${ter
   it('user-data ports: each host is told exactly the ports its group admits', async () => {
     const ports = (await live).open_ports;
     const sort = (p: { tcp: number[]; udp: number[] }) => ({ tcp: [...p.tcp].sort(), udp: [...p.udp].sort() });
-    expect(sort(ports.livekit)).toEqual({ tcp: [7880, 7881], udp: [3478, 7882] });
+    expect(sort(ports.livekit)).toEqual({ tcp: [7880, 7881], udp: [7882] });
     expect(sort(ports['prod-api'])).toEqual({ tcp: [8000], udp: [] });
     expect(sort(ports['staging-ai-agent'])).toEqual({ tcp: [], udp: [] });
     expect(sort(ports['prod-rds'])).toEqual({ tcp: [5432], udp: [] });
@@ -218,10 +244,10 @@ run "live" {
   assert {
     condition = (
       toset([for k, r in aws_vpc_security_group_egress_rule.this : "\${split("-to-", k)[0]} \${r.cidr_ipv4} \${r.ip_protocol}/\${r.from_port}-\${r.to_port}" if strcontains(k, "-to-nlb-eip-")])
-      == toset(flatten([for env in ["staging", "prod"] : [for p in ["udp/7882-7882", "tcp/7881-7881", "udp/3478-3478"] : "\${env}-ai-agent 203.0.113.10/32 \${p}"]]))
+      == toset(flatten([for env in ["staging", "prod"] : [for p in ["udp/7882-7882", "tcp/7881-7881"] : "\${env}-ai-agent 203.0.113.10/32 \${p}"]]))
       && output.nlb_eips == ["203.0.113.10"]
     )
-    error_message = "each ai-agent sends media only to the NLB's Elastic IP /32 on 7882/udp, 7881/tcp, 3478/udp"
+    error_message = "each ai-agent sends media only to the NLB's Elastic IP /32 on 7882/udp, 7881/tcp"
   }
 }
 
@@ -239,8 +265,8 @@ run "multi_az_is_a_list_change" {
   }
 
   assert {
-    condition     = length([for k in keys(aws_vpc_security_group_egress_rule.this) : k if strcontains(k, "-to-nlb-eip-")]) == 12
-    error_message = "an ai-agent media egress rule per NLB Elastic IP (2 environments x 3 ports x 2 EIPs)"
+    condition     = length([for k in keys(aws_vpc_security_group_egress_rule.this) : k if strcontains(k, "-to-nlb-eip-")]) == 8
+    error_message = "an ai-agent media egress rule per NLB Elastic IP (2 environments x 2 ports x 2 EIPs)"
   }
 }
 

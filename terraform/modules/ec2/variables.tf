@@ -37,7 +37,7 @@ variable "instances" {
       livekit_redis_address = string
       livekit_udp_port      = number
       livekit_tcp_port      = number
-      livekit_turn_udp_port = number
+      livekit_webhook_urls  = list(string)
       compose_project_dir   = string
     })
   }))
