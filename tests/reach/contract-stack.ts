@@ -22,7 +22,6 @@ export const MATRIX: Row[] = [
   { from: 'alb', to: 'livekit', proto: 'tcp', port: 7880 },
   { from: 'internet', to: 'livekit', proto: 'udp', port: 7882, via: 'nlb' },
   { from: 'internet', to: 'livekit', proto: 'tcp', port: 7881, via: 'nlb' },
-  { from: 'internet', to: 'livekit', proto: 'udp', port: 3478, via: 'nlb' },
   { from: 'web', to: 'api', proto: 'tcp', port: 8000 },
   { from: 'api', to: 'rds', proto: 'tcp', port: 5432 },
   { from: 'api', to: 'redis', proto: 'tcp', port: 6379 },
@@ -33,7 +32,6 @@ export const MATRIX: Row[] = [
   // egress rule to the EIP /32, whose address is known only after apply.
   { from: 'ai-agent', to: 'nlb-eip', proto: 'udp', port: 7882 },
   { from: 'ai-agent', to: 'nlb-eip', proto: 'tcp', port: 7881 },
-  { from: 'ai-agent', to: 'nlb-eip', proto: 'udp', port: 3478 },
   { from: 'livekit', to: 'livekit-redis', proto: 'tcp', port: 6379 },
   { from: 'livekit', to: 'api', proto: 'tcp', port: 8000 },
   { from: 'api', to: 'internet', proto: 'tcp', port: 443 },
@@ -128,7 +126,6 @@ export function contractStack(envs: string[] = ['staging', 'prod'], eip: 'symbol
   for (const [name, proto, port] of [
     ['ice_udp', 'UDP', 7882],
     ['ice_tcp', 'TCP', 7881],
-    ['turn_udp', 'UDP', 3478],
   ] as const) {
     const tg = b.add('aws_lb_target_group', name, { port, protocol: proto, target_type: 'instance', health_check: [{ port: '7881', protocol: 'TCP' }] }, 'nlb.tf');
     b.add('aws_lb_target_group_attachment', name, { target_group_arn: arnOf(tg), target_id: idOf(inst.livekit) }, 'nlb.tf');
@@ -146,7 +143,7 @@ export function contractStack(envs: string[] = ['staging', 'prod'], eip: 'symbol
  */
 export function eipUnknownCheckIds(envs: string[]): string[] {
   return [
-    ...envs.flatMap((env) => [`allow:${env}-ai-agent->shared-nlb:7882/udp,7881/tcp,3478/udp`, `deny:${env}-ai-agent->shared-livekit:7882/udp,7881/tcp,3478/udp@direct`]),
+    ...envs.flatMap((env) => [`allow:${env}-ai-agent->shared-nlb:7882/udp,7881/tcp`, `deny:${env}-ai-agent->shared-livekit:7882/udp,7881/tcp@direct`]),
     'reach:closed-world',
   ].sort();
 }

@@ -37,13 +37,13 @@ describe('matrix', () => {
     const m = agree(buildNetwork(new ModelIndex(contractStack().b.build())));
     const cell = (from: string, to: string, via = 'direct') => m.cells.find((c) => c.from === from && c.to === to && c.via === via);
     expect(cell('internet', 'shared-alb')).toMatchObject({ tcp: '80, 443', udp: '' });
-    expect(cell('internet', 'shared-nlb')).toMatchObject({ tcp: '7881', udp: '3478, 7882' });
+    expect(cell('internet', 'shared-nlb')).toMatchObject({ tcp: '7881', udp: '7882' });
     expect(cell('internet', 'shared-livekit', 'shared-nlb:7882')).toMatchObject({ udp: '7882' });
     expect(cell('internet', 'staging-api', 'shared-alb:443')).toMatchObject({ tcp: '8000' });
     // Signalling direct; media only to the NLB's Elastic IP ("${aws_eip.nlb.public_ip}/32": that
     // address, decided before apply), never to LiveKit's private address.
     expect(cell('staging-ai-agent', 'shared-livekit')).toMatchObject({ tcp: '7880', udp: '', unknown: '' });
-    expect(cell('staging-ai-agent', 'shared-nlb')).toMatchObject({ tcp: '7881', udp: '3478, 7882', unknown: '' });
+    expect(cell('staging-ai-agent', 'shared-nlb')).toMatchObject({ tcp: '7881', udp: '7882', unknown: '' });
     // A load balancer is the source of no flow but to its targets.
     for (const c of m.cells) if (c.from === 'shared-alb' || c.from === 'shared-nlb') expect(['staging-api', 'prod-api', 'staging-web', 'prod-web', 'shared-livekit']).toContain(c.to);
     expect(cell('staging-api', 'prod-rds')).toBeUndefined();

@@ -58,9 +58,9 @@ describe('reachability of the real stack', () => {
   it('live with the Elastic IPs known (a plan of the applied stack): the ai-agent reaches the NLB through NAT, every intent passes', async () => {
     let rewritten: string[] = [];
     const r = await reach(repoRoot, 'live', (m) => (rewritten = eipsKnown(m)));
-    expect(rewritten.length).toBe(6); // 3 media ports × 2 environments
+    expect(rewritten.length).toBe(4); // 2 media ports (7882/udp, 7881/tcp) × 2 environments
     expect(r.results.filter((x) => x.verdict !== 'pass').map((x) => `${x.checkId}: ${x.verdict}`)).toEqual([]);
-    const media = r.results.find((x) => x.checkId === 'allow:prod-ai-agent->shared-nlb:7882/udp,7881/tcp,3478/udp')!;
+    const media = r.results.find((x) => x.checkId === 'allow:prod-ai-agent->shared-nlb:7882/udp,7881/tcp')!;
     const f = media.findings.find((x) => x.message.startsWith('prod-ai-agent → shared-nlb 7882/udp'))!;
     expect(f.message).toMatch(/public address, arriving as NAT gateway module\.vpc\.aws_nat_gateway/);
     expect(f.message).toMatch(/prod-ai-agent-to-nlb-eip-0-udp-7882/);
