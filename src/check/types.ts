@@ -35,6 +35,12 @@ export interface Finding {
   /** The offending attribute's declaration (static model) or the resource block. */
   location?: SourceLocation;
   suppressed?: Suppression;
+  /**
+   * For an unknown: why, in words that do not depend on which check or subject asked (an unknown
+   * security-group peer, a policy document built from unknown ARNs). Reports group unknowns by it,
+   * so one cause is shown once however many deployments, intents and resources it leaves undecided.
+   */
+  cause?: string;
   /** Extra structured data (e.g. a reachability witness path); adapters may render it. */
   details?: unknown;
 }

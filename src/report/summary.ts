@@ -2,7 +2,7 @@
  * Counting checks the same way in every adapter and in the exit code: one check per rule (or
  * intent) per deployment; a check fails when any unsuppressed finding fails.
  */
-import type { CheckResult, Finding, Report, Verdict } from '../check/types.js';
+import type { CheckResult, CheckRun, Finding, Report, Verdict } from '../check/types.js';
 
 /** The verdict that counts: under --strict an unknown check is a failure. */
 export function countedVerdict(result: CheckResult, strict: boolean): Verdict {
@@ -36,11 +36,20 @@ export function runOutcome(s: Summary): 'ok' | 'failed' | 'engine-error' {
 }
 
 export function summarize(report: Report): Summary {
+  return count(report.runs, report.strict);
+}
+
+/** The counts of one deployment (a row of the terminal's summary table). */
+export function summarizeRun(run: CheckRun, strict: boolean): Summary {
+  return count([run], strict);
+}
+
+function count(runs: CheckRun[], strict: boolean): Summary {
   const s: Summary = { passed: 0, failed: 0, unknown: 0, notApplicable: 0, errors: 0, suppressed: 0, errorSeverityFailures: 0, advisoryFailures: 0, total: 0 };
-  for (const run of report.runs) {
+  for (const run of runs) {
     for (const r of run.results) {
       s.total++;
-      const v = countedVerdict(r, report.strict);
+      const v = countedVerdict(r, strict);
       if (v === 'pass') s.passed++;
       else if (v === 'not-applicable') {
         s.passed++;

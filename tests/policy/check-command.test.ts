@@ -160,7 +160,7 @@ describe('a loader error fails the run as a check (LOAD-001)', () => {
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
     const out = await run(['check', '--plan-json', 'plan.json', '--format', 'terminal', '--format', 'json'], dir);
     expect(out.code, out.stderr).toBe(1);
-    expect(out.stdout).toMatch(/FAIL LOAD-001 The model loaded without errors/);
+    expect(out.stdout).toMatch(/^  FAIL  error    LOAD-001  .*terraform reported this plan as errored/m);
     expect(out.stdout).toContain('terraform reported this plan as errored');
     const doc = JSON.parse(readFileSync(join(dir, 'reports', 'test-plan.json'), 'utf8')) as JsonReport & { summary: { failed: number; errorSeverityFailures: number } };
     expect(doc.runs[0].results.find((r) => r.checkId === 'LOAD-001')?.verdict).toBe('fail');

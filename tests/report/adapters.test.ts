@@ -11,7 +11,7 @@ import { adapters, summarize } from '../../src/report/index.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderSarif } from '../../src/report/sarif.js';
-import { renderTerminal } from '../../src/report/terminal.js';
+import { renderTerminal, unknownCause } from '../../src/report/terminal.js';
 import { repoRoot } from '../helpers/paths.js';
 
 const root = '/repo';
@@ -92,26 +92,81 @@ describe('summary', () => {
 
 describe('terminal', () => {
   const text = renderTerminal(report(), opts);
+  const lines = text.split('\n');
 
   it('1. ends with exactly `N passed, N failed`', () => {
     expect(text.trimEnd().split('\n').pop()).toBe('3 passed, 3 failed');
   });
 
-  it('2. groups by severity, errors first, with repo-relative file:line', () => {
-    expect(text.indexOf('ERROR severity')).toBeLessThan(text.indexOf('WARNING severity'));
-    expect(text).toContain('terraform/security-groups.tf:12  aws_security_group.a');
+  it('2. one line per finding: verdict, severity, rule, repo-relative file:line, resource, message; errors before warnings', () => {
+    expect(lines).toContain('  FAIL  error    NET-001  terraform/security-groups.tf:12  aws_security_group.a  ingress 22/tcp opens SSH  [live]');
+    expect(lines).toContain('  WARN  warning  ADV-001  aws_instance.a  consider it  [live]');
+    expect(text.indexOf('NET-001  terraform')).toBeLessThan(text.indexOf('ADV-001  aws_instance.a'));
   });
 
-  it('3. keeps suppressed findings with their reason, shows unknowns and engine errors', () => {
-    expect(text).toContain('suppressed: bastion replaced next sprint (terraform/security-groups.tf:39)');
-    expect(text).toContain('http_tokens is not known before apply');
-    expect(text).toContain('rule IAM-001 threw: boom');
-    expect(text).toContain('1 unknown');
+  it('3. suppressed findings on one line with their reason, unknowns and engine errors', () => {
+    expect(lines).toContain(
+      '  SUPPRESSED  error    NET-001  terraform/security-groups.tf:40  aws_security_group.b  ingress 22/tcp opens SSH  [live]  — suppressed: bastion replaced next sprint (terraform/security-groups.tf:39)',
+    );
+    expect(text).toContain('  UNKNOWN  http_tokens is not known before apply');
+    expect(lines).toContain('  ERROR  error    IAM-001  aws_iam_policy.p  rule IAM-001 threw: boom  [plan.json]');
   });
 
   it('4. colour only when asked (TTY)', () => {
     expect(text).not.toContain('\x1b[');
     expect(renderTerminal(report(), { ...opts, color: true })).toContain('\x1b[31m');
+  });
+
+  it('5. a summary table: a row per deployment and one for all', () => {
+    const at = lines.indexOf('Summary');
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      '  deployment  checks  passed  failed  unknown  n/a  suppressed',
+      '  live             5       2       2        1    1           1',
+      '  plan.json        2       1       1        0    0           0',
+      '  all              7       3       3        1    1           1',
+    ]);
+  });
+
+  // Two deployments with the same failure and the same unknown cause, reached by two intents.
+  const twin = (): Report => {
+    const fail = (): CheckResult => ({ ...failing, findings: [failing.findings[0]] });
+    const reason = 'aws_vpc_security_group_egress_rule.x egress rule: cidr_ipv4 is unknown until apply';
+    const intent = (id: string, message: string): CheckResult => ({
+      checkId: id,
+      kind: 'intent',
+      title: id,
+      severity: 'error',
+      verdict: 'unknown',
+      findings: [{ checkId: id, kind: 'intent', severity: 'error', verdict: 'unknown', message, details: { unknown: [reason] } }],
+    });
+    const results = () => [
+      fail(),
+      intent('allow:agent->nlb:7882/udp', `agent → nlb 7882/udp cannot be decided before apply: ${reason}`),
+      intent('deny:agent->livekit:7882/udp@direct', `agent → livekit may be allowed on 7882/udp: ${reason}`),
+    ];
+    return { ...report(), runs: ['staging', 'prod'].map((d) => ({ deployment: d, origin: 'hcl' as const, source: 'terraform', results: results(), diagnostics: [{ severity: 'warning' as const, message: 'module m not evaluated' }] })) };
+  };
+
+  it('6. the same finding in two deployments is one line naming both; a diagnostic too', () => {
+    const t = renderTerminal(twin(), opts);
+    expect(t.match(/NET-001  terraform\/security-groups\.tf:12/g)).toHaveLength(1);
+    expect(t).toContain('ingress 22/tcp opens SSH  [staging, prod]');
+    expect(t.match(/module m not evaluated/g)).toHaveLength(1);
+    expect(t).toContain('module m not evaluated  [staging, prod]');
+  });
+
+  it('7. one unknown cause appears once, with every check and deployment it leaves undecided', () => {
+    const t = renderTerminal(twin(), opts);
+    expect(t.match(/cidr_ipv4 is unknown until apply/g)).toHaveLength(1);
+    expect(t).toContain('Unknown before apply: 4 checks, 1 cause');
+    expect(t).toContain('leaves undecided: allow:agent->nlb:7882/udp, deny:agent->livekit:7882/udp@direct in staging, prod');
+    expect(unknownCause({ checkId: 'X', kind: 'policy', severity: 'error', verdict: 'unknown', message: 'm', cause: 'c' })).toBe('c');
+  });
+
+  it('8. absolute paths under the root inside messages are shown repository-relative', () => {
+    const r = report();
+    r.runs[0].results[0].findings[0].message = `see ${root}/terraform/sg.tf:3`;
+    expect(renderTerminal(r, opts)).toContain('see terraform/sg.tf:3');
   });
 });
 

@@ -32,8 +32,24 @@ function looksLikeReference(s: string): boolean {
   return /^(arn:|\$\{|\/|alias\/)/.test(s) || /^[a-z0-9-]+\/[a-z0-9/_-]+$/i.test(s);
 }
 
+/**
+ * Attributes that hold an application's configuration as one value (Lambda `environment.variables`,
+ * ECS `container_definitions`, CodeBuild `environment_variable`s): when the whole value is unknown
+ * — a real plan marks a map unknown as soon as one entry is, and records no literal beside the
+ * references — a literal secret in it can be neither seen nor ruled out.
+ */
+const APP_CONFIG = new Set(['variables', 'environment', 'environment_variables', 'container_definitions']);
+
 function scan(r: Resource, v: Value, path: string[], out: ModelOutcome[]): void {
-  if (isUnknown(v) || v === null) return;
+  if (v === null) return;
+  if (isUnknown(v)) {
+    const key = path.at(-1) ?? '';
+    if (APP_CONFIG.has(key)) {
+      const p = path.join('.');
+      out.push({ resource: r, verdict: 'unknown', path: p, message: `${p} is not known before apply (${v.reason}), so a literal secret in it cannot be ruled out` });
+    }
+    return;
+  }
   if (Array.isArray(v)) return v.forEach((x, i) => scan(r, x, [...path, String(i)], out));
   if (isObjectValue(v)) {
     for (const [k, x] of Object.entries(v)) if (!(path.length === 0 && (k === 'tags' || k === 'tags_all'))) scan(r, x, [...path, k], out);
