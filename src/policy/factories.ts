@@ -28,7 +28,7 @@ export interface RuleMeta {
 export type Applies = (r: Resource, ctx: RuleContext) => true | string | Outcome;
 
 /** The outcome that stands in for the rule's own check when it does not apply; undefined when it does. */
-function notApplying(applies: Applies | undefined, r: Resource, ctx: RuleContext): Outcome | undefined {
+export function notApplying(applies: Applies | undefined, r: Resource, ctx: RuleContext): Outcome | undefined {
   const a = applies?.(r, ctx) ?? true;
   if (a === true) return undefined;
   return typeof a === 'string' ? { verdict: 'not-applicable', message: a } : a;

@@ -12,7 +12,8 @@ import type { Severity } from '../../../check/types.js';
 import { domainAlphabet, domainLength, domainPrefix, isUnknown, originReader, resolveDomain, type StringDomain, type Unknown, type Value } from '../../../model/index.js';
 import type { Resource } from '../../../model/resource.js';
 import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
-import { asNumber, isComputedDefault, read } from '../../values.js';
+import { notApplying, type Applies } from '../../factories.js';
+import { asNumber, isComputedDefault, read, unknownAt } from '../../values.js';
 
 /** Where a constraint is written down: the sentence quoted, and the page it is quoted from. */
 export interface Source {
@@ -94,9 +95,8 @@ export function valueAt(r: Resource, path: string): Value | undefined {
   return valuesAt(r, path)[0]?.value;
 }
 
-export function unknownOutcome(path: string, u: Unknown, what = `${path} is not known before apply`): Outcome {
-  return { verdict: 'unknown', path, message: `${what} (${u.reason}); it cannot be judged until it is known` };
-}
+/** The one "not known before apply" outcome (policy/values.ts), under the name the apply rules use. */
+export const unknownOutcome = unknownAt;
 
 // ---- strings ---------------------------------------------------------------------------------
 
@@ -185,14 +185,7 @@ function fail(path: string, message: string): Outcome {
   return { verdict: 'fail', path, message };
 }
 
-/** Applies: true, or a sentence why not (not-applicable), or an outcome deciding it (unknown). */
-export type Applies = (r: Resource, ctx: RuleContext) => true | string | Outcome;
-
-function gate(applies: Applies | undefined, r: Resource, ctx: RuleContext): Outcome | undefined {
-  const a = applies?.(r, ctx) ?? true;
-  if (a === true) return undefined;
-  return typeof a === 'string' ? { verdict: 'not-applicable', message: a } : a;
-}
+export type { Applies };
 
 /**
  * A rule that judges every value at `paths` (wildcards allowed) on its own; unset values are not
@@ -205,7 +198,7 @@ function perValueRule(
   applies: Applies | undefined,
 ): ResourceRule {
   return applyRule(meta, (r, ctx) => {
-    const skip = gate(applies, r, ctx);
+    const skip = notApplying(applies, r, ctx);
     if (skip) return skip;
     const out: Outcome[] = [];
     for (const p of paths) {
