@@ -63,6 +63,15 @@ export async function readModuleInterface(dir: string, displayDir = dir): Promis
     } catch (err) {
       throw hclSyntaxError(display, (err as Error).message);
     }
+    for (const kind of ['variable', 'output'] as const) {
+      // `variable = …` or `output = …` as an argument: HashiCorp's parser accepts it, terraform does not.
+      const given = body[kind];
+      const blockLists = given && typeof given === 'object' && !Array.isArray(given) && Object.values(given).every((l) => Array.isArray(l) && l.every((b) => b && typeof b === 'object' && !Array.isArray(b)));
+      if (given !== undefined && !blockLists) {
+        const line = text.split('\n').findIndex((l) => new RegExp(`^\\s*${kind}\\s*=`).test(l)) + 1;
+        throw new UserError(`Unsupported argument; An argument named "${kind}" is not expected here. Did you mean to define a block of type "${kind}"?`, { file: display, line: Math.max(line, 1) });
+      }
+    }
     for (const [name, blocks] of Object.entries<any[]>(body.variable ?? {})) {
       const v = blocks[0] ?? {};
       inputs.push({

@@ -71,3 +71,13 @@ describe('fuzz sample (bounded; make fuzz runs thousands)', () => {
     expect(s.failures, formatSummary(s, o)).toEqual([]);
   }, 60_000);
 });
+
+describe('fuzz regression fixture: fmt on a variable written as an argument', () => {
+  it('is a user error at its line, not an internal error (make fuzz seed 8001196)', async () => {
+    const dir = join(repoRoot, 'tests/fixtures/fuzz-fmt/variable-attr');
+    const r = await run(['fmt', '--check', dir]);
+    expect(r.out).not.toContain('internal error');
+    expect(r.out).toMatch(/variables\.tf:5: Unsupported argument; An argument named "variable" is not expected here/);
+    expect(r.code).toBe(2);
+  });
+});

@@ -143,6 +143,10 @@ function collect(c: ModuleConfig, f: ParsedFile): void {
   }
 
   const localBlocks = blocksOf('locals');
+  if (body.locals !== undefined && (!Array.isArray(body.locals) || body.locals.some((g: unknown) => !g || typeof g !== 'object' || Array.isArray(g)))) {
+    // `locals = …` as an argument, where the positions parser could not say so (checkConfigShape).
+    throw new UserError('Unsupported argument; An argument named "locals" is not expected here. Did you mean to define a block of type "locals"?', { file: f.path, line: Math.max(1, f.text.split('\n').findIndex((l) => /^\s*locals\s*=/.test(l)) + 1) });
+  }
   (body.locals ?? []).forEach((group: Record<string, unknown>, i: number) => {
     const block = localBlocks[i];
     for (const [name, raw] of Object.entries(group)) {
