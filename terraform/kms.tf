@@ -26,6 +26,19 @@ locals {
     ebs         = { description = "EBS root volumes of every host and their snapshots", services = ["ec2"] }
     logs        = { description = "CloudWatch Logs log groups (flow logs, container logs, session logs)", services = [] }
     audit       = { description = "CloudTrail log files of the account trail", services = ["s3"] }
+    alarms      = { description = "The SNS alarm topic (CloudWatch alarm and RDS event notifications)", services = [] }
+  }
+
+  # The AWS services that publish to the alarm topic (terraform/monitoring.tf), with the ARNs of
+  # this stack's publishers: SNS Developer Guide, "Enable compatibility between event sources from
+  # AWS services and encrypted topics": "To allow the AWS service to have the kms:GenerateDataKey*
+  # and kms:Decrypt permissions, add the following statement to the KMS policy" for the service
+  # principals "cloudwatch.amazonaws.com" (Amazon CloudWatch) and "events.rds.amazonaws.com"
+  # (Amazon RDS), and "Add the aws:SourceAccount and aws:SourceArn condition keys to the KMS
+  # resource policy to further protect the KMS key from confused deputy attacks".
+  alarm_publishers = {
+    cloudwatch = { sid = "CloudWatchAlarmsPublish", principal = "cloudwatch.amazonaws.com", source_arn = "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${local.name_prefix}-*" }
+    rds        = { sid = "RdsEventsPublish", principal = "events.rds.amazonaws.com", source_arn = "arn:${local.partition}:rds:${var.region}:${local.account_id}:db:${local.name_prefix}-*" }
   }
 
   # Administration without use: everything but the cryptographic operations.
@@ -102,6 +115,33 @@ data "aws_iam_policy_document" "kms" {
       }
     }
   }
+  dynamic "statement" {
+    for_each = each.key == "alarms" ? local.alarm_publishers : {}
+
+    content {
+      sid       = statement.value.sid
+      actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = [statement.value.principal]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account_id]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = [statement.value.source_arn]
+      }
+    }
+  }
+
   # CloudTrail encrypts log files with this key for this one trail (CloudTrail User Guide, "Configure
   # AWS KMS key policies for CloudTrail": "CloudTrail needs explicit permission to use the CMK to
   # encrypt logs" - kms:GenerateDataKey* with the kms:EncryptionContext:aws:cloudtrail:arn condition;

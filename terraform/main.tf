@@ -150,6 +150,7 @@ module "alb" {
     retention_days = var.alb_access_log_retention_days
     force_destroy  = var.ephemeral
   }
+  alarms = merge(var.alarm_thresholds.alb, { topic_arn = aws_sns_topic.alarms.arn })
 }
 
 module "nlb" {
@@ -187,7 +188,7 @@ module "rds" {
   performance_insights  = each.value.rds.performance_insights
   monitoring_interval   = each.value.rds.monitoring_interval
   iam_database_users    = local.all_database_users
-  alarm_topic_arn       = aws_sns_topic.alarms.arn
+  alarms                = merge(var.alarm_thresholds.rds, { topic_arn = aws_sns_topic.alarms.arn })
   kms_key_arn           = aws_kms_key.this["rds"].arn
   secrets_kms_key_arn   = aws_kms_key.this["secrets"].arn
 }
@@ -210,6 +211,8 @@ module "redis" {
   secret_recovery_window_days = var.ephemeral ? 0 : 7
   kms_key_arn                 = aws_kms_key.this["elasticache"].arn
   secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn
+  alarms                      = merge(var.alarm_thresholds.redis, { topic_arn = aws_sns_topic.alarms.arn })
+  notification_topic_arn      = aws_sns_topic.cache_events.arn
 }
 
 module "livekit_redis" {
@@ -229,4 +232,6 @@ module "livekit_redis" {
   secret_recovery_window_days = var.ephemeral ? 0 : 7
   kms_key_arn                 = aws_kms_key.this["elasticache"].arn
   secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn
+  alarms                      = merge(var.alarm_thresholds.redis, { topic_arn = aws_sns_topic.alarms.arn })
+  notification_topic_arn      = aws_sns_topic.cache_events.arn
 }

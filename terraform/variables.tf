@@ -338,3 +338,43 @@ variable "private_dns_zone" {
     error_message = "private_dns_zone must be a DNS name of at least two labels, such as dolbom.internal."
   }
 }
+
+# --- Monitoring (terraform/monitoring.tf, the modules' alarms.tf; docs/stack.md, "Monitoring") ---
+
+variable "alarm_https_endpoints" {
+  type        = map(string)
+  description = "Pager endpoints subscribed (protocol https) to both alarm topics, by a name of your choice: e.g. { pagerduty = \"https://events.pagerduty.com/integration/<key>/enqueue\" } from the pager's Amazon CloudWatch integration. Each must confirm its subscription itself (PagerDuty and Opsgenie do); the apply waits up to 5 minutes for that. The URL carries the integration key: keep it out of committed tfvars (TF_VAR_alarm_https_endpoints)."
+  default     = {}
+  sensitive   = true
+
+  validation {
+    condition     = alltrue([for name, url in var.alarm_https_endpoints : can(regex("^[a-z0-9-]{1,32}$", name)) && startswith(url, "https://")])
+    error_message = "alarm_https_endpoints must map short names (lowercase letters, digits, hyphens) to https:// URLs."
+  }
+}
+
+variable "alarm_thresholds" {
+  type = object({
+    alb = optional(object({
+      target_5xx_count   = optional(number)
+      target_p95_seconds = optional(number)
+    }), {})
+    redis = optional(object({
+      engine_cpu_percent      = optional(number)
+      memory_percent          = optional(number)
+      evictions               = optional(number)
+      connections             = optional(number)
+      replication_lag_seconds = optional(number)
+    }), {})
+    rds = optional(object({
+      cpu_percent           = optional(number)
+      free_storage_gib      = optional(number)
+      freeable_memory_mib   = optional(number)
+      connections           = optional(number)
+      read_latency_seconds  = optional(number)
+      write_latency_seconds = optional(number)
+    }), {})
+  })
+  description = "Alarm thresholds per kind; anything left out takes the module's default (modules/alb, modules/elasticache, modules/rds variables \"alarms\"; the table in docs/stack.md, \"Monitoring\"). They apply to every environment and target group alike."
+  default     = {}
+}

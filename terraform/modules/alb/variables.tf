@@ -88,3 +88,17 @@ variable "access_logs" {
     error_message = "access_logs.retention_days must be 1-3650."
   }
 }
+
+variable "alarms" {
+  type = object({
+    topic_arn          = string
+    target_5xx_count   = optional(number, 10)
+    target_p95_seconds = optional(number, 2)
+  })
+  description = "Per-target-group alarms (alarms.tf): the SNS topic they notify on ALARM and OK, the application 5xx count per 5 minutes and the p95 response time (seconds) above which they fire."
+
+  validation {
+    condition     = var.alarms.target_5xx_count >= 0 && var.alarms.target_p95_seconds > 0
+    error_message = "alarms.target_5xx_count must be >= 0 and alarms.target_p95_seconds > 0."
+  }
+}

@@ -73,6 +73,8 @@ resource "aws_elasticache_replication_group" "this" {
   maintenance_window         = "sun:19:30-sun:20:30"
   auto_minor_version_upgrade = true
   apply_immediately          = false
+  # Failover, node replacement and maintenance events (review m14); alarms.tf watches the metrics.
+  notification_topic_arn = var.notification_topic_arn
 
   tags = merge(local.tags, { Name = var.replication_group_id })
 }

@@ -125,3 +125,31 @@ variable "secrets_kms_key_arn" {
   description = "Customer-managed KMS key of the AUTH token secret (null: the Secrets Manager default key aws/secretsmanager)."
   default     = null
 }
+
+variable "alarms" {
+  type = object({
+    topic_arn               = string
+    engine_cpu_percent      = optional(number, 80)
+    memory_percent          = optional(number, 80)
+    evictions               = optional(number, 0)
+    connections             = optional(number, 1000)
+    replication_lag_seconds = optional(number, 10)
+  })
+  description = "Per-node alarms (alarms.tf): the SNS topic they notify on ALARM and OK and the thresholds above which they fire."
+
+  validation {
+    condition     = var.alarms.engine_cpu_percent > 0 && var.alarms.engine_cpu_percent <= 100 && var.alarms.memory_percent > 0 && var.alarms.memory_percent <= 100
+    error_message = "alarms.engine_cpu_percent and alarms.memory_percent must be percentages in (0, 100]."
+  }
+
+  validation {
+    condition     = var.alarms.evictions >= 0 && var.alarms.connections >= 1 && var.alarms.replication_lag_seconds > 0
+    error_message = "alarms.evictions must be >= 0, alarms.connections >= 1 and alarms.replication_lag_seconds > 0."
+  }
+}
+
+variable "notification_topic_arn" {
+  type        = string
+  description = "SNS topic for the group's ElastiCache events (failover, node replacement): it must not be KMS-encrypted (ElastiCache cannot publish to an encrypted topic). Null sends none."
+  default     = null
+}

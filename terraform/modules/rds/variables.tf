@@ -138,25 +138,31 @@ variable "iam_database_users" {
   }
 }
 
-variable "alarm_topic_arn" {
-  type        = string
-  description = "SNS topic for the CPU and free-storage alarms."
-}
-
-variable "cpu_alarm_threshold" {
-  type        = number
-  description = "Average CPU percent over 15 minutes that fires the CPU alarm."
-  default     = 80
-}
-
-variable "free_storage_alarm_fraction" {
-  type        = number
-  description = "Fraction of allocated_storage below which free storage fires the storage alarm."
-  default     = 0.1
+variable "alarms" {
+  type = object({
+    topic_arn             = string
+    cpu_percent           = optional(number, 80)
+    free_storage_gib      = optional(number, 5)
+    freeable_memory_mib   = optional(number, 256)
+    connections           = optional(number, 300)
+    read_latency_seconds  = optional(number, 0.05)
+    write_latency_seconds = optional(number, 0.05)
+  })
+  description = "Alarms and event subscription (alarms.tf): the SNS topic they notify (ALARM and OK), average CPU percent, free storage in GiB (absolute: storage autoscaling grows the volume, a fraction of the initial size would not follow it), freeable memory in MiB, connections and average read/write latency in seconds that fire them."
 
   validation {
-    condition     = var.free_storage_alarm_fraction > 0 && var.free_storage_alarm_fraction < 1
-    error_message = "free_storage_alarm_fraction must be between 0 and 1."
+    condition     = var.alarms.cpu_percent > 0 && var.alarms.cpu_percent <= 100 && var.alarms.free_storage_gib > 0 && var.alarms.freeable_memory_mib > 0 && var.alarms.connections >= 1
+    error_message = "alarms.cpu_percent must be in (0, 100], alarms.free_storage_gib and alarms.freeable_memory_mib above 0, alarms.connections at least 1."
+  }
+
+  validation {
+    condition     = var.alarms.read_latency_seconds > 0 && var.alarms.write_latency_seconds > 0
+    error_message = "alarms.read_latency_seconds and alarms.write_latency_seconds must be above 0 (seconds, e.g. 0.05 for 50 ms)."
+  }
+
+  validation {
+    condition     = var.alarms.free_storage_gib < var.allocated_storage
+    error_message = "alarms.free_storage_gib must be below allocated_storage (GiB), or the free-storage alarm fires at once."
   }
 }
 

@@ -1,0 +1,206 @@
+/**
+ * Alarms on symptoms, routed to a pager (review M5, m2, m14), as the static evaluator plans the live
+ * deployment: every ALB target group, ElastiCache node, RDS instance has its alarms on the AWS
+ * metric names and dimensions of the real resources, every alarm notifies the alarm topic on ALARM
+ * and OK, RDS events reach the same topic, ElastiCache events a topic ElastiCache can publish to,
+ * the alarm topic is encrypted with a key its publishers may use, and a pager's HTTPS endpoint is
+ * subscribed to both topics.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadStack } from '../../src/load/index.js';
+import type { Resource, StackModel } from '../../src/model/resource.js';
+import { isUnknown, stringSegments, type Unknown, type Value } from '../../src/model/value.js';
+import { stackDir } from './helpers.js';
+
+const ACCOUNT = '111122223333';
+const PAGER = 'https://events.pagerduty.com/integration/0123456789abcdef/enqueue';
+const load = (vars: Record<string, string> = {}) =>
+  loadStack({ dir: stackDir, varFiles: [join(stackDir, 'envs', 'live.tfvars')], vars, env: {}, accountId: ACCOUNT });
+
+let live: StackModel;
+let paged: StackModel;
+let tuned: StackModel;
+beforeAll(async () => {
+  [live, paged, tuned] = await Promise.all([
+    load(),
+    load({ alarm_https_endpoints: `{ pagerduty = "${PAGER}" }` }),
+    load({ alarm_thresholds: '{ rds = { connections = 123 }, alb = { target_p95_seconds = 1.5 } }' }),
+  ]);
+}, 180_000);
+
+const ofType = (model: StackModel, type: string) => model.resources.filter((r) => r.type === type);
+const find = (model: StackModel, address: string): Resource => {
+  const r = model.resources.find((x) => x.address === address);
+  expect(r, address).toBeDefined();
+  return r!;
+};
+
+/** A value whose shape is known: literal text with <address.attribute> for the unknown parts. */
+function shape(v: Value | undefined): string {
+  if (!isUnknown(v)) return typeof v === 'string' ? v : JSON.stringify(v);
+  return stringSegments(v as Unknown)
+    .map((s) => (s.kind === 'literal' ? s.text : s.kind === 'symbol' ? `<${s.origin.address}.${s.origin.attribute}>` : '<?>'))
+    .join('');
+}
+
+type Alarm = { address: string; namespace: string; metric: string; dimensions: Record<string, string>; values: Record<string, Value>; refs: Resource['references'] };
+const alarms = (model: StackModel): Alarm[] =>
+  ofType(model, 'aws_cloudwatch_metric_alarm').map((r) => ({
+    address: r.address,
+    namespace: r.values.namespace as string,
+    metric: r.values.metric_name as string,
+    dimensions: Object.fromEntries(Object.entries((r.values.dimensions ?? {}) as Record<string, Value>).map(([k, v]) => [k, shape(v)])),
+    values: r.values as Record<string, Value>,
+    refs: r.references,
+  }));
+/** Whether `attribute` of the resource is computed from `target` (a resource address, or address.attribute). */
+const refersTo = (refs: Resource['references'], attribute: string, target: string) => refs.some((r) => r.attribute === attribute && (r.target === target || r.target.startsWith(`${target}.`)));
+const alarmsOn = (model: StackModel, namespace: string, dimension: string, value: string) =>
+  alarms(model).filter((a) => a.namespace === namespace && a.dimensions[dimension] === value);
+
+const ALARM_TOPIC = '<aws_sns_topic.alarms.arn>';
+
+describe('M5: ALB target groups', () => {
+  const ROUTES = ['staging-api', 'staging-web', 'prod-api', 'prod-web', 'livekit'];
+
+  it('every target group has no-healthy-target, unhealthy-target, target-5xx and p95 latency alarms on its own TargetGroup and the ALB', () => {
+    expect(ofType(live, 'aws_lb_target_group').filter((r) => r.module === 'module.alb').map((r) => r.address).sort()).toEqual(ROUTES.map((k) => `module.alb.aws_lb_target_group.this["${k}"]`).sort());
+    for (const route of ROUTES) {
+      const on = alarmsOn(live, 'AWS/ApplicationELB', 'TargetGroup', `<module.alb.aws_lb_target_group.this["${route}"].arn_suffix>`);
+      expect(on.map((a) => a.metric).sort(), route).toEqual(['HTTPCode_Target_5XX_Count', 'HealthyHostCount', 'TargetResponseTime', 'UnHealthyHostCount']);
+      for (const a of on) expect(a.dimensions, a.address).toEqual({ LoadBalancer: '<module.alb.aws_lb.this.arn_suffix>', TargetGroup: `<module.alb.aws_lb_target_group.this["${route}"].arn_suffix>` });
+      const by = Object.fromEntries(on.map((a) => [a.metric, a.values]));
+      expect(by.HealthyHostCount, route).toMatchObject({ statistic: 'Minimum', comparison_operator: 'LessThanThreshold', threshold: 1, treat_missing_data: 'breaching' });
+      expect(by.UnHealthyHostCount, route).toMatchObject({ statistic: 'Maximum', comparison_operator: 'GreaterThanOrEqualToThreshold', threshold: 1 });
+      expect(by.HTTPCode_Target_5XX_Count, route).toMatchObject({ statistic: 'Sum', treat_missing_data: 'notBreaching' });
+      expect(by.TargetResponseTime, route).toMatchObject({ extended_statistic: 'p95', threshold: 2, treat_missing_data: 'notBreaching' });
+    }
+  });
+
+  it('a threshold set in alarm_thresholds reaches every target group; the others keep their defaults', () => {
+    const latency = alarms(tuned).filter((a) => a.metric === 'TargetResponseTime');
+    expect(latency).toHaveLength(ROUTES.length);
+    for (const a of latency) expect(a.values.threshold, a.address).toBe(1.5);
+    for (const a of alarms(tuned).filter((x) => x.metric === 'HTTPCode_Target_5XX_Count')) expect(a.values.threshold, a.address).toBe(10);
+  });
+});
+
+describe('M5: ElastiCache nodes', () => {
+  it('every node of every replication group has engine CPU, memory, evictions and connections alarms on its CacheClusterId; replicas also replication lag', () => {
+    const groups = ofType(live, 'aws_elasticache_replication_group');
+    expect(groups).toHaveLength(3);
+    for (const rg of groups) {
+      const module = rg.address.replace(/\.aws_elasticache_replication_group\.this$/, '');
+      const nodes = rg.values.num_cache_clusters as number;
+      for (let i = 1; i <= nodes; i++) {
+        const id = `<${module}.aws_elasticache_replication_group.this.id>-${String(i).padStart(3, '0')}`;
+        const on = alarmsOn(live, 'AWS/ElastiCache', 'CacheClusterId', id);
+        const expected = ['CurrConnections', 'DatabaseMemoryUsagePercentage', 'EngineCPUUtilization', 'Evictions', ...(nodes >= 2 ? ['ReplicationLag'] : [])];
+        expect(on.map((a) => a.metric).sort(), id).toEqual(expected.sort());
+      }
+      expect(alarms(live).filter((a) => a.address.startsWith(`${module}.`))).toHaveLength(nodes * 4 + (nodes >= 2 ? nodes : 0));
+    }
+    // prod runs a primary and a replica (live.tfvars): its lag alarm exists, and stays quiet on the primary.
+    const lag = alarms(live).filter((a) => a.metric === 'ReplicationLag');
+    expect(lag.map((a) => a.address).sort()).toEqual(['module.redis["prod"].aws_cloudwatch_metric_alarm.replication_lag["001"]', 'module.redis["prod"].aws_cloudwatch_metric_alarm.replication_lag["002"]']);
+    for (const a of lag) expect(a.values.treat_missing_data, a.address).toBe('notBreaching');
+  });
+
+  it('m14: every replication group sends its events to the unencrypted cache-events topic (ElastiCache cannot publish to an encrypted one), whose policy uses AWS:SourceOwner', () => {
+    for (const rg of ofType(live, 'aws_elasticache_replication_group')) expect(shape(rg.values.notification_topic_arn), rg.address).toBe('<aws_sns_topic.cache_events.arn>');
+    expect(find(live, 'aws_sns_topic.cache_events').values.kms_master_key_id ?? null).toBeNull();
+    const st = find(live, 'data.aws_iam_policy_document.cache_events_topic').values.statement as { actions: string[]; condition: { variable: string; values: Value[] }[] }[];
+    expect(st).toHaveLength(1);
+    expect(st[0]!.actions).toEqual(['SNS:Publish']);
+    expect(st[0]!.condition.map((c) => [c.variable, c.values.map(shape)])).toEqual([['AWS:SourceOwner', [ACCOUNT]]]);
+  });
+});
+
+describe('M5: RDS', () => {
+  it('every instance has CPU, free storage, freeable memory, connections, read and write latency alarms on its DBInstanceIdentifier', () => {
+    for (const env of ['staging', 'prod']) {
+      const db = find(live, `module.rds["${env}"].aws_db_instance.this`);
+      const on = alarmsOn(live, 'AWS/RDS', 'DBInstanceIdentifier', db.values.identifier as string);
+      expect(on.map((a) => a.metric).sort(), env).toEqual(['CPUUtilization', 'DatabaseConnections', 'FreeStorageSpace', 'FreeableMemory', 'ReadLatency', 'WriteLatency']);
+      for (const a of on) expect(refersTo(a.refs, 'dimensions', db.address), a.address).toBe(true);
+    }
+    const connections = alarms(tuned).filter((a) => a.metric === 'DatabaseConnections');
+    expect(connections.map((a) => a.values.threshold)).toEqual([123, 123]);
+  });
+
+  it('m2: the free-storage threshold is an absolute amount, the same for a 50 GiB and a 100 GiB database', () => {
+    const allocated = Object.fromEntries(ofType(live, 'aws_db_instance').map((db) => [db.address, db.values.allocated_storage]));
+    expect(new Set(Object.values(allocated)).size).toBe(2);
+    const storage = alarms(live).filter((a) => a.metric === 'FreeStorageSpace');
+    expect(storage).toHaveLength(2);
+    for (const a of storage) expect(a.values, a.address).toMatchObject({ threshold: 5 * 1024 ** 3, comparison_operator: 'LessThanThreshold', statistic: 'Minimum' });
+  });
+
+  it('an event subscription per instance sends failover, failure, low storage, maintenance and backup events to the alarm topic', () => {
+    const subs = ofType(live, 'aws_db_event_subscription');
+    expect(subs.map((s) => s.address).sort()).toEqual(['module.rds["prod"].aws_db_event_subscription.this', 'module.rds["staging"].aws_db_event_subscription.this']);
+    for (const s of subs) {
+      const env = /\["(\w+)"\]/.exec(s.address)![1]!;
+      expect(shape(s.values.sns_topic), s.address).toBe(ALARM_TOPIC);
+      expect(s.values.source_type).toBe('db-instance');
+      const db = find(live, `module.rds["${env}"].aws_db_instance.this`);
+      expect(s.values.source_ids).toEqual([db.values.identifier]);
+      expect(refersTo(s.references, 'source_ids', db.address), s.address).toBe(true);
+      expect(s.values.event_categories).toEqual(expect.arrayContaining(['failover', 'failure', 'low storage', 'maintenance', 'backup']));
+    }
+  });
+});
+
+describe('M5: every alarm pages', () => {
+  it('every alarm of the stack notifies the alarm topic on ALARM and OK and chooses its missing-data treatment', () => {
+    const all = alarms(live);
+    expect(all.length).toBeGreaterThanOrEqual(5 * 4 + (1 + 2 + 1) * 4 + 2 + 2 * 6);
+    for (const a of all) {
+      expect((a.values.alarm_actions as Value[]).filter((x) => shape(x) === ALARM_TOPIC), a.address).toHaveLength(1);
+      expect((a.values.ok_actions as Value[]).map(shape), a.address).toEqual([ALARM_TOPIC]);
+      expect(['breaching', 'notBreaching', 'missing', 'ignore'], a.address).toContain(a.values.treat_missing_data);
+    }
+  });
+
+  it('the alarm topic is encrypted with the alarms key, which cloudwatch and events.rds may use only for this account and this stack', () => {
+    expect(find(live, 'aws_sns_topic.alarms').values.kms_master_key_id).toBe('alias/dolbom-alarms');
+    const key = find(live, 'data.aws_iam_policy_document.kms["alarms"]').values.statement as {
+      sid: string;
+      actions: string[];
+      principals: { type: string; identifiers: string[] }[];
+      condition?: { test: string; variable: string; values: Value[] }[];
+    }[];
+    const publishers = key.filter((s) => s.principals.some((p) => p.type === 'Service'));
+    expect(publishers.map((s) => [s.principals[0]!.identifiers, s.actions.sort()])).toEqual([
+      [['cloudwatch.amazonaws.com'], ['kms:Decrypt', 'kms:GenerateDataKey*']],
+      [['events.rds.amazonaws.com'], ['kms:Decrypt', 'kms:GenerateDataKey*']],
+    ]);
+    expect(publishers.map((s) => s.condition!.map((c) => [c.test, c.variable, c.values.map(shape)]))).toEqual([
+      [['StringEquals', 'aws:SourceAccount', [ACCOUNT]], ['ArnLike', 'aws:SourceArn', [`arn:aws:cloudwatch:ap-northeast-2:${ACCOUNT}:alarm:dolbom-*`]]],
+      [['StringEquals', 'aws:SourceAccount', [ACCOUNT]], ['ArnLike', 'aws:SourceArn', [`arn:aws:rds:ap-northeast-2:${ACCOUNT}:db:dolbom-*`]]],
+    ]);
+    // Every alarm name starts with the prefix the key policy (and the topic policy) admits.
+    for (const a of alarms(live)) expect(a.values.alarm_name as string, a.address).toMatch(/^dolbom-/);
+    const topic = find(live, 'data.aws_iam_policy_document.alarm_topic').values.statement as { principals: { identifiers: string[] }[]; actions: string[] }[];
+    expect(topic.map((s) => [s.principals[0]!.identifiers[0], s.actions])).toEqual([
+      ['cloudwatch.amazonaws.com', ['sns:Publish']],
+      ['events.rds.amazonaws.com', ['sns:Publish']],
+    ]);
+  });
+
+  it('e-mail and the pager endpoint are subscribed to both topics; the pager confirms itself and the apply waits for it', () => {
+    const subs = (model: StackModel) => ofType(model, 'aws_sns_topic_subscription').map((s) => [shape(s.values.topic_arn), s.values.protocol, shape(s.values.endpoint)]);
+    expect(subs(live).sort()).toEqual([
+      [ALARM_TOPIC, 'email', 'ops@example.com'],
+      ['<aws_sns_topic.cache_events.arn>', 'email', 'ops@example.com'],
+    ]);
+    expect(subs(paged).filter((s) => s[1] === 'https').sort()).toEqual([
+      [ALARM_TOPIC, 'https', PAGER],
+      ['<aws_sns_topic.cache_events.arn>', 'https', PAGER],
+    ]);
+    for (const s of ofType(paged, 'aws_sns_topic_subscription').filter((x) => x.values.protocol === 'https')) {
+      expect(s.values, s.address).toMatchObject({ endpoint_auto_confirms: true, confirmation_timeout_in_minutes: 5 });
+    }
+  });
+});
