@@ -60,12 +60,8 @@ module "app_hosts" {
 
   name_prefix     = local.name_prefix
   ami_parameters  = local.ami_parameters
-  alarm_topic_arn = aws_sns_topic.alarms.arn
   ebs_kms_key_arn = aws_kms_key.this["ebs"].arn
-  gpu_alarm = {
-    namespace = local.cloudwatch_namespace
-    threshold = var.gpu_utilization_alarm_threshold
-  }
+  alarms          = local.host_alarms
 
   user_data_common_template = local.user_data_common_template
 
@@ -101,8 +97,8 @@ module "livekit_host" {
 
   name_prefix     = local.name_prefix
   ami_parameters  = local.ami_parameters
-  alarm_topic_arn = aws_sns_topic.alarms.arn
   ebs_kms_key_arn = aws_kms_key.this["ebs"].arn
+  alarms          = local.host_alarms
 
   user_data_common_template = local.user_data_common_template
 

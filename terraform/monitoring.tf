@@ -10,6 +10,14 @@
 #     Amazon SNS"). Event texts name the node and the event, no personal data.
 # Both topics reach the same people: the e-mail addresses and the pager's HTTPS endpoints.
 locals {
+  # Every host's alarms (modules/ec2 alarms.tf) read the CloudWatch agent's namespace.
+  host_alarms = merge(var.alarm_thresholds.hosts, {
+    topic_arn               = aws_sns_topic.alarms.arn
+    region                  = var.region
+    namespace               = local.cloudwatch_namespace
+    gpu_utilization_percent = var.gpu_utilization_alarm_threshold
+  })
+
   alarm_topic_arns = {
     alarms       = aws_sns_topic.alarms.arn
     cache-events = aws_sns_topic.cache_events.arn

@@ -374,7 +374,12 @@ variable "alarm_thresholds" {
       read_latency_seconds  = optional(number)
       write_latency_seconds = optional(number)
     }), {})
+    hosts = optional(object({
+      disk_used_percent  = optional(number)
+      mem_used_percent   = optional(number)
+      gpu_memory_percent = optional(number)
+    }), {})
   })
-  description = "Alarm thresholds per kind; anything left out takes the module's default (modules/alb, modules/elasticache, modules/rds variables \"alarms\"; the table in docs/stack.md, \"Monitoring\"). They apply to every environment and target group alike."
+  description = "Alarm thresholds per kind; anything left out takes the module's default (modules/alb, modules/elasticache, modules/rds, modules/ec2 variables \"alarms\"; the table in docs/stack.md, \"Monitoring\"). They apply to every environment and target group alike."
   default     = {}
 }

@@ -204,3 +204,85 @@ describe('M5: every alarm pages', () => {
     }
   });
 });
+
+/** The CloudWatch agent configuration a host's user data writes (user-data/common.sh, configure_cloudwatch_agent). */
+function agentConfig(userData: string, gpu: boolean): { metrics: { namespace: string; aggregation_dimensions: string[][]; metrics_collected: Record<string, { measurement: string[] }> } } {
+  const fn = /configure_cloudwatch_agent\(\) \{([\s\S]*?)amazon-cloudwatch-agent-ctl -a fetch-config/.exec(userData);
+  expect(fn, 'configure_cloudwatch_agent in the user data').not.toBeNull();
+  const parts = [...fn![1]!.matchAll(/cat <<'JSON'\n([\s\S]*?)\nJSON\n/g)].map((m) => m[1]!);
+  expect(parts).toHaveLength(3); // header, the nvidia_gpu section (GPU hosts only), the rest
+  return JSON.parse((gpu ? parts : [parts[0], parts[2]]).join('\n'));
+}
+/** CloudWatch metric names of the agent's measurements ("disk" used_percent -> disk_used_percent; nvidia_gpu -> nvidia_smi_*). */
+function agentMetricNames(cfg: ReturnType<typeof agentConfig>): string[] {
+  const prefix: Record<string, string> = { disk: 'disk', mem: 'mem', nvidia_gpu: 'nvidia_smi' };
+  return Object.entries(cfg.metrics.metrics_collected).flatMap(([plugin, section]) =>
+    section.measurement.map((m) => (m.startsWith(`${prefix[plugin]}_`) ? m : `${prefix[plugin]}_${m}`)),
+  );
+}
+
+describe('M5, m4, m20: hosts', () => {
+  const HOSTS = ['module.app_hosts["staging"]', 'module.app_hosts["prod"]', 'module.livekit_host'];
+  const instances = () => ofType(live, 'aws_instance');
+
+  it('m20: a failed system status check recovers the host where its instance type supports it (not G5), a failed instance check reboots it; both page', () => {
+    expect(instances()).toHaveLength(7);
+    for (const i of instances()) {
+      const onInstance = alarms(live).filter((a) => a.namespace === 'AWS/EC2' && refersTo(a.refs, 'dimensions', i.address));
+      expect(onInstance.map((a) => a.metric).sort(), i.address).toEqual(['StatusCheckFailed_Instance', 'StatusCheckFailed_System']);
+      const system = onInstance.find((a) => a.metric === 'StatusCheckFailed_System')!;
+      const instance = onInstance.find((a) => a.metric === 'StatusCheckFailed_Instance')!;
+      const family = (i.values.instance_type as string).split('.')[0];
+      const recover = 'arn:aws:automate:ap-northeast-2:ec2:recover';
+      expect((system.values.alarm_actions as Value[]).map(shape), i.address).toEqual(family === 'g5' ? [ALARM_TOPIC] : [recover, ALARM_TOPIC]);
+      expect((instance.values.alarm_actions as Value[]).map(shape), i.address).toEqual(['arn:aws:automate:ap-northeast-2:ec2:reboot', ALARM_TOPIC]);
+      // "set recover alarms to two evaluation periods of one minute each and reboot alarms to three"
+      expect([system.values.period, system.values.evaluation_periods, instance.values.period, instance.values.evaluation_periods]).toEqual([60, 2, 60, 3]);
+      for (const a of [system, instance]) expect(a.values.treat_missing_data, a.address).toBe('missing');
+    }
+    expect(instances().filter((i) => (i.values.instance_type as string).startsWith('g5.'))).toHaveLength(2);
+  });
+
+  it('every host has root-disk and memory alarms on the agent metrics, by its InstanceId; GPU hosts also GPU utilisation and GPU memory used/total', () => {
+    for (const i of instances()) {
+      const own = alarms(live).filter((a) => a.namespace === 'Dolbom' && refersTo(a.refs, 'dimensions', i.address));
+      const gpu = (i.values.instance_type as string).startsWith('g5.');
+      expect(own.map((a) => a.metric).sort(), i.address).toEqual(gpu ? ['disk_used_percent', 'mem_used_percent', 'nvidia_smi_utilization_gpu'] : ['disk_used_percent', 'mem_used_percent']);
+      for (const a of own) {
+        expect(a.dimensions, a.address).toEqual({ InstanceId: `<${i.address}.id>` });
+        expect(a.values.treat_missing_data, a.address).toBe('missing');
+      }
+      const memory = ofType(live, 'aws_cloudwatch_metric_alarm').filter((r) => r.address.startsWith(`${i.module}.`) && r.address.endsWith(`gpu_memory["${i.index}"]`));
+      expect(memory, i.address).toHaveLength(gpu ? 1 : 0);
+      if (gpu) {
+        const queries = memory[0]!.values.metric_query as { id: string; expression?: string; return_data?: boolean; metric?: { namespace: string; metric_name: string; dimensions: Record<string, Value> }[] }[];
+        const byId = Object.fromEntries(queries.map((q) => [q.id, q]));
+        expect(Object.values(byId).filter((q) => q.return_data).map((q) => q.expression)).toEqual(['100 * used / total']);
+        expect([byId.used!.metric![0]!.metric_name, byId.total!.metric![0]!.metric_name]).toEqual(['nvidia_smi_memory_used', 'nvidia_smi_memory_total']);
+        for (const q of [byId.used!, byId.total!]) expect([q.metric![0]!.namespace, shape(q.metric![0]!.dimensions.InstanceId)]).toEqual(['Dolbom', `<${i.address}.id>`]);
+        expect(memory[0]!.values).toMatchObject({ threshold: 95, treat_missing_data: 'missing' });
+      }
+    }
+    expect(HOSTS.length).toBe(3);
+  });
+
+  it('the agent configuration each host writes publishes exactly those metric names, in that namespace, rolled up to the dimensions the alarms use', () => {
+    for (const i of instances()) {
+      const gpu = (i.values.instance_type as string).startsWith('g5.');
+      const cfg = agentConfig(shape(i.values.user_data), gpu);
+      const own = ofType(live, 'aws_cloudwatch_metric_alarm').filter((r) => r.address.startsWith(`${i.module}.`) && (r.values.namespace === 'Dolbom' || r.values.metric_query !== undefined) && r.references.some((ref) => ref.target === i.address || ref.target.startsWith(`${i.address}.`)));
+      const used = own.flatMap((r) =>
+        r.values.metric_query
+          ? (r.values.metric_query as { metric?: { namespace: string; metric_name: string; dimensions: Record<string, Value> }[] }[]).flatMap((q) => q.metric ?? [])
+          : [{ namespace: r.values.namespace as string, metric_name: r.values.metric_name as string, dimensions: r.values.dimensions as Record<string, Value> }],
+      );
+      expect(used.length, i.address).toBeGreaterThanOrEqual(gpu ? 5 : 2);
+      const published = agentMetricNames(cfg);
+      for (const m of used) {
+        expect(m.namespace, i.address).toBe(cfg.metrics.namespace);
+        expect(published, `${i.address} ${m.metric_name}`).toContain(m.metric_name);
+        expect(cfg.metrics.aggregation_dimensions, `${i.address} ${m.metric_name}`).toContainEqual(Object.keys(m.dimensions).sort());
+      }
+    }
+  });
+});

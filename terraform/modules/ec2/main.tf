@@ -1,7 +1,3 @@
-locals {
-  gpu_instances = { for key, i in var.instances : key => i if i.gpu }
-}
-
 data "aws_ssm_parameter" "ami" {
   for_each = toset([for i in values(var.instances) : i.ami])
 
@@ -64,61 +60,5 @@ resource "aws_instance" "this" {
     # A new AMI is published often, and changed user data would stop and start the host: hosts take
     # either deliberately (terraform apply -replace=...), never as a side effect of another change.
     ignore_changes = [ami, user_data]
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "status_check" {
-  for_each = var.instances
-
-  alarm_name          = "${var.name_prefix}-${each.value.environment}-${each.value.role}-status-check"
-  alarm_description   = "The ${each.value.role} host (${each.value.environment}) fails its EC2 instance or system status check."
-  namespace           = "AWS/EC2"
-  metric_name         = "StatusCheckFailed"
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 3
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "breaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-
-  dimensions = {
-    InstanceId = aws_instance.this[each.key].id
-  }
-
-  tags = {
-    Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}-status-check"
-    Role        = each.value.role
-    Environment = each.value.environment
-  }
-}
-
-# nvidia_smi_utilization_gpu comes from the CloudWatch agent's nvidia_gpu section, published to
-# var.gpu_alarm.namespace with the InstanceId dimension (user-data/ai-agent-init.sh configures it).
-resource "aws_cloudwatch_metric_alarm" "gpu_utilization" {
-  for_each = local.gpu_instances
-
-  alarm_name          = "${var.name_prefix}-${each.value.environment}-${each.value.role}-gpu-utilization"
-  alarm_description   = "The ${each.value.role} GPU (${each.value.environment}) is saturated or no longer reports: calls degrade."
-  namespace           = var.gpu_alarm.namespace
-  metric_name         = "nvidia_smi_utilization_gpu"
-  statistic           = "Average"
-  period              = 300
-  evaluation_periods  = 3
-  threshold           = var.gpu_alarm.threshold
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "breaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-
-  dimensions = {
-    InstanceId = aws_instance.this[each.key].id
-  }
-
-  tags = {
-    Name        = "${var.name_prefix}-${each.value.environment}-${each.value.role}-gpu-utilization"
-    Role        = each.value.role
-    Environment = each.value.environment
   }
 }

@@ -69,22 +69,21 @@ variable "user_data_common_template" {
   }
 }
 
-variable "alarm_topic_arn" {
-  type        = string
-  description = "SNS topic for the status-check and GPU alarms."
-}
-
-variable "gpu_alarm" {
+variable "alarms" {
   type = object({
-    namespace = optional(string, "Dolbom")
-    threshold = optional(number, 90)
+    topic_arn               = string
+    region                  = string
+    namespace               = optional(string, "Dolbom")
+    disk_used_percent       = optional(number, 85)
+    mem_used_percent        = optional(number, 90)
+    gpu_utilization_percent = optional(number, 90)
+    gpu_memory_percent      = optional(number, 95)
   })
-  description = "GPU utilisation alarm of GPU hosts: the CloudWatch agent's namespace and the 15-minute average (percent) that fires it."
-  default     = {}
+  description = "Host alarms (alarms.tf): the SNS topic they notify on ALARM and OK, the region (of the EC2 recover and reboot action ARNs), the CloudWatch agent's namespace (user-data/common.sh) and the thresholds: root disk and memory use, and on GPU hosts GPU utilisation and GPU memory use (percent)."
 
   validation {
-    condition     = var.gpu_alarm.threshold > 0 && var.gpu_alarm.threshold <= 100
-    error_message = "gpu_alarm.threshold must be a percentage in (0, 100]."
+    condition     = alltrue([for p in [var.alarms.disk_used_percent, var.alarms.mem_used_percent, var.alarms.gpu_utilization_percent, var.alarms.gpu_memory_percent] : p > 0 && p <= 100])
+    error_message = "alarms.disk_used_percent, mem_used_percent, gpu_utilization_percent and gpu_memory_percent must be percentages in (0, 100]."
   }
 }
 
