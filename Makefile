@@ -22,14 +22,17 @@ test: install ## run every test suite (vitest) and the lint checks
 	npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 	@node -e 'const r = JSON.parse(require("fs").readFileSync("reports/vitest.json", "utf8")); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed, $${r.numPendingTests + r.numTodoTests} skipped`)'
 
-test-plan: install ## policies + reachability on every deployment (or PLAN_JSON=<file>: a real plan), write reports/
+test-plan: install ## policies + reachability on every deployment (or PLAN_JSON=<file>: a real plan), then the state-bucket root terraform/bootstrap; write reports/
 	$(if $(PLAN_JSON),$(STACKCHECK) check --plan-json "$(PLAN_JSON)",$(STACKCHECK) check terraform)
+	$(STACKCHECK) check terraform/bootstrap
 
-fmt: install ## rewrite HCL as terraform fmt would
+fmt: install ## rewrite HCL as terraform fmt would (and the module README tables)
 	$(STACKCHECK) fmt terraform
+	$(STACKCHECK) fmt terraform/bootstrap
 
 lint: install typecheck shellcheck ## check formatting, shell scripts, types and the stack against the provider schema
 	$(STACKCHECK) fmt --check terraform
+	$(STACKCHECK) fmt --check terraform/bootstrap
 	$(STACKCHECK) validate terraform
 
 shellcheck: ## shellcheck the operator scripts and the test stand-ins (rendered user-data: tests/host)

@@ -301,6 +301,9 @@ variable "github_actions" {
     create_oidc_provider = bool
     state_bucket         = string
     state_key            = optional(string, "dolbom/live.tfstate")
+    # The state bucket's KMS key (terraform/bootstrap output kms_key_arn): the plan role decrypts
+    # the state with it, through S3 only. Null for a state bucket under SSE-S3.
+    state_kms_key_arn = optional(string)
   })
   description = "The GitHub repository (org/repo) whose main branch may assume the read-only plan role (pull requests may not); null creates no CI role."
   default     = null

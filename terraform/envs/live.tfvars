@@ -83,4 +83,6 @@ github_actions = {
   create_oidc_provider = true
   state_bucket         = "example-terraform-state"
   state_key            = "dolbom/live.tfstate"
+  # terraform -chdir=terraform/bootstrap output -raw kms_key_arn
+  state_kms_key_arn = "arn:aws:kms:ap-northeast-2:111122223333:key/00000000-0000-0000-0000-000000000000"
 }

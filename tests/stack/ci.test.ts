@@ -41,13 +41,16 @@ describe('GitHub OIDC plan role (M4)', () => {
     for (const a of attachments) expect(String(a.values.policy_arn), a.address).not.toMatch(/ReadOnlyAccess/);
     const statements = doc(live, 'github_plan');
     const allows = statements.filter((s) => (s.effect ?? 'Allow') === 'Allow');
-    // The one non-read action: kms:Decrypt of the secrets key, only through Secrets Manager (reading a
-    // secret encrypted with a customer-managed key needs it).
+    // The only non-read action: kms:Decrypt of the state key (terraform/bootstrap) only through S3, and
+    // of the secrets key only through Secrets Manager (reading an object or a secret encrypted with a
+    // customer-managed key needs it).
     const decrypt = allows.filter((s) => s.actions?.some((a) => a.startsWith('kms:') && !/^kms:(Describe|Get|List)/.test(a)));
-    expect(decrypt.map((s) => [s.sid, s.actions])).toEqual([['DecryptRefreshedSecrets', ['kms:Decrypt']]]);
-    expect(decrypt[0]!.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.ap-northeast-2.amazonaws.com'] }]);
-    expect(decrypt[0]!.resources).toHaveLength(1);
-    for (const s of allows.filter((x) => x !== decrypt[0])) {
+    expect(decrypt.map((s) => [s.sid, s.actions])).toEqual([['DecryptState', ['kms:Decrypt']], ['DecryptRefreshedSecrets', ['kms:Decrypt']]]);
+    expect(decrypt[0]!.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.ap-northeast-2.amazonaws.com'] }]);
+    expect(decrypt[0]!.resources).toEqual(['arn:aws:kms:ap-northeast-2:111122223333:key/00000000-0000-0000-0000-000000000000']);
+    expect(decrypt[1]!.condition).toEqual([{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.ap-northeast-2.amazonaws.com'] }]);
+    expect(decrypt[1]!.resources).toHaveLength(1);
+    for (const s of allows.filter((x) => !decrypt.includes(x))) {
       for (const a of s.actions ?? []) {
         expect(a, `${s.sid}: read-only`).toMatch(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*\*?$/);
         expect(a, `${s.sid}: no service-wide wildcard`).not.toMatch(/:\*$/);

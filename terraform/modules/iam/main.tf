@@ -436,6 +436,24 @@ data "aws_iam_policy_document" "github_plan" {
     resources = ["arn:${local.partition}:s3:::${var.github_actions.state_bucket}/${var.github_actions.state_key}"]
   }
 
+  # The state object is SSE-KMS under the state bucket's key (terraform/bootstrap): reading it
+  # needs kms:Decrypt on that key, and only through S3.
+  dynamic "statement" {
+    for_each = var.github_actions.state_kms_key_arn == null ? [] : [var.github_actions.state_kms_key_arn]
+
+    content {
+      sid       = "DecryptState"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["s3.${var.region}.amazonaws.com"]
+      }
+    }
+  }
+
   statement {
     sid       = "ListStateBucket"
     actions   = ["s3:ListBucket"]
