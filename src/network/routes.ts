@@ -76,14 +76,13 @@ export function readRouting(ctx: BuildContext): Routing {
     if (has('egress_only_gateway_id')) return { kind: 'other', what: 'an egress-only internet gateway (IPv6 out only)', egressOnly: true };
     for (const [k, why] of ELSEWHERE) if (has(k)) return { kind: 'unknown', reason: `${r.address}${path ? ` ${path}` : ''} routes to ${why}` };
     if (isUnknown(b.gateway_id)) {
-      // Old plans omit the references of nested blocks. An id unknown before apply is the id of
-      // something this plan creates; when the model holds exactly one gateway a route can name,
-      // it is that one.
+      // Old plans omit the references of nested blocks. An id unknown before apply and named by no
+      // reference could be any internet or virtual private gateway, of this plan or not: even when
+      // the model holds exactly one, taking it would be a guess, so the target stays unknown and
+      // the reason names the likely one for the reader.
       const candidates = index.ofType('aws_internet_gateway', 'aws_vpn_gateway');
-      if (candidates.length === 1 && candidates[0].type === 'aws_internet_gateway') {
-        ctx.notes.push(`${r.address}: ${p}gateway_id is unknown and unreferenced in the plan; taken as ${candidates[0].address}, the only gateway in the model`);
-        return { kind: 'igw', address: candidates[0].address };
-      }
+      const likely = candidates.length === 1 ? `; the only gateway in the model is ${candidates[0].address}, but the plan does not say this route uses it` : '';
+      return { kind: 'unknown', reason: `${r.address}${path ? ` ${path}` : ''}: gateway_id is unknown until apply and the plan records no reference to say which gateway${likely}` };
     }
     return { kind: 'unknown', reason: `route target unknown until apply and not referenced (${r.address}${path ? ` ${path}` : ''})` };
   };
