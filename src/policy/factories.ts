@@ -8,7 +8,7 @@ import type { Resource } from '../model/resource.js';
 import { isUnknown, stringSegments, type Unknown, type Value } from '../model/value.js';
 import { covers, describePermission, permissionsOf, WORLD, type Permission } from './network.js';
 import type { Outcome, ResourceRule, RuleContext } from './types.js';
-import { follow, referrers } from './refs.js';
+import { follow, referencedAs, referrers } from './refs.js';
 import { asNumber, describe, read, readSet, unknownAt } from './values.js';
 
 export interface RuleMeta {
@@ -47,6 +47,12 @@ export interface AttributeSpec {
    */
   whenAbsent?: Value;
   applies?: Applies;
+  /**
+   * Resource types whose reference satisfies the rule while its value is known only after apply:
+   * `kms_key_id = aws_kms_key.logs.arn` is "a KMS key" before the key exists. Any other unknown
+   * value stays unknown.
+   */
+  heldByReferenceTo?: string[];
 }
 
 /** One attribute judged by a predicate: the base of "must equal", "must not be", "at least". */
@@ -58,7 +64,11 @@ export function attributeRule(meta: RuleMeta, spec: AttributeSpec): ResourceRule
       const skip = notApplying(spec.applies, r, ctx);
       if (skip) return skip;
       const raw = readSet(r, spec.path);
-      if (isUnknown(raw)) return unknownAt(spec.path, raw);
+      if (isUnknown(raw)) {
+        const to = spec.heldByReferenceTo && referencedAs(ctx, r, spec.path, spec.heldByReferenceTo);
+        if (to) return { verdict: 'pass', path: spec.path, message: `${spec.path} is ${to} (known after apply)` };
+        return unknownAt(spec.path, raw);
+      }
       const absent = raw === undefined || raw === null;
       const v = absent ? spec.whenAbsent : raw;
       if (absent && v === undefined) {

@@ -24,6 +24,19 @@ export function mayFollow(ctx: RuleContext, from: Resource, attribute: string, t
 }
 
 /**
+ * What `attribute` of `from` names when every resource it may point at is one of `types`: the
+ * address, or "one of A, B" when it names one of several instances. Undefined when it resolves to
+ * nothing of those types (or to anything else as well).
+ */
+export function referencedAs(ctx: RuleContext, from: Resource, attribute: string, types: string[]): string | undefined {
+  const x = resolveRefs(ctx.index, from, attribute);
+  const all = [...x.found, ...(x.ambiguous?.candidates ?? [])];
+  if (all.length === 0 || x.unresolved.length > 0 || !all.every((t) => types.includes(t.type))) return undefined;
+  const names = [...new Set(all.map((t) => t.address))];
+  return names.length === 1 ? names[0] : `one of ${names.join(', ')}`;
+}
+
+/**
  * Reverse look-up: resources of `types` whose `attribute` points at `target`. Built once per
  * (types, attribute) pair.
  */

@@ -141,3 +141,31 @@ describe('rules decided by a tag that is not known before apply', () => {
     expect(r.verdict).toBe('pass');
   });
 });
+
+describe('SNS-001 / SQS-001 / CT-001: a KMS key of the same stack, its ARN known after apply', () => {
+  const key = resource('aws_kms_key.k', { enable_key_rotation: true });
+  const keyArn = new Unknown('known after apply', [{ address: 'aws_kms_key.k', attribute: 'arn' }]);
+  const trail = (kms: unknown) => resource('aws_cloudtrail.t', { is_multi_region_trail: true, enable_log_file_validation: true, kms_key_id: kms as never });
+  it('1. SNS-001: kms_master_key_id = aws_kms_key.k.arn passes, naming the key', () => {
+    const [r] = check([rule('SNS-001')], model([key, resource('aws_sns_topic.t', { kms_master_key_id: keyArn })]));
+    expect(r.verdict).toBe('pass');
+    expect(r.findings[0].message).toMatch(/aws_kms_key\.k/);
+  });
+  it('2. SNS-001: an id from anything else stays unknown', () => {
+    const [r] = check([rule('SNS-001')], model([key, resource('aws_sns_topic.t', { kms_master_key_id: later() })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('3. SNS-001: a value that may come from the key or from something else stays unknown', () => {
+    const either = new Unknown('known after apply', [{ address: 'aws_kms_key.k', attribute: 'arn' }, { address: 'random_pet.p', attribute: 'id' }]);
+    const [r] = check([rule('SNS-001')], model([key, resource('random_pet.p', {}), resource('aws_sns_topic.t', { kms_master_key_id: either })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('4. SQS-001 and CT-001 read the same reference', () => {
+    const [q] = check([rule('SQS-001')], model([key, resource('aws_sqs_queue.q', { kms_master_key_id: keyArn })]));
+    expect(q.verdict).toBe('pass');
+    const [t] = check([rule('CT-001')], model([key, trail(keyArn)]));
+    expect(t.verdict).toBe('pass');
+    const [u] = check([rule('CT-001')], model([key, trail(later())]));
+    expect(u.verdict).toBe('unknown');
+  });
+});

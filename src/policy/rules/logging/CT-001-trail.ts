@@ -1,4 +1,5 @@
 import { allOf, attributeRule, mustEqual } from '../../factories.js';
+import { KMS_KEY_TYPES } from '../kms/key-types.js';
 
 const meta = {
   id: 'CT-001',
@@ -12,5 +13,5 @@ const meta = {
 export const CT_001 = allOf(meta, [
   mustEqual(meta, 'is_multi_region_trail', true, { whenAbsent: false }),
   mustEqual(meta, 'enable_log_file_validation', true, { whenAbsent: false }),
-  attributeRule(meta, { path: 'kms_key_id', expected: 'a KMS key', holds: (v) => typeof v === 'string' && v !== '' }),
+  attributeRule(meta, { path: 'kms_key_id', expected: 'a KMS key', holds: (v) => typeof v === 'string' && v !== '', heldByReferenceTo: KMS_KEY_TYPES }),
 ]);

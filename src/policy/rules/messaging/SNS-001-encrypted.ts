@@ -1,4 +1,5 @@
 import { attributeRule } from '../../factories.js';
+import { KMS_KEY_TYPES } from '../kms/key-types.js';
 
 export const SNS_001 = attributeRule(
   {
@@ -9,5 +10,5 @@ export const SNS_001 = attributeRule(
     fix: 'Set `kms_master_key_id` (alias/aws/sns, or a customer managed key whose policy lets the publishers use it).',
     resourceTypes: ['aws_sns_topic'],
   },
-  { path: 'kms_master_key_id', expected: 'a KMS key', holds: (v) => typeof v === 'string' && v !== '' },
+  { path: 'kms_master_key_id', expected: 'a KMS key', holds: (v) => typeof v === 'string' && v !== '', heldByReferenceTo: KMS_KEY_TYPES },
 );
