@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { hclSyntaxError } from '../load/hcl/parse.js';
 import { UserError } from '../errors.js';
+import { lineOfArgument, unsupportedArgument } from '../load/hcl/shape.js';
 
 export const BEGIN_MARKER = '<!-- BEGIN_TF_DOCS -->';
 export const END_MARKER = '<!-- END_TF_DOCS -->';
@@ -68,8 +69,7 @@ export async function readModuleInterface(dir: string, displayDir = dir): Promis
       const given = body[kind];
       const blockLists = given && typeof given === 'object' && !Array.isArray(given) && Object.values(given).every((l) => Array.isArray(l) && l.every((b) => b && typeof b === 'object' && !Array.isArray(b)));
       if (given !== undefined && !blockLists) {
-        const line = text.split('\n').findIndex((l) => new RegExp(`^\\s*${kind}\\s*=`).test(l)) + 1;
-        throw new UserError(`Unsupported argument; An argument named "${kind}" is not expected here. Did you mean to define a block of type "${kind}"?`, { file: display, line: Math.max(line, 1) });
+        throw unsupportedArgument(kind, { file: display, line: lineOfArgument(text, kind) }, true);
       }
     }
     for (const [name, blocks] of Object.entries<any[]>(body.variable ?? {})) {

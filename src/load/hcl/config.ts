@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Diagnostic, SourceLocation } from '../../model/resource.js';
 import { parseHclFile, type BlockInfo, type ParsedFile } from './parse.js';
-import { checkConfigShape } from './shape.js';
+import { checkConfigShape, lineOfArgument, unsupportedArgument } from './shape.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -145,7 +145,7 @@ function collect(c: ModuleConfig, f: ParsedFile): void {
   const localBlocks = blocksOf('locals');
   if (body.locals !== undefined && (!Array.isArray(body.locals) || body.locals.some((g: unknown) => !g || typeof g !== 'object' || Array.isArray(g)))) {
     // `locals = …` as an argument, where the positions parser could not say so (checkConfigShape).
-    throw new UserError('Unsupported argument; An argument named "locals" is not expected here. Did you mean to define a block of type "locals"?', { file: f.path, line: Math.max(1, f.text.split('\n').findIndex((l) => /^\s*locals\s*=/.test(l)) + 1) });
+    throw unsupportedArgument('locals', { file: f.path, line: lineOfArgument(f.text, 'locals') }, true);
   }
   (body.locals ?? []).forEach((group: Record<string, unknown>, i: number) => {
     const block = localBlocks[i];

@@ -100,11 +100,25 @@ const TOP_LEVEL: Readonly<Record<string, BlockSchema>> = {
   check: { labels: ['name'], blocks: { data: resourceLike(), assert: condition } },
 };
 
+/**
+ * Terraform's "Unsupported argument" error, worded as terraform words it; `blockOfThatName` adds
+ * its hint that a block of that type was probably meant. The one wording for every reader that
+ * finds `locals = …`, `variable = …` or an argument where only blocks go.
+ */
+export function unsupportedArgument(name: string, loc: SourceLocation, blockOfThatName: boolean): UserError {
+  return new UserError(`Unsupported argument; An argument named "${name}" is not expected here.${blockOfThatName ? ` Did you mean to define a block of type "${name}"?` : ''}`, loc);
+}
+
+/** The 1-based line of the first `name = …` in `text` (1 when none): where a reader that saw no positions points. */
+export function lineOfArgument(text: string, name: string): number {
+  return Math.max(1, text.split('\n').findIndex((l) => new RegExp(`^\\s*${name}\\s*=`).test(l)) + 1);
+}
+
 /** Check a parsed `.tf` file's shape; throws the first error as a UserError at its file:line. */
 export function checkConfigShape(file: ParsedFile): void {
   if (!file.path.endsWith('.tf')) return;
   for (const [name, loc] of Object.entries(file.attributes)) {
-    throw new UserError(`Unsupported argument; An argument named "${name}" is not expected here.${TOP_LEVEL[name] ? ` Did you mean to define a block of type "${name}"?` : ''}`, loc);
+    throw unsupportedArgument(name, loc, !!TOP_LEVEL[name]);
   }
   for (const block of file.blocks) {
     const schema = TOP_LEVEL[block.type];
@@ -140,10 +154,10 @@ function checkBody(block: BlockInfo, schema: BodySchema): void {
   const blocks = schema.blocks ?? {};
   for (const [name, loc] of Object.entries(block.attributes)) {
     if (blocks[name] && !(schema.attributes ?? []).includes(name)) {
-      throw new UserError(`Unsupported argument; An argument named "${name}" is not expected here. Did you mean to define a block of type "${name}"?`, loc);
+      throw unsupportedArgument(name, loc, true);
     }
     if (schema.attributes && !schema.open && !schema.attributes.includes(name)) {
-      throw new UserError(`Unsupported argument; An argument named "${name}" is not expected here.`, loc);
+      throw unsupportedArgument(name, loc, false);
     }
   }
   for (const name of schema.required ?? []) {
