@@ -36,17 +36,28 @@ interface Entry {
   deployments: string[];
 }
 
-/** Merge findings that say the same thing about the same place across deployments, first seen first. */
-function merge(items: { run: CheckRun; result: CheckResult; finding: Finding }[], opts: RenderOptions): Entry[] {
-  const byKey = new Map<string, Entry>();
-  for (const { run, result, finding: f } of items) {
-    const key = [f.checkId, f.verdict, where(f.location, opts.rootDir), f.address, f.message, f.suppressed?.reason].join('\0');
-    const e = byKey.get(key);
+/**
+ * Items that say the same thing (same `key`) in several deployments, as one entry naming them all,
+ * first seen first: the one merge for findings and loader diagnostics.
+ */
+function acrossDeployments<T>(items: { deployment: string; item: T }[], key: (item: T) => string): { item: T; deployments: string[] }[] {
+  const byKey = new Map<string, { item: T; deployments: string[] }>();
+  for (const { deployment, item } of items) {
+    const k = key(item);
+    const e = byKey.get(k);
     if (e) {
-      if (!e.deployments.includes(run.deployment)) e.deployments.push(run.deployment);
-    } else byKey.set(key, { finding: f, result, deployments: [run.deployment] });
+      if (!e.deployments.includes(deployment)) e.deployments.push(deployment);
+    } else byKey.set(k, { item, deployments: [deployment] });
   }
   return [...byKey.values()];
+}
+
+/** Merge findings that say the same thing about the same place across deployments. */
+function merge(items: { run: CheckRun; result: CheckResult; finding: Finding }[], opts: RenderOptions): Entry[] {
+  return acrossDeployments(
+    items.map(({ run, result, finding }) => ({ deployment: run.deployment, item: { result, finding } })),
+    ({ finding: f }) => [f.checkId, f.verdict, where(f.location, opts.rootDir), f.address, f.message, f.suppressed?.reason].join('\0'),
+  ).map(({ item, deployments }) => ({ ...item, deployments }));
 }
 
 function collect(report: Report, keep: (f: Finding, r: CheckResult) => boolean) {
@@ -135,16 +146,11 @@ export function renderTerminal(report: Report, opts: RenderOptions): string {
     out.push(paint('bold', run.deployment) + paint('dim', ` (${run.origin}: ${run.source}) — ${run.results.length} checks`));
   }
   // Loader diagnostics, once each however many deployments report them.
-  const diagnostics = new Map<string, { d: CheckRun['diagnostics'][number]; deployments: string[] }>();
-  for (const run of report.runs) {
-    for (const d of run.diagnostics) {
-      const key = [d.severity, where(d.location, opts.rootDir), d.address, d.message].join('\0');
-      const e = diagnostics.get(key);
-      if (e) e.deployments.push(run.deployment);
-      else diagnostics.set(key, { d, deployments: [run.deployment] });
-    }
-  }
-  for (const { d, deployments } of diagnostics.values()) {
+  const diagnostics = acrossDeployments(
+    report.runs.flatMap((run) => run.diagnostics.map((d) => ({ deployment: run.deployment, item: d }))),
+    (d) => [d.severity, where(d.location, opts.rootDir), d.address, d.message].join('\0'),
+  );
+  for (const { item: d, deployments } of diagnostics) {
     const mark = d.severity === 'error' ? paint('red', 'diagnostic') : paint('yellow', 'diagnostic');
     const at = [where(d.location, opts.rootDir), d.address].filter(Boolean).map((s) => paint('cyan', s!)).join('  ');
     out.push(`  ${[mark, d.severity, at, relativePaths(d.message, opts.rootDir)].filter(Boolean).join('  ')}${deploymentsTag(deployments, runs, paint)}`);
