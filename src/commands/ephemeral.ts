@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CheckResult, Report } from '../check/types.js';
 import { adapters, closingLine, summarize, type Summary } from '../report/index.js';
 import type { IntentToProbe, ProbeRow } from '../ephemeral/probe.js';
 import type { EphemeralResult, Stage } from '../ephemeral/run.js';
 import { writeFilesAtomic } from '../atomic-write.js';
 import { UserError } from '../errors.js';
+import { parseCommandLine } from './args.js';
 import { EXIT, type Command, type CommandIO } from './types.js';
 
 const USAGE = `usage: stackcheck ephemeral [--terraform-dir terraform] [--var-file envs/ephemeral.tfvars] [--deadline-minutes 90]
@@ -30,21 +30,16 @@ export const ephemeralCommand: Command = {
   summary: 'apply a throw-away copy in the sandbox account, verify and probe it, always destroy',
   usage: USAGE,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        strict: true,
-        options: {
-          'terraform-dir': { type: 'string', default: 'terraform' },
-          'var-file': { type: 'string', default: 'envs/ephemeral.tfvars' },
-          'deadline-minutes': { type: 'string', default: '90' },
-          intents: { type: 'string' },
-        },
-      }));
-    } catch (err) {
-      throw new UserError(`${(err as Error).message}\n${USAGE}`);
-    }
+    const { values } = parseCommandLine(
+      args,
+      {
+        'terraform-dir': { type: 'string', default: 'terraform' },
+        'var-file': { type: 'string', default: 'envs/ephemeral.tfvars' },
+        'deadline-minutes': { type: 'string', default: '90' },
+        intents: { type: 'string' },
+      },
+      USAGE,
+    );
     // The AWS SDK takes about a second to load: only this command (and sweep) pays for it.
     const [{ createClients, regionFrom }, { refusal }, { probeStack }, { runEphemeral, STAGES }, { verifyStack }] = await Promise.all([
       import('../aws/clients.js'),

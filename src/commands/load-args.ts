@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { parseCommandLine } from './args.js';
 import type { LoadStackOptions } from '../load/index.js';
 import { shapeValues } from '../schema/index.js';
 import { readDataFacts, type DataFacts } from '../load/hcl/data-facts.js';
@@ -73,23 +73,18 @@ export function parseLoadArgs(
 ): LoadArgs {
   const flagOptions = Object.fromEntries((opts.flags ?? []).map((f) => [f, { type: 'boolean' as const }]));
   const stringOptions = Object.fromEntries(Object.entries(opts.options ?? {}).map(([k, o]) => [k, { type: 'string' as const, multiple: o.multiple === true }]));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'plan-json': { type: 'string' },
-        ...EVALUATION_OPTIONS,
-        shape: { type: 'boolean' },
-        ...flagOptions,
-        ...stringOptions,
-      },
-    });
-  } catch (err) {
-    throw new UserError(`${(err as Error).message}\n${usage}`);
-  }
+  const parsed = parseCommandLine(
+    args,
+    {
+      'plan-json': { type: 'string' },
+      ...EVALUATION_OPTIONS,
+      shape: { type: 'boolean' },
+      ...flagOptions,
+      ...stringOptions,
+    },
+    usage,
+    true,
+  );
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UserError(`expected one directory, got ${positionals.join(' ')}\n${usage}`);
   const planJson = values['plan-json'];

@@ -13,7 +13,8 @@ import { ask, blocking, unknownReasons, witness, type ViaMode } from '../reach/e
 import { selectEndpoints } from '../reach/intents.js';
 import { formatMatrix } from '../reach/matrix.js';
 import type { Proto } from '../network/index.js';
-import { evaluationOptions, type EvaluationArgs } from './load-args.js';
+import { parseCommandLine } from './args.js';
+import { EVALUATION_OPTIONS, evaluationOptions, type EvaluationArgs } from './load-args.js';
 import { EXIT, type Command } from './types.js';
 
 const USAGE = `usage: stackcheck reach <dir | --plan-json FILE> [--var-file F]... [--var k=v]... [--account-id N] [--data-file F]... [options]
@@ -50,50 +51,46 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { evaluation: { 'var-file': [], var: [], 'data-file': [] }, proto: 'tcp', via: 'any', matrix: false, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UserError(`${k} needs a value\n${USAGE}`);
-      return v;
-    };
-    switch (k) {
-      case '--plan-json': a.planJson = val(); break;
-      case '--var-file': a.evaluation['var-file'].push(val()); break;
-      case '--var': a.evaluation.var.push(val()); break;
-      case '--data-file': a.evaluation['data-file'].push(val()); break;
-      case '--account-id': a.evaluation['account-id'] = val(); break;
-      case '--from': a.from = val(); break;
-      case '--to': a.to = val(); break;
-      case '--port': {
-        const v = val();
-        if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UserError(`--port ${v}: expected a port number 0-65535`);
-        a.port = Number(v);
-        break;
-      }
-      case '--proto': {
-        const v = val();
-        if (v !== 'tcp' && v !== 'udp') throw new UserError(`--proto ${v}: expected tcp or udp`);
-        a.proto = v;
-        break;
-      }
-      case '--via': {
-        const v = val();
-        if (v !== 'any' && v !== 'direct' && v !== 'lb') throw new UserError(`--via ${v}: expected any, direct or lb`);
-        a.via = v;
-        break;
-      }
-      case '--matrix': a.matrix = true; break;
-      case '--json': a.json = true; break;
-      case '--intents': a.intents = val(); break;
-      case '--html': a.html = val(); break;
-      default:
-        if (k.startsWith('--')) throw new UserError(`unknown option ${k}\n${USAGE}`);
-        if (a.dir) throw new UserError(`one directory only (got ${a.dir} and ${k})`);
-        a.dir = k;
-    }
+  const { values: v, positionals } = parseCommandLine(
+    argv,
+    {
+      'plan-json': { type: 'string' },
+      ...EVALUATION_OPTIONS,
+      from: { type: 'string' },
+      to: { type: 'string' },
+      port: { type: 'string' },
+      proto: { type: 'string', default: 'tcp' },
+      via: { type: 'string', default: 'any' },
+      matrix: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      intents: { type: 'string' },
+      html: { type: 'string' },
+    },
+    USAGE,
+    true,
+  );
+  if (positionals.length > 1) throw new UserError(`one directory only (got ${positionals.join(' and ')})`);
+  const a: Args = {
+    evaluation: { 'var-file': v['var-file'] ?? [], var: v.var ?? [], 'data-file': v['data-file'] ?? [], ...(v['account-id'] !== undefined ? { 'account-id': v['account-id'] } : {}) },
+    ...(positionals[0] !== undefined ? { dir: positionals[0] } : {}),
+    ...(v['plan-json'] !== undefined ? { planJson: v['plan-json'] } : {}),
+    ...(v.from !== undefined ? { from: v.from } : {}),
+    ...(v.to !== undefined ? { to: v.to } : {}),
+    ...(v.intents !== undefined ? { intents: v.intents } : {}),
+    ...(v.html !== undefined ? { html: v.html } : {}),
+    proto: 'tcp',
+    via: 'any',
+    matrix: v.matrix!,
+    json: v.json!,
+  };
+  if (v.port !== undefined) {
+    if (!/^\d+$/.test(v.port) || Number(v.port) > 65535) throw new UserError(`--port ${v.port}: expected a port number 0-65535`);
+    a.port = Number(v.port);
   }
+  if (v.proto !== 'tcp' && v.proto !== 'udp') throw new UserError(`--proto ${v.proto}: expected tcp or udp`);
+  a.proto = v.proto;
+  if (v.via !== 'any' && v.via !== 'direct' && v.via !== 'lb') throw new UserError(`--via ${v.via}: expected any, direct or lb`);
+  a.via = v.via;
   if (!a.dir && !a.planJson) throw new UserError(`give a Terraform directory or --plan-json FILE\n${USAGE}`);
   if (a.port !== undefined && (!a.from || !a.to)) throw new UserError('--port needs --from and --to');
   return a;

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { parseDuration } from '../ephemeral/duration.js';
 import { UserError } from '../errors.js';
+import { parseCommandLine } from './args.js';
 import { EXIT, type Command } from './types.js';
 
 const USAGE = `usage: stackcheck sweep [--older-than 6h] [--run-id ID] [--dry-run | --yes]
@@ -16,21 +16,16 @@ export const sweepCommand: Command = {
   summary: 'delete resources left by crashed ephemeral runs (tagged stackcheck:run-id), oldest first',
   usage: USAGE,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        strict: true,
-        options: {
-          'older-than': { type: 'string', default: '6h' },
-          'run-id': { type: 'string' },
-          'dry-run': { type: 'boolean' },
-          yes: { type: 'boolean' },
-        },
-      }));
-    } catch (err) {
-      throw new UserError(`${(err as Error).message}\n${USAGE}`);
-    }
+    const { values } = parseCommandLine(
+      args,
+      {
+        'older-than': { type: 'string', default: '6h' },
+        'run-id': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean' },
+      },
+      USAGE,
+    );
     const olderThanMs = parseDuration(values['older-than']!);
     if (olderThanMs === undefined) throw new UserError(`--older-than takes a duration like 6h, 90m or 2d, got '${values['older-than']}'`);
     if (values['dry-run'] && values.yes) throw new UserError('--dry-run and --yes contradict each other');
