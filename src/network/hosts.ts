@@ -63,7 +63,19 @@ export function readInstances(pl: Placement): Endpoint[] {
 
 const truthy = (v: Value | undefined): Value | undefined => (v === 'true' ? true : v === 'false' ? false : v === '' ? undefined : v);
 
-/** The launch template (or configuration) of an ASG and what it says about networking. */
+/**
+ * The launch template (or configuration) of an ASG and what it says about networking. Whether its
+ * instances get a public IPv4 address, as AWS documents it:
+ * - a launch template: only its eth0 interface can ask (EC2 API reference,
+ *   LaunchTemplateInstanceNetworkInterfaceSpecification.associatePublicIpAddress: "Indicates whether
+ *   to associate a public IPv4 address with eth0 for a new network interface");
+ * - a launch configuration: its own setting, else the subnet's (Auto Scaling API reference,
+ *   CreateLaunchConfiguration.AssociatePublicIpAddress: "If the instance is launched into a
+ *   nondefault subnet, the default is not to assign a public IPv4 address, unless you enabled the
+ *   option to assign a public IPv4 address on the subnet");
+ * - neither given: the subnet's `map_public_ip_on_launch` ("Indicates whether instances launched in
+ *   this subnet receive a public IPv4 address", EC2 API reference, Subnet), read by publicIpOf.
+ */
 function launchSettings(pl: Placement, asg: Resource): { source?: Resource; sgs: { r: Resource; attrs: string[] }; publicIp: { value: Value | undefined; path: string }; why?: string } {
   const { ctx } = pl;
   const paths = ['launch_template.0.id', 'launch_template.0.name', 'mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_id', 'mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_name'];
