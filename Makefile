@@ -32,6 +32,7 @@ fmt: install ## rewrite HCL as terraform fmt would (and the module README tables
 
 lint: install typecheck shellcheck ## check formatting, shell scripts, types and the stack against the provider schema
 	$(STACKCHECK) fmt --check terraform
+	$(STACKCHECK) fmt --check tests/fixtures/hcl/differential/aws # written in the style of public code: fmt-clean as it is
 	$(STACKCHECK) fmt --check terraform/bootstrap
 	$(STACKCHECK) validate terraform
 
