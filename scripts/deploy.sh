@@ -47,6 +47,10 @@ need docker
 [[ -f "$env_file" ]] ||
   die "missing $env_file: restore it with 'scripts/env-sync.sh pull $env' (or create it from $(dirname "$compose_file")/.env.example)"
 
+# Every service logs to this host's CloudWatch Logs group through the awslogs driver (compose files:
+# awslogs-group: ${DOLBOM_LOG_GROUP}); terraform/monitoring.tf creates it under the same name.
+export DOLBOM_LOG_GROUP="/$PROJECT/containers/$env/$role"
+
 compose=(docker --context "$context" compose --project-directory "$(dirname "$compose_file")"
   -f "$compose_file" --env-file "$env_file")
 
@@ -63,6 +67,7 @@ fi
 # --wait: succeed only when every service is healthy, so a bad release fails here, not at 3 a.m.
 wait_timeout="${DEPLOY_WAIT_TIMEOUT:-600}"
 log "deploying $role to $env through docker context $context (waiting up to ${wait_timeout}s for healthy)"
+log "container logs -> CloudWatch Logs group $DOLBOM_LOG_GROUP (aws logs tail $DOLBOM_LOG_GROUP --follow)"
 if ! run "${compose[@]}" up -d --remove-orphans --wait --wait-timeout "$wait_timeout"; then
   run "${compose[@]}" ps || true
   die "$role on $env is not healthy after ${wait_timeout}s: docker --context $context logs --tail 200 <container> (docs/host.md, 3 a.m.)"

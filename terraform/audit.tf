@@ -10,8 +10,9 @@ locals {
   trail_bucket = "${local.name_prefix}-cloudtrail-${local.account_id}"
 
   session_log_group = "/${local.name_prefix}/ssm-sessions"
-  # The log groups each host role may write (modules/iam scopes its logs permissions to these).
-  host_log_groups = { for key, host in local.hosts : key => var.audit.session_logging ? [local.session_log_group] : [] }
+  # The log groups each host role may write (modules/iam scopes its logs permissions to these): its
+  # own container log group (terraform/monitoring.tf) and the session log group.
+  host_log_groups = { for key, host in local.hosts : key => concat([local.container_log_groups[key]], var.audit.session_logging ? [local.session_log_group] : []) }
 }
 
 # --- CloudTrail: management events everywhere + S3 data events on the env-file bucket -------

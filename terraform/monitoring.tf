@@ -136,3 +136,31 @@ resource "aws_sns_topic_subscription" "alarms" {
   endpoint_auto_confirms          = each.value.protocol == "https"
   confirmation_timeout_in_minutes = 5
 }
+
+# --- Container logs (review M5: a 3 a.m. diagnosis must not need the possibly dead host) --------
+# One log group per host; the compose files send every service there with the docker awslogs
+# driver (stream = container name), which runs in dockerd with the host's instance role. The host
+# role may write only its own groups (modules/iam WriteOwnLogGroups: logs:CreateLogStream,
+# logs:PutLogEvents, logs:DescribeLogStreams on these ARNs); the driver never creates a group
+# (awslogs-create-group defaults to false). Fixed names are safe to rebuild: terraform deletes the
+# groups at destroy (no skip_destroy, review M10). scripts/deploy.sh passes the same name to compose
+# ("/<project>/containers/<environment>/<role>"; tests/stack/monitoring.test.ts checks both agree).
+locals {
+  container_log_groups = { for key, host in local.hosts : key => "/${local.name_prefix}/containers/${host.environment}/${host.role}" }
+}
+
+resource "aws_cloudwatch_log_group" "containers" {
+  for_each = local.container_log_groups
+
+  name              = each.value
+  retention_in_days = var.container_log_retention_days[local.hosts[each.key].environment]
+  # The logs key's policy admits logs.<region>.amazonaws.com for this account's log groups
+  # (terraform/kms.tf, kms:EncryptionContext:aws:logs:arn = ...:log-group:*).
+  kms_key_id = aws_kms_key.this["logs"].arn
+
+  tags = {
+    Name        = "${local.name_prefix}-${each.key}-containers"
+    Role        = local.hosts[each.key].role
+    Environment = local.hosts[each.key].environment
+  }
+}

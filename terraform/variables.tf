@@ -386,3 +386,18 @@ variable "alarm_thresholds" {
   description = "Alarm thresholds per kind; anything left out takes the module's default (modules/alb, modules/elasticache, modules/rds, modules/ec2 variables \"alarms\"; the table in docs/stack.md, \"Monitoring\"). They apply to every environment and target group alike."
   default     = {}
 }
+
+variable "container_log_retention_days" {
+  type = object({
+    staging = optional(number, 30)
+    prod    = optional(number, 90)
+    shared  = optional(number, 90)
+  })
+  description = "Retention of the container log groups (/<prefix>/containers/<environment>/<role>) per environment, in days; shared is LiveKit's host."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for days in values(var.container_log_retention_days) : contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], days)])
+    error_message = "container_log_retention_days values must be retentions CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
+  }
+}

@@ -8,6 +8,7 @@ self_signed_certificate       = true
 alb_deletion_protection       = false
 flow_logs_retention_days      = 1
 alb_access_log_retention_days = 1
+container_log_retention_days  = { staging = 1, shared = 1 }
 
 # Copies of the stack may run side by side in the sandbox account: GuardDuty (one detector per
 # account and region) and the Session Manager preferences (one SSM-SessionManagerRunShell document)

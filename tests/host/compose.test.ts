@@ -105,7 +105,8 @@ describe('compose files: semantic checks', () => {
   });
 
   it.each(DIRS)('%s: every interpolated ${VAR} is documented in .env.example beside it (and nothing stale there)', (dir) => {
-    const used = interpolatedVariables(text(dir));
+    // DOLBOM_LOG_GROUP is set by scripts/deploy.sh (the host's CloudWatch Logs group), not by .env.
+    const used = interpolatedVariables(text(dir)).filter((v) => v !== 'DOLBOM_LOG_GROUP');
     const documented = exampleKeys(dir);
     expect(used.filter((v) => !documented.includes(v)), `${dir}: missing from .env.example`).toEqual([]);
     // LIVEKIT_WEBHOOK_URLS is read at boot by user-data/livekit-init.sh, not by compose.
@@ -113,15 +114,18 @@ describe('compose files: semantic checks', () => {
     expect(documented.filter((v) => !used.includes(v) && !readElsewhere.includes(v)), `${dir}: stale in .env.example`).toEqual([]);
   });
 
-  it('healthchecks, restart policy and log rotation on every service', () => {
+  it('healthchecks, restart policy, and every service logs to its host\'s CloudWatch Logs group (awslogs, non-blocking)', () => {
     for (const dir of DIRS) {
       for (const [name, svc] of Object.entries(load(dir).services)) {
         expect(Array.isArray(svc.healthcheck?.test), `${dir}/${name} healthcheck`).toBe(true);
         expect(svc.healthcheck?.disable, `${dir}/${name}`).toBeUndefined();
         expect(svc.restart, `${dir}/${name}`).toBe('unless-stopped');
-        expect(svc.logging?.driver, `${dir}/${name}`).toBe('json-file');
-        expect(svc.logging?.options?.['max-size'], `${dir}/${name}`).toMatch(/^\d+m$/);
-        expect(svc.logging?.options?.['max-file'], `${dir}/${name}`).toMatch(/^\d+$/);
+        expect(svc.logging, `${dir}/${name}`).toEqual({
+          driver: 'awslogs',
+          // the group terraform creates (no awslogs-create-group: the host role cannot create groups);
+          // one stream per container; a CloudWatch outage must not block the application's stdout
+          options: { 'awslogs-group': '${DOLBOM_LOG_GROUP:?set by scripts/deploy.sh}', tag: '{{.Name}}', mode: 'non-blocking', 'max-buffer-size': '4m' },
+        });
       }
     }
   });

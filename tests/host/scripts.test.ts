@@ -214,6 +214,7 @@ describe('deploy.sh', () => {
       const r = runScript(box, 'deploy.sh', [env, role, '--dry-run']);
       expect(r.status, `${env} ${role}`).toBe(0);
       expect(r.stderr).toContain(`would run: ${upCall(box, env, role, dir, 'up -d --remove-orphans --wait --wait-timeout 600')}`);
+      expect(r.stderr).toContain(`container logs -> CloudWatch Logs group /dolbom/containers/${env}/${role} `);
       // dry run: only the local config check ran
       expect(r.calls, `${env} ${role}`).toEqual([`docker compose -f ${join(repoRoot, 'compose', dir, 'docker-compose.yml')} --env-file ${join(box.envDir, env, `${role}.env`)} config --quiet`]);
       noSecret(r);

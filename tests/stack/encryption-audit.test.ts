@@ -190,10 +190,13 @@ describe('M6: audit trail', () => {
     expect(find(live, 'aws_cloudwatch_log_group.sessions[0]').values).toMatchObject({ name: '/dolbom/ssm-sessions', retention_in_days: 365 });
     for (const host of ['staging-api', 'prod-ai-agent', 'livekit']) {
       const write = statements(live, `module.iam.data.aws_iam_policy_document.host_telemetry["${host}"]`).find((s) => s.sid === 'WriteOwnLogGroups')!;
-      expect(write.resources!.map(shape), host).toEqual([
-        'arn:aws:logs:ap-northeast-2:111122223333:log-group:/dolbom/ssm-sessions',
-        'arn:aws:logs:ap-northeast-2:111122223333:log-group:/dolbom/ssm-sessions:*',
-      ]);
+      // beside its own container log group (tests/stack/monitoring.test.ts)
+      expect(write.resources!.map(shape), host).toEqual(
+        expect.arrayContaining([
+          'arn:aws:logs:ap-northeast-2:111122223333:log-group:/dolbom/ssm-sessions',
+          'arn:aws:logs:ap-northeast-2:111122223333:log-group:/dolbom/ssm-sessions:*',
+        ]),
+      );
     }
   });
 
@@ -212,6 +215,10 @@ describe('M6: audit trail', () => {
     for (const type of ['aws_cloudtrail', 'aws_guardduty_detector', 'aws_ssm_document']) expect(ofType(organization, type), type).toEqual([]);
     expect(organization.resources.filter((r) => /\.trail\b|\.sessions\b/.test(r.address)).map((r) => r.address)).toEqual([]);
     const write = statements(organization, 'module.iam.data.aws_iam_policy_document.host_telemetry["prod-api"]').find((s) => s.sid === 'WriteOwnLogGroups')!;
-    expect(write.resources).toEqual([]);
+    // only its own container log group is left
+    expect(write.resources!.map(shape)).toEqual([
+      'arn:aws:logs:ap-northeast-2:111122223333:log-group:/dolbom/containers/prod/api',
+      'arn:aws:logs:ap-northeast-2:111122223333:log-group:/dolbom/containers/prod/api:*',
+    ]);
   });
 });

@@ -6,11 +6,13 @@
  * the alarm topic is encrypted with a key its publishers may use, and a pager's HTTPS endpoint is
  * subscribed to both topics.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadStack } from '../../src/load/index.js';
 import type { Resource, StackModel } from '../../src/model/resource.js';
 import { isUnknown, stringSegments, type Unknown, type Value } from '../../src/model/value.js';
+import { repoRoot } from '../helpers/paths.js';
 import { stackDir } from './helpers.js';
 
 const ACCOUNT = '111122223333';
@@ -283,6 +285,47 @@ describe('M5, m4, m20: hosts', () => {
         expect(published, `${i.address} ${m.metric_name}`).toContain(m.metric_name);
         expect(cfg.metrics.aggregation_dimensions, `${i.address} ${m.metric_name}`).toContainEqual(Object.keys(m.dimensions).sort());
       }
+    }
+  });
+});
+
+describe('M5: container logs in CloudWatch Logs', () => {
+  const HOST_KEYS = ['staging-api', 'staging-web', 'staging-ai-agent', 'prod-api', 'prod-web', 'prod-ai-agent', 'livekit'];
+  const envRole = (key: string) => (key === 'livekit' ? ['shared', 'livekit'] : [key.split('-')[0]!, key.split('-').slice(1).join('-')]);
+
+  it('one log group per host, retained per environment, encrypted with the logs key, deleted at destroy', () => {
+    const groups = ofType(live, 'aws_cloudwatch_log_group').filter((g) => g.name === 'containers');
+    expect(groups.map((g) => g.index).sort()).toEqual([...HOST_KEYS].sort());
+    const retention: Record<string, number> = { staging: 30, prod: 90, shared: 90 };
+    for (const g of groups) {
+      const [env, role] = envRole(g.index as string);
+      expect(g.values.name, g.address).toBe(`/dolbom/containers/${env}/${role}`);
+      expect(g.values.retention_in_days, g.address).toBe(retention[env!]);
+      expect(shape(g.values.kms_key_id), g.address).toBe('<aws_kms_key.this["logs"].arn>');
+      expect(g.values.skip_destroy ?? false, g.address).toBe(false);
+    }
+  });
+
+  it('each host role may create streams and put events in its own container log group only (and the session log group)', () => {
+    for (const key of HOST_KEYS) {
+      const [env, role] = envRole(key);
+      const st = (find(live, `module.iam.data.aws_iam_policy_document.host_telemetry["${key}"]`).values.statement as { sid: string; actions: string[]; resources: Value[] }[]).find((s) => s.sid === 'WriteOwnLogGroups')!;
+      expect(st.actions.sort(), key).toEqual(['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents']);
+      const base = `arn:aws:logs:ap-northeast-2:${ACCOUNT}:log-group:`;
+      expect(st.resources.map(shape).sort(), key).toEqual(
+        [`${base}/dolbom/containers/${env}/${role}`, `${base}/dolbom/containers/${env}/${role}:*`, `${base}/dolbom/ssm-sessions`, `${base}/dolbom/ssm-sessions:*`].sort(),
+      );
+    }
+  });
+
+  it('scripts/deploy.sh hands compose exactly the group terraform creates for that host', () => {
+    const deploy = readFileSync(join(repoRoot, 'scripts', 'deploy.sh'), 'utf8');
+    const project = /^PROJECT="([^"]+)"$/m.exec(readFileSync(join(repoRoot, 'scripts', 'lib', 'common.sh'), 'utf8'))![1]!;
+    const template = /^export DOLBOM_LOG_GROUP="([^"]+)"$/m.exec(deploy)![1]!;
+    for (const key of HOST_KEYS) {
+      const [env, role] = envRole(key);
+      const rendered = template.replace('$PROJECT', project).replace('$env', env!).replace('$role', role!);
+      expect(rendered, key).toBe(find(live, `aws_cloudwatch_log_group.containers["${key}"]`).values.name);
     }
   });
 });
