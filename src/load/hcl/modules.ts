@@ -631,6 +631,11 @@ export class ModuleInstance {
       const scanned = await this.referenceTargets(value, scope, direct);
       for (const target of preciseTargets(scanned, direct, v)) ev.references.push({ attribute: `${path}${name}`, target });
     }
+    // The keys of object literals written in this body, at their own lines (a finding on
+    // `variables.PUSHER_SECRET` points at that key, not at `variables = {`).
+    for (const [k, at] of Object.entries(block?.keys ?? {})) {
+      if (k.slice(0, k.indexOf('.')) in values) ev.locations[`${path}${k}`] = at;
+    }
     for (const [name, sources] of groups) {
       sources.sort((a, b) => a.order - b.order);
       let list: Value[] | Unknown = [];

@@ -30,6 +30,11 @@ export interface BlockInfo {
   location: SourceLocation;
   /** Direct attributes by name. */
   attributes: Record<string, SourceLocation>;
+  /**
+   * Keys of object literals that attributes are written as, by dotted path from the attribute name
+   * (`variables.PUSHER_SECRET`, nested objects too); keys computed by an expression are not here.
+   */
+  keys?: Record<string, SourceLocation>;
   /** Nested blocks in source order. */
   children: BlockInfo[];
   /**

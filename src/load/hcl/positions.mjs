@@ -79,22 +79,57 @@ function locationOf(path, node) {
 function readBody(path, body) {
   const blocks = [];
   const attributes = {};
+  const keys = {};
   for (const child of body.namedChildren) {
     if (!child) continue;
     if (child.type === 'attribute') {
       const name = child.namedChildren.find((n) => n?.type === 'identifier');
-      if (name) attributes[name.text] = locationOf(path, child);
+      if (!name) continue;
+      attributes[name.text] = locationOf(path, child);
+      objectKeys(path, child.namedChildren.find((n) => n?.type === 'expression'), name.text, keys);
     } else if (child.type === 'block') {
       blocks.push(readBlock(path, child));
     }
   }
-  return { blocks, attributes };
+  return { blocks, attributes, keys };
+}
+
+/** The object literal an expression is (`{ … }`), else undefined. */
+function objectOf(expr) {
+  const cv = expr?.namedChildCount === 1 ? expr.namedChild(0) : null;
+  const obj = cv?.type === 'collection_value' && cv.namedChildCount === 1 ? cv.namedChild(0) : null;
+  return obj?.type === 'object' ? obj : undefined;
+}
+
+/** A key written literally (`NAME`, `"NAME"`), else undefined (a computed key: `(var.k)`, `"${x}"`). */
+function literalKey(expr) {
+  if (!expr || expr.namedChildCount !== 1) return undefined;
+  const k = expr.namedChild(0);
+  if (k?.type === 'variable_expr' && k.namedChildCount === 1) return k.text;
+  if (k?.type === 'literal_value' && k.namedChild(0)?.type === 'string_lit' && !k.text.includes('${') && !k.text.includes('%{')) return stringLabel(k.namedChild(0));
+  return undefined;
+}
+
+/**
+ * Lines of the keys of an object literal an attribute is written as, nested objects too, by dotted
+ * path from the attribute (`variables.PUSHER_SECRET`): a finding on one key points at its line.
+ */
+function objectKeys(path, expr, prefix, into) {
+  const obj = objectOf(expr);
+  if (!obj) return;
+  for (const elem of obj.namedChildren) {
+    if (elem?.type !== 'object_elem') continue;
+    const key = literalKey(elem.childForFieldName('key'));
+    if (key === undefined) continue;
+    into[`${prefix}.${key}`] = locationOf(path, elem);
+    objectKeys(path, elem.childForFieldName('val'), `${prefix}.${key}`, into);
+  }
 }
 
 function readBlock(path, block) {
   let type = '';
   const labels = [];
-  let inner = { blocks: [], attributes: {} };
+  let inner = { blocks: [], attributes: {}, keys: {} };
   for (const child of block.namedChildren) {
     if (!child) continue;
     if (child.type === 'identifier') {
@@ -115,6 +150,7 @@ function readBlock(path, block) {
     labels,
     location: locationOf(path, block),
     attributes: inner.attributes,
+    ...(Object.keys(inner.keys).length ? { keys: inner.keys } : {}),
     children: inner.blocks,
     comments,
   };

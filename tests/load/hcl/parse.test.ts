@@ -65,6 +65,15 @@ describe('parseHclFile', () => {
     expect(f.blocks[1]!.attributes.for_each!.line).toBe(22);
   });
 
+  it('records the lines of literal object keys (nested too), not of computed ones', async () => {
+    const text = ['resource "aws_lambda_function" "f" {', '  environment {', '    variables = {', '      A     = "1"', '      "B-c" = var.x', '      n = {', '        deep = 2', '      }', '      (var.k)    = 3', '      "${var.j}" = 4', '    }', '  }', '  tags = merge(local.t, { Name = "n" })', '}', ''].join('\n');
+    const f = await parseHclFile('keys.tf', text);
+    const env = f.blocks[0]!.children[0]!;
+    expect(Object.fromEntries(Object.entries(env.keys ?? {}).map(([k, l]) => [k, l.line]))).toEqual({ 'variables.A': 4, 'variables.B-c': 5, 'variables.n': 6, 'variables.n.deep': 7 });
+    // an object inside a function call is not the attribute's own value
+    expect(f.blocks[0]!.keys).toBeUndefined();
+  });
+
   it('reads bare-identifier labels', async () => {
     const f = await parseHclFile('bare.tf', 'resource aws_vpc main {\n  cidr_block = "10.0.0.0/16"\n}\n');
     expect(f.blocks[0]!.labels).toEqual(['aws_vpc', 'main']);
