@@ -401,3 +401,42 @@ variable "container_log_retention_days" {
     error_message = "container_log_retention_days values must be retentions CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
   }
 }
+
+# ---------------------------------------------------------------- resilience: WAF (terraform/waf.tf)
+
+variable "waf" {
+  type = object({
+    # Requests one client IP may send in rate_limit_window_seconds before WAF blocks it (until its
+    # rate falls below the limit again). Clients behind one NAT (a care facility, an office) share it.
+    rate_limit_per_ip         = optional(number, 2000)
+    rate_limit_window_seconds = optional(number, 300)
+    # ISO 3166 alpha-2 codes, e.g. ["KR"]: requests from any other country are blocked. Empty: no restriction.
+    allowed_country_codes = optional(list(string), [])
+    # Managed rule group name => rules of it that only count (rule_action_override), e.g.
+    # { AWSManagedRulesCommonRuleSet = ["SizeRestrictions_BODY"] } while an endpoint needs large bodies.
+    count_rules        = optional(map(list(string)), {})
+    log_retention_days = optional(number, 90)
+  })
+  description = "AWS WAF web ACL on the public ALB: a rate limit per client IP, an optional country allow-list, the AWS managed core, known-bad-inputs, SQL-injection and IP-reputation rule groups (rules listed in count_rules only count), and the blocked/counted requests logged to CloudWatch Logs."
+  default     = {}
+
+  validation {
+    condition     = var.waf.rate_limit_per_ip >= 100 && var.waf.rate_limit_per_ip <= 2000000000 && contains([60, 120, 300, 600], var.waf.rate_limit_window_seconds)
+    error_message = "waf.rate_limit_per_ip must be between 100 and 2,000,000,000 and waf.rate_limit_window_seconds one of 60, 120, 300, 600."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.waf.allowed_country_codes : can(regex("^[A-Z]{2}$", c))])
+    error_message = "waf.allowed_country_codes must be ISO 3166 alpha-2 codes in capitals, such as KR."
+  }
+
+  validation {
+    condition     = alltrue([for group in keys(var.waf.count_rules) : contains(["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"], group)])
+    error_message = "waf.count_rules keys must be rule groups of the web ACL: AWSManagedRulesAmazonIpReputationList, AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesSQLiRuleSet."
+  }
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.waf.log_retention_days)
+    error_message = "waf.log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
+  }
+}
