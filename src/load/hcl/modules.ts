@@ -634,7 +634,7 @@ export class ModuleInstance {
     // The keys of object literals written in this body, at their own lines (a finding on
     // `variables.PUSHER_SECRET` points at that key, not at `variables = {`).
     for (const [k, at] of Object.entries(block?.keys ?? {})) {
-      if (k.slice(0, k.indexOf('.')) in values) ev.locations[`${path}${k}`] = at;
+      if (Object.hasOwn(values, k.slice(0, k.indexOf('.')))) ev.locations[`${path}${k}`] = at;
     }
     for (const [name, sources] of groups) {
       sources.sort((a, b) => a.order - b.order);
