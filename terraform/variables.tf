@@ -269,11 +269,6 @@ variable "environments" {
   }
 
   validation {
-    condition     = alltrue([for e in values(var.environments) : can(regex("^1[4-9]$", e.rds.engine_version))])
-    error_message = "rds.engine_version must be a PostgreSQL major version 14-19 (the parameter group family follows it)."
-  }
-
-  validation {
     condition     = alltrue([for e in values(var.environments) : e.redis.num_cache_clusters >= 1 && e.redis.num_cache_clusters <= 6])
     error_message = "redis.num_cache_clusters must be between 1 and 6."
   }

@@ -38,9 +38,20 @@ variable "engine_version" {
   description = "PostgreSQL major version; RDS picks the current minor and upgrades minors automatically."
   default     = "16"
 
+  # The majors RDS for PostgreSQL offers under standard support. "Release calendar for Amazon RDS for
+  # PostgreSQL" (docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html,
+  # read through endoflife.date's amazon-rds-postgresql page, which scrapes its table): RDS end of
+  # standard support 13 = 2026-02-28, 14 = 2027-02-28, 15 = 2028-02-29, 16 = 2029-02-28, 17 = 2030-02-28;
+  # "On the RDS end of standard support date, Amazon RDS automatically enrolls your databases in RDS
+  # Extended Support" (paid), so 13 is refused. 18 is generally available (the release notes' extension
+  # tables have an 18.1 column). The release notes also list "PostgreSQL 19 versions", but that 19 can be
+  # created outside the Database Preview Environment (rds-preview.us-east-2) could not be confirmed:
+  # refused until `aws rds describe-db-engine-versions --engine postgres --engine-version 19 --region
+  # ap-northeast-2` lists it. This list is the one place to change when the calendar moves (the
+  # parameter group family postgres<major> follows it).
   validation {
-    condition     = can(regex("^1[4-9]$", var.engine_version))
-    error_message = "engine_version must be a PostgreSQL major version 14-19."
+    condition     = contains(["14", "15", "16", "17", "18"], var.engine_version)
+    error_message = "engine_version must be a PostgreSQL major version RDS supports: 14, 15, 16, 17 or 18 (13 is past RDS end of standard support; 19 is not confirmed outside the preview environment)."
   }
 }
 
