@@ -45,12 +45,18 @@ locals {
     { from = "web", to = "internet", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS out through NAT (images, SSM, S3)" },
     { from = "ai-agent", to = "internet", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS out through NAT (images, SSM, S3, KMA API)" },
     { from = "livekit", to = "internet", protocol = "tcp", port = local.ports.https, via = null, why = "HTTPS out through NAT (images, SSM, S3)" },
+    # The interface endpoints of the AWS APIs (terraform/endpoints.tf): SSM, logs, metrics and
+    # secrets without the NAT gateway. The group has members only while endpoints exist.
+    { from = "api", to = "vpc-endpoints", protocol = "tcp", port = local.ports.https, via = null, why = "AWS APIs through the VPC interface endpoints (SSM, logs, metrics, secrets)" },
+    { from = "web", to = "vpc-endpoints", protocol = "tcp", port = local.ports.https, via = null, why = "AWS APIs through the VPC interface endpoints (SSM, logs, metrics)" },
+    { from = "ai-agent", to = "vpc-endpoints", protocol = "tcp", port = local.ports.https, via = null, why = "AWS APIs through the VPC interface endpoints (SSM, logs, metrics, secrets)" },
+    { from = "livekit", to = "vpc-endpoints", protocol = "tcp", port = local.ports.https, via = null, why = "AWS APIs through the VPC interface endpoints (SSM, logs, metrics, secrets)" },
   ]
 
   # One security group per role and environment; the shared parts have Environment "shared".
   security_groups = merge(
     { for pair in setproduct(keys(var.environments), local.environment_roles) : "${pair[0]}-${pair[1]}" => { environment = pair[0], role = pair[1] } },
-    { for role in ["alb", "nlb", "livekit", "livekit-redis"] : role => { environment = "shared", role = role } },
+    { for role in ["alb", "nlb", "livekit", "livekit-redis", "vpc-endpoints"] : role => { environment = "shared", role = role } },
   )
 
   # Rows with an environment role, repeated per environment with both ends resolved to group keys.

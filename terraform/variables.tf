@@ -435,3 +435,24 @@ variable "waf" {
     error_message = "waf.log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
   }
 }
+
+# --- VPC endpoints (terraform/endpoints.tf, review M13) ------------------------------------------
+
+variable "vpc_endpoints" {
+  type = object({
+    interface_services = optional(list(string), ["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "secretsmanager", "ec2"])
+    s3_gateway         = optional(bool, true)
+  })
+  description = "Interface endpoints (com.amazonaws.<region>.<service>, one interface per compute AZ, private DNS) for the AWS APIs the hosts use, so Session Manager, logs, metrics and secrets survive a NAT outage; each costs per endpoint-AZ hour (docs/stack.md, \"VPC endpoints\"). [] turns them off. s3_gateway: the S3 gateway endpoint on the private route tables (no hourly charge)."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for s in var.vpc_endpoints.interface_services : contains(["ssm", "ssmmessages", "ec2messages", "logs", "monitoring", "secretsmanager", "ec2", "kms", "sts"], s)])
+    error_message = "vpc_endpoints.interface_services: only AWS APIs the hosts call (ssm, ssmmessages, ec2messages, logs, monitoring, secretsmanager, ec2, kms, sts)."
+  }
+
+  validation {
+    condition     = length(var.vpc_endpoints.interface_services) == 0 || alltrue([for s in ["ssm", "ssmmessages", "ec2messages"] : contains(var.vpc_endpoints.interface_services, s)])
+    error_message = "vpc_endpoints.interface_services: Session Manager needs all three of ssm, ssmmessages and ec2messages (or none at all)."
+  }
+}

@@ -50,7 +50,7 @@ describe('stackcheck reach', () => {
     const r = await run(...live, '--html', 'reports/reach-live.html');
     expect(r.code).toBe(0);
     // every intent decided before apply (the agent's media rule names the NLB's Elastic IP symbolically)
-    expect(r.out).toMatch(/\n48 passed, 0 failed, 0 unknown \(48 checks, 14 endpoints/);
+    expect(r.out).toMatch(/\n51 passed, 0 failed, 0 unknown \(51 checks, 21 endpoints/);
     expect(r.err).toContain('wrote reports/reach-live.html');
   });
 

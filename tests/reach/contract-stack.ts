@@ -12,7 +12,7 @@ import { StackBuilder, arnOf, idOf } from './builder.js';
 type Row = { from: string; to: string; proto: 'tcp' | 'udp'; port: number; via?: 'nlb' };
 
 const ENV_ROLES = ['api', 'web', 'ai-agent', 'rds', 'redis'];
-const SHARED_ROLES = ['alb', 'nlb', 'livekit', 'livekit-redis'];
+const SHARED_ROLES = ['alb', 'nlb', 'livekit', 'livekit-redis', 'vpc-endpoints'];
 
 export const MATRIX: Row[] = [
   { from: 'internet', to: 'alb', proto: 'tcp', port: 443 },
@@ -38,6 +38,11 @@ export const MATRIX: Row[] = [
   { from: 'web', to: 'internet', proto: 'tcp', port: 443 },
   { from: 'ai-agent', to: 'internet', proto: 'tcp', port: 443 },
   { from: 'livekit', to: 'internet', proto: 'tcp', port: 443 },
+  // The VPC interface endpoints of the AWS APIs (terraform/endpoints.tf).
+  { from: 'api', to: 'vpc-endpoints', proto: 'tcp', port: 443 },
+  { from: 'web', to: 'vpc-endpoints', proto: 'tcp', port: 443 },
+  { from: 'ai-agent', to: 'vpc-endpoints', proto: 'tcp', port: 443 },
+  { from: 'livekit', to: 'vpc-endpoints', proto: 'tcp', port: 443 },
 ];
 
 /**
@@ -103,6 +108,7 @@ export function contractStack(envs: string[] = ['staging', 'prod'], eip: 'symbol
   inst.livekit = b.instance('livekit', priv.shared, [sg[sgKey('shared', 'livekit')]], { Role: 'livekit', Environment: 'shared' });
   const lkr = b.add('aws_elasticache_subnet_group', 'livekit', { subnet_ids: [idOf(priv.shared)] });
   b.add('aws_elasticache_replication_group', 'livekit', { port: 6379, subnet_group_name: idOf(lkr, 'name'), security_group_ids: [idOf(sg[sgKey('shared', 'livekit-redis')])], tags: { Role: 'livekit-redis', Environment: 'shared' } });
+  b.add('aws_vpc_endpoint', 'ssm', { vpc_id: idOf(vpc), vpc_endpoint_type: 'Interface', service_name: 'com.amazonaws.ap-northeast-2.ssm', subnet_ids: [idOf(priv.shared)], security_group_ids: [idOf(sg[sgKey('shared', 'vpc-endpoints')])], private_dns_enabled: true, tags: { Role: 'vpc-endpoints', Environment: 'shared' } }, 'endpoints.tf');
 
   // ALB: 80 redirects, 443 answers 404 by default; host rules per environment.
   const alb = b.add('aws_lb', 'alb', { load_balancer_type: 'application', internal: false, subnets: [idOf(pubA), idOf(pubB)], security_groups: [idOf(sg['shared-alb'])], tags: { Role: 'alb', Environment: 'shared' } }, 'alb.tf');

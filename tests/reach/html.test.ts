@@ -104,8 +104,8 @@ describe.skipIf(!haveChromium)(`HTML report in headless Chromium${haveChromium ?
     expect(r.external).toEqual([]);
     expect(r.box!.width).toBeGreaterThan(600);
     expect(r.box!.height).toBeGreaterThan(400);
-    // internet + 2×(api, web, ai-agent, rds, redis) + livekit + livekit-redis + alb + nlb
-    expect(r.endpoints).toBe(15);
+    // internet + 2×(api, web, ai-agent, rds, redis) + livekit + livekit-redis + alb + nlb + the ssm interface endpoint
+    expect(r.endpoints).toBe(16);
     expect(r.arrows).toBeGreaterThan(20);
     expect(r.matrixVisible).toBe(true);
     expect(r.matrixCells).toBeGreaterThan(20);

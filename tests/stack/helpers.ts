@@ -120,6 +120,11 @@ export const CONTRACT_FLOWS: ContractFlow[] = [
   { from: '{env}-web', to: 'internet', protocol: 'tcp', port: 443 },
   { from: '{env}-ai-agent', to: 'internet', protocol: 'tcp', port: 443 },
   { from: 'livekit', to: 'internet', protocol: 'tcp', port: 443 },
+  // The VPC interface endpoints of the AWS APIs (terraform/endpoints.tf, review M13).
+  { from: '{env}-api', to: 'vpc-endpoints', protocol: 'tcp', port: 443 },
+  { from: '{env}-web', to: 'vpc-endpoints', protocol: 'tcp', port: 443 },
+  { from: '{env}-ai-agent', to: 'vpc-endpoints', protocol: 'tcp', port: 443 },
+  { from: 'livekit', to: 'vpc-endpoints', protocol: 'tcp', port: 443 },
 ];
 
 /** A rule as "group <- peer proto/port" (ingress) or "group -> peer proto/port" (egress). */

@@ -27,3 +27,8 @@ output "internet_gateway_id" {
   description = "ID of the internet gateway."
   value       = aws_internet_gateway.this.id
 }
+
+output "private_route_table_ids" {
+  description = "Route table ids of the private subnets (one per private subnet), by subnet key; gateway endpoints (S3) attach to these."
+  value       = { for key, table in aws_route_table.private : key => table.id }
+}
