@@ -84,6 +84,19 @@ managed_config="$ssh_dir/dolbom.conf"
 begin_marker="# BEGIN dolbom $context"
 end_marker="# END dolbom $context"
 
+# Quoting for ssh_config(5), so a key path with spaces (an operator's home such as
+# "/Users/Jane Doe") survives: "Arguments may optionally be enclosed in double quotes (") in order to
+# represent arguments containing spaces" (IdentityFile), while ProxyCommand's "command string extends
+# to the end of the line" and ssh runs it with the user's shell (exec), so its arguments are quoted
+# for that shell. Both are %-expanded by ssh first: a literal % is written %%. The region and the key
+# path reach the ProxyCommand as positional arguments of sh -c, never spliced into its script.
+[[ "$key" != *[\"$'\n']* ]] || die "the operator key path must not contain a double quote or a newline: '$key' (set DOLBOM_SSH_KEY)"
+ssh_percent() { printf '%s' "${1//%/%%}"; }
+shell_quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+# shellcheck disable=SC2016 # $1..$5 are sh -c's positional parameters, expanded by that shell
+proxy_script='aws ec2-instance-connect send-ssh-public-key --region "$1" --instance-id "$2" --instance-os-user "$3" --ssh-public-key "file://$4" >/dev/null && exec aws ssm start-session --region "$1" --target "$2" --document-name AWS-StartSSHSession --parameters "portNumber=$5"'
+proxy_command="sh -c $(shell_quote "$proxy_script") dolbom-proxy $(ssh_percent "$(shell_quote "$AWS_REGION")") %h %r $(ssh_percent "$(shell_quote "$key.pub")") %p"
+
 # One block per context, keyed by the context name, so a replaced instance replaces its block.
 # The ProxyCommand pushes the operator's public key first: Instance Connect keys live 60 seconds,
 # and ssh runs the ProxyCommand for every new connection. ControlMaster keeps one tunnel per host
@@ -93,13 +106,13 @@ desired_block() {
 $begin_marker
 Host $instance_id
   User ec2-user
-  IdentityFile $key
+  IdentityFile "$(ssh_percent "$key")"
   IdentitiesOnly yes
   StrictHostKeyChecking accept-new
   ControlMaster auto
   ControlPath ~/.ssh/dolbom-%C
   ControlPersist 10m
-  ProxyCommand sh -c 'aws ec2-instance-connect send-ssh-public-key --region $AWS_REGION --instance-id %h --instance-os-user %r --ssh-public-key file://$key.pub >/dev/null && exec aws ssm start-session --region $AWS_REGION --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p'
+  ProxyCommand $proxy_command
 $end_marker
 EOF
 }

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths.js';
@@ -105,9 +106,9 @@ describe('setup-docker-context.sh', () => {
     const sshConfig = readFileSync(join(box.home, '.ssh', 'config'), 'utf8');
     expect(sshConfig.split('\n')[0]).toBe('Include dolbom.conf');
     const managed = readFileSync(join(box.home, '.ssh', 'dolbom.conf'), 'utf8');
-    expect(managed).toContain(`Host ${INSTANCE}\n  User ec2-user\n  IdentityFile ${key}\n`);
+    expect(managed).toContain(`Host ${INSTANCE}\n  User ec2-user\n  IdentityFile "${key}"\n`);
     expect(managed).toContain(
-      `ProxyCommand sh -c 'aws ec2-instance-connect send-ssh-public-key --region ap-northeast-2 --instance-id %h --instance-os-user %r --ssh-public-key file://${key}.pub >/dev/null && exec aws ssm start-session --region ap-northeast-2 --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p'`,
+      `ProxyCommand sh -c 'aws ec2-instance-connect send-ssh-public-key --region "$1" --instance-id "$2" --instance-os-user "$3" --ssh-public-key "file://$4" >/dev/null && exec aws ssm start-session --region "$1" --target "$2" --document-name AWS-StartSSHSession --parameters "portNumber=$5"' dolbom-proxy 'ap-northeast-2' %h %r '${key}.pub' %p`,
     );
     expect(statSync(join(box.home, '.ssh', 'dolbom.conf')).mode & 0o077).toBe(0);
 
@@ -119,6 +120,45 @@ describe('setup-docker-context.sh', () => {
     // only lookups: no key generation, no context create/update
     expect(second.calls).toEqual([describeCall('staging', 'api'), 'docker context inspect staging-api --format \\{\\{.Endpoints.docker.Host\\}\\}']);
     expect(snapshot()).toEqual(before);
+  });
+
+  // m18: the real OpenSSH is the oracle for how the block is parsed and how the ProxyCommand is run
+  // (its shell, its %-tokens); the stand-in aws records the argv each of its two calls receives.
+  it.skipIf(!existsSync('/usr/bin/ssh'))("a key path with spaces, a quote and a %: the real ssh reads IdentityFile whole and runs the ProxyCommand with each argument intact", () => {
+    const box = sandbox({ FAKE_INSTANCE_IDS: INSTANCE });
+    const keyDir = join(box.home, "Jane's Keys 100%");
+    mkdirSync(keyDir, { recursive: true });
+    const key = join(keyDir, 'dolbom key');
+    const setup = runScript(box, 'setup-docker-context.sh', ['staging', 'api'], { DOLBOM_SSH_KEY: key });
+    expect(setup.status, setup.stderr).toBe(0);
+    const managed = join(box.home, '.ssh', 'dolbom.conf');
+    // ssh resolves ~ and relative Includes from the passwd home, not $HOME: read the block by path,
+    // keep ControlMaster and known_hosts inside the sandbox.
+    const sshArgs = ['-F', managed, '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', `UserKnownHostsFile=${join(box.root, 'known_hosts')}`, '-o', 'BatchMode=yes'];
+    const before = readFileSync(box.log, 'utf8').length;
+    // The stand-in session fails at once, so ssh ends ("Connection closed") after running the ProxyCommand.
+    const connect = spawnSync('/usr/bin/ssh', ['-v', ...sshArgs, '-o', 'ConnectTimeout=10', INSTANCE, 'true'], {
+      env: { ...box.env, SHELL: '/bin/sh', FAKE_SSM_SESSION_FAIL: '1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(connect.status).toBe(255);
+    // IdentityFile read as one path, %% expanded back to %
+    expect(connect.stderr).toContain(`debug1: identity file ${key} type`);
+    const calls = readFileSync(box.log, 'utf8').slice(before).split('\n').filter(Boolean);
+    const q = (s: string) => spawnSync('bash', ['-c', 'printf %q "$1"', '_', s], { encoding: 'utf8' }).stdout;
+    expect(calls).toEqual([
+      `aws ec2-instance-connect send-ssh-public-key --region ap-northeast-2 --instance-id ${INSTANCE} --instance-os-user ec2-user --ssh-public-key ${q(`file://${key}.pub`)}`,
+      `aws ssm start-session --region ap-northeast-2 --target ${INSTANCE} --document-name AWS-StartSSHSession --parameters portNumber=22`,
+    ]);
+  });
+
+  it('a key path with a double quote is refused before anything is written', () => {
+    const box = sandbox({ FAKE_INSTANCE_IDS: INSTANCE });
+    const r = runScript(box, 'setup-docker-context.sh', ['staging', 'api'], { DOLBOM_SSH_KEY: join(box.home, 'a"b', 'key') });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('the operator key path must not contain a double quote or a newline');
+    expect(existsSync(join(box.home, '.ssh'))).toBe(false);
   });
 
   it('keeps an existing ~/.ssh/config below the Include, and other contexts untouched', () => {
