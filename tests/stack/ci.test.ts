@@ -4,7 +4,7 @@
  * and the workflows as GitHub would run them (which job assumes which role under which subject,
  * what the apply job applies).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -114,5 +114,21 @@ describe('workflows (M4, M11)', () => {
       }
     }
     expect(workflow('pr.yml').jobs['real-plan']!.if).toContain("github.event_name == 'push'");
+  });
+
+  // m13: a tag can be moved to other code; a commit SHA cannot. Each pin keeps the release it is in a
+  // comment, and one action is pinned to one commit across all workflows.
+  it('every action is pinned to a full commit SHA with its release tag in a comment, the same commit everywhere', () => {
+    const pins = new Map<string, Set<string>>();
+    for (const name of readdirSync(join(repoRoot, '.github', 'workflows')).filter((f) => f.endsWith('.yml'))) {
+      const text = readFileSync(join(repoRoot, '.github', 'workflows', name), 'utf8');
+      for (const line of text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l))) {
+        const m = /uses: ([\w.-]+\/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line.trim().replace(/^- /, ''));
+        expect(m, `${name}: ${line.trim()}`).not.toBeNull();
+        pins.set(m![1]!, new Set([...(pins.get(m![1]!) ?? []), `${m![2]} ${m![3]}`]));
+      }
+    }
+    expect(pins.size).toBeGreaterThan(0);
+    for (const [action, refs] of pins) expect([...refs], action).toHaveLength(1);
   });
 });
