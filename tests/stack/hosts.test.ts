@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadStack } from '../../src/load/index.js';
 import type { StackModel } from '../../src/model/resource.js';
 import { isUnknown, stringSegments, type Unknown } from '../../src/model/value.js';
+import { CMP_001 } from '../../src/policy/rules/compute/CMP-001-imdsv2-required.js';
 import { repoRoot } from '../helpers/paths.js';
 import { stackDir } from './helpers.js';
 
@@ -50,6 +51,11 @@ describe('M3: IMDS for the host only', () => {
     for (const i of instances) {
       expect((i.values.metadata_options as Record<string, unknown>[])[0], i.address).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1 });
     }
+  });
+
+  it("CMP-001's fix tells the same: hop limit 1, 2 only for a container that must use the role", () => {
+    expect(CMP_001.fix).toContain('http_put_response_hop_limit = 1 }');
+    expect(CMP_001.fix).not.toContain('http_put_response_hop_limit = 2');
   });
 
   it('no compose service needs instance credentials: no AWS_* variable, no ~/.aws mount; host networking only for LiveKit', () => {
