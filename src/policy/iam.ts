@@ -20,6 +20,8 @@ export interface Statement {
   actionsUnknown: boolean;
   /** A resource is not known before apply, so `*` cannot be ruled out. */
   resourcesUnknown: boolean;
+  /** The resources that are not known before apply, each with what is known of its text (`${arn}/*`). */
+  unknownResources?: Unknown[];
   /** A principal is not known before apply. */
   principalsUnknown?: boolean;
   /** The Effect is not known before apply: the statement may be an Allow. */
@@ -27,6 +29,9 @@ export interface Statement {
 }
 
 const hasUnknown = (v: Value | undefined) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown));
+
+/** The unknown elements of a string-or-list policy element (a whole unknown list is one). */
+const unknownsOf = (v: Value | undefined): Unknown[] => (isUnknown(v) ? [v] : Array.isArray(v) ? v.filter(isUnknown) : []);
 
 /**
  * Whether an unknown principal can still be `*`: not when its known shape says it is an ARN (a
@@ -84,6 +89,7 @@ function fromJson(doc: Record<string, Value>): Statement[] | Unknown {
       conditions,
       actionsUnknown: hasUnknown(s.Action) || hasUnknown(s.NotAction),
       resourcesUnknown: hasUnknown(s.Resource) || hasUnknown(s.NotResource),
+      ...(hasUnknown(s.Resource) ? { unknownResources: unknownsOf(s.Resource) } : {}),
       ...(principalsUnknown ? { principalsUnknown } : {}),
     }];
   });
@@ -116,6 +122,7 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
       conditions,
       actionsUnknown: hasUnknown(s.actions),
       resourcesUnknown: hasUnknown(s.resources),
+      ...(hasUnknown(s.resources) ? { unknownResources: unknownsOf(s.resources) } : {}),
       ...(isUnknown(s.effect) ? { effectUnknown: true } : {}),
       ...(isUnknown(ps) || ps.some((x) => principalUnknown(x.value.identifiers) || isUnknown(x.value.type)) ? { principalsUnknown: true } : {}),
     };

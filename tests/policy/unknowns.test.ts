@@ -4,7 +4,7 @@
  * plan-like models, one describe per rule, numbered cases.
  */
 import { describe, expect, it } from 'vitest';
-import { Unknown } from '../../src/model/value.js';
+import { concatStrings, Unknown, type Value } from '../../src/model/value.js';
 import { allRules } from '../../src/policy/packs/index.js';
 import { check, model, resource } from './helpers.js';
 
@@ -167,5 +167,39 @@ describe('SNS-001 / SQS-001 / CT-001: a KMS key of the same stack, its ARN known
     expect(t.verdict).toBe('pass');
     const [u] = check([rule('CT-001')], model([key, trail(later())]));
     expect(u.verdict).toBe('unknown');
+  });
+});
+
+describe('S3-005 TLS-only bucket policy: what the model cannot tie or read', () => {
+  const bucket = resource('aws_s3_bucket.b', { bucket: 'dolbom-b', arn: later('known after apply') });
+  const policyOf = (statement: Record<string, Value>, bucketRef = true) =>
+    resource('aws_s3_bucket_policy.b', { bucket: bucketRef ? later() : 'dolbom-b', policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }, bucketRef ? { references: [{ attribute: 'bucket', target: 'aws_s3_bucket.b.id' }] } : {});
+  const deny: Record<string, Value> = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::dolbom-b/*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+
+  it('1. a bucket policy whose bucket the model cannot tie to a bucket makes a bucket without a policy unknown, not failed', () => {
+    const [r] = check([rule('S3-005')], model([bucket, policyOf(deny, false)]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toMatch(/aws_s3_bucket_policy\.b/);
+  });
+  it('2. a deny whose condition is not known before apply is unknown', () => {
+    const p = resource('aws_s3_bucket_policy.b', { bucket: later(), policy: { Version: '2012-10-17', Statement: [{ ...deny, Condition: later() }] } }, { references: [{ attribute: 'bucket', target: 'aws_s3_bucket.b.id' }] });
+    const [r] = check([rule('S3-005')], model([bucket, p]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('3. a resource known to end in "/*" (`${aws_s3_bucket.b.arn}/*`) covers the objects: pass', () => {
+    const p = resource('aws_s3_bucket_policy.b', { bucket: later(), policy: { Version: '2012-10-17', Statement: [{ ...deny, Resource: [concatStrings([later(), '/*'])] }] } }, { references: [{ attribute: 'bucket', target: 'aws_s3_bucket.b.id' }] });
+    const [r] = check([rule('S3-005')], model([bucket, p]));
+    expect(r.verdict).toBe('pass');
+  });
+  it('4. a resource not known before apply and not known to end in "/*" is unknown, not a pass', () => {
+    const p = resource('aws_s3_bucket_policy.b', { bucket: later(), policy: { Version: '2012-10-17', Statement: [{ ...deny, Resource: [later()] }] } }, { references: [{ attribute: 'bucket', target: 'aws_s3_bucket.b.id' }] });
+    const [r] = check([rule('S3-005')], model([bucket, p]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('5. the tied policy with the deny passes; without it, it fails and names the policy', () => {
+    expect(check([rule('S3-005')], model([bucket, policyOf(deny)]))[0].verdict).toBe('pass');
+    const [r] = check([rule('S3-005')], model([bucket, policyOf({ ...deny, Effect: 'Allow' })]));
+    expect(r.verdict).toBe('fail');
+    expect(r.findings[0].message).toMatch(/aws_s3_bucket_policy\.b has no statement denying/);
   });
 });
