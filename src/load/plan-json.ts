@@ -150,6 +150,7 @@ class PlanReader {
         formatVersion: this.formatVersion,
         ...(typeof doc.terraform_version === 'string' ? { terraformVersion: doc.terraform_version } : {}),
         errored: doc.errored === true,
+        ...(typeof doc.timestamp === 'string' ? { timestamp: doc.timestamp } : {}),
       },
     };
     if (removed.length) model.removed = removed;

@@ -180,6 +180,9 @@ export interface StackModel {
   requirements?: { terraform?: string; providers: Record<string, { source?: string; version?: string }> };
   unevaluatedModules: UnevaluatedModule[];
   diagnostics: Diagnostic[];
-  /** Plan metadata when loaded from a plan. */
-  plan?: { formatVersion: string; terraformVersion?: string; errored: boolean };
+  /**
+   * Plan metadata when loaded from a plan; `timestamp` is the time terraform planned (what
+   * `plantimestamp()` returned in it), when the plan records it (terraform 1.5+).
+   */
+  plan?: { formatVersion: string; terraformVersion?: string; errored: boolean; timestamp?: string };
 }

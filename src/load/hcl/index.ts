@@ -9,6 +9,7 @@ import { loadModuleConfig, type ModuleConfig } from './config.js';
 import { evaluate } from './expr.js';
 import { functions } from './functions/index.js';
 import { compareStrings } from './functions/helpers.js';
+import { isRfc3339 } from './functions/datetime.js';
 import { constantScope, ModuleInstance, variableSpecs, type LoadContext } from './modules.js';
 import { functionContext as templateFunctionContext } from './template.js';
 import { rootGivenValues, type VariableSpec } from './variables.js';
@@ -36,6 +37,12 @@ export interface HclLoadOptions {
   dataFacts?: DataFacts;
   /** For data aws_caller_identity (else unknown). */
   accountId?: string;
+  /**
+   * The time of the plan this evaluation reproduces (RFC 3339, a plan's `timestamp`): what
+   * `plantimestamp()` returns. Absent (the usual static evaluation, of no particular plan):
+   * `plantimestamp()` is unknown.
+   */
+  planTimestamp?: string;
   /** terraform.workspace, default "default". */
   workspace?: string;
   /** Schema hook (SCHEMA): shape each resource's values. */
@@ -44,7 +51,10 @@ export interface HclLoadOptions {
 
 export async function loadHcl(opts: HclLoadOptions): Promise<StackModel> {
   const rootDir = resolve(opts.dir);
-  const functionContext = templateFunctionContext(rootDir, functions);
+  if (opts.planTimestamp !== undefined && !isRfc3339(opts.planTimestamp)) {
+    throw new UserError(`the plan time ${JSON.stringify(opts.planTimestamp)} is not an RFC 3339 timestamp (like "2026-12-02T13:00:31Z")`);
+  }
+  const functionContext = templateFunctionContext(rootDir, functions, opts.planTimestamp);
   const ctx: LoadContext = {
     rootDir,
     workspace: opts.workspace ?? 'default',

@@ -25,6 +25,8 @@ export interface TemplateOptions {
   functions?: Record<string, TfFunction>;
   /** Directory `file()` and friends resolve against inside the template (default: the process cwd). */
   cwd?: string;
+  /** The plan time `plantimestamp()` returns inside the template (FunctionContext.planTimestamp). */
+  planTimestamp?: string;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -52,7 +54,7 @@ export async function renderTemplate(text: string, vars: ObjectValue, file: stri
   }
   const source = await normalizedTemplate(text, file);
   const fns: Record<string, TfFunction> = { ...(options.functions ?? builtins), ...NOT_IN_TEMPLATES };
-  const ctx = functionContext(options.cwd ?? process.cwd(), fns);
+  const ctx = functionContext(options.cwd ?? process.cwd(), fns, options.planTimestamp);
   return evaluateTemplateText(source, rootScope(vars, fns, ctx), file);
 }
 
@@ -67,11 +69,15 @@ export async function renderTemplateFile(path: string, vars: ObjectValue, option
   return renderTemplate(text, vars, path, options);
 }
 
-/** A FunctionContext whose `renderTemplate` is this module's (what the evaluator's callers pass to functions). */
-export function functionContext(cwd: string, fns: Record<string, TfFunction> = builtins): FunctionContext {
+/**
+ * A FunctionContext whose `renderTemplate` is this module's (what the evaluator's callers pass to
+ * functions); templates it renders see the same plan time.
+ */
+export function functionContext(cwd: string, fns: Record<string, TfFunction> = builtins, planTimestamp?: string): FunctionContext {
   return {
     cwd,
-    renderTemplate: (text, vars, file) => renderTemplate(text, vars, file, { functions: fns, cwd }),
+    renderTemplate: (text, vars, file) => renderTemplate(text, vars, file, { functions: fns, cwd, ...(planTimestamp !== undefined ? { planTimestamp } : {}) }),
+    ...(planTimestamp !== undefined ? { planTimestamp } : {}),
   };
 }
 

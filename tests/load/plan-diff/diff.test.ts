@@ -161,6 +161,49 @@ describe.skipIf(!terraformAvailable)(`diff against a real terraform plan${terraf
   });
 });
 
+describe('plantimestamp(): unknown to a static evaluation, the plan time when it reproduces a plan', () => {
+  const dir = join(fixtures, 'plan-time');
+  const input = (m: StackModel, address: string) => m.resources.find((r) => r.address === address)!.values.input;
+
+  it('without a plan time, the values built from it are unknown and say why', async () => {
+    const m = await loadStack({ dir });
+    for (const address of ['terraform_data.final_snapshot', 'terraform_data.banner']) {
+      const v = input(m, address);
+      expect(v, address).toBeInstanceOf(Unknown);
+      expect((v as Unknown).reason).toMatch(/plantimestamp/);
+    }
+  });
+
+  it('with the plan time (planTimestamp), they are what terraform computes from it, inside templates too', async () => {
+    const m = await loadStack({ dir, planTimestamp: '2026-12-02T13:07:31Z' });
+    expect(input(m, 'terraform_data.final_snapshot')).toBe('dolbom-prod-final-20261202130731');
+    expect(input(m, 'terraform_data.banner')).toBe('planned at 2026-12-02T13:07:31Z');
+    expect(m.outputs.planned_at?.value).toBe('2026-12-02T13:07:31Z');
+  });
+
+  it('a plan time that is not RFC 3339 is refused', async () => {
+    await expect(loadStack({ dir, planTimestamp: '2026-12-02 13:07' })).rejects.toThrow(/not an RFC 3339 timestamp/);
+  });
+});
+
+describe.skipIf(!terraformAvailable)(`stackcheck diff reproduces the plan's time${terraformAvailable ? '' : ` (skipped: ${skipReason})`}`, () => {
+  const planPath = terraformAvailable ? realPlan('plan-time') : '';
+
+  it("the plan records its time; diff evaluates plantimestamp() as that time, so the names built from it compare and agree", async () => {
+    const theirs = await loadPlanJson(planPath);
+    const at = theirs.plan?.timestamp;
+    expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(theirs.resources.find((r) => r.address === 'terraform_data.final_snapshot')!.values.input).toBe(`dolbom-prod-final-${at!.replace(/\D/g, '')}`);
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), env: {}, cwd: fixtures, isTTY: false };
+    expect(await main(['diff', 'plan-time', '--plan-json', planPath, '--json'], io)).toBe(0);
+    const diff = JSON.parse(out.join('')) as { entries: unknown[]; compared: { attributes: number; equal: number } };
+    expect(diff.entries.filter((e) => (e as { kind: string }).kind !== 'attribute-only-in-plan')).toEqual([]);
+    // final_snapshot.input, banner.input and the output: known to both and equal
+    expect(diff.compared.equal).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe.skipIf(!awsAvailable)(`diff against the AWS provider's real plan${awsAvailable ? '' : ` (skipped: ${awsSkipReason})`}`, () => {
   // VPC, for_each subnets from a flattened map, a dynamic ingress block, an SG rule, routes, an
   // association filtered by key, provider default_tags → tags_all; planned offline.

@@ -230,7 +230,8 @@ describe.skipIf(!corpusAvailable)(`the real plan corpus${corpusAvailable ? '' : 
 
   it('cmomodo: an errored plan loads what it holds and says it is errored', async () => {
     const m = await load('cmomodo__customer_feedback_ECS/infra/tfplan.json');
-    expect(m.plan).toEqual({ formatVersion: '1.2', terraformVersion: '1.10.5', errored: true });
+    // timestamp: the plan's time, what plantimestamp() returned in it (terraform 1.5+ records it)
+    expect(m.plan).toEqual({ formatVersion: '1.2', terraformVersion: '1.10.5', errored: true, timestamp: '2026-02-22T14:21:14Z' });
     expect(m.diagnostics.filter((d) => d.severity === 'error')).toHaveLength(1);
     expect(m.diagnostics[0].message).toMatch(/errored/);
     // Data sources read while planning come from prior_state.

@@ -1,6 +1,16 @@
 /**
- * Date and time functions: formatdate timeadd timecmp, and timestamp/plantimestamp, which terraform
- * itself treats as unknown during planning (they are the apply/plan time).
+ * Date and time functions: formatdate timeadd timecmp, timestamp and plantimestamp.
+ *
+ * `timestamp()` is the time of apply: terraform's plan does not know it either ("the result of this
+ * function cannot be predicted during Terraform's planning phase", functions/timestamp docs), so it
+ * is unknown. `plantimestamp()` is the time of the plan ("The result of this function changes during
+ * every plan operation", functions/plantimestamp docs): terraform knows it, a static evaluation of
+ * no particular plan does not, so it is unknown too — unless the evaluation reproduces one plan and
+ * is given its time (FunctionContext.planTimestamp). That time is the plan's own record: terraform
+ * formats one instant, plans.Plan.Timestamp, both for the function (internal/lang/funcs/datetime.go
+ * MakeStaticTimestampFunc: `static.Format(time.RFC3339)`, fed PlanTimeTimestamp) and for the JSON
+ * plan's top-level `timestamp` (internal/command/jsonplan/plan.go:
+ * `output.Timestamp = p.Timestamp.Format(time.RFC3339)`).
  */
 import { Unknown } from '../../../model/value.js';
 import { defineFunctions, fail } from './helpers.js';
@@ -14,6 +24,16 @@ interface Timestamp {
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
+
+/** True when `s` is a timestamp terraform's date functions accept (RFC 3339 with a time zone). */
+export function isRfc3339(s: string): boolean {
+  try {
+    parseTimestamp(s, 'timestamp');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function parseTimestamp(s: string, name: string): Timestamp {
   const m = RFC3339.exec(s);
@@ -188,7 +208,10 @@ function formatRfc3339(ms: number, offset: number): string {
 
 export const datetimeFunctions = defineFunctions({
   timestamp: { params: [], impl: () => new Unknown('timestamp() is the time of apply, known only after apply') },
-  plantimestamp: { params: [], impl: () => new Unknown('plantimestamp() is the time terraform plans, not known to a static evaluation') },
+  plantimestamp: {
+    params: [],
+    impl: (_args, ctx) => ctx.planTimestamp ?? new Unknown('plantimestamp() is the time terraform plans, not known to a static evaluation'),
+  },
   formatdate: {
     params: [
       { name: 'spec', kind: 'string' },

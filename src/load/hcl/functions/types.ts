@@ -6,6 +6,11 @@ export interface FunctionContext {
   cwd: string;
   /** Render a template with only `vars` in scope (terraform `templatefile` semantics). */
   renderTemplate(text: string, vars: ObjectValue, file: string): Promise<Value>;
+  /**
+   * The time of the plan being reproduced (RFC 3339, as terraform records it in the plan's
+   * `timestamp`): what `plantimestamp()` returns. Absent: no plan, so `plantimestamp()` is unknown.
+   */
+  planTimestamp?: string;
 }
 
 /**

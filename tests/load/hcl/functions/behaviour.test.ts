@@ -72,6 +72,20 @@ describe('unknown propagation', () => {
     }
   });
 
+  it('6b. plantimestamp() is the plan time when the evaluation reproduces a plan (FunctionContext.planTimestamp), and formatdate of it is known', async () => {
+    const atPlan: FunctionContext = { ...ctx, planTimestamp: '2026-12-02T13:07:31Z' };
+    expect(await functions.plantimestamp!([], atPlan)).toBe('2026-12-02T13:07:31Z');
+    // by hand: 2026-12-02 13:07:31 UTC in terraform's formatdate verbs
+    expect(await functions.formatdate!(['YYYYMMDDhhmmss', await functions.plantimestamp!([], atPlan)], atPlan)).toBe('20261202130731');
+    expect(await functions.formatdate!(['EEE, DD MMM YYYY hh:mm ZZZ', await functions.plantimestamp!([], atPlan)], atPlan)).toBe('Wed, 02 Dec 2026 13:07 UTC');
+    // timestamp() is the time of apply: unknown to the plan too, whatever the plan time
+    expect(await functions.timestamp!([], atPlan)).toBeInstanceOf(Unknown);
+    // without a plan time a formatdate of it stays unknown and says why
+    const v = await functions.formatdate!(['YYYYMMDDhhmmss', await call('plantimestamp')], ctx);
+    expect(v).toBeInstanceOf(Unknown);
+    expect((v as Unknown).reason).toMatch(/plantimestamp\(\) is the time terraform plans/);
+  });
+
   it('7. sensitive and nonsensitive pass values (and unknowns) through', async () => {
     expect(await call('sensitive', { a: 1 })).toEqual({ a: 1 });
     expect(await call('nonsensitive', sg)).toBe(sg);
