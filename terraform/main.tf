@@ -203,7 +203,7 @@ module "redis" {
   engine_version              = each.value.redis.engine_version
   snapshot_retention_days     = each.value.redis.snapshot_retention_days
   multi_az                    = each.value.redis.num_cache_clusters >= 2
-  secret_name                 = "${local.name_prefix}/${each.key}/redis-auth-token"
+  secret_name_prefix          = "${local.name_prefix}/${each.key}/redis-auth-token-"
   secret_recovery_window_days = var.ephemeral ? 0 : 7
   kms_key_arn                 = aws_kms_key.this["elasticache"].arn
   secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn
@@ -224,7 +224,7 @@ module "livekit_redis" {
   engine_version              = var.livekit.redis.engine_version
   snapshot_retention_days     = var.livekit.redis.snapshot_retention_days
   multi_az                    = var.livekit.redis.num_cache_clusters >= 2 && length(var.compute_availability_zones) >= 2
-  secret_name                 = "${local.name_prefix}/shared/livekit-redis-auth-token"
+  secret_name_prefix          = "${local.name_prefix}/shared/livekit-redis-auth-token-"
   secret_recovery_window_days = var.ephemeral ? 0 : 7
   kms_key_arn                 = aws_kms_key.this["elasticache"].arn
   secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn

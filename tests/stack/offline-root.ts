@@ -47,6 +47,8 @@ export interface StateResource {
   /** for_each key, if the block has one */
   key?: string;
   attributes: Record<string, unknown>;
+  /** The provider's schema version of the type (`terraform providers schema -json`); 0 runs every state upgrader. */
+  schemaVersion?: number;
 }
 
 function tfFiles(dir: string, out: string[] = []): string[] {
@@ -139,7 +141,7 @@ export async function offlineRoot(layout: { copy?: Record<string, string>; files
           type: r.type,
           name: r.name,
           provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-          instances: [{ ...(r.key !== undefined ? { index_key: r.key } : {}), schema_version: 0, attributes: r.attributes }],
+          instances: [{ ...(r.key !== undefined ? { index_key: r.key } : {}), schema_version: r.schemaVersion ?? 0, attributes: r.attributes }],
         })),
       };
       writeFileSync(join(dir, 'terraform.tfstate'), JSON.stringify(state));

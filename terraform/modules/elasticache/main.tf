@@ -19,13 +19,19 @@ resource "random_password" "auth_token" {
   special = false
 }
 
+# A deleted secret keeps its name for its recovery window ("You can't create this secret because a
+# secret with this name is already scheduled for deletion"), so a fixed name cannot be created again
+# for up to 30 days after a destroy. name_prefix ("Creates a unique name beginning with the specified
+# prefix", aws_secretsmanager_secret docs) gives every create its own name, so live keeps its 7-day
+# window (an accidental destroy stays recoverable) and a rebuild still applies (review M10b).
+# Consumers find the secret by ARN (output auth_token_secret_arn), never by name.
 resource "aws_secretsmanager_secret" "auth_token" {
-  name                    = var.secret_name
+  name_prefix             = var.secret_name_prefix
   description             = "AUTH token of ElastiCache ${var.replication_group_id}"
   recovery_window_in_days = var.secret_recovery_window_days
   kms_key_id              = var.secrets_kms_key_arn
 
-  tags = merge(local.tags, { Name = var.secret_name })
+  tags = merge(local.tags, { Name = trimsuffix(var.secret_name_prefix, "-") })
 }
 
 resource "aws_secretsmanager_secret_version" "auth_token" {

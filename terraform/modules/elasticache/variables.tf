@@ -98,9 +98,14 @@ variable "snapshot_retention_days" {
   }
 }
 
-variable "secret_name" {
+variable "secret_name_prefix" {
   type        = string
-  description = "Secrets Manager name of the auth token secret (JSON: auth_token, host, port)."
+  description = "Prefix of the Secrets Manager name of the auth token secret (JSON: auth_token, host, port); each create appends a unique suffix, so a rebuild never meets the name of a secret still in its recovery window."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9/_+=.@-]{1,480}$", var.secret_name_prefix))
+    error_message = "secret_name_prefix may hold letters, digits and /_+=.@- only (Secrets Manager secret names), at most 480 characters."
+  }
 }
 
 variable "secret_recovery_window_days" {

@@ -3,6 +3,19 @@ data "aws_partition" "current" {}
 locals {
   create_monitoring_role = var.monitoring_interval > 0
 
+  # One final-snapshot name per DB instance, never used twice (review M10c): "<identifier>-final-"
+  # and the time of the plan that creates the instance. A fixed "<identifier>-final" is taken after
+  # the first deletion, so the second deletion of a rebuilt instance fails (DBSnapshotAlreadyExists).
+  # plantimestamp() is known in the plan ("returns a UTC timestamp string in RFC 3339 format ... The
+  # result of this function changes during every plan operation"), so the name is in the saved plan
+  # and the state; ignore_changes keeps the create-time name afterwards. The provider reads the name
+  # from the state at delete and sends it only when skip_final_snapshot is false
+  # (internal/service/rds/instance.go, resourceInstanceDelete: "final_snapshot_identifier is required
+  # when skip_final_snapshot is false"; resourceInstanceUpdate never calls ModifyDBInstance for it),
+  # so it is always set: switching skip_final_snapshot off later needs no new name. An imported
+  # instance has none in its state (the import sets skip_final_snapshot = true) until it is replaced.
+  final_snapshot_identifier = "${var.identifier}-final-${formatdate("YYYYMMDDhhmmss", plantimestamp())}"
+
   tags = {
     Role        = "rds"
     Environment = var.environment
@@ -111,7 +124,7 @@ resource "aws_db_instance" "this" {
   delete_automated_backups  = var.skip_final_snapshot
   deletion_protection       = var.deletion_protection
   skip_final_snapshot       = var.skip_final_snapshot
-  final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.identifier}-final"
+  final_snapshot_identifier = local.final_snapshot_identifier
 
   auto_minor_version_upgrade      = true
   allow_major_version_upgrade     = false
@@ -123,6 +136,13 @@ resource "aws_db_instance" "this" {
   monitoring_role_arn                   = local.create_monitoring_role ? aws_iam_role.monitoring[0].arn : null
 
   tags = merge(local.tags, { Name = var.identifier })
+
+  # The final snapshot keeps the name planned when this instance was created (see
+  # local.final_snapshot_identifier): later plans would otherwise move it to their own time, a
+  # change of the state only, on every plan.
+  lifecycle {
+    ignore_changes = [final_snapshot_identifier]
+  }
 
   depends_on = [aws_iam_role_policy_attachment.monitoring]
 }

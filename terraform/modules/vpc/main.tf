@@ -168,8 +168,15 @@ resource "aws_route_table_association" "this" {
 }
 
 # Flow logs: the record of who talked to whom, which an incident on health data will need.
+# A live destroy keeps the group and its logs (skip_destroy: "Set to true if you do not wish the log
+# group (and any logs it may contain) to be deleted at destroy time, and instead just remove the log
+# group from the Terraform state"), so the group is named by name_prefix ("Creates a unique name
+# beginning with the specified prefix", aws_cloudwatch_log_group docs): the next apply creates a new
+# group beside the kept one instead of failing with ResourceAlreadyExistsException (review M10a).
+# The kept group still expires its events after retention_in_days; its KMS key (the logs key) is
+# scheduled for deletion by the same destroy, see terraform/README.md "Destroy and rebuild".
 resource "aws_cloudwatch_log_group" "flow_logs" {
-  name              = "/${var.name_prefix}/vpc-flow-logs"
+  name_prefix       = "/${var.name_prefix}/vpc-flow-logs-"
   retention_in_days = var.flow_logs_retention_days
   kms_key_id        = var.logs_kms_key_arn
   skip_destroy      = !var.ephemeral

@@ -178,7 +178,11 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
   it.each(envs)('%s: the static evaluation agrees with the real plan on every value both know', async (env) => {
     expect(plans[env].planJson, plans[env].output.slice(-4000)).toBeDefined();
     const theirs = fromSubstitutes(await loadPlanJson(plans[env].planJson!), stack.substitutes);
-    const loaded = await loadStack({ dir: stack.originalDir, varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)], vars: vars[env], accountId: FAKE_ACCOUNT });
+    // Reproducing this plan: plantimestamp() is its time (the final snapshot names are built from
+    // it), as `stackcheck diff` evaluates; the account id is the stand-in STS's.
+    const planTimestamp = theirs.plan!.timestamp!;
+    expect(planTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const loaded = await loadStack({ dir: stack.originalDir, varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)], vars: vars[env], accountId: FAKE_ACCOUNT, planTimestamp });
     // The stand-ins carry the arguments only; compare what the configuration sets.
     const ours = configuredOnly(loaded, stack.substitutes);
     const diff = diffModels(ours, theirs, { schema });
@@ -203,6 +207,14 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
       expect(createHash('sha1').update(mine as string).digest('hex'), r.address).toBe(r.values.user_data);
     }
     expect(Object.keys(theirs.outputs).length).toBeGreaterThan(0);
+    // Nor for a value built from the plan time: each DB instance's final snapshot name
+    // (`<identifier>-final-<plantimestamp, YYYYMMDDhhmmss>`) is known to both and the same.
+    const dbs = theirs.resources.filter((r) => r.type === 'aws_db_instance');
+    expect(dbs.length).toBeGreaterThan(0);
+    for (const r of dbs) {
+      expect(r.values.final_snapshot_identifier, r.address).toBe(`${String(r.values.identifier)}-final-${planTimestamp.replace(/\D/g, '')}`);
+      expect(ours.resources.find((x) => x.address === r.address)!.values.final_snapshot_identifier, r.address).toBe(r.values.final_snapshot_identifier);
+    }
 
     // The diff does not count an attribute only the plan has (provider defaults, computed values),
     // so an argument the evaluator dropped would slip through there. Close that gap with the plan's
@@ -240,6 +252,7 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
       varFiles: [join(stack.originalDir, 'envs', `${env}.tfvars`)],
       vars: vars[env],
       accountId: FAKE_ACCOUNT,
+      planTimestamp,
       shapeValues: (t, m, v) => shapeValues(t, m, v),
     });
     const shapedDiff = diffModels(configuredOnly(shaped, stack.substitutes), theirs, { schema });
