@@ -27,6 +27,7 @@ locals {
     logs        = { description = "CloudWatch Logs log groups (flow logs, container logs, session logs)", services = [] }
     audit       = { description = "CloudTrail log files of the account trail", services = ["s3"] }
     alarms      = { description = "The SNS alarm topic (CloudWatch alarm and RDS event notifications)", services = [] }
+    backup      = { description = "The AWS Backup vault of this region (the S3 recovery points; RDS and EC2 keep their own keys)", services = ["backup"] }
   }
 
   # The AWS services that publish to the alarm topic (terraform/monitoring.tf), with the ARNs of

@@ -133,3 +133,17 @@ output "private_zone_id" {
   description = "Route 53 private hosted zone of the VPC."
   value       = aws_route53_zone.private.zone_id
 }
+
+# --- Backups (terraform/backup.tf) -----------------------------------------------------------------
+
+output "backup" {
+  description = "AWS Backup: the vault of this region, the copy destination (null without backup.copy) and the role restore and on-demand backup jobs run as (docs/runbooks/restore.md). null in ephemeral copies."
+  value = local.backup_enabled ? {
+    vault_name     = aws_backup_vault.this[0].name
+    vault_arn      = aws_backup_vault.this[0].arn
+    copy_vault_arn = local.backup_copy_vault_arn
+    copy_region    = try(var.backup.copy.region, null)
+    role_arn       = aws_iam_role.backup[0].arn
+    plan_id        = aws_backup_plan.this[0].id
+  } : null
+}

@@ -456,3 +456,50 @@ variable "vpc_endpoints" {
     error_message = "vpc_endpoints.interface_services: Session Manager needs all three of ssm, ssmmessages and ec2messages (or none at all)."
   }
 }
+
+# --- Backups (terraform/backup.tf, review M9) ------------------------------------------------------
+
+variable "backup" {
+  type = object({
+    enabled        = optional(bool, true)
+    schedule       = optional(string, "cron(0 19 * * ? *)")
+    retention_days = optional(number, 35)
+    copy = optional(object({
+      region         = optional(string)
+      vault_arn      = optional(string)
+      retention_days = optional(number, 35)
+    }))
+    vault_lock = optional(object({
+      min_retention_days  = number
+      max_retention_days  = number
+      changeable_for_days = optional(number)
+    }))
+  })
+  description = "AWS Backup: a daily recovery point (schedule in UTC; the default is 04:00 KST, after the RDS backup window) of the databases, the env-file bucket and the api and ai-agent hosts, kept retention_days. copy: null (default) keeps every copy in this region and account; region = a second region (this stack creates a vault and a key there), or vault_arn = an existing vault (typically in a second account, same region). Where health data may be copied is the data owner's decision (docs/stack.md, \"Backups\"). vault_lock: min/max retention enforced on the vaults this stack creates; changeable_for_days makes it immutable after that many days (>= 3). Never in ephemeral copies."
+  default     = {}
+
+  validation {
+    condition     = var.backup.retention_days >= 7 && var.backup.retention_days <= 3650 && try(var.backup.copy.retention_days, 35) >= 7
+    error_message = "backup.retention_days (and copy.retention_days) must be at least 7 days, retention_days at most 3650."
+  }
+
+  validation {
+    condition     = var.backup.copy == null || ((try(var.backup.copy.region, null) == null) != (try(var.backup.copy.vault_arn, null) == null))
+    error_message = "backup.copy: give exactly one of region (a vault this stack creates there) or vault_arn (an existing vault)."
+  }
+
+  validation {
+    condition     = try(var.backup.copy.region, null) == null || (can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.backup.copy.region)) && try(var.backup.copy.region != var.region, false))
+    error_message = "backup.copy.region must be a region name other than var.region (for a second vault in this region, use vault_arn)."
+  }
+
+  validation {
+    condition     = try(var.backup.copy.vault_arn, null) == null || can(regex("^arn:aws[a-z-]*:backup:[a-z0-9-]+:[0-9]{12}:backup-vault:[A-Za-z0-9_-]{2,50}$", var.backup.copy.vault_arn))
+    error_message = "backup.copy.vault_arn must be a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)."
+  }
+
+  validation {
+    condition     = var.backup.vault_lock == null || try(var.backup.vault_lock.min_retention_days <= var.backup.retention_days && var.backup.retention_days <= var.backup.vault_lock.max_retention_days && (var.backup.vault_lock.changeable_for_days == null || var.backup.vault_lock.changeable_for_days >= 3), false)
+    error_message = "backup.vault_lock: min_retention_days <= retention_days <= max_retention_days, and changeable_for_days >= 3 (AWS Backup's 72-hour cooling-off period)."
+  }
+}

@@ -89,7 +89,7 @@ describe('M8: customer-managed keys', () => {
   it('each key rotates yearly and has an alias; no key lets a principal of the account decrypt except through its own service', () => {
     const keys = ofType(live, 'aws_kms_key');
     expect(keys.map((k) => k.address).sort()).toEqual(
-      ['alarms', 'audit', 'ebs', 'elasticache', 'env-files', 'logs', 'rds', 'secrets'].map((k) => `aws_kms_key.this["${k}"]`).sort(),
+      ['alarms', 'audit', 'backup', 'ebs', 'elasticache', 'env-files', 'logs', 'rds', 'secrets'].map((k) => `aws_kms_key.this["${k}"]`).sort(),
     );
     for (const k of keys) expect(k.values, k.address).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
     expect(ofType(live, 'aws_kms_alias')).toHaveLength(keys.length);

@@ -186,13 +186,25 @@ suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${ter
     await writeFile(join(tests, 'live.tftest.hcl'), MOCK_PROVIDER + LIVE_RUNS);
     await writeFile(join(tests, 'ephemeral.tftest.hcl'), MOCK_PROVIDER + EPHEMERAL_RUNS);
     const liveRuns = await copy.terraform(['test', '-no-color', '-filter=tests/live.tftest.hcl', ...LIVE]).catch((e) => e);
-    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 8 passed, 0 failed/);
+    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 11 passed, 0 failed/);
     const eph = await copy.terraform(['test', '-no-color', '-filter=tests/ephemeral.tftest.hcl', ...EPHEMERAL]).catch((e) => e);
     expect(eph.stdout, eph.stderr).toMatch(/Success! 1 passed, 0 failed/);
-  }, 180_000);
+  }, 420_000);
 });
 
+// The backup copy region's provider (terraform/provider.tf) is mocked like the default one.
 const MOCK_PROVIDER = `
+mock_provider "aws" {
+  alias = "backup_copy"
+
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+}
+
 mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{}" }
@@ -249,6 +261,42 @@ run "live" {
     )
     error_message = "each ai-agent sends media only to the NLB's Elastic IP /32 on 7882/udp, 7881/tcp"
   }
+}
+
+run "backup_copy_to_a_second_region" {
+  command = plan
+
+  variables {
+    backup = { copy = { region = "ap-northeast-1" } }
+  }
+
+  assert {
+    condition     = length(aws_backup_vault.copy) == 1 && length(aws_kms_key.backup_copy) == 1 && length(one(aws_backup_plan.this[0].rule).copy_action) == 1
+    error_message = "a copy region gets a vault and a key there, and the plan copies every recovery point to it"
+  }
+}
+
+run "backup_copy_to_an_existing_vault" {
+  command = plan
+
+  variables {
+    backup = { copy = { vault_arn = "arn:aws:backup:ap-northeast-2:444455556666:backup-vault:dolbom-copies" } }
+  }
+
+  assert {
+    condition     = length(aws_backup_vault.copy) == 0 && one(one(aws_backup_plan.this[0].rule).copy_action).destination_vault_arn == "arn:aws:backup:ap-northeast-2:444455556666:backup-vault:dolbom-copies"
+    error_message = "a copy to an existing vault creates nothing for it and names it in the plan"
+  }
+}
+
+run "backup_copy_with_region_and_vault_is_refused" {
+  command = plan
+
+  variables {
+    backup = { copy = { region = "ap-northeast-1", vault_arn = "arn:aws:backup:ap-northeast-2:444455556666:backup-vault:dolbom-copies" } }
+  }
+
+  expect_failures = [var.backup]
 }
 
 run "multi_az_is_a_list_change" {
@@ -352,6 +400,11 @@ run "ephemeral" {
   assert {
     condition     = alltrue([for sg in aws_security_group.this : startswith(sg.name_prefix, "dolbom-t1-")])
     error_message = "every security group name carries the run id"
+  }
+
+  assert {
+    condition     = length(aws_backup_vault.this) == 0 && length(aws_backup_plan.this) == 0 && output.backup == null
+    error_message = "ephemeral copies have no backups (a vault with recovery points cannot be deleted)"
   }
 }
 `;

@@ -273,15 +273,18 @@ export function offlineEnv(work: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The aliases of the aws provider the stack configures (terraform/provider.tf). */
+export const PROVIDER_ALIASES = ['backup_copy'];
+
 export async function offlineStack(repoRoot: string): Promise<OfflinePlan> {
   const copy = prepareCopy(repoRoot);
   const calls: string[] = [];
   const refused: string[] = [];
   const { server, port } = await fakeAws(calls, refused);
-  writeFileSync(
-    join(copy.dir, 'provider_override.tf'),
-    `provider "aws" {
-  access_key                  = "offline"
+  // Every configuration of the aws provider gets the same stand-in: the default one and the alias of
+  // the backup copy region (terraform/provider.tf; an override block matches by name and alias).
+  const override = (alias: string) => `provider "aws" {
+${alias ? `  alias                       = "${alias}"\n` : ''}  access_key                  = "offline"
   secret_key                  = "offline"
   skip_credentials_validation = true
   # The account id comes from the loopback sts:GetCallerIdentity, so allowed_account_ids is checked
@@ -294,9 +297,9 @@ export async function offlineStack(repoRoot: string): Promise<OfflinePlan> {
     ssm = "http://127.0.0.1:${port}"
   }
 }
-`,
-  );
-  copy.changes.push('provider_override.tf: fake credentials, STS and SSM at a loopback stand-in');
+`;
+  writeFileSync(join(copy.dir, 'provider_override.tf'), ['', ...PROVIDER_ALIASES].map(override).join('\n'));
+  copy.changes.push(`provider_override.tf: fake credentials, STS and SSM at a loopback stand-in (also for ${PROVIDER_ALIASES.map((a) => `aws.${a}`).join(', ')})`);
   const env = offlineEnv(copy.work);
   const init = await run('terraform', ['init', '-input=false', '-no-color'], copy.dir, env);
   if (init.code !== 0) {
