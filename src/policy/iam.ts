@@ -15,7 +15,7 @@ export interface Statement {
   resources: string[];
   /** Principal type → identifiers (`Federated` → [...]); `*` for `"Principal": "*"`. */
   principals: Record<string, string[]>;
-  conditions: { test: string; variable: string; values: string[]; unknown?: boolean }[];
+  conditions: { test: string; variable: string; values: string[]; unknown?: boolean; /** The unknown values can still be a wildcard (see mayBeWildcard). */ mayBeWildcard?: boolean }[];
   /** An action is not known before apply, so a wildcard cannot be ruled out. */
   actionsUnknown: boolean;
   /** A resource is not known before apply, so `*` cannot be ruled out. */
@@ -39,7 +39,8 @@ const unknownsOf = (v: Value | undefined): Unknown[] => (isUnknown(v) ? [v] : Ar
  */
 function mayBeWildcard(u: Unknown): boolean {
   const segs = stringSegments(u);
-  if (segs.length === 1 && segs[0].kind === 'symbol' && /(^|_)arn$/.test(segs[0].origin.attribute)) return false;
+  // A resource's ARN, id or an account id (data.aws_caller_identity's account_id) is never "*".
+  if (segs.length === 1 && segs[0].kind === 'symbol' && /(^|_)(arn|id|account_id)$/.test(segs[0].origin.attribute)) return false;
   return !segs.some((x) => x.kind === 'literal' && x.text.includes(':'));
 }
 
@@ -77,7 +78,7 @@ function fromJson(doc: Record<string, Value>): Statement[] | Unknown {
           if (isUnknown(vars)) conditions.push({ test, variable: '', values: [], unknown: true });
           continue;
         }
-        for (const [variable, values] of Object.entries(vars)) conditions.push({ test, variable, values: stringsOf(values), ...(hasUnknown(values) ? { unknown: true } : {}) });
+        for (const [variable, values] of Object.entries(vars)) conditions.push({ test, variable, values: stringsOf(values), ...(hasUnknown(values) ? { unknown: true, mayBeWildcard: unknownsOf(values).some(mayBeWildcard) } : {}) });
       }
     }
     return [{
@@ -111,7 +112,7 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
       for (const c of cs) {
         const v = c.value.values;
         const unknown = hasUnknown(v) || isUnknown(c.value.variable) || isUnknown(c.value.test);
-        conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: stringsOf(v), unknown });
+        conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: stringsOf(v), unknown, ...(unknown ? { mayBeWildcard: isUnknown(c.value.variable) || isUnknown(c.value.test) || unknownsOf(v).some(mayBeWildcard) } : {}) });
       }
     }
     return {
@@ -144,5 +145,8 @@ export function policyStatements(r: Resource, attribute: string, ctx: RuleContex
   }
   return undefined;
 }
+
+/** The statement names everyone: `"Principal": "*"` or `{"AWS": "*"}` (a data source's type "*" or "AWS" with identifier "*"). */
+export const isPublicPrincipal = (s: Statement): boolean => (s.principals['*'] ?? []).includes('*') || (s.principals.AWS ?? []).includes('*');
 
 export const isWildcardAction = (a: string) => a === '*' || a === '*:*';

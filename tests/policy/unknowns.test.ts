@@ -203,3 +203,31 @@ describe('S3-005 TLS-only bucket policy: what the model cannot tie or read', () 
     expect(r.findings[0].message).toMatch(/aws_s3_bucket_policy\.b has no statement denying/);
   });
 });
+
+describe('IAM-007 public resource policies: conditions and principals it cannot fix', () => {
+  const queuePolicy = (statement: Record<string, Value>) =>
+    resource('aws_sqs_queue_policy.q', { queue_url: later(), policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:ap-northeast-2:123456789012:q', ...statement }] } });
+  it('1. a condition on a key that does not name the caller (aws:SecureTransport) is unknown, not a pass', () => {
+    const [r] = check([rule('IAM-007')], model([queuePolicy({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } })]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toMatch(/aws:SecureTransport/);
+  });
+  it('2. aws:SourceArn compared with a value that may be "*" (a variable) is unknown; with a resource ARN it fixes the caller', () => {
+    const fromVariable = new Unknown('var.source', [{ address: 'var.source', attribute: 'value' }]);
+    expect(check([rule('IAM-007')], model([queuePolicy({ Condition: { ArnEquals: { 'aws:SourceArn': fromVariable } } })]))[0].verdict).toBe('unknown');
+    const topicArn = new Unknown('known after apply', [{ address: 'aws_sns_topic.t', attribute: 'arn' }]);
+    expect(check([rule('IAM-007')], model([queuePolicy({ Condition: { ArnEquals: { 'aws:SourceArn': topicArn } } })]))[0].verdict).toBe('pass');
+  });
+  it('3. aws:SourceArn with a wildcard value, or under ForAllValues, lets anyone through: fail', () => {
+    expect(check([rule('IAM-007')], model([queuePolicy({ Condition: { ArnLike: { 'aws:SourceArn': '*' } } })]))[0].verdict).toBe('fail');
+    expect(check([rule('IAM-007')], model([queuePolicy({ Condition: { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgPaths': 'o-a/r-b/' } } })]))[0].verdict).toBe('fail');
+  });
+  it('4. a Lambda permission whose principal is not known before apply is unknown', () => {
+    const [r] = check([rule('IAM-007')], model([resource('aws_lambda_permission.p', { principal: later(), action: 'lambda:InvokeFunction', function_name: 'f' })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('5. a queue whose inline policy is a provider-computed default (not configured) is not judged', () => {
+    const q = resource('aws_sqs_queue.q', { name: 'q', policy: new Unknown('known after apply', [{ address: 'aws_sqs_queue.q', attribute: 'policy' }]) }, { configured: [] });
+    expect(check([rule('IAM-007')], model([q]))[0].verdict).toBe('not-applicable');
+  });
+});

@@ -32,6 +32,7 @@ import { SEC_001 } from '../rules/secrets/SEC-001-no-plaintext-secrets.js';
 import { IAM_004 } from '../rules/iam/IAM-004-no-service-wildcard-on-all-resources.js';
 import { IAM_005 } from '../rules/iam/IAM-005-no-user-policies.js';
 import { IAM_006 } from '../rules/iam/IAM-006-no-access-keys.js';
+import { IAM_007 } from '../rules/iam/IAM-007-no-public-resource-policy.js';
 import { S3_004 } from '../rules/s3/S3-004-no-public-bucket-policy.js';
 import { S3_005 } from '../rules/s3/S3-005-tls-only.js';
 import { CF_001 } from '../rules/cdn/CF-001-viewer-tls.js';
@@ -62,7 +63,7 @@ export const awsPack: Pack = {
     CMP_001, CMP_002,
     LB_001, LB_002, LB_004, LB_006, LB_008,
     DATA_001, DATA_002, DATA_003, DATA_004, DATA_005, DATA_007, DATA_008, DATA_009, DATA_010,
-    IAM_001, IAM_002, IAM_003, IAM_004, IAM_005, IAM_006,
+    IAM_001, IAM_002, IAM_003, IAM_004, IAM_005, IAM_006, IAM_007,
     S3_001, S3_002, S3_003, S3_004, S3_005,
     CF_001, CF_002, CF_003, CF_004,
     ECR_001, ECR_002, ECS_001, ECS_002, LMB_001,

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../model/value.js';
-import { policyStatements } from '../../iam.js';
+import { isPublicPrincipal, policyStatements } from '../../iam.js';
 import type { Outcome, ResourceRule } from '../../types.js';
 import { unknownAt } from '../../values.js';
 
@@ -18,8 +18,7 @@ export const S3_004: ResourceRule = {
     const out: Outcome[] = [];
     st.forEach((s, i) => {
       if (s.effect !== 'Allow' && !s.effectUnknown) return;
-      const publicPrincipal = (s.principals['*'] ?? []).includes('*') || (s.principals.AWS ?? []).includes('*');
-      if (!publicPrincipal) {
+      if (!isPublicPrincipal(s)) {
         if (s.principalsUnknown) out.push({ verdict: 'unknown', path: 'policy', message: `statement ${i}: a principal is not known before apply, so "*" cannot be ruled out` });
         return;
       }

@@ -1,7 +1,7 @@
 import type { Resource } from '../../../model/resource.js';
 import { isUnknown, stringSegments, type Unknown } from '../../../model/value.js';
 import { resolveRefs } from '../../../model/refs.js';
-import { policyStatements, type Statement } from '../../iam.js';
+import { isPublicPrincipal, policyStatements, type Statement } from '../../iam.js';
 import { isSet, mayReferrers } from '../../refs.js';
 import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
 import { companions } from './common.js';
@@ -15,8 +15,7 @@ function tlsDeny(s: Statement): boolean | undefined {
   if (s.effect !== 'Deny') return false;
   const tls = s.conditions.filter((c) => /^Bool(IfExists)?$/i.test(c.test) && c.variable.toLowerCase() === 'aws:securetransport');
   if (!tls.some((c) => c.values.includes('false'))) return s.conditions.some((c) => c.unknown) ? undefined : false;
-  const anyone = (s.principals['*'] ?? []).includes('*') || (s.principals.AWS ?? []).includes('*');
-  if (!anyone) return s.principalsUnknown ? undefined : false;
+  if (!isPublicPrincipal(s)) return s.principalsUnknown ? undefined : false;
   const allActions = s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*');
   if (!allActions) return s.actionsUnknown ? undefined : false;
   // A bucket policy may only name its own bucket, so what matters is whether the objects are
