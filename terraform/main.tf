@@ -158,6 +158,7 @@ module "nlb" {
   security_group_id   = aws_security_group.this["nlb"].id
   certificate_arn     = local.certificate_arn
   deletion_protection = var.alb_deletion_protection && !var.ephemeral
+  protect_addresses   = !var.ephemeral
   listeners           = local.nlb_listeners
   target_instance_id  = module.livekit_host.instance_ids["livekit"]
   # UDP cannot be health-checked; every listener's target group checks LiveKit's ICE/TCP port.

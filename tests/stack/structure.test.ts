@@ -270,7 +270,7 @@ describe('security-group matrix (security-groups.tf)', () => {
     // One EIP per NLB subnet, and the NLB's subnets are the compute AZs' public subnets.
     expect(cidrs).toContain('range(length(var.compute_availability_zones))');
     expect(root.module.nlb[0].subnet_ids).toBe('${[for az in var.compute_availability_zones : module.vpc.subnet_ids_by_az["public"][az]]}');
-    expect(mods.nlb.output.eip_public_ips[0].value).toBe('${[for key in keys(local.subnets) : aws_eip.this[key].public_ip]}');
+    expect(mods.nlb.output.eip_public_ips[0].value).toBe('${[for key in keys(local.subnets) : local.eips[key].public_ip]}');
     expect(local(root, 'sg_ingress_rules')).toContain('if !contains(local.sg_address_peers, hop.to)');
     const egress = root.resource.aws_vpc_security_group_egress_rule.this[0];
     expect(expr(egress.cidr_ipv4)).toBe('lookup(local.sg_peer_cidrs, each.value.peer, null)');
@@ -393,7 +393,7 @@ describe('load balancers', () => {
     const lb = mods.nlb.resource.aws_lb.this[0];
     expect(lb.load_balancer_type).toBe('network');
     expect(lb.security_groups).toEqual(['${var.security_group_id}']);
-    expect(lb.dynamic.subnet_mapping[0].content[0].allocation_id).toBe('${aws_eip.this[subnet_mapping.key].id}');
+    expect(lb.dynamic.subnet_mapping[0].content[0].allocation_id).toBe('${local.eips[subnet_mapping.key].id}');
     const tg = mods.nlb.resource.aws_lb_target_group.this[0];
     expect(tg.health_check[0].protocol).toBe('TCP');
     expect(tg.preserve_client_ip).toBe('true');

@@ -4,17 +4,39 @@ locals {
   subnets = { for index, subnet_id in var.subnet_ids : tostring(index) => subnet_id }
 }
 
-# Static addresses: LiveKit advertises the first as its node_ip, and clients' firewalls can allow them.
-resource "aws_eip" "this" {
-  for_each = local.subnets
+# Static addresses: LiveKit advertises the first as its node_ip, and clients' firewalls can allow
+# them, so in live no plan may destroy them (review m19). prevent_destroy takes a literal only
+# ("lifecycle blocks do not support variables", terraform-aws-modules/terraform-aws-rds-aurora#422),
+# and an ephemeral copy must stay destroyable: two blocks, one with it and one without, and
+# protect_addresses decides which one holds the addresses. Terraform's docs: prevent_destroy "doesn't
+# prevent Terraform from destroying the resource if you remove the resource configuration" — the
+# `moved` below keeps the live state's aws_eip.this under the protected block instead.
+resource "aws_eip" "protected" {
+  for_each = var.protect_addresses ? local.subnets : {}
 
   domain = "vpc"
+  tags   = local.eip_tags[each.key]
 
-  tags = {
-    Name        = "${local.name}-${each.key}"
-    Role        = "nlb"
-    Environment = "shared"
+  lifecycle {
+    prevent_destroy = true
   }
+}
+
+resource "aws_eip" "disposable" {
+  for_each = var.protect_addresses ? {} : local.subnets
+
+  domain = "vpc"
+  tags   = local.eip_tags[each.key]
+}
+
+moved {
+  from = aws_eip.this
+  to   = aws_eip.protected
+}
+
+locals {
+  eip_tags = { for key in keys(local.subnets) : key => { Name = "${local.name}-${key}", Role = "nlb", Environment = "shared" } }
+  eips     = var.protect_addresses ? aws_eip.protected : aws_eip.disposable
 }
 
 resource "aws_lb" "this" {
@@ -30,7 +52,7 @@ resource "aws_lb" "this" {
 
     content {
       subnet_id     = subnet_mapping.value
-      allocation_id = aws_eip.this[subnet_mapping.key].id
+      allocation_id = local.eips[subnet_mapping.key].id
     }
   }
 

@@ -10,7 +10,7 @@ output "dns_name" {
 
 output "eip_public_ips" {
   description = "The NLB's Elastic IPs, in subnet order; the first is LiveKit's advertised node_ip."
-  value       = [for key in keys(local.subnets) : aws_eip.this[key].public_ip]
+  value       = [for key in keys(local.subnets) : local.eips[key].public_ip]
 }
 
 output "target_group_arns" {

@@ -40,6 +40,12 @@ variable "deletion_protection" {
   default     = true
 }
 
+variable "protect_addresses" {
+  type        = bool
+  description = "prevent_destroy on the Elastic IPs (live: clients' firewalls and LiveKit's node_ip hold them; a plan that would destroy one fails). false for a throw-away copy, which must be destroyable. Switching a deployment from true to false is refused too: it would destroy the protected addresses."
+  default     = true
+}
+
 variable "listeners" {
   type = map(object({
     port            = number
