@@ -503,3 +503,26 @@ variable "backup" {
     error_message = "backup.vault_lock: min_retention_days <= retention_days <= max_retention_days, and changeable_for_days >= 3 (AWS Backup's 72-hour cooling-off period)."
   }
 }
+
+# --- Cost budget (review m24; terraform/budget.tf) ---------------------------------------------------
+variable "budget" {
+  type = object({
+    monthly_limit_usd  = number
+    emails             = list(string)
+    actual_percent     = optional(list(number), [80, 100])
+    forecasted_percent = optional(list(number), [100])
+  })
+  description = "A monthly cost budget for the account with e-mail notifications when actual spend crosses each actual_percent of the limit and when AWS forecasts the month to cross each forecasted_percent. null: no budget. Never created for an ephemeral copy."
+  default     = null
+
+  # AWS Budgets Notification: "A budget can have up to ten notifications" and "up to 10 email subscribers".
+  validation {
+    condition = alltrue([for b in var.budget == null ? [] : [var.budget] : (
+      b.monthly_limit_usd > 0 && length(b.emails) >= 1 && length(b.emails) <= 10 &&
+      alltrue([for e in b.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))]) &&
+      length(distinct(b.actual_percent)) + length(distinct(b.forecasted_percent)) <= 10 &&
+      alltrue([for p in concat(b.actual_percent, b.forecasted_percent) : p > 0])
+    )])
+    error_message = "budget needs monthly_limit_usd above 0, 1-10 e-mail addresses, at most 10 thresholds in all (AWS allows ten notifications per budget), each a percentage above 0."
+  }
+}

@@ -17,6 +17,14 @@ certificate_arn         = "arn:aws:acm:ap-northeast-2:111122223333:certificate/0
 alb_deletion_protection = true
 alarm_emails            = ["ops@example.com"]
 
+# Monthly cost budget for the account (terraform/budget.tf): e-mails at 80 % and 100 % of actual spend
+# and when AWS forecasts the month above 100 %. The limit is a placeholder like the other
+# account-specific values: set it from your AWS Pricing Calculator estimate (docs/stack.md, "Cost").
+budget = {
+  monthly_limit_usd = 10000
+  emails            = ["ops@example.com"]
+}
+
 livekit = {
   signalling_host = "livekit.example.com"
   instance_type   = "c7i.xlarge"

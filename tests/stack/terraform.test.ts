@@ -186,7 +186,7 @@ suite(`stack under terraform (offline mirror${terraformAvailable ? '' : `: ${ter
     await writeFile(join(tests, 'live.tftest.hcl'), MOCK_PROVIDER + LIVE_RUNS);
     await writeFile(join(tests, 'ephemeral.tftest.hcl'), MOCK_PROVIDER + EPHEMERAL_RUNS);
     const liveRuns = await copy.terraform(['test', '-no-color', '-filter=tests/live.tftest.hcl', ...LIVE]).catch((e) => e);
-    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 11 passed, 0 failed/);
+    expect(liveRuns.stdout, liveRuns.stderr).toMatch(/Success! 12 passed, 0 failed/);
     const eph = await copy.terraform(['test', '-no-color', '-filter=tests/ephemeral.tftest.hcl', ...EPHEMERAL]).catch((e) => e);
     expect(eph.stdout, eph.stderr).toMatch(/Success! 1 passed, 0 failed/);
   }, 420_000);
@@ -251,6 +251,14 @@ run "live" {
   assert {
     condition     = length(aws_acm_certificate.self_signed) == 0 && keys(output.rds_endpoints) == ["prod", "staging"]
     error_message = "live uses the given certificate and has an RDS per environment"
+  }
+
+  assert {
+    condition = (
+      length(aws_budgets_budget.monthly) == 1 && aws_budgets_budget.monthly[0].limit_amount == "10000.00"
+      && toset([for n in aws_budgets_budget.monthly[0].notification : "\${n.notification_type} \${n.threshold}"]) == toset(["ACTUAL 80", "ACTUAL 100", "FORECASTED 100"])
+    )
+    error_message = "live has the monthly cost budget of live.tfvars with actual 80/100 % and forecast 100 % notifications (m24)"
   }
 
   assert {
@@ -377,6 +385,17 @@ run "rds_storage_ceiling_below_ten_percent_is_refused" {
   expect_failures = [var.environments]
 }
 
+# AWS Budgets: "A notification can have ... up to 10 email subscribers".
+run "budget_with_eleven_addresses_is_refused" {
+  command = plan
+
+  variables {
+    budget = { monthly_limit_usd = 100, emails = [for i in range(11) : "ops\${i}@example.com"] }
+  }
+
+  expect_failures = [var.budget]
+}
+
 run "certificate_or_self_signed_exactly_one" {
   command = plan
 
@@ -395,6 +414,11 @@ run "ephemeral" {
   assert {
     condition     = length(aws_acm_certificate.self_signed) == 1 && toset(keys(output.instance_ids)) == toset(["staging", "shared"])
     error_message = "ephemeral: self-signed certificate, one environment plus shared"
+  }
+
+  assert {
+    condition     = length(aws_budgets_budget.monthly) == 0
+    error_message = "no cost budget in an ephemeral copy"
   }
 
   assert {
