@@ -5,9 +5,8 @@
 # document exists once per account and region), GuardDuty enabled for members by a delegated
 # administrator (a member account cannot create a second detector). docs/stack.md, "Audit".
 locals {
-  trail_name   = "${local.name_prefix}-account"
-  trail_arn    = "arn:${local.partition}:cloudtrail:${var.region}:${local.account_id}:trail/${local.trail_name}"
-  trail_bucket = "${local.name_prefix}-cloudtrail-${local.account_id}"
+  trail_name = "${local.name_prefix}-account"
+  trail_arn  = "arn:${local.partition}:cloudtrail:${var.region}:${local.account_id}:trail/${local.trail_name}"
 
   session_log_group = "/${local.name_prefix}/ssm-sessions"
   # The log groups each host role may write (modules/iam scopes its logs permissions to these): its
@@ -17,10 +16,13 @@ locals {
 
 # --- CloudTrail: management events everywhere + S3 data events on the env-file bucket -------
 
+# Named by bucket_prefix (at most 35 of the 37 characters allowed), like the ALB log bucket
+# (modules/alb/main.tf): a rebuild creates a new bucket at once instead of waiting up to 48-72 hours
+# for S3 to free a deleted bucket's name (review M10).
 resource "aws_s3_bucket" "trail" {
   count = var.audit.cloudtrail ? 1 : 0
 
-  bucket        = local.trail_bucket
+  bucket_prefix = "${local.name_prefix}-cloudtrail-"
   force_destroy = var.ephemeral
 
   tags = {

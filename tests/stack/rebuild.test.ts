@@ -6,7 +6,9 @@
  *   (b) a deleted secret keeps its name for its recovery window ("You can't create this secret because
  *       a secret with this name is already scheduled for deletion");
  *   (c) a final DB snapshot stays after the instance, so its name can be used once only.
- * (d), security groups by name_prefix, is checked in tests/stack/structure.test.ts.
+ * (d), security groups by name_prefix, is checked in tests/stack/structure.test.ts;
+ *   (e) a deleted S3 bucket's name is not free again for hours ("it might take 48-72 hours", AWS
+ *       Knowledge Center), so the log buckets a destroy deletes are named by bucket_prefix.
  * The static evaluation of both deployments shows the names; the real terraform (offline, the rds
  * module under a wrapper root) is the oracle for what plantimestamp() and ignore_changes do.
  */
@@ -21,7 +23,8 @@ import { offlineRoot, type OfflineRoot, type PlanJson } from './offline-root.js'
 const models: Record<'live' | 'ephemeral', StackModel> = {} as never;
 beforeAll(async () => {
   for (const name of ['live', 'ephemeral'] as const) {
-    models[name] = await loadStack({ dir: stackDir, varFiles: [join(stackDir, 'envs', `${name}.tfvars`)], vars: name === 'ephemeral' ? { run_id: 'r1' } : {}, env: {} });
+    // the ephemeral copy with the longest run id the variable allows (10): the worst case for name lengths
+    models[name] = await loadStack({ dir: stackDir, varFiles: [join(stackDir, 'envs', `${name}.tfvars`)], vars: name === 'ephemeral' ? { run_id: 'e2e7run01x' } : {}, env: {} });
   }
 }, 120_000);
 
@@ -47,6 +50,18 @@ describe('rebuild-safe names (M10), both deployments as evaluated', () => {
     }
     expect(secrets.filter((r) => r.values.recovery_window_in_days === 7)).toHaveLength(secrets.length);
     for (const r of ofType(models.ephemeral, 'aws_secretsmanager_secret')) expect(r.values.recovery_window_in_days, r.address).toBe(0);
+  });
+
+  it('(e) a log bucket that a destroy may delete is named by bucket_prefix: S3 frees a deleted bucket name only after hours', () => {
+    for (const name of ['live', 'ephemeral'] as const) {
+      const buckets = ofType(models[name], 'aws_s3_bucket');
+      const generated = buckets.filter((r) => typeof r.values.bucket_prefix === 'string' && isUnknown(r.values.bucket)).map((r) => r.address);
+      expect(generated, name).toEqual(['aws_s3_bucket.trail[0]', 'module.alb.aws_s3_bucket.access_logs[0]']);
+      // The env-file bucket keeps its fixed name: every host's user data carries it (terraform/README.md, "Destroy and rebuild").
+      expect(buckets.map((r) => r.address).filter((a) => !generated.includes(a)), name).toEqual(['module.iam.aws_s3_bucket.env_files']);
+      // bucket_prefix is at most 37 characters (aws_s3_bucket docs): the worst case is the longest run id.
+      for (const r of buckets.filter((b) => generated.includes(b.address))) expect(String(r.values.bucket_prefix).length, r.address).toBeLessThanOrEqual(37);
+    }
   });
 
   it('(c) no DB instance has a constant final snapshot name: it carries the plan time (plantimestamp), unknown to a static evaluation', () => {

@@ -151,10 +151,15 @@ resource "aws_lb_listener_rule" "host" {
 
 # --- Access logs ----------------------------------------------------------------------------
 
+# Named by bucket_prefix ("Creates a unique bucket name beginning with the specified prefix",
+# aws_s3_bucket docs; at most 37 characters: here at most 27), so a destroy-then-apply never waits
+# for S3 to free the old name: "Until Amazon S3 completely deletes the bucket, you can't use the same
+# bucket name ... it might take 48-72 hours" (AWS Knowledge Center, s3-conflicting-conditional-
+# operation), and then any account may claim it (review M10). Everything finds it by reference.
 resource "aws_s3_bucket" "access_logs" {
   count = local.create_access_logs ? 1 : 0
 
-  bucket        = "${local.name}-logs-${data.aws_caller_identity.current.account_id}"
+  bucket_prefix = "${local.name}-logs-"
   force_destroy = var.access_logs.force_destroy
 
   tags = {
