@@ -210,6 +210,8 @@ module "redis" {
   secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn
   alarms                      = merge(var.alarm_thresholds.redis, { topic_arn = aws_sns_topic.alarms.arn })
   notification_topic_arn      = aws_sns_topic.cache_events.arn
+  logs_kms_key_arn            = aws_kms_key.this["logs"].arn
+  apply_immediately           = var.redis_apply_immediately
 }
 
 module "livekit_redis" {
@@ -231,4 +233,6 @@ module "livekit_redis" {
   secrets_kms_key_arn         = aws_kms_key.this["secrets"].arn
   alarms                      = merge(var.alarm_thresholds.redis, { topic_arn = aws_sns_topic.alarms.arn })
   notification_topic_arn      = aws_sns_topic.cache_events.arn
+  logs_kms_key_arn            = aws_kms_key.this["logs"].arn
+  apply_immediately           = var.redis_apply_immediately
 }

@@ -526,3 +526,10 @@ variable "budget" {
     error_message = "budget needs monthly_limit_usd above 0, 1-10 e-mail addresses, at most 10 thresholds in all (AWS allows ten notifications per budget), each a percentage above 0."
   }
 }
+
+# --- Redis modifications now (review m14; modules/elasticache) -------------------------------------
+variable "redis_apply_immediately" {
+  type        = bool
+  description = "Apply Redis modifications at once instead of in the maintenance window. Set it (-var redis_apply_immediately=true) only for an apply that adds or changes log delivery, which ElastiCache refuses otherwise, or that rotates an AUTH token; terraform/README.md, \"Redis: AUTH token rotation and slow log\"."
+  default     = false
+}

@@ -78,9 +78,34 @@ resource "aws_elasticache_replication_group" "this" {
   snapshot_window            = "16:00-17:00" # 01:00-02:00 KST, before the RDS backup window
   maintenance_window         = "sun:19:30-sun:20:30"
   auto_minor_version_upgrade = true
-  apply_immediately          = false
+  # false: changes wait for the maintenance window. Adding or changing log delivery needs true for
+  # that apply ("You must set the apply-immediately parameter for all log delivery modifications",
+  # ElastiCache "Log delivery"; with false the provider's ModifyReplicationGroup fails with
+  # "InvalidParameterValue: To modify the log delivery configuration, set the apply-immediately
+  # parameter to true", hashicorp/terraform-provider-aws#49842, open): terraform/README.md, "Redis: AUTH token rotation and slow log".
+  apply_immediately = var.apply_immediately
   # Failover, node replacement and maintenance events (review m14); alarms.tf watches the metrics.
   notification_topic_arn = var.notification_topic_arn
 
+  # Commands slower than the slowlog-log-slower-than parameter (default group: 10 ms), per node, to
+  # CloudWatch Logs (review m14). "Slow Log is supported for ... Redis OSS ... engine version 6.0
+  # onward" (ElastiCache "Log delivery"); engine_version is 6.x or 7.x (validated).
+  log_delivery_configuration {
+    destination      = aws_cloudwatch_log_group.slow_log.name
+    destination_type = "cloudwatch-logs"
+    log_format       = "json"
+    log_type         = "slow-log"
+  }
+
   tags = merge(local.tags, { Name = var.replication_group_id })
+}
+
+# The slow log's group, encrypted like the containers' groups (terraform/monitoring.tf) with the
+# logs key, whose policy admits logs.<region>.amazonaws.com for this account's log groups.
+resource "aws_cloudwatch_log_group" "slow_log" {
+  name              = "/elasticache/${var.replication_group_id}/slow-log"
+  retention_in_days = var.slow_log_retention_days
+  kms_key_id        = var.logs_kms_key_arn
+
+  tags = merge(local.tags, { Name = "${var.replication_group_id}-slow-log" })
 }

@@ -158,3 +158,25 @@ variable "notification_topic_arn" {
   description = "SNS topic for the group's ElastiCache events (failover, node replacement): it must not be KMS-encrypted (ElastiCache cannot publish to an encrypted topic). Null sends none."
   default     = null
 }
+
+variable "logs_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the slow-log group (CloudWatch Logs must be allowed to use it)."
+}
+
+variable "slow_log_retention_days" {
+  type        = number
+  description = "Days CloudWatch Logs keeps the slow log."
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.slow_log_retention_days)
+    error_message = "slow_log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+variable "apply_immediately" {
+  type        = bool
+  description = "Apply modifications now instead of in the maintenance window. Needed for the apply that adds or changes log delivery; otherwise false."
+  default     = false
+}
