@@ -48,8 +48,9 @@ fuzz: install ## long fuzz run (FUZZ_HCL=5000 HCL + FUZZ_PLAN=2000 plan mutants,
 bench: install ## benchmarks (speed and memory targets live here, not in tests)
 	@for b in bench/*.bench.ts; do echo "== $$b"; npx tsx "$$b"; done
 
-schema: install ## re-extract schema/*.json from the pinned provider binding packages (network: npm registry)
+schema: install ## re-extract schema/*.json from the pinned provider binding packages (network: npm registry) and re-measure schema/aws-defaults.json with the mirror's provider (terraform, offline; tens of minutes)
 	npx tsx scripts/extract-schema.ts --src .cache/schema-src --out schema
+	nice -n 5 npx tsx scripts/provider-defaults.ts --out schema/aws-defaults.json
 
 test-ephemeral: install ## apply a throw-away copy in the sandbox account, verify + probe it, always destroy (needs terraform, credentials, STACKCHECK_SANDBOX_ACCOUNT_ID)
 	$(STACKCHECK) ephemeral

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isObjectValue, Unknown, type ObjectValue, type Value } from '../model/value.js';
 import type { AttributeSchema, BlockSchema, ProviderSchema, TypeSpec } from './types.js';
+import { defaultsOf, withUnsetPlanned } from './defaults.js';
 
 export type { AttributeSchema, BlockSchema, NestedBlockSchema, ProviderSchema, TypeSpec } from './types.js';
 
@@ -74,8 +75,8 @@ export function knowsProvider(resourceType: string, dir = schemaDir): boolean {
 
 /**
  * Shape the values of a resource as terraform's plan does for a create: every attribute of the
- * schema is present — set values as given, unset optional attributes null, unset computed ones
- * unknown ("known after apply", with the resource address as origin when given) — and every nested
+ * schema is present — set values as given, unset arguments as planUnsetArguments plans them, the
+ * remaining optional attributes null, computed ones unknown ("known after apply", with the resource address as origin when given) — and every nested
  * block a list of objects shaped the same way (an absent block an empty list).
  *
  * Limit: the bindings the schema comes from do not mark an attribute "optional and computed" in
@@ -91,7 +92,7 @@ export function shapeValues(
 ): ObjectValue {
   const schema = typeSchema(mode, resourceType, dir);
   if (!schema) return values;
-  return shapeBlock(schema, values, address, '', mode === 'data');
+  return shapeBlock(schema, planUnsetArguments(resourceType, mode, values, address ?? '', dir), address, '', mode === 'data');
 }
 
 function shapeBlock(schema: BlockSchema, values: ObjectValue, address: string | undefined, prefix: string, data: boolean): ObjectValue {
@@ -127,17 +128,13 @@ function shapeBlock(schema: BlockSchema, values: ObjectValue, address: string | 
 }
 
 /**
- * What terraform's plan does with an argument written as `null`: null means "not set", so an
- * optional+computed argument set to null is planned as unknown (the provider computes it). An
- * empty list, set or map is planned the same way by providers built on the plugin SDK, which
- * "preserve[s] their known prior state value if a configuration value changes to null or a
- * zero-value of the type" for Optional + Computed attributes (hashicorp/terraform-plugin-sdk#1101;
- * with no prior state, on create, that is unknown: `headers = []` in a CloudFront cache behaviour
- * plans "known after apply" with aws 5.100). A provider that keeps `[]` makes ours an honest
- * unknown, never a guess. This applies only these rules — nothing else of `shapeValues` — at
- * every depth of nested blocks.
+ * An evaluated resource's values with every argument the configuration leaves unset (or writes as
+ * null) as the provider plans it — default, unknown or null — from the provider-defaults table
+ * (src/schema/defaults.ts, schema/aws-defaults.json), at every depth of nested blocks. Data sources
+ * are read, not planned: only the schema's rule for an optional+computed argument written as null
+ * or empty applies to them.
  */
-export function unknownForNullComputed(
+export function planUnsetArguments(
   resourceType: string,
   mode: 'managed' | 'data',
   values: ObjectValue,
@@ -145,29 +142,8 @@ export function unknownForNullComputed(
   dir = schemaDir,
 ): ObjectValue {
   const schema = typeSchema(mode, resourceType, dir);
-  return schema ? nullComputed(schema, values, address, '') : values;
-}
-
-function nullComputed(schema: BlockSchema, values: ObjectValue, address: string, prefix: string): ObjectValue {
-  let out: ObjectValue | undefined;
-  const set = (k: string, v: Value) => {
-    out ??= { ...values };
-    out[k] = v;
-  };
-  for (const [name, v] of Object.entries(values)) {
-    const attr = schema.attributes[name];
-    const empty = v === null || (Array.isArray(v) && v.length === 0) || (isObjectValue(v) && Object.keys(v).length === 0 && attr?.optional);
-    if (empty && attr?.computed) {
-      set(name, new Unknown('known after apply', [{ address, attribute: prefix + name }]));
-      continue;
-    }
-    const block = schema.blocks[name];
-    if (block && Array.isArray(v)) {
-      const items = v.map((item, i) => (isObjectValue(item) ? nullComputed(block, item, address, `${prefix}${name}.${i}.`) : item));
-      if (items.some((item, i) => item !== v[i])) set(name, items);
-    }
-  }
-  return out ?? values;
+  const tree = mode === 'managed' ? defaultsOf(providerOf(resourceType), resourceType, dir) : undefined;
+  return schema || tree ? withUnsetPlanned(values, tree, schema, address) : values;
 }
 
 /** Terraform's spelling of a type, for messages: `list(string)`, `map(number)`, `object({…})`. */

@@ -304,10 +304,10 @@ describe('stackcheck validate on the stack', () => {
   });
 });
 
-describe('unknownForNullComputed: an argument written as null that the provider computes', () => {
+describe('planUnsetArguments: an argument written as null that the provider computes', () => {
   it('is planned unknown, at the top level and in nested blocks; other nulls stay null', async () => {
-    const { unknownForNullComputed } = await import('../../src/schema/index.js');
-    const v = unknownForNullComputed(
+    const { planUnsetArguments } = await import('../../src/schema/index.js');
+    const v = planUnsetArguments(
       'aws_lb_listener',
       'managed',
       { port: 7882, ssl_policy: null, alpn_policy: null, default_action: [{ type: 'forward', order: null }] },

@@ -7,7 +7,7 @@ import type { Reference, Resource, SourceLocation } from '../../model/resource.j
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import type { ResourceDecl } from './config.js';
 import type { LoadContext } from './modules.js';
-import { unknownForNullComputed } from '../../schema/index.js';
+import { planUnsetArguments } from '../../schema/index.js';
 import { withGeneratedDomains } from '../../model/domains.js';
 
 /** A block body after evaluation: values plus where each attribute path came from. */
@@ -38,16 +38,17 @@ export interface BuildArgs {
 const SUPPRESSION = /^(?:#|\/\/)\s*stackcheck:ignore\s+(\S+)(?:\s+(.*\S))?\s*$/;
 
 export function buildResource(a: BuildArgs): Resource {
-  let values: ObjectValue = a.values;
+  // Unset arguments as the provider plans them (its defaults, unknown where it computes one).
+  let values: ObjectValue = planUnsetArguments(a.decl.type, a.decl.mode, a.values, a.address);
   if (a.ctx.shapeValues) values = withOrigins(a.ctx.shapeValues(a.decl.type, a.decl.mode, values), a.address, '') as ObjectValue;
-  // Even unshaped, an argument written as null that the provider computes is planned unknown.
-  else values = unknownForNullComputed(a.decl.type, a.decl.mode, values, a.address);
   if (a.decl.mode === 'managed') values = withGeneratedDomains(a.decl.type, values, a.address);
   if (a.decl.mode === 'managed') {
     if (values.id === undefined || values.id === null) {
       values.id = new Unknown('known after apply', [{ address: a.address, attribute: 'id' }]);
     }
-    if (a.decl.type.startsWith('aws_') && ('tags' in values || 'tags_all' in values)) {
+    // Planned known only when the configuration writes tags (or the schema hook shaped tags_all);
+    // otherwise the provider plans tags_all unknown.
+    if (a.decl.type.startsWith('aws_') && ('tags' in a.values || (a.ctx.shapeValues && 'tags_all' in values))) {
       values.tags_all = tagsAll(values.tags, a.providerConfig, a.address);
     }
   }

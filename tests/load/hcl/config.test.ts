@@ -58,10 +58,11 @@ describe('configuration evaluation (fixture basic)', () => {
 
   it('writes nested blocks as lists of objects, static blocks before dynamic ones, meta-arguments dropped', () => {
     const sg = get('aws_security_group.web');
+    // What a rule leaves unset is the provider's default (schema/aws-defaults.json: description "", self false).
     expect(sg.values.ingress).toEqual([
-      { description: 'static', from_port: 8080, to_port: 8080, protocol: 'tcp', cidr_blocks: ['10.0.0.0/16'] },
-      { from_port: 80, to_port: 80, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] },
-      { from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] },
+      { description: 'static', from_port: 8080, to_port: 8080, protocol: 'tcp', cidr_blocks: ['10.0.0.0/16'], self: false },
+      { from_port: 80, to_port: 80, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: '', self: false },
+      { from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], description: '', self: false },
     ]);
     const api = get('aws_instance.api[0]');
     expect(api.values.root_block_device).toEqual([{ volume_size: 30, encrypted: true }]);

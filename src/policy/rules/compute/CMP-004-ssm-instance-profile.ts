@@ -14,7 +14,8 @@ function attachedPolicies(role: Resource, ctx: RuleContext): { arns: string[]; u
     if (typeof v === 'string') arns.push(v);
     else if (isUnknown(v)) unknown = true;
   };
-  const managed = list(read(role.values, 'managed_policy_arns'));
+  // Unset, the provider plans it unknown (computed): no managed policies written here.
+  const managed = list(readSet(role, 'managed_policy_arns'));
   if (isUnknown(managed)) unknown = true;
   else managed.forEach(take);
   for (const a of referrers(ctx, role, ['aws_iam_role_policy_attachment'], 'role')) take(read(a.values, 'policy_arn'));

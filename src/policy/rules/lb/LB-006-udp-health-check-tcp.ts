@@ -15,7 +15,8 @@ export const LB_006: ResourceRule = {
     const protocol = read(r.values, 'protocol');
     if (isUnknown(protocol)) return unknownAt('protocol', protocol);
     if (protocol !== 'UDP' && protocol !== 'TCP_UDP') return { verdict: 'not-applicable', message: `${String(protocol ?? 'HTTP')} target group` };
-    const hp = read(r.values, 'health_check.0.protocol');
+    // An unset health_check the provider computes (plans: known after apply) is no health check written.
+    const hp = readSet(r, 'health_check.0.protocol');
     // A port the provider fills in (plans: known after apply, no expression) is the default traffic-port.
     const port = readSet(r, 'health_check.0.port');
     if (isUnknown(hp)) return unknownAt('health_check.0.protocol', hp);

@@ -31,10 +31,6 @@ if (!available) console.warn(`tests/load/hcl/differential: skipped: ${skipReason
  */
 const CAUSES: { cause: string; matches: (e: DiffEntry) => boolean }[] = [
   {
-    cause: 'provider default of an unset argument (aws_db_parameter_group parameter.apply_method = "immediate", origin_access_control_id = "")',
-    matches: (e) => e.kind === 'value-differs' && /aws_db_parameter_group|aws_cloudfront_distribution/.test(e.address) && /^(parameter\.\d+\.|origin\.\d+\.origin_access_control_id$)/.test(e.attribute ?? ''),
-  },
-  {
     cause: 'provider drops passthrough_behavior for an AWS_PROXY integration',
     matches: (e) => e.kind === 'value-differs' && /aws_apigatewayv2_integration/.test(e.address) && e.attribute === 'passthrough_behavior' && e.theirs === null,
   },
@@ -95,7 +91,7 @@ describe.skipIf(!available)(`AWS configurations in the style of public code agai
     const unexplained = total.differences.filter((e) => !causeOf(e)).map((e) => `${e.kind} ${e.address} ${e.attribute ?? ''}: ${JSON.stringify(e.ours)} vs ${JSON.stringify(e.theirs)}`);
     expect(unexplained).toEqual([]);
     expect(total.planned).toBeGreaterThan(100);
-    expect(percent(total.equal, total.known)).toBeGreaterThan(99);
+    expect(percent(total.equal, total.known)).toBeGreaterThan(99.5);
   }, 120_000);
 
   it('without them: the zone-dependent resources are present with unknown instance keys, still no guess', async () => {

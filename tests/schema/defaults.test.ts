@@ -1,0 +1,72 @@
+/**
+ * The provider-defaults table (schema/aws-defaults.json, scripts/provider-defaults.ts): what the
+ * evaluator makes of arguments a configuration leaves unset. The values expected here are the ones
+ * terraform 1.11 with hashicorp/aws 5.100 plans for these arguments (the differential suite,
+ * tests/load/hcl/differential, compares them with real plans).
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHcl } from '../../src/load/hcl/index.js';
+import type { Resource, StackModel } from '../../src/model/resource.js';
+import { isUnknown } from '../../src/model/value.js';
+import { defaultsTable } from '../../src/schema/defaults.js';
+import { schemaDir } from '../../src/schema/index.js';
+import { repoRoot } from '../helpers/paths.js';
+
+let model: StackModel;
+const get = (address: string): Resource => model.resources.find((r) => r.address === address)!;
+const at = (r: Resource, path: string) => path.split('.').reduce<any>((v, k) => v?.[k], r.values);
+
+beforeAll(async () => {
+  model = await loadHcl({ dir: join(repoRoot, 'tests/fixtures/hcl/defaults') });
+});
+
+describe('unset arguments are planned as the provider plans them', () => {
+  it('a default where the provider has one (parameter.apply_method, origin_access_control_id, health check fields)', () => {
+    expect(at(get('aws_db_parameter_group.pg'), 'parameter.0.apply_method')).toBe('immediate');
+    expect(get('aws_db_parameter_group.pg').values.description).toBe('Managed by Terraform');
+    const cdn = get('aws_cloudfront_distribution.cdn');
+    expect(at(cdn, 'origin.0.origin_access_control_id')).toBe('');
+    expect(at(cdn, 'origin.0.connection_attempts')).toBe(3);
+    expect(cdn.values.price_class).toBe('PriceClass_All');
+    const tg = get('aws_lb_target_group.checked');
+    expect(at(tg, 'health_check.0')).toMatchObject({ path: '/healthz', interval: 30, healthy_threshold: 3, unhealthy_threshold: 3, port: 'traffic-port', enabled: true });
+    expect(tg.values.deregistration_delay).toBe('300');
+  });
+
+  it('unknown where the provider computes one, with the resource as origin (never a guess)', () => {
+    const bare = get('aws_lb_target_group.bare');
+    expect(isUnknown(bare.values.health_check)).toBe(true);
+    expect(isUnknown(bare.values.health_check) && bare.values.health_check.origins).toEqual([{ address: 'aws_lb_target_group.bare', attribute: 'health_check' }]);
+    // A field of a written block the provider computes (matcher, timeout) stays unknown.
+    const checked = get('aws_lb_target_group.checked');
+    expect(isUnknown(at(checked, 'health_check.0.matcher'))).toBe(true);
+    expect(isUnknown(at(checked, 'health_check.0.timeout'))).toBe(true);
+    // Rules written on no aws_default_security_group: the provider plans the rule sets unknown.
+    expect(isUnknown(get('aws_default_security_group.default').values.ingress)).toBe(true);
+    // Written as null is unset: vpc_id of a security group is the default VPC's, computed.
+    expect(isUnknown(get('aws_security_group.written_null').values.vpc_id)).toBe(true);
+  });
+
+  it('unset and without a default: absent (null), and tags_all unknown without tags', () => {
+    const pg = get('aws_db_parameter_group.pg');
+    expect(pg.values.tags ?? null).toBeNull();
+    expect(isUnknown(pg.values.tags_all)).toBe(true);
+  });
+});
+
+describe('the table', () => {
+  it('is measured from the provider the tests plan with, covers most resource types and says why it leaves the rest', () => {
+    const t = defaultsTable('aws', schemaDir)!;
+    expect(t.version).toBe('5.100.0');
+    const covered = Object.keys(t.types).length;
+    const underived = Object.keys(t.underived);
+    expect(covered).toBeGreaterThan(1000);
+    for (const type of underived) expect(t.underived[type].length, type).toBeGreaterThan(10);
+    for (const type of underived) expect(t.types[type], type).toBeUndefined();
+    // The types our stack declares are all covered.
+    for (const type of ['aws_lb_target_group', 'aws_security_group', 'aws_db_instance', 'aws_elasticache_replication_group', 'aws_lb', 'aws_lb_listener', 'aws_subnet', 'aws_vpc']) {
+      expect(t.types[type], type).toBeDefined();
+    }
+  });
+});
