@@ -154,6 +154,13 @@ interface TypeState {
   droppedBlocks: Set<string>;
   withBlocks: boolean;
   failed?: string;
+  /**
+   * Set when the type's probe was not judged because the provider died on another type of the same
+   * root ("Plugin did not respond" for the calls in flight, "Request cancelled" for the rest): the
+   * type is planned again in a smaller root (alone if it is the suspect), and only an error it
+   * gets alone is its reason.
+   */
+  collateral?: string;
   rounds: number;
   probed: boolean;
   /** Why the block probes were given up (their arguments' defaults stay underived). */
@@ -320,12 +327,15 @@ function correct(st: TypeState, d: Diagnostic, path: string, instance: string): 
   // Arguments the error names as needed (one of them is enough).
   const wanted = oneOf(text);
   if (wanted) {
+    // A dotted name ("launch_template.0.id") is a full path; a bare one is relative to the error's place.
     const prefix = path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '';
-    if (wanted.some((w) => { const f = st.fix[0].get(prefix + w.replace(/^.*\./, '')); return f !== undefined && f !== DROP; })) return true;
+    const pathOf = (w: string) => (w.includes('.') ? w.replace(/\.\d+(?=\.|$)/g, '') : prefix + w);
+    if (wanted.some((w) => { const f = st.fix[0].get(pathOf(w)); return f !== undefined && f !== DROP; })) return true;
     for (const w of wanted) {
-      const p = (path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '') + w.replace(/^.*\./, '');
-      const a = attrAt(st.schema, p) ?? attrAt(st.schema, w);
-      if (a && !st.fix[0].has(p)) {
+      const p = pathOf(w);
+      const a = attrAt(st.schema, p);
+      // Only an argument (never a computed-only attribute such as `id`).
+      if (a && (a.optional || a.required) && !st.fix[0].has(p)) {
         both(p, (v) => valueFor(p.split('.').at(-1)!, a.type, v));
         return true;
       }
@@ -502,6 +512,9 @@ interface Change {
 }
 
 const UNKNOWN = Symbol('unknown');
+
+/** Diagnostics that say the provider process died, not that this probe is wrong. */
+const COLLATERAL = /^(Request cancelled|Plugin did not respond)/;
 type Planned = Json | typeof UNKNOWN;
 
 function plannedAt(after: Json | undefined, unknown: unknown): Planned {
@@ -603,14 +616,22 @@ async function main() {
   const chunks: TypeState[][] = [];
   const all = [...states.values()];
   for (let i = 0; i < all.length; i += chunkSize) chunks.push(all.slice(i, i + chunkSize));
-  const planChunk = async (chunk: TypeState[], n: number) => {
+  /** One initialised root per worker, reused for every chunk it plans (init copies the provider). */
+  const rootFor = async (n: number) => {
     const dir = join(work, `root-${n}`);
     mkdirSync(dir);
     writeFileSync(join(dir, 'provider.tf'), providerTf);
     const init = await run('terraform', ['init', '-input=false', '-no-color', '-backend=false'], dir, env);
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}`);
+    return dir;
+  };
+  const planChunk = async (chunk: TypeState[], n: string, dir: string) => {
+    for (const s of chunk) {
+      s.collateral = undefined;
+      s.lastErrors = undefined;
+    }
     for (let round = 0; ; round++) {
-      const live = chunk.filter((s) => !s.failed);
+      const live = chunk.filter((s) => !s.failed && !s.collateral);
       if (live.length === 0) return;
       const probes = live.flatMap(probesOf);
       const rendered = render(probes);
@@ -645,12 +666,18 @@ async function main() {
         const addr = d.address ?? (loc ? `${loc[0]}.${loc[1]}` : undefined);
         const type = loc?.[0] ?? addr?.split('.')[0];
         const st = type ? states.get(type) : undefined;
+        const reason = `${d.summary}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`.slice(0, 300);
+        if (COLLATERAL.test(d.summary)) {
+          // The provider died (on this type or another): judged again in a smaller root.
+          for (const s of st && chunk.includes(st) ? [st] : live) s.collateral ??= reason;
+          continue;
+        }
         if (!st || !chunk.includes(st)) {
           // An error no probe explains (the provider configuration): every type of this root fails with it.
           for (const s of live) s.failed ??= `${d.summary}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`.slice(0, 300);
           break;
         }
-        if (st.failed) continue;
+        if (st.failed || st.collateral) continue;
         const key = `${st.type}\0${loc?.[2] ?? ''}\0${d.summary}\0${d.detail ?? ''}`.replace(/probe[ab]|\b(blocks_)?[ab]\b/g, '');
         if (!errorsOf.has(st)) errorsOf.set(st, []);
         errorsOf.get(st)!.push(key);
@@ -667,6 +694,7 @@ async function main() {
       }
       // A type whose errors did not change with the corrections made: nothing more will help.
       for (const [st, keys] of errorsOf) {
+        if (st.collateral) continue;
         const sig = [...new Set(keys)].sort().join('\n');
         if (st.lastErrors === sig && st.withBlocks) st.withBlocks = false;
         else if (st.lastErrors === sig) st.failed ??= keys[0].split('\0').slice(2).join(': ').slice(0, 300);
@@ -675,15 +703,42 @@ async function main() {
     }
   };
   const jobs = Number(opt('--jobs') ?? 2);
-  let next = 0;
+  const queue = chunks.map((chunk, n) => ({ chunk, label: `${n}` }));
+  let busy = 0;
+  let retried = 0;
   await Promise.all(
-    Array.from({ length: jobs }, async () => {
-      while (next < chunks.length) {
-        const n = next++;
-        await planChunk(chunks[n], n);
+    Array.from({ length: jobs }, async (_, w) => {
+      const dir = await rootFor(w);
+      for (;;) {
+        const job = queue.shift();
+        if (!job) {
+          if (busy === 0) return;
+          // Another worker may still requeue types its provider crash cancelled.
+          await new Promise((ok) => setTimeout(ok, 500));
+          continue;
+        }
+        busy++;
+        await planChunk(job.chunk, job.label, dir);
+        const again = job.chunk.filter((s) => s.collateral && !s.failed);
+        if (again.length > 0 && job.chunk.length === 1) {
+          // Alone, the provider still dies on it: that is its own reason.
+          again[0].failed = `the provider process dies planning its minimal configuration alone (${again[0].collateral})`.slice(0, 300);
+        } else if (again.length > 0) {
+          // The types in flight when the provider died are the suspects: each alone; the rest in one
+          // root without them (split in two when no one is suspected), so every root is smaller.
+          const suspects = again.filter((s) => /^Plugin did not respond/.test(s.collateral!));
+          const rest = again.filter((s) => !suspects.includes(s));
+          const groups = suspects.map((s) => [s]);
+          if (rest.length === job.chunk.length) groups.push(rest.slice(0, rest.length >> 1), rest.slice(rest.length >> 1));
+          else if (rest.length > 0) groups.push(rest);
+          retried += again.length;
+          groups.forEach((g, i) => queue.push({ chunk: g, label: `${job.label}.${i}` }));
+        }
+        busy--;
       }
     }),
   );
+  console.log(`${retried} type probes planned again after the provider died on another type of their root`);
   stand.close();
 
   // Every probe planned: read what the plan holds for what was not written.
