@@ -7,7 +7,7 @@ import type { Resource } from '../model/resource.js';
 import { isObjectValue, isUnknown, stringSegments, type Unknown, type Value } from '../model/value.js';
 import { follow } from './refs.js';
 import type { RuleContext } from './types.js';
-import { blocks, policyDocument, read, stringsOf } from './values.js';
+import { blocks, policyDocument, readSet, stringsOf } from './values.js';
 
 export interface Statement {
   effect: string;
@@ -131,11 +131,12 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
 }
 
 /**
- * The statements of the policy in `attribute` of `r`; `undefined` when there is no policy;
- * Unknown when it cannot be known before apply.
+ * The statements of the policy in `attribute` of `r`; `undefined` when there is no policy (none
+ * written: an unset policy the provider computes, such as `aws_s3_bucket.policy`, is planned
+ * unknown but is no policy of this resource — readSet); Unknown when it cannot be known before apply.
  */
 export function policyStatements(r: Resource, attribute: string, ctx: RuleContext): Statement[] | Unknown | undefined {
-  const raw = read(r.values, attribute);
+  const raw = readSet(r, attribute);
   const doc = policyDocument(raw);
   if (doc && !isUnknown(doc)) return fromJson(doc);
   if (isUnknown(doc)) {

@@ -231,3 +231,15 @@ describe('IAM-007 public resource policies: conditions and principals it cannot 
     expect(check([rule('IAM-007')], model([q]))[0].verdict).toBe('not-applicable');
   });
 });
+
+describe('S3-004 public bucket policy: the policy of an aws_s3_bucket', () => {
+  it('1. unset, the provider computes it (planned unknown, the bucket as origin): no policy written here, not unknown', () => {
+    const computed = new Unknown('known after apply', [{ address: 'aws_s3_bucket.b', attribute: 'policy' }]);
+    const [r] = check([rule('S3-004')], model([resource('aws_s3_bucket.b', { bucket: 'b', policy: computed })]));
+    expect(r.verdict).toBe('not-applicable');
+  });
+  it('2. written, but known only after apply: unknown', () => {
+    const [r] = check([rule('S3-004')], model([resource('aws_s3_bucket.b', { bucket: 'b', policy: later() })]));
+    expect(r.verdict).toBe('unknown');
+  });
+});

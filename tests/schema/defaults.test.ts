@@ -4,14 +4,19 @@
  * terraform 1.11 with hashicorp/aws 5.100 plans for these arguments (the differential suite,
  * tests/load/hcl/differential, compares them with real plans).
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHcl } from '../../src/load/hcl/index.js';
+import { loadPlanJson } from '../../src/load/plan-json.js';
 import type { Resource, StackModel } from '../../src/model/resource.js';
 import { isUnknown } from '../../src/model/value.js';
 import { defaultsTable } from '../../src/schema/defaults.js';
 import { schemaDir } from '../../src/schema/index.js';
 import { repoRoot } from '../helpers/paths.js';
+import { figures, part, planFixtures, type FixturePlan } from '../load/hcl/differential/aws-fixtures.js';
+import { mirror } from '../load/plan-diff/offline-stack.js';
 
 let model: StackModel;
 const get = (address: string): Resource => model.resources.find((r) => r.address === address)!;
@@ -52,7 +57,30 @@ describe('unset arguments are planned as the provider plans them', () => {
     const pg = get('aws_db_parameter_group.pg');
     expect(pg.values.tags ?? null).toBeNull();
     expect(isUnknown(pg.values.tags_all)).toBe(true);
+    // Written empty, with no default_tags to merge: unknown too (not {}); written, the tags.
+    expect(isUnknown(get('aws_vpc.empty_tags').values.tags_all)).toBe(true);
+    expect(get('aws_vpc.some_tags').values.tags_all).toEqual({ Name: 'some' });
   });
+});
+
+const available = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0 && existsSync(join(mirror, 'registry.terraform.io/hashicorp/aws'));
+
+describe.skipIf(!available)('the same fixture against the real plan (terraform 1.11, aws 5.100 from the mirror)', () => {
+  let planned: FixturePlan;
+  beforeAll(async () => {
+    planned = await planFixtures(['defaults'], join(repoRoot, 'tests/fixtures/hcl'));
+  }, 300_000);
+  afterAll(() => planned?.close());
+
+  it('every value both know is equal, none is a guess, every planned resource is there', async () => {
+    expect(planned.code, planned.output.slice(-4000)).toBe(0);
+    const ours = await loadHcl({ dir: planned.dir });
+    const theirs = await loadPlanJson(planned.planJson!);
+    const f = figures(part(ours, 'module.defaults.', 'defaults'), part(theirs, 'module.defaults.', 'defaults'));
+    expect(f.differences.map((e) => `${e.kind} ${e.address} ${e.attribute ?? ''}: ${JSON.stringify(e.ours)} vs ${JSON.stringify(e.theirs)}`)).toEqual([]);
+    expect(f.present).toBe(f.planned);
+    expect(f.known).toBeGreaterThan(50);
+  }, 120_000);
 });
 
 describe('the table', () => {

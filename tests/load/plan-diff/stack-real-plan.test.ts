@@ -262,7 +262,8 @@ describe.skipIf(!available)(`our stack against a real offline plan${available ? 
       return JSON.stringify(c);
     };
     console.info(
-      `stack-real-plan ${env}: ${diff.compared.resources} resources, ${diff.compared.attributes} values compared; ` +
+      `stack-real-plan ${env}: ${diff.compared.present}/${diff.compared.planned} planned resources present, ${diff.compared.attributes} values compared, ` +
+        `${diff.compared.known} known to both, ${diff.compared.equal} equal (${((100 * diff.compared.equal) / Math.max(1, diff.compared.known)).toFixed(2)} %), ${knownOurs.length} known to us only (guesses unless null for a computed argument); ` +
         `${arguments_} configured arguments all present; accepted: ${unknownOurs.length} read at plan time, ${knownOurs.length} null for a computed argument ` +
         `(${knownOurs.map((e) => `${e.address} ${e.attribute}`).join('; ')}); ` +
         `information only: ${diff.entries.filter((e) => e.kind === 'attribute-only-in-plan').length} attributes only in the plan. ` +

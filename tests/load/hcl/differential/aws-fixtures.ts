@@ -38,10 +38,11 @@ export interface FixturePlan {
   close: () => void;
 }
 
-export async function planFixtures(fixtures: string[]): Promise<FixturePlan> {
+/** Plans `fixtures` (directories of `from`, the differential fixtures by default) as modules of one root. */
+export async function planFixtures(fixtures: string[], from = FIXTURES): Promise<FixturePlan> {
   const work = mkdtempSync(join(tmpdir(), 'stackcheck-aws-diff-'));
   const dir = join(work, 'root');
-  for (const f of fixtures) cpSync(join(FIXTURES, f), join(dir, f), { recursive: true });
+  for (const f of fixtures) cpSync(join(from, f), join(dir, f), { recursive: true });
   const calls: string[] = [];
   const refused: string[] = [];
   const { server, port } = await fakeAws(calls, refused, { availabilityZones: ZONES });
@@ -69,7 +70,7 @@ export async function planFixtures(fixtures: string[]): Promise<FixturePlan> {
   const facts: DataFacts = {};
   for (const f of fixtures) {
     // Every fixture that reads the zone list names it data.aws_availability_zones.available.
-    if (!readFileSync(join(FIXTURES, f, 'main.tf'), 'utf8').includes('data "aws_availability_zones" "available"')) continue;
+    if (!readFileSync(join(from, f, 'main.tf'), 'utf8').includes('data "aws_availability_zones" "available"')) continue;
     facts[`module.${moduleName(f)}.data.aws_availability_zones.available`] = {
       names: ZONES,
       zone_ids: ZONES.map((_, i) => `${REGION}-az${i + 1}`),
