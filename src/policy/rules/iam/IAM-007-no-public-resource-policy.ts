@@ -1,13 +1,12 @@
 import { isUnknown } from '../../../model/value.js';
 import { isPublicPrincipal, policyStatements, type Statement } from '../../iam.js';
-import { isSet } from '../../refs.js';
 import type { Outcome, ResourceRule } from '../../types.js';
-import { read } from '../../values.js';
+import { read, readSet } from '../../values.js';
 
 /**
  * The resource policies judged, by type: the attribute that holds the document. Bucket policies are
- * S3-004's. The inline policies of queues, topics, keys and secrets are Optional+Computed: judged
- * only where the configuration sets them (a separate *_policy resource fills them in otherwise).
+ * S3-004's. The inline policies of queues, topics, keys and secrets are Optional+Computed: left
+ * unset, policyStatements reads them as no policy (a separate *_policy resource fills them in).
  */
 const POLICY_ATTRIBUTE: Record<string, string> = {
   aws_sqs_queue_policy: 'policy',
@@ -68,16 +67,17 @@ export const IAM_007: ResourceRule = {
       const principal = read(r.values, 'principal');
       if (isUnknown(principal)) return { verdict: 'unknown', path: 'principal', message: 'the principal is not known before apply, so "*" cannot be ruled out' };
       if (principal !== '*') return { verdict: 'pass', path: 'principal', message: `principal ${JSON.stringify(principal)}` };
-      const fixing = ['source_arn', 'source_account', 'principal_org_id'];
-      if (fixing.some((a) => isUnknown(read(r.values, a)) && isSet(r, a))) return { verdict: 'pass', path: 'principal', message: 'principal "*" narrowed by a source or organization set from another resource' };
-      const set = fixing.filter((a) => typeof read(r.values, a) === 'string' && read(r.values, a) !== '');
+      // Set to a literal, or to another resource's value (unknown before apply, but set).
+      const set = ['source_arn', 'source_account', 'principal_org_id'].filter((a) => {
+        const v = readSet(r, a);
+        return isUnknown(v) || (typeof v === 'string' && v !== '');
+      });
       if (set.length > 0) return { verdict: 'pass', path: 'principal', message: `principal "*" narrowed by ${set.join(', ')}` };
       return { verdict: 'fail', path: 'principal', message: `principal "*" without source_arn, source_account or principal_org_id: any AWS account may invoke the function. ${IAM_007.fix}` };
     }
     const attribute = POLICY_ATTRIBUTE[r.type]!;
-    if (r.type !== 'aws_iam_role' && !r.type.endsWith('_policy') && !isSet(r, attribute)) return { verdict: 'not-applicable', message: `no ${attribute} in the configuration` };
     const st = policyStatements(r, attribute, ctx);
-    if (st === undefined) return { verdict: 'not-applicable', message: `no ${attribute}` };
+    if (st === undefined) return { verdict: 'not-applicable', message: `no ${attribute} in the configuration` };
     if (isUnknown(st)) return { verdict: 'unknown', path: attribute, message: `the ${attribute} document is not known before apply` };
     const out: Outcome[] = [];
     st.forEach((s, i) => {

@@ -2,7 +2,7 @@ import type { Resource } from '../../../model/resource.js';
 import { isUnknown, stringSegments, type Unknown } from '../../../model/value.js';
 import { resolveRefs } from '../../../model/refs.js';
 import { isPublicPrincipal, policyStatements, type Statement } from '../../iam.js';
-import { isSet, mayReferrers } from '../../refs.js';
+import { mayReferrers } from '../../refs.js';
 import type { Outcome, ResourceRule, RuleContext } from '../../types.js';
 import { companions } from './common.js';
 
@@ -50,9 +50,9 @@ export const S3_005: ResourceRule = {
   judgedTypes: ['aws_s3_bucket'],
   check(r, ctx) {
     const policies: { source: string; statements: ReturnType<typeof policyStatements>; certain: boolean }[] = [];
-    // The bucket's own `policy` (deprecated in provider v4+) is Optional+Computed: unset, a plan
-    // shows it "known after apply" from the bucket itself, which is no policy of the configuration.
-    const inline = isSet(r, 'policy') ? policyStatements(r, 'policy', ctx) : undefined;
+    // The bucket's own `policy` (deprecated in provider v4+) is Optional+Computed: left unset, a plan
+    // shows it "known after apply" from the bucket itself; policyStatements reads it as no policy.
+    const inline = policyStatements(r, 'policy', ctx);
     if (inline !== undefined) policies.push({ source: `${r.address} policy`, statements: inline, certain: true });
     for (const p of companions(r, ctx, 'aws_s3_bucket_policy')) policies.push({ source: p.address, statements: policyStatements(p, 'policy', ctx), certain: true });
     for (const p of mayReferrers(ctx, r, ['aws_s3_bucket_policy'], 'bucket')) policies.push({ source: p.address, statements: policyStatements(p, 'policy', ctx), certain: false });
