@@ -280,6 +280,14 @@ export const NORMALISATIONS: readonly Normalisation[] = [
     same: (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b,
   },
   {
+    id: 'dynamodb-table-class-standard',
+    types: ['aws_dynamodb_table'],
+    paths: ['table_class'],
+    reason:
+      'the AWS provider suppresses the diff from no table class to "STANDARD" (its default: a DiffSuppressFunc old == "" && new == "STANDARD"), so a new table written with table_class = "STANDARD" is planned with null',
+    same: (a, b) => a === 'STANDARD' && b === null,
+  },
+  {
     id: 'listener-protocol-upper-case',
     types: ['aws_lb_listener', 'aws_alb_listener'],
     paths: ['protocol'],

@@ -352,6 +352,8 @@ describe('diffModels: like with like', () => {
     expect(normalisation('aws_db_instance', 'identifier', 'Db', 'db')).toBeUndefined();
     expect(normalisation('aws_lb_listener', 'protocol', 'https', 'HTTPS')?.id).toBe('listener-protocol-upper-case');
     expect(normalisation('aws_lb_listener', 'protocol', 'http', 'HTTPS')).toBeUndefined();
+    expect(normalisation('aws_dynamodb_table', 'table_class', 'STANDARD', null)?.id).toBe('dynamodb-table-class-standard');
+    expect(normalisation('aws_dynamodb_table', 'table_class', 'STANDARD_INFREQUENT_ACCESS', null)).toBeUndefined();
   });
 
   it('container definitions: field-name case, cpu 0 and environment order aside, the same; a changed value is not', () => {
@@ -387,6 +389,7 @@ describe.skipIf(!awsAvailable)(`every normalisation against the AWS provider's r
       ['aws_lb_listener.https', 'protocol'],
       ['aws_ecs_task_definition.app', 'container_definitions'],
       ['aws_iam_policy.read', 'policy'],
+      ['aws_dynamodb_table.sessions', 'table_class'],
     ];
     const at = (m: StackModel, address: string, path: string) =>
       path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], m.resources.find((r) => r.address === address)!.values);
@@ -399,7 +402,7 @@ describe.skipIf(!awsAvailable)(`every normalisation against the AWS provider's r
       used.set(row!.id, [...(used.get(row!.id) ?? []), `${address} ${path}`]);
     }
     expect([...used.keys()].sort()).toEqual(
-      ['ecs-container-definitions', 'json-document', 'listener-protocol-upper-case', 'maintenance-window-lower-case', 'security-group-protocol'],
+      ['dynamodb-table-class-standard', 'ecs-container-definitions', 'json-document', 'listener-protocol-upper-case', 'maintenance-window-lower-case', 'security-group-protocol'],
     );
     // The timeouts block is an object in the plan, a one-item list here, and compared.
     expect(theirs.resources.find((r) => r.address === 'aws_security_group.web')!.values.timeouts).toMatchObject({ create: '5m' });
