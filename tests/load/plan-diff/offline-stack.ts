@@ -229,6 +229,20 @@ export function fakeAws(calls: string[], refused: string[], facts: FakeAwsFacts 
         }));
         return;
       }
+      if (target === 'AWSStepFunctions.ValidateStateMachineDefinition') {
+        // aws 5.100 validates a known state machine definition at plan time. The stand-in checks only
+        // that it is JSON (what the static evaluation compares); the service's own checks stay AWS's.
+        calls.push('states:ValidateStateMachineDefinition');
+        let valid = true;
+        try {
+          JSON.parse(String(JSON.parse(body).definition));
+        } catch {
+          valid = false;
+        }
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify(valid ? { result: 'OK', diagnostics: [] } : { result: 'FAIL', diagnostics: [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: 'stackcheck offline endpoint: definition is not JSON' }] }));
+        return;
+      }
       if (/(^|&)Action=GetCallerIdentity(&|$)/.test(body)) {
         calls.push('sts:GetCallerIdentity');
         res.writeHead(200, { 'content-type': 'text/xml' });

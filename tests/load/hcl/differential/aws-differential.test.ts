@@ -35,6 +35,13 @@ const CAUSES: { cause: string; matches: (e: DiffEntry) => boolean }[] = [
     matches: (e) => e.kind === 'value-differs' && /aws_apigatewayv2_integration/.test(e.address) && e.attribute === 'passthrough_behavior' && e.theirs === null,
   },
   {
+    // aws_dynamodb_table is underived in the checked-in table (its minimal configuration needs
+    // read/write capacity); the provider plans an unset range_key of an index as "".
+    cause: 'underived in the checked-in defaults table',
+    matches: (e) =>
+      e.kind === 'value-differs' && /\.aws_dynamodb_table\./.test(e.address) && /^global_secondary_index\.\d+\.range_key$/.test(e.attribute ?? '') && e.ours === null && e.theirs === '',
+  },
+  {
     cause: 'aws_region.region: an attribute of aws 6.x, absent from 5.100',
     matches: (e) => e.kind === 'attribute-only-in-ours' && /data\.aws_region\./.test(e.address) && e.attribute === 'region',
   },
@@ -52,11 +59,11 @@ describe.skipIf(!available)(`AWS configurations in the style of public code agai
   }, 400_000);
   afterAll(() => planned?.close());
 
-  it('terraform plans every fixture, reading only the caller identity and the zone list from the stand-in', () => {
+  it('terraform plans every fixture, reading only the caller identity and the zone list from the stand-in (and validating the state machine definitions there)', () => {
     expect(planned.code, planned.output.slice(-4000)).toBe(0);
     expect(planned.output).not.toMatch(/^(Warning|Error):/m);
     expect(planned.refused).toEqual([]);
-    expect(new Set(planned.calls)).toEqual(new Set(['sts:GetCallerIdentity', 'ec2:DescribeAvailabilityZones']));
+    expect(new Set(planned.calls)).toEqual(new Set(['sts:GetCallerIdentity', 'ec2:DescribeAvailabilityZones', 'states:ValidateStateMachineDefinition']));
   });
 
   const report = (label: string, ours: StackModel): { per: Record<string, Figures>; total: Figures } => {

@@ -3,8 +3,9 @@
  * in the style of public code) planned by the real terraform and the AWS provider from the
  * filesystem mirror, in ONE run: a generated root calls every fixture as a module and re-exports
  * each module's outputs, with fake credentials and the few reads a plan makes (caller identity,
- * availability zones) answered by the loopback stand-in of offline-stack.ts. The static
- * evaluation loads the same generated root, with the same answers given as data facts.
+ * availability zones; the state machine definitions aws 5.100 validates at plan time) answered by
+ * the loopback stand-in of offline-stack.ts. The static evaluation loads the same generated root,
+ * with the same answers given as data facts.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,7 @@ export async function planFixtures(fixtures: string[], from = FIXTURES): Promise
     ec2 = "${endpoint}"
     sts = "${endpoint}"
     ssm = "${endpoint}"
+    sfn = "${endpoint}"
   }
 }
 `,
