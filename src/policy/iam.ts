@@ -12,6 +12,8 @@ import { blocks, policyDocument, readSet, stringsOf } from './values.js';
 export interface Statement {
   effect: string;
   actions: string[];
+  /** `NotAction`: the statement is about every action but these (its `actions` are then empty). */
+  notActions?: string[];
   resources: string[];
   /** Principal type → identifiers (`Federated` → [...]); `*` for `"Principal": "*"`. */
   principals: Record<string, string[]>;
@@ -26,6 +28,8 @@ export interface Statement {
   principalsUnknown?: boolean;
   /** The Effect is not known before apply: the statement may be an Allow. */
   effectUnknown?: boolean;
+  /** `NotPrincipal`: the statement is about everyone but the principals it lists. */
+  notPrincipal?: boolean;
 }
 
 const hasUnknown = (v: Value | undefined) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown));
@@ -85,9 +89,11 @@ function fromJson(doc: Record<string, Value>): Statement[] | Unknown {
       effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
       ...(isUnknown(s.Effect) ? { effectUnknown: true } : {}),
       actions: stringsOf(s.Action),
+      ...(s.NotAction !== undefined && s.NotAction !== null ? { notActions: stringsOf(s.NotAction) } : {}),
       resources: stringsOf(s.Resource),
       principals,
       conditions,
+      ...(s.NotPrincipal !== undefined && s.NotPrincipal !== null ? { notPrincipal: true } : {}),
       actionsUnknown: hasUnknown(s.Action) || hasUnknown(s.NotAction),
       resourcesUnknown: hasUnknown(s.Resource) || hasUnknown(s.NotResource),
       ...(hasUnknown(s.Resource) ? { unknownResources: unknownsOf(s.Resource) } : {}),
@@ -115,13 +121,17 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
         conditions.push({ test: String(c.value.test), variable: String(c.value.variable), values: stringsOf(v), unknown, ...(unknown ? { mayBeWildcard: isUnknown(c.value.variable) || isUnknown(c.value.test) || unknownsOf(v).some(mayBeWildcard) } : {}) });
       }
     }
+    const notActions = s.not_actions;
+    const notPrincipals = blocks(s, 'not_principals');
     return {
       effect: typeof s.effect === 'string' ? s.effect : 'Allow',
       actions: stringsOf(s.actions),
+      ...(Array.isArray(notActions) && notActions.length > 0 ? { notActions: stringsOf(notActions) } : isUnknown(notActions) ? { notActions: [] } : {}),
       resources: stringsOf(s.resources),
       principals,
       conditions,
-      actionsUnknown: hasUnknown(s.actions),
+      ...(isUnknown(notPrincipals) || notPrincipals.length > 0 ? { notPrincipal: true } : {}),
+      actionsUnknown: hasUnknown(s.actions) || hasUnknown(notActions),
       resourcesUnknown: hasUnknown(s.resources),
       ...(hasUnknown(s.resources) ? { unknownResources: unknownsOf(s.resources) } : {}),
       ...(isUnknown(s.effect) ? { effectUnknown: true } : {}),

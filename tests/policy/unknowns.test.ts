@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { concatStrings, Unknown, type Value } from '../../src/model/value.js';
 import { allRules } from '../../src/policy/packs/index.js';
+import { policyArguments } from '../../src/policy/resource-policies.js';
 import { check, model, resource } from './helpers.js';
 
 const rule = (id: string) => allRules.find((r) => r.id === id)!;
@@ -204,6 +205,19 @@ describe('S3-005 TLS-only bucket policy: what the model cannot tie or read', () 
   });
 });
 
+describe('S3-005 a TLS deny written with NotAction', () => {
+  const bucket = resource('aws_s3_bucket.b', { bucket: 'b' });
+  const policyOf = (notAction: Value) => resource('aws_s3_bucket_policy.b', { bucket: later(), policy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', NotAction: notAction, Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } }, { references: [{ attribute: 'bucket', target: 'aws_s3_bucket.b.id' }] });
+  it('passes when no entry names an S3 action, fails when one does, is unknown when an entry cannot be read', () => {
+    expect(check([rule('S3-005')], model([bucket, policyOf(['kms:Decrypt', 's3express:*'])]))[0].verdict).toBe('pass');
+    expect(check([rule('S3-005')], model([bucket, policyOf('s3:Get*')]))[0].verdict).toBe('fail');
+    expect(check([rule('S3-005')], model([bucket, policyOf(['S*:ListBucket'])]))[0].verdict).toBe('fail');
+    expect(check([rule('S3-005')], model([bucket, policyOf('*')]))[0].verdict).toBe('fail');
+    expect(check([rule('S3-005')], model([bucket, policyOf(['GetObject'])]))[0].verdict).toBe('unknown');
+    expect(check([rule('S3-005')], model([bucket, policyOf([later()])]))[0].verdict).toBe('unknown');
+  });
+});
+
 describe('IAM-007 public resource policies: conditions and principals it cannot fix', () => {
   const queuePolicy = (statement: Record<string, Value>) =>
     resource('aws_sqs_queue_policy.q', { queue_url: later(), policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:ap-northeast-2:123456789012:q', ...statement }] } });
@@ -229,6 +243,25 @@ describe('IAM-007 public resource policies: conditions and principals it cannot 
   it('5. a queue whose inline policy is a provider-computed default (not configured) is not judged', () => {
     const q = resource('aws_sqs_queue.q', { name: 'q', policy: new Unknown('known after apply', [{ address: 'aws_sqs_queue.q', attribute: 'policy' }]) }, { configured: [] });
     expect(check([rule('IAM-007')], model([q]))[0].verdict).toBe('not-applicable');
+  });
+  it('6. a document in a resource-policy argument that is not IAM policy language (no Statement) is unknown, not a pass', () => {
+    const [r] = check([rule('IAM-007')], model([resource('aws_glue_resource_policy.p', { policy: JSON.stringify({ Rules: [{ Principal: ['*'] }] }) })]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toMatch(/not an IAM policy document/);
+  });
+  it('7. every policy-named argument of the provider schema is classified, and each resource-policy type is read by IAM-007', () => {
+    const types = rule('IAM-007').resourceTypes;
+    for (const [type, args] of policyArguments()) for (const a of args) if (a.kind === 'resource') expect(types, `${type}.${a.path}`).toContain(type);
+    for (const t of ['aws_backup_vault_policy', 'aws_opensearch_domain', 'aws_opensearch_domain_policy', 'aws_elasticsearch_domain_policy', 'aws_glacier_vault', 'aws_ecr_registry_policy', 'aws_api_gateway_rest_api', 'aws_api_gateway_rest_api_policy', 'aws_s3_access_point', 'aws_s3control_access_point_policy', 'aws_cloudwatch_log_resource_policy', 'aws_cloudwatch_event_bus_policy', 'aws_glue_resource_policy', 'aws_codeartifact_domain_permissions_policy', 'aws_codeartifact_repository_permissions_policy', 'aws_dynamodb_resource_policy', 'aws_kinesis_resource_policy', 'aws_kms_key_policy', 'aws_lambda_layer_version_permission', 'aws_cloudwatch_event_permission']) expect(types).toContain(t);
+    for (const t of ['aws_vpc_endpoint', 'aws_s3_bucket_policy', 'aws_iam_policy', 'aws_ecr_lifecycle_policy', 'aws_lb_listener']) expect(types).not.toContain(t);
+  });
+  it('8. a Deny that keeps out callers without a fixed aws:SourceVpce narrows "*" only when it covers every allowed action', () => {
+    const api = (denyAction: string) => resource('aws_api_gateway_rest_api_policy.p', { rest_api_id: 'abc', policy: { Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Principal: '*', Action: ['execute-api:Invoke', 'execute-api:ManageConnections'], Resource: 'execute-api:/*' },
+      { Effect: 'Deny', Principal: '*', Action: denyAction, Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } },
+    ] } });
+    expect(check([rule('IAM-007')], model([api('execute-api:*')]))[0].verdict).toBe('pass');
+    expect(check([rule('IAM-007')], model([api('execute-api:Invoke')]))[0].verdict).toBe('fail');
   });
 });
 

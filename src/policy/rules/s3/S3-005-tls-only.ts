@@ -9,6 +9,33 @@ import { companions } from './common.js';
 const FIX =
   'Give the bucket a policy statement that denies every request not sent over TLS: Effect "Deny", Principal "*", Action "s3:*", Resource the bucket ARN and "<bucket ARN>/*", Condition Bool aws:SecureTransport = "false".';
 
+const globMatches = (glob: string, text: string) =>
+  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(text);
+
+/**
+ * Whether `Deny` + `NotAction: [...]` denies every S3 action: NotAction "explicitly matches everything
+ * except the specified list of actions", and "such unlisted actions or services are denied if you use
+ * the Deny effect" (IAM JSON policy elements: NotAction), so it does exactly when no
+ * entry names an S3 action. An entry whose service part matches `s3` (`s3:GetObject`, `s3:Get*`,
+ * `*`) exempts S3 actions over HTTP: false. An entry naming another service (`s3express:*`,
+ * `kms:*`) exempts nothing of S3. An S3 action a bucket policy names is a real one: S3 refuses a
+ * policy with any other (PutBucketPolicy: MalformedPolicy "Policy has invalid action"). An entry
+ * with no `service:` part other than wildcards cannot be read: undefined.
+ */
+function notActionsLeaveS3(notActions: string[]): boolean | undefined {
+  let verdict: boolean | undefined = true;
+  for (const a of notActions) {
+    const colon = a.indexOf(':');
+    if (colon < 0) {
+      if (/^[*?]+$/.test(a)) return false;
+      verdict = undefined;
+      continue;
+    }
+    if (globMatches(a.slice(0, colon), 's3')) return false;
+  }
+  return verdict;
+}
+
 /** Whether a Deny statement is the TLS-only deny; undefined when a part it depends on is unknown. */
 function tlsDeny(s: Statement): boolean | undefined {
   if (s.effectUnknown) return undefined;
@@ -16,8 +43,9 @@ function tlsDeny(s: Statement): boolean | undefined {
   const tls = s.conditions.filter((c) => /^Bool(IfExists)?$/i.test(c.test) && c.variable.toLowerCase() === 'aws:securetransport');
   if (!tls.some((c) => c.values.includes('false'))) return s.conditions.some((c) => c.unknown) ? undefined : false;
   if (!isPublicPrincipal(s)) return s.principalsUnknown ? undefined : false;
-  const allActions = s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*');
-  if (!allActions) return s.actionsUnknown ? undefined : false;
+  if (s.notActions && s.actionsUnknown) return undefined;
+  const allActions = s.notActions ? notActionsLeaveS3(s.notActions) : s.actions.some((a) => a === '*' || a.toLowerCase() === 's3:*');
+  if (allActions !== true) return s.actionsUnknown || allActions === undefined ? undefined : false;
   // A bucket policy may only name its own bucket, so what matters is whether the objects are
   // covered: `*`, or an ARN ending in `/*` — known, or known to end so (`${aws_s3_bucket.b.arn}/*`).
   const endsInObjects = (u: Unknown) => {
@@ -44,7 +72,7 @@ export const S3_005: ResourceRule = {
   title: 'S3 buckets deny requests that do not use TLS',
   severity: 'error',
   rationale:
-    'Amazon S3 accepts plain HTTP as well as HTTPS; only the bucket policy can refuse HTTP. AWS Config s3-bucket-ssl-requests-only (Security Hub S3.5) "Checks if S3 buckets have policies that require requests to use SSL/TLS. The rule is NON_COMPLIANT if any S3 bucket has policies allowing HTTP requests", and the AWS Knowledge Center article "s3-bucket-policy-for-config-rule" says how to comply: a bucket policy that explicitly denies access when the request meets the condition "aws:SecureTransport": "false" — a policy that only allows HTTPS requests without explicitly denying HTTP ones may not comply. The statement must deny every S3 action ("s3:*") to every principal on the bucket\'s objects; a deny of fewer actions leaves the rest open over HTTP.',
+    'Amazon S3 accepts plain HTTP as well as HTTPS; only the bucket policy can refuse HTTP. AWS Config s3-bucket-ssl-requests-only (Security Hub S3.5) "Checks if S3 buckets have policies that require requests to use SSL/TLS. The rule is NON_COMPLIANT if any S3 bucket has policies allowing HTTP requests", and the AWS Knowledge Center article "s3-bucket-policy-for-config-rule" says how to comply: a bucket policy that explicitly denies access when the request meets the condition "aws:SecureTransport": "false" — a policy that only allows HTTPS requests without explicitly denying HTTP ones may not comply. The statement must deny every S3 action ("s3:*") to every principal on the bucket\'s objects; a deny of fewer actions leaves the rest open over HTTP. A deny written with NotAction, which "explicitly matches everything except the specified list of actions" (IAM JSON policy elements: NotAction), covers them only when no entry names an S3 action (`s3:GetObject`, `s3:Get*`, `*`): an S3 action a bucket policy names is a real one, since S3 refuses a policy with any other (PutBucketPolicy: MalformedPolicy "Policy has invalid action"); an entry it cannot read leaves the verdict unknown.',
   fix: FIX,
   resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_policy'],
   judgedTypes: ['aws_s3_bucket'],
