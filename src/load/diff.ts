@@ -228,7 +228,13 @@ function ecsContainerDefinitions(text: string): string | undefined {
     }
     return out;
   };
-  return canonicalJson(walk(doc, undefined, false));
+  const out = walk(doc, undefined, false);
+  // The containers themselves are sorted by name too (the provider's orderContainers).
+  if (Array.isArray(out)) {
+    const name = (x: unknown) => String((x as Record<string, unknown> | null)?.name ?? '');
+    out.sort((x, y) => (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0));
+  }
+  return canonicalJson(out);
 }
 
 const isScalar = (x: Value) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
@@ -254,7 +260,7 @@ export const NORMALISATIONS: readonly Normalisation[] = [
     types: ['aws_ecs_task_definition'],
     paths: ['container_definitions'],
     reason:
-      'the AWS provider plans container_definitions re-serialised through the ECS API types: field names in their camelCase spelling whatever the case written ("Name" is "name"), cpu 0 left out, environment and secrets sorted by name',
+      'the AWS provider plans container_definitions re-serialised through the ECS API types: field names in their camelCase spelling whatever the case written ("Name" is "name"), cpu 0 left out, the containers and their environment and secrets sorted by name (terraform-provider-aws internal/service/ecs: orderContainers, orderEnvironmentVariables, orderSecrets)',
     same: (a, b) => typeof a === 'string' && typeof b === 'string' && ecsContainerDefinitions(a) !== undefined && ecsContainerDefinitions(a) === ecsContainerDefinitions(b),
   },
   {

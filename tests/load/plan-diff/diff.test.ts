@@ -367,6 +367,14 @@ describe('diffModels: like with like', () => {
     // cpu other than 0 stays.
     expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours.replace('"Cpu":0', '"Cpu":256'), planned)).toBeUndefined();
   });
+
+  it('container definitions: the provider plans the containers sorted by name, so their order written is no difference', () => {
+    // `jsonencode([for k, v in local.containers : v])` over keys that do not sort like the names.
+    const ours = JSON.stringify([{ name: 'log-router', image: 'fluent-bit' }, { name: 'api', image: 'api:1' }]);
+    const planned = '[{"image":"api:1","name":"api"},{"image":"fluent-bit","name":"log-router"}]';
+    expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours, planned)?.id).toBe('ecs-container-definitions');
+    expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours, planned.replace('api:1', 'api:2'))).toBeUndefined();
+  });
 });
 
 describe.skipIf(!awsAvailable)(`every normalisation against the AWS provider's real plan${awsAvailable ? '' : ` (skipped: ${awsSkipReason})`}`, () => {
