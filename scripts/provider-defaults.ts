@@ -162,6 +162,12 @@ interface TypeState {
    */
   collateral?: string;
   rounds: number;
+  /**
+   * The plans of its root in which this type had an error. Counted per type, not per root: in a
+   * root of many types, terraform reports plan-time errors only once every type passes
+   * validation, so the root's own round count says nothing about how often this type was tried.
+   */
+  errorRounds: number;
   probed: boolean;
   /** Why the block probes were given up (their arguments' defaults stay underived). */
   blocksFailed?: string;
@@ -585,7 +591,7 @@ async function main() {
   const full = real.schema as { resource_schemas: Record<string, { block: RealBlock }>; provider?: { block: RealBlock } };
   const types = Object.keys(full.resource_schemas).filter((t) => !only || only.includes(t)).sort();
   const states = new Map<string, TypeState>(
-    types.map((t) => [t, { type: t, schema: full.resource_schemas[t].block, fix: [new Map(), new Map()], tries: new Map(), droppedBlocks: new Set(), withBlocks: true, rounds: 0, probed: false }]),
+    types.map((t) => [t, { type: t, schema: full.resource_schemas[t].block, fix: [new Map(), new Map()], tries: new Map(), droppedBlocks: new Set(), withBlocks: true, rounds: 0, errorRounds: 0, probed: false }]),
   );
 
   const work = mkdtempSync(join(tmpdir(), 'stackcheck-defaults-'));
@@ -679,13 +685,16 @@ async function main() {
         }
         if (st.failed || st.collateral) continue;
         const key = `${st.type}\0${loc?.[2] ?? ''}\0${d.summary}\0${d.detail ?? ''}`.replace(/probe[ab]|\b(blocks_)?[ab]\b/g, '');
-        if (!errorsOf.has(st)) errorsOf.set(st, []);
+        if (!errorsOf.has(st)) {
+          errorsOf.set(st, []);
+          st.errorRounds++;
+        }
         errorsOf.get(st)!.push(key);
         if (touched.has(key)) continue;
         touched.add(key);
         st.rounds++;
         const instance = loc?.[1] ?? addr!.split('.')[1];
-        const ok = st.rounds <= rounds * 3 && round < rounds && correct(st, d, loc?.[2] ?? '', instance);
+        const ok = st.rounds <= rounds * 3 && st.errorRounds <= rounds && correct(st, d, loc?.[2] ?? '', instance);
         if (!ok && instance.startsWith('blocks') && st.withBlocks) {
           // The optional blocks cannot all be planned: the minimal probes still give the top level.
           st.withBlocks = false;
