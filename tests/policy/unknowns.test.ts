@@ -255,6 +255,14 @@ describe('IAM-007 public resource policies: conditions and principals it cannot 
     for (const t of ['aws_backup_vault_policy', 'aws_opensearch_domain', 'aws_opensearch_domain_policy', 'aws_elasticsearch_domain_policy', 'aws_glacier_vault', 'aws_ecr_registry_policy', 'aws_api_gateway_rest_api', 'aws_api_gateway_rest_api_policy', 'aws_s3_access_point', 'aws_s3control_access_point_policy', 'aws_cloudwatch_log_resource_policy', 'aws_cloudwatch_event_bus_policy', 'aws_glue_resource_policy', 'aws_codeartifact_domain_permissions_policy', 'aws_codeartifact_repository_permissions_policy', 'aws_dynamodb_resource_policy', 'aws_kinesis_resource_policy', 'aws_kms_key_policy', 'aws_lambda_layer_version_permission', 'aws_cloudwatch_event_permission']) expect(types).toContain(t);
     for (const t of ['aws_vpc_endpoint', 'aws_s3_bucket_policy', 'aws_iam_policy', 'aws_ecr_lifecycle_policy', 'aws_lb_listener']) expect(types).not.toContain(t);
   });
+  it('9. a policy nested in blocks that are not known before apply (a dynamic block over an unknown collection) is unknown, not n/a', () => {
+    const mrap = (details: Value) => resource('aws_s3control_multi_region_access_point_policy.p', { details });
+    const [r] = check([rule('IAM-007')], model([mrap(later())]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toMatch(/details blocks are not known before apply/);
+    const open = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] };
+    expect(check([rule('IAM-007')], model([mrap([{ name: 'm', policy: JSON.stringify(open) }])]))[0].verdict).toBe('fail');
+  });
   it('8. a Deny that keeps out callers without a fixed aws:SourceVpce narrows "*" only when it covers every allowed action', () => {
     const api = (denyAction: string) => resource('aws_api_gateway_rest_api_policy.p', { rest_api_id: 'abc', policy: { Version: '2012-10-17', Statement: [
       { Effect: 'Allow', Principal: '*', Action: ['execute-api:Invoke', 'execute-api:ManageConnections'], Resource: 'execute-api:/*' },

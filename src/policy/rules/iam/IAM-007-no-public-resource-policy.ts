@@ -84,6 +84,12 @@ export const IAM_007: ResourceRule = {
     const out: Outcome[] = [];
     let documents = 0;
     for (const attribute of expandPaths(r, resourcePolicyPaths(r.type))) {
+      if (typeof attribute !== 'string') {
+        // The blocks that hold policies are not known before apply: neither are their policies.
+        documents++;
+        out.push({ verdict: 'unknown', path: attribute.unknownBlocks, message: `the ${attribute.unknownBlocks} blocks are not known before apply, so the policies they hold are not judged` });
+        continue;
+      }
       const st = policyStatements(r, attribute, ctx);
       if (st === undefined) continue;
       documents++;
@@ -106,13 +112,16 @@ export const IAM_007: ResourceRule = {
   },
 };
 
-/** Nested paths (`details.*.policy`) made concrete for this resource. */
-function expandPaths(r: Resource, paths: string[]): string[] {
+/**
+ * Nested paths (`details.*.policy`) made concrete for this resource; where the blocks themselves are
+ * not known before apply, the block path, so that the rule says unknown rather than n/a.
+ */
+function expandPaths(r: Resource, paths: string[]): (string | { unknownBlocks: string })[] {
   return paths.flatMap((p) => {
     if (!p.includes('.*.')) return [p];
     const i = p.indexOf('.*.');
     const bs = blocksOf(r, p.slice(0, i));
-    return isUnknown(bs) ? [] : expandPaths(r, bs.map((b) => `${b.path}.${p.slice(i + 3)}`));
+    return isUnknown(bs) ? [{ unknownBlocks: p.slice(0, i) }] : expandPaths(r, bs.map((b) => `${b.path}.${p.slice(i + 3)}`));
   });
 }
 

@@ -1,3 +1,4 @@
+import { globMatches } from '../../../model/glob.js';
 import type { Resource } from '../../../model/resource.js';
 import { isUnknown, stringSegments, type Unknown } from '../../../model/value.js';
 import { resolveRefs } from '../../../model/refs.js';
@@ -9,8 +10,6 @@ import { companions } from './common.js';
 const FIX =
   'Give the bucket a policy statement that denies every request not sent over TLS: Effect "Deny", Principal "*", Action "s3:*", Resource the bucket ARN and "<bucket ARN>/*", Condition Bool aws:SecureTransport = "false".';
 
-const globMatches = (glob: string, text: string) =>
-  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i').test(text);
 
 /**
  * Whether `Deny` + `NotAction: [...]` denies every S3 action: NotAction "explicitly matches everything
@@ -31,7 +30,7 @@ function notActionsLeaveS3(notActions: string[]): boolean | undefined {
       verdict = undefined;
       continue;
     }
-    if (globMatches(a.slice(0, colon), 's3')) return false;
+    if (globMatches(a.slice(0, colon).toLowerCase(), 's3')) return false;
   }
   return verdict;
 }
