@@ -38,10 +38,11 @@ export function referencedAs(ctx: RuleContext, from: Resource, attribute: string
 
 /**
  * Reverse look-up: resources of `types` whose `attribute` points at `target`. Built once per
- * (types, attribute) pair.
+ * (types, attribute, targetTypes). With `targetTypes`, the attribute is followed as `follow` does
+ * with that filter (names such as `role = "app"` resolve by the target's `name`).
  */
-export function referrers(ctx: RuleContext, target: Resource, types: string[], attribute: string): Resource[] {
-  return referrerTables(ctx, types, attribute).certain.get(target.address) ?? [];
+export function referrers(ctx: RuleContext, target: Resource, types: string[], attribute: string, targetTypes?: string[]): Resource[] {
+  return referrerTables(ctx, types, attribute, targetTypes).certain.get(target.address) ?? [];
 }
 
 /** Resources of `types` whose `attribute` names one of several instances, `target` among them. */
@@ -49,8 +50,8 @@ export function mayReferrers(ctx: RuleContext, target: Resource, types: string[]
   return referrerTables(ctx, types, attribute).maybe.get(target.address) ?? [];
 }
 
-function referrerTables(ctx: RuleContext, types: string[], attribute: string): { certain: Map<string, Resource[]>; maybe: Map<string, Resource[]> } {
-  return ctx.memo(`referrers:${types.join(',')}:${attribute}`, () => {
+function referrerTables(ctx: RuleContext, types: string[], attribute: string, targetTypes?: string[]): { certain: Map<string, Resource[]>; maybe: Map<string, Resource[]> } {
+  return ctx.memo(`referrers:${types.join(',')}:${attribute}:${targetTypes?.join(',') ?? '*'}`, () => {
     const certain = new Map<string, Resource[]>();
     const maybe = new Map<string, Resource[]>();
     const add = (m: Map<string, Resource[]>, to: Resource, r: Resource) => {
@@ -59,7 +60,7 @@ function referrerTables(ctx: RuleContext, types: string[], attribute: string): {
       else m.set(to.address, [r]);
     };
     for (const r of ctx.index.ofType(...types)) {
-      const x = resolveRefs(ctx.index, r, attribute);
+      const x = resolveRefs(ctx.index, r, attribute, targetTypes);
       for (const to of x.found) add(certain, to, r);
       for (const to of x.ambiguous?.candidates ?? []) add(maybe, to, r);
     }

@@ -1,5 +1,5 @@
 import { isUnknown } from '../../../../model/value.js';
-import { follow } from '../../../refs.js';
+import { referrers } from '../../../refs.js';
 import type { Outcome } from '../../../types.js';
 import { applyRule, valuesAt } from '../factories.js';
 import { policySize } from './common.js';
@@ -24,8 +24,7 @@ export const APL_IAM_006 = applyRule(
       const n = policySize(value);
       if (n) parts.push({ what: path, size: n });
     }
-    for (const p of ctx.index.ofType('aws_iam_role_policy')) {
-      if (!follow(ctx, p, 'role', ['aws_iam_role']).includes(role)) continue;
+    for (const p of referrers(ctx, role, ['aws_iam_role_policy'], 'role', ['aws_iam_role'])) {
       const v = p.values.policy;
       if (isUnknown(v)) return { verdict: 'unknown', path: 'name', message: `${p.address}.policy is not known before apply` };
       const n = policySize(v);

@@ -37,27 +37,66 @@ export const APL_RDS_010 = applyRule(
 
 /** What reads the secret: a reference to master_user_secret, an output of it, or a policy allowing GetSecretValue on it. */
 function secretReader(db: Resource, ctx: RuleContext): string | undefined {
-  const isSecretRef = (target: string) => target.startsWith(`${db.address}.master_user_secret`) || target.startsWith(`${stripKey(db.address)}.master_user_secret`);
-  for (const other of ctx.index.resources) {
-    const ref = other.references.find((x) => isSecretRef(x.target));
-    if (ref && other !== db) return `${other.address}.${ref.attribute} references it`;
-  }
+  const { referrers, policyReader } = readers(ctx);
+  const candidates = [...(referrers.get(db.address) ?? []), ...(referrers.get(stripKey(db.address)) ?? [])].filter((c) => c.address !== db.address);
+  if (candidates.length > 0) return candidates.reduce((a, b) => (b.order < a.order ? b : a)).text;
   let may: string | undefined;
   for (const [name, out] of Object.entries(ctx.model.outputs)) {
     const m = mentions(out.value, db.address);
     if (m === true) return `output ${name} exposes it`;
     if (m === 'may') may ??= `may:output ${name} reads ${configAddress(db.address)} as a whole (a plan records no instance keys there), so it may expose the secret`;
   }
-  for (const p of ctx.index.ofType('aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_policy_document')) {
-    const doc = policyDocument(read(p.values, p.mode === 'data' ? 'json' : 'policy'));
-    if (doc === undefined || isUnknown(doc)) continue;
-    for (const s of statements(doc)) {
-      if (s.Effect !== 'Allow' || !stringsOf(s.Action).some((a) => READ_ACTIONS.test(a))) continue;
-      if (stringsOf(s.Resource).some((res) => res === '*' || /secret:rds!/.test(res) || res.startsWith('arn:aws:secretsmanager:*'))) return `${p.address} allows secretsmanager:GetSecretValue on it`;
-    }
-  }
-  return may;
+  return policyReader ?? may;
 }
+
+interface Referrer {
+  /** The referring resource's position in the model: the first one found is named. */
+  order: number;
+  address: string;
+  text: string;
+}
+
+/**
+ * Once per model (the rule stays linear in the number of databases): who references
+ * `<address>.master_user_secret…`, by that address, and the first IAM policy that allows
+ * secretsmanager:GetSecretValue on RDS-managed secrets (it reads any database's).
+ */
+function readers(ctx: RuleContext): { referrers: Map<string, Referrer[]>; policyReader: string | undefined } {
+  return ctx.memo('apl-rds-010-readers', () => {
+    const referrers = new Map<string, Referrer[]>();
+    ctx.index.resources.forEach((other, order) => {
+      const seen = new Set<string>();
+      for (const x of other.references) {
+        for (let i = x.target.indexOf(SECRET); i >= 0; i = x.target.indexOf(SECRET, i + 1)) {
+          const base = x.target.slice(0, i);
+          if (seen.has(base)) continue;
+          seen.add(base);
+          const list = referrers.get(base) ?? [];
+          list.push({ order, address: other.address, text: `${other.address}.${x.attribute} references it` });
+          referrers.set(base, list);
+        }
+      }
+    });
+    let policyReader: string | undefined;
+    for (const p of ctx.index.ofType('aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_policy_document')) {
+      const doc = policyDocument(read(p.values, p.mode === 'data' ? 'json' : 'policy'));
+      if (doc === undefined || isUnknown(doc)) continue;
+      const allows = statements(doc).some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          stringsOf(s.Action).some((a) => READ_ACTIONS.test(a)) &&
+          stringsOf(s.Resource).some((res) => res === '*' || /secret:rds!/.test(res) || res.startsWith('arn:aws:secretsmanager:*')),
+      );
+      if (allows) {
+        policyReader = `${p.address} allows secretsmanager:GetSecretValue on it`;
+        break;
+      }
+    }
+    return { referrers, policyReader };
+  });
+}
+
+const SECRET = '.master_user_secret';
 
 function stripKey(address: string): string {
   return address.replace(/\[[^\]]*\]$/, '');
