@@ -32,6 +32,7 @@ import { APL_LB_005 } from '../rules/apply/lb/APL-LB-005-tls-listener-certificat
 import { APL_LB_006 } from '../rules/apply/lb/APL-LB-006-unique-rule-priority.js';
 import { APL_LB_007 } from '../rules/apply/lb/APL-LB-007-rule-priority-range.js';
 import { APL_LB_008 } from '../rules/apply/lb/APL-LB-008-deregistration-delay.js';
+import { APL_LB_009 } from '../rules/apply/lb/APL-LB-009-health-check-interval-above-timeout.js';
 import { APL_EBS_001 } from '../rules/apply/ebs/APL-EBS-001-gp3-iops.js';
 import { APL_EBS_002 } from '../rules/apply/ebs/APL-EBS-002-io1-iops.js';
 import { APL_EBS_003 } from '../rules/apply/ebs/APL-EBS-003-io2-iops.js';
@@ -39,6 +40,7 @@ import { APL_EBS_004 } from '../rules/apply/ebs/APL-EBS-004-provisioned-iops-req
 import { APL_EBS_005 } from '../rules/apply/ebs/APL-EBS-005-iops-only-provisioned-types.js';
 import { APL_EBS_006 } from '../rules/apply/ebs/APL-EBS-006-gp3-throughput.js';
 import { APL_EC2_001 } from '../rules/apply/ec2/APL-EC2-001-metadata-hop-limit.js';
+import { APL_EC2_002 } from '../rules/apply/ec2/APL-EC2-002-user-data-size.js';
 import { APL_CW_001 } from '../rules/apply/cloudwatch/APL-CW-001-alarm-period.js';
 import { APL_CW_002 } from '../rules/apply/cloudwatch/APL-CW-002-alarm-evaluation-range.js';
 import { APL_CW_003 } from '../rules/apply/cloudwatch/APL-CW-003-log-group-retained-in-throw-away.js';
@@ -93,6 +95,7 @@ export const applyPack: Pack = {
     APL_LB_006,
     APL_LB_007,
     APL_LB_008,
+    APL_LB_009,
     APL_EBS_001,
     APL_EBS_002,
     APL_EBS_003,
@@ -100,6 +103,7 @@ export const applyPack: Pack = {
     APL_EBS_005,
     APL_EBS_006,
     APL_EC2_001,
+    APL_EC2_002,
     APL_CW_001,
     APL_CW_002,
     APL_CW_003,
