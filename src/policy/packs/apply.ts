@@ -22,6 +22,7 @@ import { APL_RDS_008 } from '../rules/apply/rds/APL-RDS-008-identifier.js';
 import { APL_RDS_009 } from '../rules/apply/rds/APL-RDS-009-managed-password-conflicts-with-password.js';
 import { APL_RDS_010 } from '../rules/apply/rds/APL-RDS-010-managed-secret-is-read.js';
 import { APL_RDS_011 } from '../rules/apply/rds/APL-RDS-011-deletion-protection-in-throw-away.js';
+import { APL_RDS_012 } from '../rules/apply/rds/APL-RDS-012-parameter-group-family.js';
 import { APL_SG_001 } from '../rules/apply/sg/APL-SG-001-description-charset.js';
 import { APL_SG_002 } from '../rules/apply/sg/APL-SG-002-group-name.js';
 import { APL_LB_001 } from '../rules/apply/lb/APL-LB-001-load-balancer-name.js';
@@ -85,6 +86,7 @@ export const applyPack: Pack = {
     APL_RDS_009,
     APL_RDS_010,
     APL_RDS_011,
+    APL_RDS_012,
     APL_SG_001,
     APL_SG_002,
     APL_LB_001,
