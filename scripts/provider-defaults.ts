@@ -12,23 +12,30 @@
  *   - `<type>.blocks_a` and `<type>.blocks_b`: the same plus every optional block (and every
  *     argument of object type that is written as blocks, `ingress` on a security group) once, with
  *     its own required arguments, nested optional blocks included;
- * all types in one `terraform plan` with fake credentials and every endpoint at a loopback
- * stand-in that refuses every call (nothing leaves the machine). What the plan holds for each
+ * all types in one `terraform plan` with fake credentials and every endpoint at the loopback
+ * stand-in of the offline plans (tests/load/plan-diff/offline-stack.ts: it answers the caller
+ * identity and states:ValidateStateMachineDefinition, refuses every other call; nothing leaves the
+ * machine). What the plan holds for each
  * argument not written is recorded: a concrete value the same in both variants is the provider's
  * default, an `after_unknown` value is computed by the provider (unknown before apply), and a value
  * that differs between the variants depends on the configuration and stays underived.
  *
  * A value the provider rejects at validate or plan time (an enumeration, a range, an ARN, a
  * CIDR…) is corrected from the error message and planned again (a type corrected so is "probed
- * per value"); a type whose minimal configuration still fails after the rounds allowed is left out
+ * per value"). Companion-argument errors are corrected the same way: an argument or block
+ * another one needs ("handler and runtime must be set when PackageType is Zip", "one of
+ * `launch_configuration,launch_template,mixed_instances_policy` must be specified": a block is
+ * preferred, and block instances keep the last of blocks that exclude each other, so both are
+ * probed), a number at least N, a block the provider requires or wants twice, a string it parses
+ * as a number, an account ID, a Region; a type whose minimal configuration still fails after the rounds allowed is left out
  * with the provider's own error as the reason, and a block that makes the block instances fail is
  * dropped from them (its arguments' defaults stay underived).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { FAKE_ACCOUNT, fakeAws } from '../tests/load/plan-diff/offline-stack.js';
 import { mirroredProviderSchema } from './graft-recursive.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -69,7 +76,7 @@ export interface DefaultsFile {
 // ---------------------------------------------------------------------------------------------
 // Values for the arguments a probe writes
 
-const ACCOUNT = '111122223333';
+const ACCOUNT = FAKE_ACCOUNT;
 const REGION = 'ap-northeast-2';
 
 /** A value of terraform type `t` for argument `name` in variant `v` (0 or 1). */
@@ -141,8 +148,10 @@ interface Body {
 }
 
 /** Per type, per variant: corrections learned from error messages (path → value, or `undefined` to drop). */
-type Corrections = Map<string, Json | typeof DROP>;
+type Corrections = Map<string, Json | typeof DROP | typeof BLOCK>;
 const DROP = Symbol('drop');
+/** A block the provider requires although the schema does not say so (written with its required arguments). */
+const BLOCK = Symbol('block');
 
 interface TypeState {
   type: string;
@@ -152,6 +161,8 @@ interface TypeState {
   tries: Map<string, number>;
   /** Block paths dropped from the block instances. */
   droppedBlocks: Set<string>;
+  /** Block paths written more than once ("At least 2 \"stage\" blocks are required"). */
+  copies: Map<string, number>;
   withBlocks: boolean;
   failed?: string;
   /**
@@ -202,14 +213,17 @@ function bodyFor(st: TypeState, block: RealBlock, v: 0 | 1, path: string, blocks
   for (const [name, b] of Object.entries(block.block_types ?? {})) {
     const p = path + name;
     if (name === 'timeouts') continue;
-    const required = (b.min_items ?? 0) > 0;
+    // A block a correction requires is written in every instance, except a block instance that
+    // dropped it to probe a block it conflicts with.
+    const forced = st.fix[v].get(p) === BLOCK && !(blocks && st.droppedBlocks.has(p));
+    const required = (b.min_items ?? 0) > 0 || forced;
     if (!required && (!blocks || st.droppedBlocks.has(p) || depth >= 3)) continue;
     if (st.fix[v].get(p) === DROP) continue;
-    body.blocks[name] = [bodyFor(st, b.block, v, `${p}.`, blocks, depth + 1)];
+    body.blocks[name] = Array.from({ length: st.copies.get(p) ?? 1 }, () => bodyFor(st, b.block, v, `${p}.`, blocks, depth + 1));
   }
   // Arguments added by a correction ("one of a, b must be set") that the walk above did not write.
   for (const [p, val] of st.fix[v]) {
-    if (val === DROP || !p.startsWith(path)) continue;
+    if (val === DROP || val === BLOCK || !p.startsWith(path)) continue;
     const rest = p.slice(path.length);
     if (rest.includes('.') || rest in body.attrs) continue;
     if (block.attributes?.[rest]) body.attrs[rest] = val as Json;
@@ -291,9 +305,52 @@ function range(text: string): [number, number] | undefined {
 
 /** Names of arguments an "exactly one / at least one of" error asks for. */
 function oneOf(text: string): string[] | undefined {
-  const m = /one of `([^`]+)` must be specified/.exec(text) ?? /"([\w.,]+)": one of `([^`]+)`/.exec(text) ?? /At least one attribute out of \[([^\]]+)\]/.exec(text) ?? /Exactly one of these attributes must be configured: \[([^\]]+)\]/.exec(text);
+  const m =
+    /one of `([^`]+)` must be specified/.exec(text) ??
+    /"([\w.,]+)": one of `([^`]+)`/.exec(text) ??
+    /At least one attribute out of \[([^\]]+)\]/.exec(text) ??
+    /(?:Exactly|At least) one of these attributes must be configured: \[([^\]]+)\]/.exec(text) ??
+    /one \(and only one\) of \[([^\]]+)\] is required/.exec(text);
   if (!m) return undefined;
-  return (m[2] ?? m[1]).split(',').map((s) => s.trim().replace(/^\w+\.\[?\d*\]?\.?/, (x) => x)).filter(Boolean);
+  // A framework path relative to its parent ("name_pattern.<.name_prefix") names a sibling.
+  return (m[2] ?? m[1]).split(',').map((s) => s.trim().replace(/^.*<\./, '')).filter(Boolean);
+}
+
+/** The block type at a dotted path (block names, no indices). */
+function blockAt(schema: RealBlock, path: string): RealBlockType | undefined {
+  let b: RealBlockType | undefined;
+  let block: RealBlock | undefined = schema;
+  for (const part of path.split('.')) {
+    b = block?.block_types?.[part];
+    block = b?.block;
+  }
+  return b;
+}
+
+/** The paths of the arguments named `name` (in blocks three deep at most). */
+function attrPathsNamed(schema: RealBlock, name: string): string[] {
+  const out: string[] = [];
+  const walk = (b: RealBlock, prefix: string, depth: number) => {
+    if (b.attributes?.[name]) out.push(prefix + name);
+    if (depth < 3) for (const [k, t] of Object.entries(b.block_types ?? {})) walk(t.block, `${prefix}${k}.`, depth + 1);
+  };
+  walk(schema, '', 0);
+  return out;
+}
+
+/** The path of a block named `name`: under `near` (a block path or ''), else the first found walking down from the top. */
+function blockPathNamed(schema: RealBlock, name: string, near: string): string | undefined {
+  if (near && blockAt(schema, `${near}.${name}`)) return `${near}.${name}`;
+  const walk = (b: RealBlock, prefix: string, depth: number): string | undefined => {
+    if (b.block_types?.[name]) return prefix + name;
+    if (depth >= 3) return undefined;
+    for (const [k, t] of Object.entries(b.block_types ?? {})) {
+      const found = walk(t.block, `${prefix}${k}.`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(schema, '', 0);
 }
 
 /** The schema attribute at a dotted path (block names and attribute name, no indices). */
@@ -311,7 +368,7 @@ function attrAt(schema: RealBlock, path: string): RealAttr | undefined {
 function correct(st: TypeState, d: Diagnostic, path: string, instance: string): boolean {
   const text = `${d.summary}\n${d.detail ?? ''}`.replace(/\[\d+\]/g, '.0');
   const blockInstance = instance.startsWith('blocks');
-  const both = (p: string, f: (v: 0 | 1) => Json | typeof DROP) => {
+  const both = (p: string, f: (v: 0 | 1) => Json | typeof DROP | typeof BLOCK) => {
     for (const v of [0, 1] as const) st.fix[v].set(p, f(v));
   };
   st.probed = true;
@@ -320,6 +377,16 @@ function correct(st: TypeState, d: Diagnostic, path: string, instance: string): 
   if (exclusive) {
     const prefix = path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '';
     const names = exclusive[1].split(',').map((w) => prefix + w.trim().replace(/^.*\./, ''));
+    if (blockInstance) {
+      // Optional blocks that exclude each other in a block instance: the minimal instances write the
+      // first one a "one of" correction asks for, so the block instances keep the last, to probe it too.
+      const blocks = names.filter((p) => blockAt(st.schema, p) && !st.droppedBlocks.has(p) && st.fix[0].get(p) !== DROP);
+      if (blocks.length > 1) {
+        for (const p of blocks.slice(0, -1)) st.droppedBlocks.add(p);
+        return true;
+      }
+      if (names.some((p) => st.droppedBlocks.has(p))) return true;
+    }
     const written = names.filter((p) => st.fix[0].has(p) && st.fix[0].get(p) !== DROP);
     const keep = written.find((p) => attrAt(st.schema, p)?.required) ?? written[0];
     let changed = false;
@@ -337,6 +404,12 @@ function correct(st: TypeState, d: Diagnostic, path: string, instance: string): 
     const prefix = path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '';
     const pathOf = (w: string) => (w.includes('.') ? w.replace(/\.\d+(?=\.|$)/g, '') : prefix + w);
     if (wanted.some((w) => { const f = st.fix[0].get(pathOf(w)); return f !== undefined && f !== DROP; })) return true;
+    // A block is preferred (its own arguments' defaults are then derived too), the first named.
+    const block = wanted.map(pathOf).find((p) => blockAt(st.schema, p) && !st.fix[0].has(p));
+    if (block) {
+      both(block, () => BLOCK);
+      return true;
+    }
     for (const w of wanted) {
       const p = pathOf(w);
       const a = attrAt(st.schema, p);
@@ -359,6 +432,98 @@ function correct(st: TypeState, d: Diagnostic, path: string, instance: string): 
     if ((a || objField) && !st.fix[0].has(p)) {
       both(p, (v) => valueFor(p.split('.').at(-1)!, a?.type ?? objField, v));
       return true;
+    }
+  }
+  // Where the error's bare names are: the block the error is about, or the argument's block.
+  const here = path && !attrAt(st.schema, path) ? `${path}.` : path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '';
+  const argAt = (name: string) => {
+    const p = name.includes('.') ? name.replace(/\.\d+(?=\.|$)/g, '') : here + name;
+    return { p, t: attrAt(st.schema, p)?.type ?? objectField(st.schema, p) };
+  };
+  // Companion arguments a plan-time check names: "handler and runtime must be set when PackageType
+  // is Zip", "'customer_address' must be set when 'address_family' is 'ipv4'".
+  const companions = /^[`'"]?([\w.]+)[`'"]?((?:, [`'"]?[\w.]+[`'"]?)*(?:,? and [`'"]?[\w.]+[`'"]?)?) must be set\b/m.exec(text);
+  if (companions) {
+    let changed = false;
+    for (const name of `${companions[1]}${companions[2]}`.split(/,? and |, /).map((w) => w.replace(/[`'"]/g, ''))) {
+      const { p, t } = argAt(name);
+      if (t === undefined || st.fix[0].has(p)) continue;
+      both(p, (v) => valueFor(p.split('.').at(-1)!, t, v));
+      changed = true;
+    }
+    if (changed) return true;
+  }
+  // Numbers a plan-time check wants at least ("read_capacity must be at least 1 when billing_mode is
+  // \"PROVISIONED\"", one line per argument).
+  const atLeast = [...text.matchAll(/^[`'"]?([\w.]+)[`'"]? must be at least (-?\d+)/gm)];
+  if (atLeast.length) {
+    let changed = false;
+    for (const [, name, n] of atLeast) {
+      const { p, t } = argAt(name);
+      if (t !== 'number' || st.fix[0].get(p) !== undefined) continue;
+      both(p, (v) => Number(n) + v);
+      changed = true;
+    }
+    if (changed) return true;
+  }
+  // A block the provider requires though the schema marks it optional, or more of a block than one.
+  const requiredBlock = /Block (\w+) must have a configuration value as the provider has marked it as required/.exec(text);
+  if (requiredBlock) {
+    const p = blockPathNamed(st.schema, requiredBlock[1], here.replace(/\.$/, ''));
+    if (p && st.fix[0].get(p) !== BLOCK) {
+      both(p, () => BLOCK);
+      return true;
+    }
+  }
+  const copies = /At least (\d+) "?(\w+)"? blocks are required/.exec(text);
+  if (copies) {
+    const p = blockPathNamed(st.schema, copies[2], here.replace(/\.$/, ''));
+    if (p && (st.copies.get(p) ?? 1) < Number(copies[1])) {
+      st.copies.set(p, Number(copies[1]));
+      return true;
+    }
+  }
+  const items = /Attribute ([\w.]+) requires (\d+) item minimum/.exec(text);
+  if (items) {
+    const { p, t } = argAt(items[1]);
+    if (Array.isArray(t) && (t[0] === 'list' || t[0] === 'set') && typeof t[1] === 'string') {
+      const name = p.split('.').at(-1)!;
+      both(p, (v) => Array.from({ length: Number(items[2]) }, (_, i) => (i === 0 ? valueFor(name, t[1] as TfType, v) : `${valueFor(name, t[1] as TfType, v)}${i}`)));
+      return true;
+    }
+  }
+  if (path && (attrAt(st.schema, path)?.type ?? objectField(st.schema, path)) !== undefined) {
+    const t = attrAt(st.schema, path)?.type ?? objectField(st.schema, path);
+    const strings = t === 'string' || (Array.isArray(t) && typeof t[1] === 'string' && t[1] === 'string');
+    // A string the provider reads as a number or a boolean.
+    const parsed = /cannot parse '[^']*' as (int|float|bool)/.exec(text);
+    if (parsed && strings && !st.tries.has(`${path}\0parsed`)) {
+      st.tries.set(`${path}\0parsed`, 1);
+      both(path, (v) => wrap(t, parsed[1] === 'bool' ? 'true' : `${1 + v}`));
+      return true;
+    }
+    // Values of a shape the provider names: an AWS account ID, an AWS Region, an IP address.
+    const shape = /account id/i.test(text)
+      ? (v: 0 | 1) => (v === 0 ? ACCOUNT : '444455556666')
+      : /AWS Region/i.test(text)
+        ? (v: 0 | 1) => (v === 0 ? REGION : 'us-west-2')
+        : /valid IP address/i.test(text)
+          ? (v: 0 | 1) => `10.0.0.${10 + v}`
+          : undefined;
+    if (shape && strings && !st.tries.has(`${path}\0shape`)) {
+      st.tries.set(`${path}\0shape`, 1);
+      both(path, (v) => wrap(t, shape(v)));
+      return true;
+    }
+  }
+  if (!path) {
+    // An error on the resource about an argument of a set block (no line of its own): the argument
+    // it names, when only one argument of the type has that name.
+    const named = /^expected ([\w.]+?)(?:\.\d+)? to be/.exec(text)?.[1];
+    const found = (named ? attrPathsNamed(st.schema, named.replace(/\.\d+(?=\.|$)/g, '').split('.').at(-1)!) : []).filter((p) => !st.tries.has(`${p}\0named`));
+    if (found.length === 1) {
+      st.tries.set(`${found[0]}\0named`, 1);
+      return correct(st, d, found[0], instance);
     }
   }
   if (!path || (!attrAt(st.schema, path) && !objectField(st.schema, path))) {
@@ -459,27 +624,6 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
     p.stderr.on('data', (c) => (stderr += c));
     p.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
   });
-}
-
-/** A loopback endpoint that refuses every call: a plan that needs AWS fails fast instead of leaving the machine. */
-function refuser(calls: string[]): Promise<{ port: number; close: () => void }> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      calls.push(`${String(req.headers['x-amz-target'] ?? '')} ${req.url} ${body.slice(0, 80)}`);
-      if (/(^|&)Action=GetCallerIdentity(&|$)/.test(body)) {
-        res.writeHead(200, { 'content-type': 'text/xml' });
-        res.end(
-          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/offline</Arn><UserId>AIDAOFFLINE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>0</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-        );
-        return;
-      }
-      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'stackcheck provider-defaults: offline' }));
-    });
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ port: (server.address() as { port: number }).port, close: () => server.close() })));
 }
 
 function providerBlock(endpoint: string, services: string[]): string {
@@ -591,12 +735,16 @@ async function main() {
   const full = real.schema as { resource_schemas: Record<string, { block: RealBlock }>; provider?: { block: RealBlock } };
   const types = Object.keys(full.resource_schemas).filter((t) => !only || only.includes(t)).sort();
   const states = new Map<string, TypeState>(
-    types.map((t) => [t, { type: t, schema: full.resource_schemas[t].block, fix: [new Map(), new Map()], tries: new Map(), droppedBlocks: new Set(), withBlocks: true, rounds: 0, errorRounds: 0, probed: false }]),
+    types.map((t) => [t, { type: t, schema: full.resource_schemas[t].block, fix: [new Map(), new Map()], tries: new Map(), droppedBlocks: new Set(), copies: new Map(), withBlocks: true, rounds: 0, errorRounds: 0, probed: false }]),
   );
 
   const work = mkdtempSync(join(tmpdir(), 'stackcheck-defaults-'));
   const calls: string[] = [];
-  const stand = await refuser(calls);
+  // The loopback stand-in of the offline plans (tests/load/plan-diff/offline-stack.ts): it answers
+  // what a plan reads (the caller identity, states:ValidateStateMachineDefinition) and refuses
+  // every other call.
+  const refused: string[] = [];
+  const stand = await fakeAws(calls, refused);
   const rc = join(work, 'cli.tfrc');
   const mirror = process.env.STACKCHECK_TF_MIRROR ?? '/opt/tf-plugins';
   writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct { exclude = ["registry.terraform.io/*/*"] }\n}\n`);
@@ -748,7 +896,7 @@ async function main() {
     }),
   );
   console.log(`${retried} type probes planned again after the provider died on another type of their root`);
-  stand.close();
+  stand.server.close();
 
   // Every probe planned: read what the plan holds for what was not written.
   const byAddress = new Map(changes.map((c) => [c.address, c]));
@@ -797,7 +945,7 @@ async function main() {
   file.probed.sort();
   writeFileSync(outFile, JSON.stringify(file) + '\n');
   console.log(
-    `${outFile}: ${Object.keys(file.types).length} of ${types.length} resource types derived, ${file.probed.length} probed per value, ${Object.keys(file.underived).length} underived; the stand-in was asked ${calls.length} calls`,
+    `${outFile}: ${Object.keys(file.types).length} of ${types.length} resource types derived, ${file.probed.length} probed per value, ${Object.keys(file.underived).length} underived; the stand-in answered ${calls.length} calls and refused ${refused.length}`,
   );
   if (!process.env.STACKCHECK_KEEP_PLAN) rmSync(work, { recursive: true, force: true });
   else console.log(`kept ${work}`);
