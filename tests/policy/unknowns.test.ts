@@ -284,3 +284,36 @@ describe('S3-004 public bucket policy: the policy of an aws_s3_bucket', () => {
     expect(r.verdict).toBe('unknown');
   });
 });
+
+describe('APL-RDS-012 / APL-EC-006 parameter group family: what cannot be compared is unknown', () => {
+  const rg = (attrs: Record<string, unknown>) => resource('aws_elasticache_replication_group.r', { engine: 'redis', ...attrs } as never);
+  it('1. an unset engine_version (AWS picks its default) is unknown', () => {
+    const [r] = check([rule('APL-EC-006')], model([rg({ parameter_group_name: 'default.redis6.x' })]));
+    expect(r.verdict).toBe('unknown');
+    expect(r.findings[0].message).toMatch(/engine_version is not set/);
+  });
+  it('2. a group not managed here is unknown', () => {
+    const [r] = check([rule('APL-EC-006')], model([rg({ engine_version: '7.1', parameter_group_name: 'shared-sessions' })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('3. a version known only after apply is unknown', () => {
+    const [r] = check([rule('APL-EC-006')], model([rg({ engine_version: later(), parameter_group_name: 'default.redis7' })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('4. a version outside the families AWS lists (a future Redis 8) is unknown, not a guess', () => {
+    const [r] = check([rule('APL-EC-006')], model([rg({ engine_version: '8.0', parameter_group_name: 'default.redis7' })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('5. no group set is not applicable (the engine default group is used)', () => {
+    const [r] = check([rule('APL-EC-006')], model([rg({ engine_version: '7.1' })]));
+    expect(r.verdict).toBe('not-applicable');
+  });
+  it('6. a Redis 5.0.6 on default.redis5.0 passes, on default.redis4.0 fails', () => {
+    expect(check([rule('APL-EC-006')], model([rg({ engine_version: '5.0.6', parameter_group_name: 'default.redis5.0' })]))[0].verdict).toBe('pass');
+    expect(check([rule('APL-EC-006')], model([rg({ engine_version: '5.0.6', parameter_group_name: 'default.redis4.0' })]))[0].verdict).toBe('fail');
+  });
+  it('7. an RDS instance whose group is an unknown name is unknown', () => {
+    const db = resource('aws_db_instance.d', { engine: 'postgres', engine_version: '16.4', parameter_group_name: later() } as never);
+    expect(check([rule('APL-RDS-012')], model([db]))[0].verdict).toBe('unknown');
+  });
+});

@@ -11,6 +11,7 @@ import { APL_EC_002 } from '../rules/apply/elasticache/APL-EC-002-auth-token-nee
 import { APL_EC_003 } from '../rules/apply/elasticache/APL-EC-003-replication-group-id.js';
 import { APL_EC_004 } from '../rules/apply/elasticache/APL-EC-004-failover-needs-two-clusters.js';
 import { APL_EC_005 } from '../rules/apply/elasticache/APL-EC-005-at-most-six-clusters.js';
+import { APL_EC_006 } from '../rules/apply/elasticache/APL-EC-006-parameter-group-family.js';
 import { APL_RDS_001 } from '../rules/apply/rds/APL-RDS-001-max-allocated-storage.js';
 import { APL_RDS_002 } from '../rules/apply/rds/APL-RDS-002-backup-window-format.js';
 import { APL_RDS_003 } from '../rules/apply/rds/APL-RDS-003-maintenance-window-format.js';
@@ -75,6 +76,7 @@ export const applyPack: Pack = {
     APL_EC_003,
     APL_EC_004,
     APL_EC_005,
+    APL_EC_006,
     APL_RDS_001,
     APL_RDS_002,
     APL_RDS_003,
