@@ -317,3 +317,25 @@ describe('APL-RDS-012 / APL-EC-006 parameter group family: what cannot be compar
     expect(check([rule('APL-RDS-012')], model([db]))[0].verdict).toBe('unknown');
   });
 });
+
+describe('APL-ECS-001 Fargate task size: what is not known before apply is unknown', () => {
+  const td = (attrs: Record<string, unknown>) => resource('aws_ecs_task_definition.t', { requires_compatibilities: ['FARGATE'], ...attrs } as never);
+  it('1. a memory known only after apply is unknown', () => {
+    expect(check([rule('APL-ECS-001')], model([td({ cpu: '256', memory: later() })]))[0].verdict).toBe('unknown');
+  });
+  it('2. unknown compatibilities are unknown, not "not applicable"', () => {
+    expect(check([rule('APL-ECS-001')], model([td({ requires_compatibilities: later(), cpu: '256', memory: '4096' })]))[0].verdict).toBe('unknown');
+  });
+  it('3. an unknown operating system family with a quarter vCPU is unknown (Windows needs 1 vCPU)', () => {
+    expect(check([rule('APL-ECS-001')], model([td({ cpu: '256', memory: '512', runtime_platform: [{ operating_system_family: later() }] })]))[0].verdict).toBe('unknown');
+  });
+  it('4. steps of a range: 2 vCPU with 4.5 GB fails, with 5 GB passes; 8 vCPU takes 4 GB steps', () => {
+    expect(check([rule('APL-ECS-001')], model([td({ cpu: '2048', memory: '4608' })]))[0].verdict).toBe('fail');
+    expect(check([rule('APL-ECS-001')], model([td({ cpu: '2 vCPU', memory: '5 GB' })]))[0].verdict).toBe('pass');
+    expect(check([rule('APL-ECS-001')], model([td({ cpu: '8192', memory: '20480' })]))[0].verdict).toBe('pass');
+    expect(check([rule('APL-ECS-001')], model([td({ cpu: '8192', memory: '18432' })]))[0].verdict).toBe('fail');
+  });
+  it('5. a cpu value Fargate does not offer fails', () => {
+    expect(check([rule('APL-ECS-001')], model([td({ cpu: '768', memory: '2048' })]))[0].verdict).toBe('fail');
+  });
+});

@@ -12,6 +12,7 @@ import { APL_EC_003 } from '../rules/apply/elasticache/APL-EC-003-replication-gr
 import { APL_EC_004 } from '../rules/apply/elasticache/APL-EC-004-failover-needs-two-clusters.js';
 import { APL_EC_005 } from '../rules/apply/elasticache/APL-EC-005-at-most-six-clusters.js';
 import { APL_EC_006 } from '../rules/apply/elasticache/APL-EC-006-parameter-group-family.js';
+import { APL_ECS_001 } from '../rules/apply/ecs/APL-ECS-001-fargate-cpu-memory.js';
 import { APL_RDS_001 } from '../rules/apply/rds/APL-RDS-001-max-allocated-storage.js';
 import { APL_RDS_002 } from '../rules/apply/rds/APL-RDS-002-backup-window-format.js';
 import { APL_RDS_003 } from '../rules/apply/rds/APL-RDS-003-maintenance-window-format.js';
@@ -77,6 +78,7 @@ export const applyPack: Pack = {
     APL_EC_004,
     APL_EC_005,
     APL_EC_006,
+    APL_ECS_001,
     APL_RDS_001,
     APL_RDS_002,
     APL_RDS_003,
