@@ -339,3 +339,29 @@ describe('APL-ECS-001 Fargate task size: what is not known before apply is unkno
     expect(check([rule('APL-ECS-001')], model([td({ cpu: '768', memory: '2048' })]))[0].verdict).toBe('fail');
   });
 });
+
+describe('APL-ASG-001 desired within min and max: unknown sizes are unknown', () => {
+  const asg = (attrs: Record<string, unknown>) => resource('aws_autoscaling_group.g', attrs as never);
+  it('1. a max_size known only after apply is unknown', () => {
+    expect(check([rule('APL-ASG-001')], model([asg({ min_size: 1, max_size: later(), desired_capacity: 2 })]))[0].verdict).toBe('unknown');
+  });
+  it('2. a desired capacity known only after apply is unknown', () => {
+    expect(check([rule('APL-ASG-001')], model([asg({ min_size: 1, max_size: 3, desired_capacity: later() })]))[0].verdict).toBe('unknown');
+  });
+  it('3. a desired capacity below min_size fails', () => {
+    expect(check([rule('APL-ASG-001')], model([asg({ min_size: 2, max_size: 3, desired_capacity: 1 })]))[0].verdict).toBe('fail');
+  });
+});
+
+describe('APL-RDS-013 allocated storage range: what decides the range and is not known is unknown', () => {
+  const db = (attrs: Record<string, unknown>) => resource('aws_db_instance.d', { engine: 'postgres', ...attrs } as never);
+  it('1. storage known only after apply is unknown', () => {
+    expect(check([rule('APL-RDS-013')], model([db({ allocated_storage: later(), storage_type: 'gp3' })]))[0].verdict).toBe('unknown');
+  });
+  it('2. iops without a storage type (AWS picks io1 or general purpose) is unknown', () => {
+    expect(check([rule('APL-RDS-013')], model([db({ allocated_storage: 50, iops: 1000 })]))[0].verdict).toBe('unknown');
+  });
+  it('3. magnetic storage above 3,072 GiB fails', () => {
+    expect(check([rule('APL-RDS-013')], model([db({ allocated_storage: 4000, storage_type: 'standard' })]))[0].verdict).toBe('fail');
+  });
+});

@@ -13,6 +13,7 @@ import { APL_EC_004 } from '../rules/apply/elasticache/APL-EC-004-failover-needs
 import { APL_EC_005 } from '../rules/apply/elasticache/APL-EC-005-at-most-six-clusters.js';
 import { APL_EC_006 } from '../rules/apply/elasticache/APL-EC-006-parameter-group-family.js';
 import { APL_ECS_001 } from '../rules/apply/ecs/APL-ECS-001-fargate-cpu-memory.js';
+import { APL_ASG_001 } from '../rules/apply/autoscaling/APL-ASG-001-desired-within-min-max.js';
 import { APL_RDS_001 } from '../rules/apply/rds/APL-RDS-001-max-allocated-storage.js';
 import { APL_RDS_002 } from '../rules/apply/rds/APL-RDS-002-backup-window-format.js';
 import { APL_RDS_003 } from '../rules/apply/rds/APL-RDS-003-maintenance-window-format.js';
@@ -25,6 +26,7 @@ import { APL_RDS_009 } from '../rules/apply/rds/APL-RDS-009-managed-password-con
 import { APL_RDS_010 } from '../rules/apply/rds/APL-RDS-010-managed-secret-is-read.js';
 import { APL_RDS_011 } from '../rules/apply/rds/APL-RDS-011-deletion-protection-in-throw-away.js';
 import { APL_RDS_012 } from '../rules/apply/rds/APL-RDS-012-parameter-group-family.js';
+import { APL_RDS_013 } from '../rules/apply/rds/APL-RDS-013-allocated-storage-range.js';
 import { APL_SG_001 } from '../rules/apply/sg/APL-SG-001-description-charset.js';
 import { APL_SG_002 } from '../rules/apply/sg/APL-SG-002-group-name.js';
 import { APL_LB_001 } from '../rules/apply/lb/APL-LB-001-load-balancer-name.js';
@@ -79,6 +81,7 @@ export const applyPack: Pack = {
     APL_EC_005,
     APL_EC_006,
     APL_ECS_001,
+    APL_ASG_001,
     APL_RDS_001,
     APL_RDS_002,
     APL_RDS_003,
@@ -91,6 +94,7 @@ export const applyPack: Pack = {
     APL_RDS_010,
     APL_RDS_011,
     APL_RDS_012,
+    APL_RDS_013,
     APL_SG_001,
     APL_SG_002,
     APL_LB_001,
