@@ -365,3 +365,15 @@ describe('APL-RDS-013 allocated storage range: what decides the range and is not
     expect(check([rule('APL-RDS-013')], model([db({ allocated_storage: 4000, storage_type: 'standard' })]))[0].verdict).toBe('fail');
   });
 });
+
+describe('APL-ECS-002 awsvpc needs ip targets: a target group or task definition not in the stack is unknown', () => {
+  const td = resource('aws_ecs_task_definition.t', { network_mode: 'awsvpc', arn: 'arn:aws:ecs:ap-northeast-2:111122223333:task-definition/t:1' } as never);
+  it('1. a target group given as an ARN string (not a resource here) is unknown, not a pass', () => {
+    const svc = resource('aws_ecs_service.s', { task_definition: 'arn:aws:ecs:ap-northeast-2:111122223333:task-definition/t:1', load_balancer: [{ target_group_arn: 'arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/x/1' }] } as never);
+    expect(check([rule('APL-ECS-002')], model([svc, td]))[0].verdict).toBe('unknown');
+  });
+  it('2. a task definition known only after apply is unknown', () => {
+    const svc = resource('aws_ecs_service.s', { task_definition: later(), load_balancer: [{ target_group_arn: 'arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/x/1' }] } as never);
+    expect(check([rule('APL-ECS-002')], model([svc]))[0].verdict).toBe('unknown');
+  });
+});
