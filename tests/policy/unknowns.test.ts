@@ -377,3 +377,19 @@ describe('APL-ECS-002 awsvpc needs ip targets: a target group or task definition
     expect(check([rule('APL-ECS-002')], model([svc]))[0].verdict).toBe('unknown');
   });
 });
+
+describe('APL-LAMBDA-003 queue visibility covers the function timeout: what is not in the stack is unknown', () => {
+  const fn = resource('aws_lambda_function.f', { function_name: 'f', arn: 'arn:aws:lambda:ap-northeast-2:111122223333:function:f', timeout: 60 } as never);
+  it('1. a queue ARN that is no resource here is unknown', () => {
+    const m = resource('aws_lambda_event_source_mapping.m', { event_source_arn: 'arn:aws:sqs:ap-northeast-2:111122223333:shared', function_name: 'f' } as never);
+    expect(check([rule('APL-LAMBDA-003')], model([m, fn]))[0].verdict).toBe('unknown');
+  });
+  it('2. a Kinesis stream is not judged', () => {
+    const m = resource('aws_lambda_event_source_mapping.m', { event_source_arn: 'arn:aws:kinesis:ap-northeast-2:111122223333:stream/s', function_name: 'f' } as never);
+    expect(check([rule('APL-LAMBDA-003')], model([m, fn]))[0].verdict).toBe('not-applicable');
+  });
+  it('3. an event source known only after apply is unknown', () => {
+    const m = resource('aws_lambda_event_source_mapping.m', { event_source_arn: later(), function_name: 'f' } as never);
+    expect(check([rule('APL-LAMBDA-003')], model([m, fn]))[0].verdict).toBe('unknown');
+  });
+});

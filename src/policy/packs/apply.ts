@@ -69,6 +69,7 @@ import { APL_CF_002 } from '../rules/apply/cloudfront/APL-CF-002-certificate-nee
 import { APL_EFS_001 } from '../rules/apply/efs/APL-EFS-001-provisioned-throughput.js';
 import { APL_LAMBDA_001 } from '../rules/apply/lambda/APL-LAMBDA-001-memory.js';
 import { APL_LAMBDA_002 } from '../rules/apply/lambda/APL-LAMBDA-002-timeout.js';
+import { APL_LAMBDA_003 } from '../rules/apply/lambda/APL-LAMBDA-003-queue-visibility-covers-timeout.js';
 import { APL_LIFE_001 } from '../rules/apply/lifecycle/APL-LIFE-001-fixed-name-create-before-destroy.js';
 
 export const applyPack: Pack = {
@@ -138,6 +139,7 @@ export const applyPack: Pack = {
     APL_EFS_001,
     APL_LAMBDA_001,
     APL_LAMBDA_002,
+    APL_LAMBDA_003,
     APL_LIFE_001,
   ],
 };
