@@ -14,6 +14,7 @@ import { APL_EC_005 } from '../rules/apply/elasticache/APL-EC-005-at-most-six-cl
 import { APL_EC_006 } from '../rules/apply/elasticache/APL-EC-006-parameter-group-family.js';
 import { APL_ECS_001 } from '../rules/apply/ecs/APL-ECS-001-fargate-cpu-memory.js';
 import { APL_ECS_002 } from '../rules/apply/ecs/APL-ECS-002-awsvpc-needs-ip-targets.js';
+import { APL_ECS_003 } from '../rules/apply/ecs/APL-ECS-003-fargate-needs-awsvpc.js';
 import { APL_ASG_001 } from '../rules/apply/autoscaling/APL-ASG-001-desired-within-min-max.js';
 import { APL_RDS_001 } from '../rules/apply/rds/APL-RDS-001-max-allocated-storage.js';
 import { APL_RDS_002 } from '../rules/apply/rds/APL-RDS-002-backup-window-format.js';
@@ -84,6 +85,7 @@ export const applyPack: Pack = {
     APL_EC_006,
     APL_ECS_001,
     APL_ECS_002,
+    APL_ECS_003,
     APL_ASG_001,
     APL_RDS_001,
     APL_RDS_002,
