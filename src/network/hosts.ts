@@ -7,7 +7,7 @@
 import type { Resource } from '../model/resource.js';
 import { isObjectValue, type Value } from '../model/value.js';
 import { parseCidr } from './cidr.js';
-import { list, ref, tagsOf } from './context.js';
+import { list, ref, tagsOf, type BuildContext } from './context.js';
 import { eipAddress, face } from './faces.js';
 import type { Placement } from './placement.js';
 import type { AddressSpace, Endpoint } from './types.js';
@@ -61,6 +61,30 @@ export function readInstances(pl: Placement): Endpoint[] {
   return out;
 }
 
+/**
+ * The public-IP setting of a launch template (its eth0 interface; path empty when it declares none)
+ * or of a launch configuration, as launchSettings documents it.
+ */
+export function launchPublicIp(source: Resource): { value: Value | undefined; path: string } {
+  if (source.type === 'aws_launch_configuration') return { value: truthy(source.values.associate_public_ip_address), path: 'associate_public_ip_address' };
+  const nis = list(source.values.network_interfaces);
+  const ni = nis.findIndex((b) => isObjectValue(b) && (b.device_index === 0 || b.device_index === '0' || b.device_index === undefined || b.device_index === null));
+  const eth0 = nis[ni];
+  return isObjectValue(eth0) ? { value: truthy(eth0.associate_public_ip_address), path: `network_interfaces.${ni}.associate_public_ip_address` } : { value: undefined, path: '' };
+}
+
+export interface LaunchSettings {
+  /** The launch template or configuration, when it is in the model. */
+  source?: Resource;
+  /** The attribute of the launcher that names the source (`launch_template.0.id`). */
+  via?: string;
+  sgs: { r: Resource; attrs: string[] };
+  /** Its public-IP setting and the path in `source` (empty when it has no eth0 interface to ask). */
+  publicIp: { value: Value | undefined; path: string };
+  /** Why there is no source. */
+  why?: string;
+}
+
 const truthy = (v: Value | undefined): Value | undefined => (v === 'true' ? true : v === 'false' ? false : v === '' ? undefined : v);
 
 /**
@@ -75,27 +99,29 @@ const truthy = (v: Value | undefined): Value | undefined => (v === 'true' ? true
  *   option to assign a public IPv4 address on the subnet");
  * - neither given: the subnet's `map_public_ip_on_launch` ("Indicates whether instances launched in
  *   this subnet receive a public IPv4 address", EC2 API reference, Subnet), read by publicIpOf.
+ * An aws_instance's `launch_template` block is read the same way (NET-003 judges instances and ASGs
+ * from it too).
  */
-function launchSettings(pl: Placement, asg: Resource): { source?: Resource; sgs: { r: Resource; attrs: string[] }; publicIp: { value: Value | undefined; path: string }; why?: string } {
-  const { ctx } = pl;
+export function launchSettings(ctx: BuildContext, asg: Resource): LaunchSettings {
   const paths = ['launch_template.0.id', 'launch_template.0.name', 'mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_id', 'mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_name'];
   for (const p of paths) {
     if (!ctx.configured(asg, p)) continue;
     const lt = ctx.resolve(asg, p, ['aws_launch_template']).found[0];
     if (!lt) return { sgs: { r: asg, attrs: [] }, publicIp: { value: undefined, path: '' }, why: `${p} names no aws_launch_template of this model` };
-    const ni = list(lt.values.network_interfaces).findIndex((b) => isObjectValue(b) && (b.device_index === 0 || b.device_index === undefined || b.device_index === null));
-    const niPath = ni >= 0 ? `network_interfaces.${ni}` : '';
+    const publicIp = launchPublicIp(lt);
+    const niPath = publicIp.path.replace(/\.associate_public_ip_address$/, '');
     return {
       source: lt,
+      via: p,
       // A launch template's network interface carries the groups when it is given; else the template's.
       sgs: { r: lt, attrs: niPath && ctx.configured(lt, `${niPath}.security_groups`) ? [`${niPath}.security_groups`] : ['vpc_security_group_ids', 'security_group_names'] },
-      publicIp: { value: niPath ? truthy(isObjectValue(list(lt.values.network_interfaces)[ni]) ? (list(lt.values.network_interfaces)[ni] as Record<string, Value>).associate_public_ip_address : undefined) : undefined, path: niPath ? `${niPath}.associate_public_ip_address` : '' },
+      publicIp,
     };
   }
   if (ctx.configured(asg, 'launch_configuration')) {
     const lc = ctx.resolve(asg, 'launch_configuration', ['aws_launch_configuration']).found[0];
     if (!lc) return { sgs: { r: asg, attrs: [] }, publicIp: { value: undefined, path: '' }, why: 'launch_configuration names no aws_launch_configuration of this model' };
-    return { source: lc, sgs: { r: lc, attrs: ['security_groups'] }, publicIp: { value: truthy(lc.values.associate_public_ip_address), path: 'associate_public_ip_address' } };
+    return { source: lc, via: 'launch_configuration', sgs: { r: lc, attrs: ['security_groups'] }, publicIp: launchPublicIp(lc) };
   }
   return { sgs: { r: asg, attrs: [] }, publicIp: { value: undefined, path: '' }, why: 'no launch template or launch configuration is given' };
 }
@@ -116,7 +142,7 @@ export function readAutoScalingGroups(pl: Placement): Endpoint[] {
     const s = pl.subnetsOf(r, 'vpc_zone_identifier');
     if (!s.list.length && !pl.ctx.configured(r, 'vpc_zone_identifier')) s.unknown = 'no vpc_zone_identifier: the instances launch in the default VPC, which is not in this model';
     const vpc = s.vpc ?? pl.ctx.onlyVpc();
-    const ls = launchSettings(pl, r);
+    const ls = launchSettings(pl.ctx, r);
     const g = ls.source ? pl.sgsOf(ls.sgs.r, ls.sgs.attrs, vpc) : { sgs: [], unknown: [ls.why ?? 'launch settings unknown'] };
     const publicIp = ls.source
       ? pl.publicIpOf(ls.publicIp.value, ls.publicIp.path ? ref(ls.source, ls.publicIp.path, ls.publicIp.path) : undefined, `${ls.source.address} associate_public_ip_address`, s, !ls.publicIp.path || pl.ctx.configured(ls.source, ls.publicIp.path))

@@ -4,7 +4,9 @@
  */
 import { configuredState } from '../model/refs.js';
 import type { Resource } from '../model/resource.js';
-import { isUnknown } from '../model/value.js';
+import { isUnknown, type Value } from '../model/value.js';
+import { BuildContext } from '../network/context.js';
+import { launchPublicIp, launchSettings, type LaunchSettings } from '../network/hosts.js';
 import { buildNetwork, type Network } from '../network/index.js';
 import { permissionRange, readPermissions, type Permission } from '../network/permissions.js';
 import { perResource } from './memo.js';
@@ -109,4 +111,41 @@ export function zonesOf(subnets: Resource[]): { zones: Set<string>; unknown: str
     else unknown.push(s.address);
   }
   return { zones, unknown };
+}
+
+// ---- what EC2 launches with ------------------------------------------------------------------
+
+/** The types whose instances NET-003 judges; each names its subnets in `placementAttribute`. */
+export const LAUNCHER_TYPES = ['aws_instance', 'aws_spot_instance_request', 'aws_autoscaling_group'];
+export const LAUNCH_TEMPLATE_TYPES = ['aws_launch_template', 'aws_launch_configuration'];
+
+/**
+ * The launch template or configuration an instance or ASG launches from, and its public-IP setting
+ * (the network model's one reader, src/network/hosts.ts). A plan's computed setting the
+ * configuration does not write is "not set" (the subnet decides).
+ */
+export function launchSettingsOf(r: Resource, ctx: RuleContext): LaunchSettings {
+  return perResource(ctx, 'launch-settings', r, () => {
+    const ls = launchSettings(ctx.memo('build-context', () => new BuildContext(ctx.index)), r);
+    return ls.source ? { ...ls, publicIp: publicIpSetting(ls.source) } : ls;
+  });
+}
+
+/** A launch template's or configuration's own public-IP setting; a plan's computed value the configuration does not write is not set. */
+export function publicIpSetting(source: Resource): { value: Value | undefined; path: string } {
+  const p = launchPublicIp(source);
+  return p.path && isUnknown(p.value) && configuredState(source, p.path) === 'no' ? { ...p, value: undefined } : p;
+}
+
+/** Launch template / configuration address → the instances and ASGs of the model that launch from it. */
+export function launchersOf(template: Resource, ctx: RuleContext): Resource[] {
+  const table = ctx.memo('launchers', () => {
+    const m = new Map<string, Resource[]>();
+    for (const r of ctx.index.ofType(...LAUNCHER_TYPES)) {
+      const src = launchSettingsOf(r, ctx).source;
+      if (src) m.set(src.address, [...(m.get(src.address) ?? []), r]);
+    }
+    return m;
+  });
+  return table.get(template.address) ?? [];
 }

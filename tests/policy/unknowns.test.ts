@@ -114,6 +114,35 @@ describe('NET-003 no public IP: associate_public_ip_address set from a value kno
   });
 });
 
+describe('NET-003 no public IP: what an ASG or launch template launches with', () => {
+  const subnet = resource('aws_subnet.s', { id: 'subnet-s', map_public_ip_on_launch: false });
+  const lt = (eth0: Record<string, Value> | undefined) => resource('aws_launch_template.t', { id: 'lt-1', network_interfaces: eth0 ? [eth0] : [] });
+  const asg = (extra: Record<string, Value> = {}) => resource('aws_autoscaling_group.g', { launch_template: [{ id: 'lt-1' }], vpc_zone_identifier: ['subnet-s'], ...extra });
+  const verdicts = (m: ReturnType<typeof model>) => Object.fromEntries(check([rule('NET-003')], m)[0].findings.map((f) => [f.address, f.verdict]));
+  it('1. an eth0 setting known only after apply is unknown on the template and on the group', () => {
+    expect(verdicts(model([subnet, lt({ device_index: 0, associate_public_ip_address: later() }), asg()]))).toEqual({ 'aws_launch_template.t': 'unknown', 'aws_autoscaling_group.g': 'unknown' });
+  });
+  it('2. subnets known only after apply are unknown on the group; the template defers to it', () => {
+    expect(verdicts(model([subnet, lt(undefined), asg({ vpc_zone_identifier: later() })]))).toEqual({ 'aws_launch_template.t': 'not-applicable', 'aws_autoscaling_group.g': 'unknown' });
+  });
+  it('3. a launch template not in the model is unknown on the group', () => {
+    expect(verdicts(model([subnet, asg({ launch_template: [{ id: later() }] })]))).toEqual({ 'aws_autoscaling_group.g': 'unknown' });
+  });
+  it('4. a template nothing in the model launches, with no setting, is unknown (its launcher decides)', () => {
+    expect(verdicts(model([lt(undefined)]))).toEqual({ 'aws_launch_template.t': 'unknown' });
+  });
+  it('5. a group with no vpc_zone_identifier launches into the default VPC (fail)', () => {
+    expect(verdicts(model([lt(undefined), asg({ vpc_zone_identifier: [] })]))).toEqual({ 'aws_launch_template.t': 'not-applicable', 'aws_autoscaling_group.g': 'fail' });
+  });
+  it('6. a subnet whose map_public_ip_on_launch is known only after apply is unknown', () => {
+    const s2 = resource('aws_subnet.s', { id: 'subnet-s', map_public_ip_on_launch: later() });
+    expect(verdicts(model([s2, lt(undefined), asg()]))['aws_autoscaling_group.g']).toBe('unknown');
+  });
+  it('7. the pass: eth0 says false', () => {
+    expect(verdicts(model([subnet, lt({ device_index: 0, associate_public_ip_address: 'false' }), asg()]))).toEqual({ 'aws_launch_template.t': 'pass', 'aws_autoscaling_group.g': 'pass' });
+  });
+});
+
 describe('rules decided by a tag that is not known before apply', () => {
   const tags = (t: Record<string, unknown>) => ({ tags: t as never });
   it('1. DATA-006: an RDS instance whose Environment is unknown is unknown (it may be prod), not "not prod"', () => {
