@@ -76,11 +76,26 @@ export function arithmetic(op: string, a: number, b: number): number | string {
   }
 }
 
-/** Deep equality as terraform's `==` (no type conversion: `"1" == 1` is false); Unknown when it cannot tell. */
+/**
+ * Deep equality as terraform's `==` (no type conversion: `"1" == 1` is false); Unknown when it
+ * cannot tell. A value that is itself known but holds unknowns (`[aws_sqs_queue.q.arn]`) still has
+ * a known shape, and cty compares types before contents: against null, against a value of another
+ * kind (`[arn] == true`) or an object with other attributes it is false — terraform 1.11 plans
+ * these false. Otherwise it stays unknown: the model does not tell a list from a set (a set with
+ * unknowns compares unknown whatever its length) nor an object from a map (cty walks an object's
+ * attributes in no fixed order, so a false and an unknown attribute give either answer).
+ */
 export function valuesEqual(a: Value, b: Value): boolean | Unknown {
   const unknowns = [...unknownsIn(a), ...unknownsIn(b)];
-  if (unknowns.length > 0) return mergeUnknowns(unknowns);
-  return valueEquals(a, b);
+  if (unknowns.length === 0) return valueEquals(a, b);
+  if (a instanceof Unknown || b instanceof Unknown) return mergeUnknowns(unknowns);
+  if (a === null || b === null) return false;
+  if (typeName(a) !== typeName(b)) return false;
+  if (isObjectValue(a) && isObjectValue(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length || ka.some((k) => !Object.prototype.hasOwnProperty.call(b, k))) return false;
+  }
+  return mergeUnknowns(unknowns);
 }
 
 /** Map keys (and object attributes) in terraform's iteration order: lexical by code point. */

@@ -167,6 +167,21 @@ describe('evaluate: unknown propagation', () => {
     isUnknownFrom(await ev('${aws_instance.api.id.something}'), 'id.something');
   });
 
+  it('== on a known value holding unknowns is false when the shapes differ, unknown otherwise (terraform 1.11 plans each so)', async () => {
+    // statement.value == true ? defaults : tolist(statement.value), lookup(x, "k", null) != null
+    expect(await ev('${[aws_instance.api.id] == true}')).toBe(false);
+    expect(await ev('${[aws_instance.api.id] != true}')).toBe(true);
+    expect(await ev('${[aws_instance.api.id] == null}')).toBe(false);
+    expect(await ev('${null != { a = aws_instance.api.id }}')).toBe(true);
+    expect(await ev('${{ a = aws_instance.api.id } == "x"}')).toBe(false);
+    expect(await ev('${{ a = aws_instance.api.id } == { b = 1 }}')).toBe(false);
+    // a set with unknowns compares unknown whatever the lengths; object attributes in no fixed order
+    isUnknownFrom(await ev('${[aws_instance.api.id] == []}'));
+    isUnknownFrom(await ev('${["a", aws_instance.api.id] == ["a", "c"]}'));
+    isUnknownFrom(await ev('${{ a = "x", b = aws_instance.api.id } == { a = "y", b = "z" }}'));
+    isUnknownFrom(await ev('${aws_instance.api.id == [1]}'));
+  });
+
   it('&& and || do not short-circuit over an unknown operand (terraform 1.11)', async () => {
     expect(await ev('${false && local.unknown}')).toBeInstanceOf(Unknown);
     expect(await ev('${true || local.unknown}')).toBeInstanceOf(Unknown);
