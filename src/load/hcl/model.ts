@@ -7,7 +7,7 @@ import type { Reference, Resource, SourceLocation } from '../../model/resource.j
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import type { ResourceDecl } from './config.js';
 import type { LoadContext } from './modules.js';
-import { planUnsetArguments } from '../../schema/index.js';
+import { planUnsetArguments, typeSchema } from '../../schema/index.js';
 import { withGeneratedDomains } from '../../model/domains.js';
 
 /** A block body after evaluation: values plus where each attribute path came from. */
@@ -33,6 +33,27 @@ export interface BuildArgs {
   providerConfig?: ObjectValue;
   /** Whether a raw expression reads something sensitive (a sensitive variable, local, output). */
   readsSensitive: (raw: unknown) => boolean;
+}
+
+/**
+ * The object expressions see for a resource instance (`aws_cloudfront_origin_access_identity.this["s3"]`):
+ * its planned values plus every attribute the provider computes that they lack, unknown ("known
+ * after apply", this instance and attribute as origin). In terraform the object has every
+ * attribute of the schema, so `lookup(res, "cloudfront_access_identity_path", null)`,
+ * `try(res.x, d)` and `contains(keys(res), "x")` find a computed attribute's key — unknown, never
+ * the default. Attributes the schema does not compute and blocks stay as they are (a read of one
+ * that is missing is unknown through the resource origin, scope.ts).
+ */
+export function resourceObject(type: string, mode: 'managed' | 'data', values: ObjectValue, address: string): ObjectValue {
+  const out: ObjectValue = { ...values };
+  const schema = typeSchema(mode, type);
+  if (!schema) return out;
+  for (const [name, attr] of Object.entries(schema.attributes)) {
+    if (attr.computed && !Object.prototype.hasOwnProperty.call(out, name)) {
+      out[name] = new Unknown('known after apply', [{ address, attribute: name }]);
+    }
+  }
+  return out;
 }
 
 const SUPPRESSION = /^(?:#|\/\/)\s*stackcheck:ignore\s+(\S+)(?:\s+(.*\S))?\s*$/;

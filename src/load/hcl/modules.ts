@@ -25,7 +25,7 @@ import { evaluate } from './expr.js';
 import { unknownsIn } from './expr-values.js';
 import type { FunctionContext, TfFunction } from './functions/index.js';
 import { compareStrings, iterationEntries, parseNumberString, sortedKeys } from './functions/helpers.js';
-import { buildResource, type EvaluatedBody } from './model.js';
+import { buildResource, resourceObject, type EvaluatedBody } from './model.js';
 import type { BlockInfo } from './parse.js';
 import { childScope, withResourceOrigin, type Scope } from './scope.js';
 import { finalValue, validate, variableSpec, type GivenValue, type VariableSpec } from './variables.js';
@@ -549,7 +549,7 @@ export class ModuleInstance {
         readsSensitive: (raw) => this.readsSensitive(raw),
       });
       this.ctx.resources.push(resource);
-      instances.push({ key, value: withResourceOrigin({ ...resource.values }, { address }) });
+      instances.push({ key, value: withResourceOrigin(resourceObject(r.type, r.mode, resource.values, address), { address }) });
     }
     this.values.set(r.key, isUnknown(expanded) ? expanded : collectInstances(r.body, instances));
   }

@@ -613,3 +613,32 @@ describe('nested modules', () => {
     expect(m.outputs.paths.value).toEqual(['modules/outer', 'modules/inner', 'modules/inner']);
   });
 });
+
+describe('a resource instance as expressions see it', () => {
+  it('has every attribute the provider computes, unknown: lookup/try/keys find it instead of the default (the cloudfront module reads an OAI path so)', async () => {
+    const dir = stack({
+      'main.tf': `resource "aws_cloudfront_origin_access_identity" "this" {
+  for_each = { one = "reads the bucket" }
+  comment  = each.value
+}
+resource "terraform_data" "t" {
+  input = {
+    path    = lookup(lookup(aws_cloudfront_origin_access_identity.this, "one", {}), "cloudfront_access_identity_path", null)
+    missing = lookup(lookup(aws_cloudfront_origin_access_identity.this, "two", {}), "cloudfront_access_identity_path", null)
+    has_arn = contains(keys(aws_cloudfront_origin_access_identity.this["one"]), "iam_arn")
+    comment = lookup(aws_cloudfront_origin_access_identity.this["one"], "comment", "none")
+    other   = lookup(aws_cloudfront_origin_access_identity.this["one"], "no_such_attribute", "none")
+  }
+}
+`,
+    });
+    const m = await loadHcl({ dir });
+    const input = m.resources.find((r) => r.address === 'terraform_data.t')!.values.input as Record<string, unknown>;
+    expect(isUnknown(input.path)).toBe(true);
+    expect((input.path as { origins: unknown[] }).origins).toContainEqual({ address: 'aws_cloudfront_origin_access_identity.this["one"]', attribute: 'cloudfront_access_identity_path' });
+    expect(input.missing).toBe(null);
+    expect(input.has_arn).toBe(true);
+    expect(input.comment).toBe('reads the bucket');
+    expect(input.other).toBe('none');
+  });
+});
