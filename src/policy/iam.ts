@@ -15,6 +15,10 @@ export interface Statement {
   /** `NotAction`: the statement is about every action but these (its `actions` are then empty). */
   notActions?: string[];
   resources: string[];
+  /** `NotResource`: the statement is about every resource but these (its `resources` are then empty). */
+  notResources?: string[];
+  /** `Sid`, by which a policy document's override documents replace statements. */
+  sid?: string;
   /** Principal type → identifiers (`Federated` → [...]); `*` for `"Principal": "*"`. */
   principals: Record<string, string[]>;
   conditions: { test: string; variable: string; values: string[]; unknown?: boolean; /** The unknown values can still be a wildcard (see mayBeWildcard). */ mayBeWildcard?: boolean }[];
@@ -51,6 +55,9 @@ function mayBeWildcard(u: Unknown): boolean {
 const principalUnknown = (v: Value | undefined): boolean =>
   isUnknown(v) ? mayBeWildcard(v) : Array.isArray(v) && v.some((x) => isUnknown(x) && mayBeWildcard(x));
 
+/** A statement none of whose parts is known before apply. */
+const unknownStatement = (): Statement => ({ effect: 'Allow', effectUnknown: true, actions: [], resources: [], principals: {}, conditions: [{ test: '', variable: '', values: [], unknown: true }], actionsUnknown: true, resourcesUnknown: true, principalsUnknown: true });
+
 /**
  * The statements of a JSON policy document. Parts of it may be Unknown (jsonencode of a value with
  * an ARN known only after apply): each statement is then judged on what it knows — its flags say
@@ -60,7 +67,6 @@ const principalUnknown = (v: Value | undefined): boolean =>
 function fromJson(doc: Record<string, Value>): Statement[] | Unknown {
   if (isUnknown(doc.Statement)) return doc.Statement;
   const list = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const unknownStatement = (): Statement => ({ effect: 'Allow', effectUnknown: true, actions: [], resources: [], principals: {}, conditions: [{ test: '', variable: '', values: [], unknown: true }], actionsUnknown: true, resourcesUnknown: true, principalsUnknown: true });
   return list.flatMap((s): Statement[] => {
     if (isUnknown(s)) return [unknownStatement()];
     if (!isObjectValue(s)) return [];
@@ -91,6 +97,8 @@ function fromJson(doc: Record<string, Value>): Statement[] | Unknown {
       actions: stringsOf(s.Action),
       ...(s.NotAction !== undefined && s.NotAction !== null ? { notActions: stringsOf(s.NotAction) } : {}),
       resources: stringsOf(s.Resource),
+      ...(s.NotResource !== undefined && s.NotResource !== null ? { notResources: stringsOf(s.NotResource) } : {}),
+      ...(typeof s.Sid === 'string' && s.Sid ? { sid: s.Sid } : {}),
       principals,
       conditions,
       ...(s.NotPrincipal !== undefined && s.NotPrincipal !== null ? { notPrincipal: true } : {}),
@@ -102,7 +110,40 @@ function fromJson(doc: Record<string, Value>): Statement[] | Unknown {
   });
 }
 
+/**
+ * The statements of an aws_iam_policy_document whose json is not known before apply, merged as the
+ * provider merges them: `source_policy_documents`, then its own statements, then
+ * `override_policy_documents`, a later statement replacing an earlier one with the same Sid. A
+ * source or override document not known before apply is one statement of unknown parts.
+ */
 function fromDataSource(d: Resource): Statement[] | Unknown {
+  const own = ownStatements(d);
+  if (isUnknown(own)) return own;
+  const layers = [...documentsIn(d, 'source_policy_documents'), own, ...documentsIn(d, 'override_policy_documents')];
+  const merged: Statement[] = [];
+  for (const layer of layers) {
+    for (const st of layer) {
+      const at = st.sid ? merged.findIndex((m) => m.sid === st.sid) : -1;
+      if (at >= 0) merged[at] = st;
+      else merged.push(st);
+    }
+  }
+  return merged;
+}
+
+/** The statements of each JSON document in a list argument of a policy document data source. */
+function documentsIn(d: Resource, attribute: string): Statement[][] {
+  const v = d.values[attribute];
+  const docs = isUnknown(v) ? [v] : Array.isArray(v) ? v : [];
+  return docs.map((x) => {
+    const doc = policyDocument(x);
+    if (doc === undefined) return [];
+    const st = isUnknown(doc) ? doc : fromJson(doc);
+    return isUnknown(st) ? [unknownStatement()] : st;
+  });
+}
+
+function ownStatements(d: Resource): Statement[] | Unknown {
   const bs = blocks(d.values, 'statement');
   if (isUnknown(bs)) return bs;
   return bs.map(({ value: s }) => {
@@ -122,17 +163,20 @@ function fromDataSource(d: Resource): Statement[] | Unknown {
       }
     }
     const notActions = s.not_actions;
+    const notResources = s.not_resources;
     const notPrincipals = blocks(s, 'not_principals');
     return {
       effect: typeof s.effect === 'string' ? s.effect : 'Allow',
       actions: stringsOf(s.actions),
       ...(Array.isArray(notActions) && notActions.length > 0 ? { notActions: stringsOf(notActions) } : isUnknown(notActions) ? { notActions: [] } : {}),
       resources: stringsOf(s.resources),
+      ...(Array.isArray(notResources) && notResources.length > 0 ? { notResources: stringsOf(notResources) } : isUnknown(notResources) ? { notResources: [] } : {}),
+      ...(typeof s.sid === 'string' && s.sid ? { sid: s.sid } : {}),
       principals,
       conditions,
       ...(isUnknown(notPrincipals) || notPrincipals.length > 0 ? { notPrincipal: true } : {}),
       actionsUnknown: hasUnknown(s.actions) || hasUnknown(notActions),
-      resourcesUnknown: hasUnknown(s.resources),
+      resourcesUnknown: hasUnknown(s.resources) || hasUnknown(notResources),
       ...(hasUnknown(s.resources) ? { unknownResources: unknownsOf(s.resources) } : {}),
       ...(isUnknown(s.effect) ? { effectUnknown: true } : {}),
       ...(isUnknown(ps) || ps.some((x) => principalUnknown(x.value.identifiers) || isUnknown(x.value.type)) ? { principalsUnknown: true } : {}),
@@ -161,3 +205,18 @@ export function policyStatements(r: Resource, attribute: string, ctx: RuleContex
 export const isPublicPrincipal = (s: Statement): boolean => (s.principals['*'] ?? []).includes('*') || (s.principals.AWS ?? []).includes('*');
 
 export const isWildcardAction = (a: string) => a === '*' || a === '*:*';
+
+/**
+ * The statement applies to every resource: Resource "*", or NotResource (every resource but a few)
+ * that does not itself exclude "*".
+ */
+export const onEveryResource = (s: Statement): boolean => s.resources.includes('*') || (s.notResources !== undefined && s.notResources.length > 0 && !s.notResources.includes('*'));
+
+/**
+ * Every action but the NotAction list, when that list does not itself exclude everything; undefined
+ * for a statement with no (known) NotAction.
+ */
+export const everyActionBut = (s: Statement): string[] | undefined => (s.notActions && s.notActions.length > 0 && !s.notActions.some(isWildcardAction) ? s.notActions : undefined);
+
+/** What a statement's resources are, for messages. */
+export const describeResources = (s: Statement): string => (s.notResources ? `every resource but ${s.notResources.join(', ') || '(unknown)'}` : `Resource ${s.resources.map((x) => `"${x}"`).join(', ') || '(none)'}`);

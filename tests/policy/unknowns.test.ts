@@ -98,6 +98,32 @@ describe('IAM-001 no * on *: an unknown resource list', () => {
   });
 });
 
+describe('IAM-001/002/004: a policy document not known before apply, merged from source and override documents', () => {
+  const policy = resource('aws_iam_policy.p', { policy: new Unknown('rendered after apply', [{ address: 'data.aws_iam_policy_document.d', attribute: 'json' }]) });
+  const own = [{ effect: 'Allow', actions: ['s3:GetObject'], resources: [later()] }];
+  const doc = (extra: Record<string, unknown>) => resource('data.aws_iam_policy_document.d', { statement: own as never, ...(extra as never) }, { mode: 'data' });
+  const star = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' }] });
+  const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] });
+  it('1. * on * in a source document fails (was read as the own statements alone: a silent pass)', () => {
+    for (const id of ['IAM-001', 'IAM-004']) expect(check([rule(id)], model([policy, doc({ source_policy_documents: [star] })]))[0].verdict, id).toBe('fail');
+  });
+  it('2. an override document with the same Sid replaces it', () => {
+    expect(check([rule('IAM-001')], model([policy, doc({ source_policy_documents: [star], override_policy_documents: [narrow] })]))[0].verdict).toBe('pass');
+  });
+  it('3. a source document not known before apply is unknown', () => {
+    expect(check([rule('IAM-001')], model([policy, doc({ source_policy_documents: [later()] })]))[0].verdict).toBe('unknown');
+  });
+  it('4. not_resources known only after apply with actions * is unknown', () => {
+    const d = resource('data.aws_iam_policy_document.d', { statement: [{ effect: 'Allow', actions: ['*'], not_resources: later() }] as never }, { mode: 'data' });
+    expect(check([rule('IAM-001')], model([policy, d]))[0].verdict).toBe('unknown');
+  });
+  it('5. NotAction on a Resource not known before apply is unknown for IAM-002', () => {
+    const d = resource('data.aws_iam_policy_document.d', { statement: [{ effect: 'Allow', not_actions: ['s3:DeleteBucket'], resources: [later()] }] as never }, { mode: 'data' });
+    const inline = resource('aws_iam_role_policy.p', { role: 'ci', policy: new Unknown('rendered after apply', [{ address: 'data.aws_iam_policy_document.d', attribute: 'json' }]) });
+    expect(check([rule('IAM-002')], model([inline, d]))[0].verdict).toBe('unknown');
+  });
+});
+
 describe('NET-003 no public IP: associate_public_ip_address set from a value known after apply', () => {
   it('1. is unknown even when the subnet maps no public IP', () => {
     const subnet = resource('aws_subnet.s', { id: 'subnet-s', map_public_ip_on_launch: false });

@@ -11,9 +11,10 @@ export const POLICY_ATTRIBUTES: Record<string, string[]> = {
   aws_iam_user_policy: ['policy'],
   aws_iam_group_policy: ['policy'],
   aws_iam_role: ['inline_policy.*.policy'],
+  aws_ssoadmin_permission_set_inline_policy: ['inline_policy'],
 };
 
-export const INLINE_TYPES = ['aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'];
+export const INLINE_TYPES = ['aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role', 'aws_ssoadmin_permission_set_inline_policy'];
 
 /** Expand `inline_policy.*.policy` into concrete paths. */
 export function policyPaths(r: Resource): string[] {
