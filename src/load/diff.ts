@@ -131,11 +131,12 @@ export function diffModels(ours: StackModel, theirs: StackModel, opts: DiffOptio
     }
     compared.attributes++;
     compared.known++;
-    if (a !== b && !normalisedEqual(typeOf.get(address) ?? '', path, a, b)) {
+    if (a !== b && !normalisedEqual(typeOf.get(address) ?? '', path, a, b, valuesOf.get(address))) {
       entries.push({ kind: 'value-differs', address, attribute: path, ours: a, theirs: b });
     } else compared.equal++;
   };
   const typeOf = new Map(pairs.map(([address, r]) => [address, r.type]));
+  const valuesOf = new Map(pairs.map(([address, r]) => [address, r.values]));
 
   for (const [address, r, p] of pairs) {
     compared.resources++;
@@ -180,7 +181,8 @@ export interface Normalisation {
   /** Attribute paths, `.`-joined, list indices written `*`. */
   paths: readonly string[] | '*';
   reason: string;
-  same: (ours: Value, theirs: Value) => boolean;
+  /** `resource`: our values of the whole resource, for a rewrite that reads another argument. */
+  same: (ours: Value, theirs: Value, resource?: ObjectValue) => boolean;
 }
 
 const SG_PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', all: '-1' };
@@ -235,6 +237,14 @@ function ecsContainerDefinitions(text: string): string | undefined {
     out.sort((x, y) => (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0));
   }
   return canonicalJson(out);
+}
+
+/** Two lists holding the same strings, order and repeats aside. */
+function sameStrings(a: Value[], b: Value[]): boolean {
+  if (![...a, ...b].every((x) => typeof x === 'string')) return false;
+  const sa = new Set(a as string[]);
+  const sb = new Set(b as string[]);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
 }
 
 const isScalar = (x: Value) => typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
@@ -294,6 +304,15 @@ export const NORMALISATIONS: readonly Normalisation[] = [
     same: (a, b) => a === 'STANDARD' && b === null,
   },
   {
+    id: 'acm-san-includes-domain',
+    types: ['aws_acm_certificate'],
+    paths: ['subject_alternative_names'],
+    reason:
+      'ACM adds the domain name to a certificate\'s subject alternative names, and the AWS provider plans them so (its CustomizeDiff adds domain_name to the set): ["www.example.com"] with domain_name "example.com" is planned ["example.com", "www.example.com"]',
+    same: (a, b, resource) =>
+      Array.isArray(a) && Array.isArray(b) && typeof resource?.domain_name === 'string' && sameStrings([...a, resource.domain_name], b),
+  },
+  {
     id: 'listener-protocol-upper-case',
     types: ['aws_lb_listener', 'aws_alb_listener'],
     paths: ['protocol'],
@@ -308,12 +327,12 @@ function applies(row: Normalisation, type: string, path: string): boolean {
 }
 
 /** Whether a row of NORMALISATIONS makes our value and terraform's the same value (the row, or undefined). */
-export function normalisation(type: string, path: string, a: Value, b: Value): Normalisation | undefined {
-  return NORMALISATIONS.find((row) => applies(row, type, path) && row.same(a, b));
+export function normalisation(type: string, path: string, a: Value, b: Value, resource?: ObjectValue): Normalisation | undefined {
+  return NORMALISATIONS.find((row) => applies(row, type, path) && row.same(a, b, resource));
 }
 
-function normalisedEqual(type: string, path: string, a: Value, b: Value): boolean {
-  return normalisation(type, path, a, b) !== undefined;
+function normalisedEqual(type: string, path: string, a: Value, b: Value, resource?: ObjectValue): boolean {
+  return normalisation(type, path, a, b, resource) !== undefined;
 }
 
 /** Two strings holding the same JSON object or array (key order and spacing aside). */

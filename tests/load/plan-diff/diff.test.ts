@@ -368,6 +368,13 @@ describe('diffModels: like with like', () => {
     expect(normalisation('aws_ecs_task_definition', 'container_definitions', ours.replace('"Cpu":0', '"Cpu":256'), planned)).toBeUndefined();
   });
 
+  it('ACM subject alternative names: the provider plans them with the domain name added, and nothing else', () => {
+    const cert = { domain_name: 'example.com' };
+    expect(normalisation('aws_acm_certificate', 'subject_alternative_names', ['www.example.com'], ['example.com', 'www.example.com'], cert)?.id).toBe('acm-san-includes-domain');
+    expect(normalisation('aws_acm_certificate', 'subject_alternative_names', ['www.example.com'], ['other.com', 'www.example.com'], cert)).toBeUndefined();
+    expect(normalisation('aws_acm_certificate', 'subject_alternative_names', ['www.example.com'], ['example.com', 'www.example.com'])).toBeUndefined();
+  });
+
   it('container definitions: the provider plans the containers sorted by name, so their order written is no difference', () => {
     // `jsonencode([for k, v in local.containers : v])` over keys that do not sort like the names.
     const ours = JSON.stringify([{ name: 'log-router', image: 'fluent-bit' }, { name: 'api', image: 'api:1' }]);
@@ -398,19 +405,20 @@ describe.skipIf(!awsAvailable)(`every normalisation against the AWS provider's r
       ['aws_ecs_task_definition.app', 'container_definitions'],
       ['aws_iam_policy.read', 'policy'],
       ['aws_dynamodb_table.sessions', 'table_class'],
+      ['aws_acm_certificate.site', 'subject_alternative_names'],
     ];
     const at = (m: StackModel, address: string, path: string) =>
       path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], m.resources.find((r) => r.address === address)!.values);
     for (const [address, path] of cases) {
       const a = at(ours, address, path) as string;
       const b = at(theirs, address, path) as string;
-      expect(a, `${address} ${path}`).not.toBe(b);
-      const row = normalisation(address.split('.')[0], path, a, b);
+      expect(a, `${address} ${path}`).not.toEqual(b);
+      const row = normalisation(address.split('.')[0], path, a, b, ours.resources.find((r) => r.address === address)!.values);
       expect(row, `${address} ${path}: ours ${a}, plan ${b}`).toBeDefined();
       used.set(row!.id, [...(used.get(row!.id) ?? []), `${address} ${path}`]);
     }
     expect([...used.keys()].sort()).toEqual(
-      ['dynamodb-table-class-standard', 'ecs-container-definitions', 'json-document', 'listener-protocol-upper-case', 'maintenance-window-lower-case', 'security-group-protocol'],
+      ['acm-san-includes-domain', 'dynamodb-table-class-standard', 'ecs-container-definitions', 'json-document', 'listener-protocol-upper-case', 'maintenance-window-lower-case', 'security-group-protocol'],
     );
     // The timeouts block is an object in the plan, a one-item list here, and compared.
     expect(theirs.resources.find((r) => r.address === 'aws_security_group.web')!.values.timeouts).toMatchObject({ create: '5m' });
