@@ -43,9 +43,10 @@ export interface AttributeSpec {
   expected: string;
   /**
    * The provider/AWS default when the attribute is not set (absent in HCL, null in a plan);
-   * undefined = an absent value is judged as absent.
+   * undefined = an absent value is judged as absent. A function gives it per resource (the default
+   * differs by type).
    */
-  whenAbsent?: Value;
+  whenAbsent?: Value | ((r: Resource) => Value | undefined);
   applies?: Applies;
   /**
    * Resource types whose reference satisfies the rule while its value is known only after apply:
@@ -70,7 +71,7 @@ export function attributeRule(meta: RuleMeta, spec: AttributeSpec): ResourceRule
         return unknownAt(spec.path, raw);
       }
       const absent = raw === undefined || raw === null;
-      const v = absent ? spec.whenAbsent : raw;
+      const v = absent ? (typeof spec.whenAbsent === 'function' ? spec.whenAbsent(r) : spec.whenAbsent) : raw;
       if (absent && v === undefined) {
         return spec.holds(undefined)
           ? { verdict: 'pass', path: spec.path, message: `${spec.path} not set, which holds` }
@@ -95,7 +96,7 @@ export function mustEqual(meta: RuleMeta, path: string, expected: Value, opts: {
 }
 
 /** `path` must not be one of `forbidden`. */
-export function mustNotBe(meta: RuleMeta, path: string, forbidden: Value[], opts: { whenAbsent?: Value; applies?: Applies } = {}): ResourceRule {
+export function mustNotBe(meta: RuleMeta, path: string, forbidden: Value[], opts: { whenAbsent?: AttributeSpec['whenAbsent']; applies?: Applies } = {}): ResourceRule {
   const bad = new Set(forbidden.map((f) => JSON.stringify(f)));
   const loose = (v: Value | undefined) => (typeof v === 'string' && (v === 'true' || v === 'false') ? v === 'true' : v);
   return attributeRule(meta, {

@@ -101,7 +101,7 @@ describe('IAM-001 no * on *: an unknown resource list', () => {
 describe('IAM-001/002/004: a policy document not known before apply, merged from source and override documents', () => {
   const policy = resource('aws_iam_policy.p', { policy: new Unknown('rendered after apply', [{ address: 'data.aws_iam_policy_document.d', attribute: 'json' }]) });
   const own = [{ effect: 'Allow', actions: ['s3:GetObject'], resources: [later()] }];
-  const doc = (extra: Record<string, unknown>) => resource('data.aws_iam_policy_document.d', { statement: own as never, ...(extra as never) }, { mode: 'data' });
+  const doc = (extra: Record<string, unknown>) => resource('data.aws_iam_policy_document.d', { statement: own as never, ...(extra as Record<string, Value>) }, { mode: 'data' });
   const star = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' }] });
   const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'All', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] });
   it('1. * on * in a source document fails (was read as the own statements alone: a silent pass)', () => {
@@ -166,6 +166,22 @@ describe('NET-003 no public IP: what an ASG or launch template launches with', (
   });
   it('7. the pass: eth0 says false', () => {
     expect(verdicts(model([subnet, lt({ device_index: 0, associate_public_ip_address: 'false' }), asg()]))).toEqual({ 'aws_launch_template.t': 'pass', 'aws_autoscaling_group.g': 'pass' });
+  });
+});
+
+describe('DATA-002 not public: defaults that differ by type', () => {
+  const computed = (address: string) => new Unknown('known after apply', [{ address, attribute: 'publicly_accessible' }]);
+  it('1. a DMS replication instance whose publicly_accessible the provider leaves to AWS (planned unknown, unset) is public: fail', () => {
+    const [r] = check([rule('DATA-002')], model([resource('aws_dms_replication_instance.d', { publicly_accessible: computed('aws_dms_replication_instance.d') })]));
+    expect(r.verdict).toBe('fail');
+  });
+  it('2. set from a value known only after apply, it is unknown', () => {
+    const [r] = check([rule('DATA-002')], model([resource('aws_redshift_cluster.w', { publicly_accessible: later() })]));
+    expect(r.verdict).toBe('unknown');
+  });
+  it('3. a Redshift cluster planned with the provider default (true) fails; a Neptune instance planned false passes', () => {
+    const verdicts = check([rule('DATA-002')], model([resource('aws_redshift_cluster.w', { publicly_accessible: true }), resource('aws_neptune_cluster_instance.n', { publicly_accessible: false })]))[0].findings.map((f) => [f.address, f.verdict]);
+    expect(Object.fromEntries(verdicts)).toEqual({ 'aws_redshift_cluster.w': 'fail', 'aws_neptune_cluster_instance.n': 'pass' });
   });
 });
 
