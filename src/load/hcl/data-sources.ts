@@ -11,6 +11,7 @@
 import type { Origin } from '../../model/value.js';
 import { isObjectValue, isUnknown, Unknown, type ObjectValue, type Value } from '../../model/value.js';
 import type { LoadContext } from './modules.js';
+import { typeSchema } from '../../schema/index.js';
 
 type Args = ObjectValue;
 
@@ -26,6 +27,23 @@ export function dataSourceValues(
   const out: ObjectValue = { ...args };
   const reason = UNKNOWN_REASON[type] ?? `data source ${type} is read from the provider during plan`;
   for (const attr of UNKNOWN_ATTRIBUTES[type] ?? ['id']) out[attr] ??= new Unknown(reason, [{ address, attribute: attr }]);
+  return out;
+}
+
+/**
+ * A data source terraform reads during apply (its `depends_on`, or its module call's, names
+ * something with planned changes: "read_because_dependency_pending"): its arguments as written,
+ * every attribute the provider computes that they leave unset unknown, whatever could be known
+ * without AWS (a policy document's `json`, a region's `name`).
+ */
+export function readDuringApply(type: string, args: Args, address: string, because: string): ObjectValue {
+  const out: ObjectValue = { ...args };
+  const reason = `read during apply: ${because}`;
+  const attributes = typeSchema('data', type)?.attributes ?? {};
+  for (const [name, attr] of Object.entries(attributes)) {
+    if (attr.computed && (out[name] === undefined || out[name] === null)) out[name] = new Unknown(reason, [{ address, attribute: name }]);
+  }
+  out.id = new Unknown(reason, [{ address, attribute: 'id' }]);
   return out;
 }
 

@@ -19,7 +19,7 @@ import { loadModuleConfig, type ModuleCallDecl, type ModuleConfig, type OutputDe
 import { configAddress } from '../../model/query.js';
 import { stripAttribute } from '../../model/refs.js';
 import { traversalsOf, type Traversal } from './config-refs.js';
-import { dataSourceValues } from './data-sources.js';
+import { dataSourceValues, readDuringApply } from './data-sources.js';
 import { factFor, type DataFacts } from './data-facts.js';
 import { evaluate } from './expr.js';
 import { unknownsIn } from './expr-values.js';
@@ -123,6 +123,8 @@ export class ModuleInstance {
   /** This instance's key in modules.json, with a trailing dot: '' for the root, `app.` for module.app["x"]. */
   readonly moduleKey: string;
   private readonly nodes = new Map<string, GraphNode>();
+  /** Data sources of this instance read during apply (`data.aws_region.r`): see pendingDependency. */
+  private readonly deferredData = new Set<string>();
   private readonly state = new Map<string, 'pending' | 'done'>();
   /** Expanded module calls by name: their instances, or Unknown when count/for_each is unknown. */
   private readonly children = new Map<string, ChildInstance[] | Unknown | 'remote'>();
@@ -143,6 +145,11 @@ export class ModuleInstance {
     readonly expansion?: UnknownInstances,
     /** The real directories of the modules that call this one, the root's first (a call back into one is a cycle). */
     private readonly callerDirs: string[] = [],
+    /**
+     * Set when a module call above this instance has `depends_on` naming something with planned
+     * changes: terraform then reads every data source inside during apply (its reason).
+     */
+    readonly deferReads?: string,
   ) {
     this.prefix = address ? `${address}.` : '';
     this.moduleKey = address
@@ -531,9 +538,15 @@ export class ModuleInstance {
         continue;
       }
       if (r.mode === 'data') {
-        values = dataSourceValues(r.type, values, address, this.ctx, providerConfig);
-        const fact = factFor(this.ctx.dataFacts, address, this.ctx.usedFacts);
-        if (fact) values = { ...values, ...fact };
+        const deferred = this.deferReads ?? this.pendingDependency(r.body.depends_on, configAddress);
+        if (deferred) {
+          values = readDuringApply(r.type, values, address, deferred);
+          this.deferredData.add(r.key);
+        } else {
+          values = dataSourceValues(r.type, values, address, this.ctx, providerConfig);
+          const fact = factFor(this.ctx.dataFacts, address, this.ctx.usedFacts);
+          if (fact) values = { ...values, ...fact };
+        }
       }
       const resource = buildResource({
         ctx: this.ctx,
@@ -552,6 +565,30 @@ export class ModuleInstance {
       instances.push({ key, value: withResourceOrigin(resourceObject(r.type, r.mode, resource.values, address), { address }) });
     }
     this.values.set(r.key, isUnknown(expanded) ? expanded : collectInstances(r.body, instances));
+  }
+
+  /**
+   * What in a `depends_on` list has changes in this plan, so that a data source depending on it
+   * (directly, or through its module call) is read during apply, not during plan (terraform:
+   * "read_because_dependency_pending"). A plan here has no prior state, so every managed resource
+   * and every module is taken to change; a data source only when its own read is deferred (or not
+   * evaluated yet, which cannot be told apart here).
+   */
+  private pendingDependency(raw: unknown, of: string): string | undefined {
+    if (raw === undefined) return undefined;
+    for (const t of traversalsOf(raw)) {
+      const [root, a, b] = t.parts;
+      if (root === undefined || a === undefined) continue;
+      if (root === 'module') return `${of} depends on module.${a}`;
+      if (root === 'data') {
+        if (b === undefined) continue;
+        const key = `data.${a}.${b}`;
+        if (this.deferredData.has(key) || this.state.get(key) !== 'done') return `${of} depends on ${this.prefix}${key}, read during apply`;
+        continue;
+      }
+      if (this.config.resources.has(`${root}.${a}`)) return `${of} depends on ${this.prefix}${root}.${a}`;
+    }
+    return undefined;
   }
 
   private anyChildSensitive(): boolean {
@@ -752,6 +789,7 @@ export class ModuleInstance {
       }
     }
     const providerMap = this.childProviders(m);
+    const deferReads = this.deferReads ?? this.pendingDependency(m.body.depends_on, `module.${m.name}`);
     const instances: ChildInstance[] = keys.map((key) => {
       const address = configAddress + instanceSuffix(key);
       const scope = instanceScope(this.scope, key);
@@ -765,7 +803,7 @@ export class ModuleInstance {
         return { value, location: at, from: `module "${m.name}" argument`, sensitive: this.readsSensitive(raw) };
       };
       const expansion = key.kind === 'unknown' ? key.expansion : this.expansion;
-      const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given, expansion, callerDirs);
+      const instance: ModuleInstance = new ModuleInstance(this.ctx, config, address, specs, providerMap, given, expansion, callerDirs, deferReads);
       return { key, instance };
     });
     if (isUnknown(expanded)) {

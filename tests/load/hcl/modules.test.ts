@@ -642,3 +642,54 @@ resource "terraform_data" "t" {
     expect(input.other).toBe('none');
   });
 });
+
+describe('a data source read during apply', () => {
+  it('depends_on naming a resource with changes, its own or its module call\'s, defers the read: what the provider computes is unknown (terraform: read_because_dependency_pending)', async () => {
+    const dir = stack({
+      'main.tf': `provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+data "aws_iam_policy_document" "direct" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+  depends_on = [aws_sqs_queue.q]
+}
+data "aws_iam_policy_document" "plain" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "after_plain" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+  depends_on = [data.aws_iam_policy_document.plain]
+}
+module "m" {
+  source     = "./m"
+  depends_on = [aws_sqs_queue.q]
+}
+module "free" {
+  source = "./m"
+}
+`,
+      'm/main.tf': 'data "aws_region" "here" {}\noutput "region" {\n  value = data.aws_region.here.name\n}\n',
+    });
+    const m = await loadHcl({ dir });
+    const at = (address: string) => m.resources.find((r) => r.address === address)!.values;
+    expect(isUnknown(at('data.aws_iam_policy_document.direct').json)).toBe(true);
+    expect(String((at('data.aws_iam_policy_document.direct').json as { reason: string }).reason)).toMatch(/read during apply: data\.aws_iam_policy_document\.direct depends on aws_sqs_queue\.q/);
+    expect((at('data.aws_iam_policy_document.direct').statement as unknown[]).length).toBe(1);
+    expect(typeof at('data.aws_iam_policy_document.plain').json).toBe('string');
+    expect(typeof at('data.aws_iam_policy_document.after_plain').json).toBe('string');
+    expect(isUnknown(at('module.m.data.aws_region.here').name)).toBe(true);
+    expect(at('module.free.data.aws_region.here').name).toBe('us-east-1');
+  });
+});
