@@ -22,6 +22,7 @@ import { DATA_007 } from '../rules/data/DATA-007-redis-transit-encryption.js';
 import { DATA_008 } from '../rules/data/DATA-008-redis-at-rest-encryption.js';
 import { DATA_009 } from '../rules/data/DATA-009-redis-auth.js';
 import { DATA_010 } from '../rules/data/DATA-010-redis-failover.js';
+import { DATA_011 } from '../rules/data/DATA-011-redshift-encrypted.js';
 import { IAM_001 } from '../rules/iam/IAM-001-no-star-on-star.js';
 import { IAM_002 } from '../rules/iam/IAM-002-no-admin.js';
 import { IAM_003 } from '../rules/iam/IAM-003-oidc-trust-repository.js';
@@ -49,6 +50,7 @@ import { OS_001 } from '../rules/search/OS-001-encryption.js';
 import { OS_002 } from '../rules/search/OS-002-vpc.js';
 import { SNS_001 } from '../rules/messaging/SNS-001-encrypted.js';
 import { SQS_001 } from '../rules/messaging/SQS-001-encrypted.js';
+import { KIN_001 } from '../rules/streams/KIN-001-encrypted.js';
 import { KMS_001 } from '../rules/kms/KMS-001-rotation.js';
 import { CT_001 } from '../rules/logging/CT-001-trail.js';
 import { ECS_001 } from '../rules/containers/ECS-001-no-secrets-in-environment.js';
@@ -62,13 +64,13 @@ export const awsPack: Pack = {
     NET_001, NET_003, NET_006, NET_009, NET_010,
     CMP_001, CMP_002,
     LB_001, LB_002, LB_004, LB_006, LB_008,
-    DATA_001, DATA_002, DATA_003, DATA_004, DATA_005, DATA_007, DATA_008, DATA_009, DATA_010,
+    DATA_001, DATA_002, DATA_003, DATA_004, DATA_005, DATA_007, DATA_008, DATA_009, DATA_010, DATA_011,
     IAM_001, IAM_002, IAM_003, IAM_004, IAM_005, IAM_006, IAM_007,
     S3_001, S3_002, S3_003, S3_004, S3_005,
     CF_001, CF_002, CF_003, CF_004,
     ECR_001, ECR_002, ECS_001, ECS_002, LMB_001,
     EFS_001, OS_001, OS_002,
-    SNS_001, SQS_001, KMS_001, CT_001,
+    SNS_001, SQS_001, KIN_001, KMS_001, CT_001,
     SEC_001,
   ],
 };
