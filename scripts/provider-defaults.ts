@@ -24,9 +24,10 @@
  * CIDR…) is corrected from the error message and planned again (a type corrected so is "probed
  * per value"). Companion-argument errors are corrected the same way: an argument or block
  * another one needs ("handler and runtime must be set when PackageType is Zip", "one of
- * `launch_configuration,launch_template,mixed_instances_policy` must be specified": a block is
- * preferred, and block instances keep the last of blocks that exclude each other, so both are
- * probed), a number at least N, a block the provider requires or wants twice, a string it parses
+ * `launch_configuration,launch_template,mixed_instances_policy` must be specified": an argument is
+ * preferred, so the minimal instances measure the blocks left unset, and a block only when none is
+ * named; the block instances drop such an argument for a block it excludes, and keep the last of
+ * blocks that exclude each other, so their arguments are probed too), a number at least N, a block the provider requires or wants twice, a string it parses
  * as a number, an account ID, a Region; a type whose minimal configuration still fails after the rounds allowed is left out
  * with the provider's own error as the reason, and a block that makes the block instances fail is
  * dropped from them (its arguments' defaults stay underived).
@@ -161,6 +162,8 @@ interface TypeState {
   tries: Map<string, number>;
   /** Block paths dropped from the block instances. */
   droppedBlocks: Set<string>;
+  /** Argument paths a "one of" correction wrote, dropped from the block instances for a block they exclude. */
+  droppedInBlocks: Set<string>;
   /** Block paths written more than once ("At least 2 \"stage\" blocks are required"). */
   copies: Map<string, number>;
   withBlocks: boolean;
@@ -194,7 +197,7 @@ function bodyFor(st: TypeState, block: RealBlock, v: 0 | 1, path: string, blocks
   for (const [name, a] of Object.entries(block.attributes ?? {})) {
     const p = path + name;
     const fixed = st.fix[v].get(p);
-    if (fixed === DROP) continue;
+    if (fixed === DROP || (blocks && st.droppedInBlocks.has(p))) continue;
     if (fixed !== undefined) body.attrs[name] = fixed as Json;
     else if (a.required) body.attrs[name] = valueFor(name, a.type, v);
     else if (blocks && a.optional && isObjectType(a.type) && !st.droppedBlocks.has(p) && depth < 3) {
@@ -223,7 +226,7 @@ function bodyFor(st: TypeState, block: RealBlock, v: 0 | 1, path: string, blocks
   }
   // Arguments added by a correction ("one of a, b must be set") that the walk above did not write.
   for (const [p, val] of st.fix[v]) {
-    if (val === DROP || val === BLOCK || !p.startsWith(path)) continue;
+    if (val === DROP || val === BLOCK || !p.startsWith(path) || (blocks && st.droppedInBlocks.has(p))) continue;
     const rest = p.slice(path.length);
     if (rest.includes('.') || rest in body.attrs) continue;
     if (block.attributes?.[rest]) body.attrs[rest] = val as Json;
@@ -378,14 +381,22 @@ function correct(st: TypeState, d: Diagnostic, path: string, instance: string): 
     const prefix = path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '';
     const names = exclusive[1].split(',').map((w) => prefix + w.trim().replace(/^.*\./, ''));
     if (blockInstance) {
-      // Optional blocks that exclude each other in a block instance: the minimal instances write the
-      // first one a "one of" correction asks for, so the block instances keep the last, to probe it too.
+      // In a block instance, an optional block excluded by an argument a "one of" correction wrote
+      // (`subnet_mapping` by `subnets`, `alias` by `records`): the block instances drop the argument,
+      // so the block's own arguments are probed (the minimal instances keep it, and measure the
+      // block left unset). Optional blocks that exclude each other: the block instances keep the
+      // last, the minimal instances write none or the first a correction asks for.
       const blocks = names.filter((p) => blockAt(st.schema, p) && !st.droppedBlocks.has(p) && st.fix[0].get(p) !== DROP);
+      const attrs = names.filter((p) => !blockAt(st.schema, p) && !attrAt(st.schema, p)?.required && st.fix[0].has(p) && st.fix[0].get(p) !== DROP && !st.droppedInBlocks.has(p));
+      if (blocks.length > 0 && attrs.length > 0) {
+        for (const p of attrs) st.droppedInBlocks.add(p);
+        return true;
+      }
       if (blocks.length > 1) {
         for (const p of blocks.slice(0, -1)) st.droppedBlocks.add(p);
         return true;
       }
-      if (names.some((p) => st.droppedBlocks.has(p))) return true;
+      if (names.some((p) => st.droppedBlocks.has(p) || st.droppedInBlocks.has(p))) return true;
     }
     const written = names.filter((p) => st.fix[0].has(p) && st.fix[0].get(p) !== DROP);
     const keep = written.find((p) => attrAt(st.schema, p)?.required) ?? written[0];
@@ -404,12 +415,10 @@ function correct(st: TypeState, d: Diagnostic, path: string, instance: string): 
     const prefix = path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '';
     const pathOf = (w: string) => (w.includes('.') ? w.replace(/\.\d+(?=\.|$)/g, '') : prefix + w);
     if (wanted.some((w) => { const f = st.fix[0].get(pathOf(w)); return f !== undefined && f !== DROP; })) return true;
-    // A block is preferred (its own arguments' defaults are then derived too), the first named.
-    const block = wanted.map(pathOf).find((p) => blockAt(st.schema, p) && !st.fix[0].has(p));
-    if (block) {
-      both(block, () => BLOCK);
-      return true;
-    }
+    // An argument is preferred, the first named, so the minimal instances measure the blocks left
+    // unset (`subnet_mapping` of a load balancer given `subnets`, `alias` of a record given
+    // `records`, `launch_template` of an instance given `ami`); the block instances still write the
+    // blocks (their arguments' defaults). A block only when no argument is named.
     for (const w of wanted) {
       const p = pathOf(w);
       const a = attrAt(st.schema, p);
@@ -418,6 +427,11 @@ function correct(st: TypeState, d: Diagnostic, path: string, instance: string): 
         both(p, (v) => valueFor(p.split('.').at(-1)!, a.type, v));
         return true;
       }
+    }
+    const block = wanted.map(pathOf).find((p) => blockAt(st.schema, p) && !st.fix[0].has(p));
+    if (block) {
+      both(block, () => BLOCK);
+      return true;
     }
   }
   const missing = /The argument "(\w+)" is required|"(\w+)": required field is not set|Missing required argument[\s\S]*?"([\w.]+)"|Attribute "([\w.]+)" must be specified|Either "([\w.]+)" or "[\w.]+" must be specified/.exec(text);
@@ -735,7 +749,7 @@ async function main() {
   const full = real.schema as { resource_schemas: Record<string, { block: RealBlock }>; provider?: { block: RealBlock } };
   const types = Object.keys(full.resource_schemas).filter((t) => !only || only.includes(t)).sort();
   const states = new Map<string, TypeState>(
-    types.map((t) => [t, { type: t, schema: full.resource_schemas[t].block, fix: [new Map(), new Map()], tries: new Map(), droppedBlocks: new Set(), copies: new Map(), withBlocks: true, rounds: 0, errorRounds: 0, probed: false }]),
+    types.map((t) => [t, { type: t, schema: full.resource_schemas[t].block, fix: [new Map(), new Map()], tries: new Map(), droppedBlocks: new Set(), droppedInBlocks: new Set(), copies: new Map(), withBlocks: true, rounds: 0, errorRounds: 0, probed: false }]),
   );
 
   const work = mkdtempSync(join(tmpdir(), 'stackcheck-defaults-'));

@@ -53,6 +53,15 @@ describe('unset arguments are planned as the provider plans them', () => {
     expect(isUnknown(get('aws_security_group.written_null').values.vpc_id)).toBe(true);
   });
 
+  it('a block left unset where the minimal configuration needed one argument of several is measured too', () => {
+    // "one of `subnet_mapping,subnets`": given subnets, the provider plans subnet_mapping unknown.
+    expect(isUnknown(get('aws_lb.subnets').values.subnet_mapping)).toBe(true);
+    // "one of `alias,records`": given records, no alias (planned []).
+    expect(get('aws_route53_record.records').values.alias ?? []).toEqual([]);
+    // A dynamic block over nothing is a block left unset: the mixed instances policy is computed.
+    expect(isUnknown(get('aws_autoscaling_group.web').values.mixed_instances_policy)).toBe(true);
+  });
+
   it('unset and without a default: absent (null), and tags_all unknown without tags', () => {
     const pg = get('aws_db_parameter_group.pg');
     expect(pg.values.tags ?? null).toBeNull();
