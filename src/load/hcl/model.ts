@@ -46,14 +46,23 @@ export interface BuildArgs {
  */
 export function resourceObject(type: string, mode: 'managed' | 'data', values: ObjectValue, address: string): ObjectValue {
   const out: ObjectValue = { ...values };
-  const schema = typeSchema(mode, type);
-  if (!schema) return out;
-  for (const [name, attr] of Object.entries(schema.attributes)) {
-    if (attr.computed && !Object.prototype.hasOwnProperty.call(out, name)) {
-      out[name] = new Unknown('known after apply', [{ address, attribute: name }]);
-    }
+  for (const name of computedNames(mode, type)) {
+    if (!Object.prototype.hasOwnProperty.call(out, name)) out[name] = new Unknown('known after apply', [{ address, attribute: name }]);
   }
   return out;
+}
+
+/** The computed attributes of a type's schema, once per type (every instance of a type asks). */
+const COMPUTED = new Map<string, string[]>();
+function computedNames(mode: 'managed' | 'data', type: string): string[] {
+  const key = `${mode} ${type}`;
+  let names = COMPUTED.get(key);
+  if (!names) {
+    const schema = typeSchema(mode, type);
+    names = schema ? Object.entries(schema.attributes).filter(([, a]) => a.computed).map(([n]) => n) : [];
+    COMPUTED.set(key, names);
+  }
+  return names;
 }
 
 const SUPPRESSION = /^(?:#|\/\/)\s*stackcheck:ignore\s+(\S+)(?:\s+(.*\S))?\s*$/;
