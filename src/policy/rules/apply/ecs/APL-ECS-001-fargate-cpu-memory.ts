@@ -1,6 +1,7 @@
 import { isUnknown, type Value } from '../../../../model/value.js';
 import type { Outcome } from '../../../types.js';
 import { applyRule, unknownOutcome, valueAt } from '../factories.js';
+import { notFargate } from './common.js';
 
 /**
  * The memory values (MiB) Fargate accepts for each task CPU value (CPU units), from the
@@ -57,12 +58,8 @@ export const APL_ECS_001 = applyRule(
     resourceTypes: ['aws_ecs_task_definition'],
   },
   (r): Outcome => {
-    const compat = valueAt(r, 'requires_compatibilities');
-    if (isUnknown(compat)) return unknownOutcome('requires_compatibilities', compat);
-    const list = Array.isArray(compat) ? compat : [];
-    const unknownItem = list.find(isUnknown);
-    if (unknownItem) return unknownOutcome('requires_compatibilities', unknownItem);
-    if (!list.includes('FARGATE')) return { verdict: 'not-applicable', message: 'the task definition does not require FARGATE' };
+    const skip = notFargate(r);
+    if (skip) return skip;
     const cpuV = valueAt(r, 'cpu');
     const memV = valueAt(r, 'memory');
     if (isUnknown(cpuV)) return unknownOutcome('cpu', cpuV);

@@ -1,6 +1,7 @@
 import { isUnknown } from '../../../../model/value.js';
 import type { Outcome } from '../../../types.js';
 import { applyRule, unknownOutcome, valueAt } from '../factories.js';
+import { notFargate } from './common.js';
 
 export const APL_ECS_003 = applyRule(
   {
@@ -15,12 +16,8 @@ export const APL_ECS_003 = applyRule(
     resourceTypes: ['aws_ecs_task_definition'],
   },
   (r): Outcome => {
-    const compat = valueAt(r, 'requires_compatibilities');
-    if (isUnknown(compat)) return unknownOutcome('requires_compatibilities', compat);
-    const list = Array.isArray(compat) ? compat : [];
-    const unknownItem = list.find(isUnknown);
-    if (unknownItem) return unknownOutcome('requires_compatibilities', unknownItem);
-    if (!list.includes('FARGATE')) return { verdict: 'not-applicable', message: 'the task definition does not require FARGATE' };
+    const skip = notFargate(r);
+    if (skip) return skip;
     const mode = valueAt(r, 'network_mode');
     if (isUnknown(mode)) return unknownOutcome('network_mode', mode);
     if (mode === 'awsvpc') return { verdict: 'pass', path: 'network_mode', message: 'a FARGATE task definition in the awsvpc network mode' };
