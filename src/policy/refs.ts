@@ -5,7 +5,9 @@
  */
 import type { Resource } from '../model/resource.js';
 import { isConfigured, resolveRefs } from '../model/refs.js';
-import type { RuleContext } from './types.js';
+import { isUnknown } from '../model/value.js';
+import type { Outcome, RuleContext } from './types.js';
+import { readSet, unknownAt } from './values.js';
 
 /**
  * Resources an attribute of `from` certainly points at, optionally only of the given types. List
@@ -76,4 +78,22 @@ export function isSet(r: Resource, attribute: string): boolean {
 /** A resource the plan only deletes: not part of the future state. */
 export function isDeletedOnly(r: Resource): boolean {
   return Array.isArray(r.actions) && r.actions.length === 1 && r.actions[0] === 'delete';
+}
+
+/**
+ * The one resource an attribute of `from` points at, or the outcome a rule returns when it is not
+ * one resource of this model: unknown, naming the candidates (`aws_x.this[each.key]`), or why —
+ * the value is not known before apply, or it names `what` outside the stack.
+ */
+export function followOne(ctx: RuleContext, from: Resource, attribute: string, types: string[], what: string): Resource | Outcome {
+  const found = follow(ctx, from, attribute, types);
+  if (found.length === 1) return found[0]!;
+  const maybe = mayFollow(ctx, from, attribute, types);
+  const v = readSet(from, attribute);
+  if (found.length === 0 && maybe.length === 0 && isUnknown(v)) return unknownAt(attribute, v);
+  return {
+    verdict: 'unknown',
+    path: attribute,
+    message: found.length + maybe.length > 0 ? `${attribute} is one of ${[...found, ...maybe].map((x) => x.address).join(', ')}` : `${attribute} is not ${what} of this stack: it cannot be judged`,
+  };
 }

@@ -1,6 +1,6 @@
 import type { Resource } from '../../../../model/resource.js';
 import { isUnknown } from '../../../../model/value.js';
-import { follow, mayFollow } from '../../../refs.js';
+import { followOne } from '../../../refs.js';
 import type { Outcome, RuleContext } from '../../../types.js';
 import { applyRule, unknownOutcome, valueAt, valuesAt } from '../factories.js';
 
@@ -8,12 +8,8 @@ const TG = ['aws_lb_target_group', 'aws_alb_target_group'];
 
 /** The network mode of the service's task definition, or why it is not known. */
 function networkMode(r: Resource, ctx: RuleContext): { mode: string; what: string } | Outcome {
-  const defs = follow(ctx, r, 'task_definition', ['aws_ecs_task_definition']);
-  if (defs.length !== 1) {
-    const maybe = mayFollow(ctx, r, 'task_definition', ['aws_ecs_task_definition']);
-    return { verdict: 'unknown', path: 'task_definition', message: maybe.length > 0 ? `task_definition is one of ${maybe.map((d) => d.address).join(', ')}` : 'the task definition is not a resource of this stack: its network mode is not known' };
-  }
-  const d = defs[0]!;
+  const d = followOne(ctx, r, 'task_definition', ['aws_ecs_task_definition'], 'a task definition');
+  if ('verdict' in d) return d;
   const mode = valueAt(d, 'network_mode');
   if (isUnknown(mode)) return unknownOutcome('task_definition', mode, `the network mode of ${d.address} is not known before apply`);
   // Unset: "If no network mode is specified, the default is bridge" (ECS TaskDefinition reference, networkMode).
@@ -41,9 +37,8 @@ export const APL_ECS_002 = applyRule(
     if (net.mode !== 'awsvpc') return { verdict: 'not-applicable', message: `${net.what} uses the ${net.mode} network mode` };
     const judged: string[] = [];
     for (const { path } of lbs) {
-      const groups = follow(ctx, r, path, TG);
-      if (groups.length !== 1) return { verdict: 'unknown', path, message: `${path} is not one target group of this stack: its target type is not known` };
-      const g = groups[0]!;
+      const g = followOne(ctx, r, path, TG, 'a target group');
+      if ('verdict' in g) return g;
       const type = valueAt(g, 'target_type');
       if (isUnknown(type)) return unknownOutcome(path, type, `the target type of ${g.address} is not known before apply`);
       const t = typeof type === 'string' ? type : 'instance';

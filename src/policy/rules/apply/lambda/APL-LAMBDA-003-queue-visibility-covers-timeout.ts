@@ -1,21 +1,11 @@
-import type { Resource } from '../../../../model/resource.js';
 import { isUnknown } from '../../../../model/value.js';
-import { follow, mayFollow } from '../../../refs.js';
-import type { Outcome, RuleContext } from '../../../types.js';
+import { follow, followOne, mayFollow } from '../../../refs.js';
+import type { Outcome } from '../../../types.js';
 import { applyRule, unknownOutcome, valueAt } from '../factories.js';
 
 /** The provider's defaults (aws 5.100): aws_lambda_function timeout 3 s, aws_sqs_queue visibility_timeout_seconds 30 s. */
 const LAMBDA_TIMEOUT = 3;
 const VISIBILITY = 30;
-
-function one(ctx: RuleContext, r: Resource, attr: string, types: string[], what: string): Resource | Outcome {
-  const found = follow(ctx, r, attr, types);
-  if (found.length === 1) return found[0]!;
-  const maybe = mayFollow(ctx, r, attr, types);
-  const v = valueAt(r, attr);
-  if (found.length === 0 && maybe.length === 0 && isUnknown(v)) return unknownOutcome(attr, v);
-  return { verdict: 'unknown', path: attr, message: maybe.length + found.length > 0 ? `${attr} is one of ${[...found, ...maybe].map((x) => x.address).join(', ')}` : `${attr} is not ${what} of this stack: it cannot be compared` };
-}
 
 export const APL_LAMBDA_003 = applyRule(
   {
@@ -36,9 +26,9 @@ export const APL_LAMBDA_003 = applyRule(
     if (typeof source === 'string' && !source.startsWith('arn:aws:sqs:') && !source.includes(':sqs:')) return { verdict: 'not-applicable', message: 'the event source is not an SQS queue' };
     const queues = follow(ctx, r, 'event_source_arn', ['aws_sqs_queue']);
     if (queues.length === 0 && follow(ctx, r, 'event_source_arn').length > 0) return { verdict: 'not-applicable', message: 'the event source is not an SQS queue' };
-    const queue = one(ctx, r, 'event_source_arn', ['aws_sqs_queue'], 'a queue');
+    const queue = followOne(ctx, r, 'event_source_arn', ['aws_sqs_queue'], 'a queue');
     if ('verdict' in queue) return queue;
-    const fn = one(ctx, r, 'function_name', ['aws_lambda_function'], 'a function');
+    const fn = followOne(ctx, r, 'function_name', ['aws_lambda_function'], 'a function');
     if ('verdict' in fn) return fn;
     const vis = valueAt(queue, 'visibility_timeout_seconds');
     const timeout = valueAt(fn, 'timeout');
